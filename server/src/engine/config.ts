@@ -1,0 +1,209 @@
+import { isMap, isScalar, isSeq, parseDocument } from 'yaml';
+import type { Severity } from './control';
+import { entries, nodeSpan, type YNode } from './nodes';
+import { LineIndex } from './text';
+
+export type SeveritySetting = Severity | 'off';
+
+export interface FixDefaults {
+  cpuRequest: string;
+  memoryRequest: string;
+  cpuLimit: string;
+  memoryLimit: string;
+  jobTtlSecondsAfterFinished: number;
+  startingDeadlineSeconds: number;
+  probeInitialDelaySeconds: number;
+  probePeriodSeconds: number;
+  hpaMinReplicas: number;
+  hpaMaxReplicas: number;
+  hpaCpuUtilization: number;
+}
+
+export interface Exemption {
+  /** Control ids, or ["*"] for all. */
+  controls: string[];
+  /** Prefixes; every criterion given must match. */
+  namespaces?: string[];
+  names?: string[];
+  containers?: string[];
+  reason?: string;
+}
+
+export interface Settings {
+  severities: Record<string, SeveritySetting>;
+  exemptions: Exemption[];
+  exclude: string[];
+  /** Percentage of passed checks a stage needs to be met. */
+  stageThreshold: number;
+  /** The Kubernetes version manifests are checked against for deprecated and removed APIs ("1.33"). */
+  kubernetesVersion?: string;
+  fixDefaults: FixDefaults;
+}
+
+export const DEFAULT_FIX_DEFAULTS: FixDefaults = {
+  cpuRequest: '100m',
+  memoryRequest: '128Mi',
+  cpuLimit: '500m',
+  memoryLimit: '256Mi',
+  jobTtlSecondsAfterFinished: 86400,
+  startingDeadlineSeconds: 200,
+  probeInitialDelaySeconds: 10,
+  probePeriodSeconds: 10,
+  hpaMinReplicas: 2,
+  hpaMaxReplicas: 5,
+  hpaCpuUtilization: 80,
+};
+
+export function defaultSettings(): Settings {
+  return {
+    severities: {},
+    exemptions: [],
+    exclude: [],
+    stageThreshold: 80,
+    fixDefaults: { ...DEFAULT_FIX_DEFAULTS },
+  };
+}
+
+export const CONFIG_FILE_NAME = '.kube-maturity.yaml';
+
+/** A configuration that cannot be used: the message names the file, the key and its position. */
+export class ConfigError extends Error {}
+
+const SEVERITY_VALUES = ['off', 'info', 'warning', 'error'];
+
+/**
+ * Reads `.kube-maturity.yaml`. Every key is checked: an unknown key, a wrong type or an unknown control id
+ * is a ConfigError naming the key, never silently ignored. Nothing in the file is executed.
+ */
+export function parseConfig(text: string, fileName: string, knownControls: ReadonlySet<string>): Settings {
+  const lines = new LineIndex(text);
+  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  const where = (node: unknown) => {
+    const span = nodeSpan(node);
+    if (!span) return fileName;
+    const position = lines.position(span[0]);
+    return `${fileName}:${position.line + 1}:${position.character + 1}`;
+  };
+  if (doc.errors.length > 0) {
+    const error = doc.errors[0];
+    const position = lines.position(error.pos[0]);
+    throw new ConfigError(
+      `${fileName}:${position.line + 1}:${position.character + 1}: ${error.message.split('\n')[0]}`,
+    );
+  }
+  const settings = defaultSettings();
+  const root = doc.contents as YNode | null;
+  if (root === null || (isScalar(root) && root.value === null)) return settings;
+  if (!isMap(root)) throw new ConfigError(`${where(root)}: the configuration must be a mapping of settings`);
+
+  const fail = (node: unknown, message: string): never => {
+    throw new ConfigError(`${where(node)}: ${message}`);
+  };
+  const stringList = (node: YNode | undefined, key: string): string[] => {
+    if (!isSeq(node)) return fail(node, `${key} must be a list of strings`);
+    return node.items.map((item) => {
+      if (!isScalar(item) || typeof item.value !== 'string') return fail(item, `${key} must contain strings`);
+      return item.value;
+    });
+  };
+  const checkControl = (id: string, node: unknown) => {
+    if (id !== '*' && !knownControls.has(id))
+      fail(node, `unknown control "${id}" (see \`kube-maturity controls\`)`);
+  };
+
+  for (const [key, value, pair] of entries(root)) {
+    switch (key) {
+      case 'controls': {
+        if (!isMap(value))
+          fail(value ?? pair.key, 'controls must map control ids to off, info, warning or error');
+        for (const [id, severity, controlPair] of entries(value)) {
+          checkControl(id, controlPair.key);
+          if (!isScalar(severity) || !SEVERITY_VALUES.includes(String(severity.value))) {
+            fail(severity ?? controlPair.key, `controls.${id} must be one of ${SEVERITY_VALUES.join(', ')}`);
+          }
+          settings.severities[id] = String((severity as { value: unknown }).value) as SeveritySetting;
+        }
+        break;
+      }
+      case 'exemptions': {
+        if (!isSeq(value)) fail(value ?? pair.key, 'exemptions must be a list');
+        for (const item of (value as { items: unknown[] }).items) {
+          if (!isMap(item)) fail(item, 'each exemption must be a mapping');
+          const exemption: Exemption = { controls: [] };
+          for (const [field, fieldValue, fieldPair] of entries(item)) {
+            if (field === 'controls') {
+              exemption.controls = stringList(fieldValue, 'exemptions[].controls');
+              for (const id of exemption.controls) checkControl(id, fieldValue);
+            } else if (field === 'namespaces' || field === 'names' || field === 'containers') {
+              exemption[field] = stringList(fieldValue, `exemptions[].${field}`);
+            } else if (field === 'reason') {
+              if (!isScalar(fieldValue) || typeof fieldValue.value !== 'string')
+                fail(fieldValue, 'reason must be a string');
+              exemption.reason = (fieldValue as { value: string }).value;
+            } else {
+              fail(
+                fieldPair.key,
+                `unknown key "exemptions[].${field}" (expected controls, namespaces, names, containers, reason)`,
+              );
+            }
+          }
+          if (exemption.controls.length === 0) fail(item, 'an exemption needs controls (ids or "*")');
+          settings.exemptions.push(exemption);
+        }
+        break;
+      }
+      case 'exclude':
+        settings.exclude = stringList(value, 'exclude');
+        for (const glob of settings.exclude) {
+          if (glob.startsWith('/') || glob.split(/[\\/]/).includes('..')) {
+            fail(value, `exclude globs are relative to the workspace: "${glob}" points outside it`);
+          }
+        }
+        break;
+      case 'stageThreshold': {
+        const threshold = isScalar(value) ? value.value : undefined;
+        if (typeof threshold !== 'number' || threshold < 0 || threshold > 100) {
+          fail(value ?? pair.key, 'stageThreshold must be a number from 0 to 100 (a percentage)');
+        }
+        settings.stageThreshold = threshold as number;
+        break;
+      }
+      case 'kubernetesVersion': {
+        const version = isScalar(value) ? String(value.source ?? value.value) : '';
+        if (!/^1\.\d+$/.test(version)) fail(value ?? pair.key, 'kubernetesVersion must look like "1.33"');
+        settings.kubernetesVersion = version;
+        break;
+      }
+      case 'fixDefaults': {
+        if (!isMap(value)) fail(value ?? pair.key, 'fixDefaults must be a mapping');
+        for (const [field, fieldValue, fieldPair] of entries(value)) {
+          if (!(field in DEFAULT_FIX_DEFAULTS)) {
+            fail(
+              fieldPair.key,
+              `unknown key "fixDefaults.${field}" (expected ${Object.keys(DEFAULT_FIX_DEFAULTS).join(', ')})`,
+            );
+          }
+          const expected = typeof DEFAULT_FIX_DEFAULTS[field as keyof FixDefaults];
+          const actual = isScalar(fieldValue) ? fieldValue.value : undefined;
+          if (
+            typeof actual !== expected ||
+            (expected === 'string' && !/^[0-9.]+[a-zA-Z]*$/.test(String(actual)))
+          ) {
+            fail(
+              fieldValue ?? fieldPair.key,
+              `fixDefaults.${field} must be a ${expected === 'number' ? 'number' : 'quantity such as 100m or 128Mi'}`,
+            );
+          }
+          (settings.fixDefaults as unknown as Record<string, unknown>)[field] = actual;
+        }
+        break;
+      }
+      default:
+        fail(
+          pair.key,
+          `unknown key "${key}" (expected controls, exemptions, exclude, stageThreshold, kubernetesVersion, fixDefaults)`,
+        );
+    }
+  }
+  return settings;
+}

@@ -1,0 +1,127 @@
+import type { YAMLMap } from 'yaml';
+import type { Settings } from './config';
+import type { Fixer } from './fixer';
+import type { ContainerKind, ContainerRef, KubeObject, PodSpecRef } from './model';
+import { getPair, keySpan, nodeSpan, pairSpan, type YPair } from './nodes';
+import type { ObjectIndex } from './objectIndex';
+
+export type Stage = 2 | 3 | 4 | 5 | 6 | 7;
+export type Category = 'security' | 'reliability' | 'efficiency' | 'operations';
+export type Severity = 'error' | 'warning' | 'info';
+/** "auto": safe to apply unattended; "suggested": a person must review it (placeholders, new objects). */
+export type FixKind = 'auto' | 'suggested' | 'none';
+/** What one check of the control is evaluated on. */
+export type Scope = 'container' | 'podSpec' | 'object' | 'namespace' | 'workspace';
+
+export interface PeerAliases {
+  polaris?: string[];
+  kubeLinter?: string[];
+  kubeScore?: string[];
+}
+
+export interface ControlMeta<S extends Scope = Scope> {
+  id: string;
+  stage: Stage;
+  category: Category;
+  severity: Severity;
+  title: string;
+  /** Why it matters, for hover and docs. */
+  description: string;
+  /** What to do, and what the fix does when there is one. */
+  remediation: string;
+  peers: PeerAliases;
+  fix: FixKind;
+  scope: S;
+  /** Container scope: which lists of the pod spec are checked (default: containers only). */
+  containerKinds?: ContainerKind[];
+  /** Object scope: the kinds the control applies to. */
+  kinds?: string[];
+}
+
+/** Byte offsets [start, end) in the file's text. */
+export type Span = [number, number];
+
+export interface Report<D = unknown> {
+  /** What is wrong, without the subject: "no livenessProbe". The engine names the object and container. */
+  message: string;
+  /** Where to put the finding; defaults to the unit's anchor (the container's name, the object's name…). */
+  at?: Span;
+  /** Overrides the control's severity for this finding (for example an API already removed). */
+  severity?: Severity;
+  /** What `fix` needs to repair this finding. */
+  data?: D;
+}
+
+/** Returned by `check` when the control does not apply to this unit: no check is counted. */
+export const NOT_APPLICABLE = Symbol('not applicable');
+export type CheckResult = void | typeof NOT_APPLICABLE;
+
+interface BaseContext {
+  index: ObjectIndex;
+  settings: Settings;
+  report(report: Report): void;
+}
+
+export interface ObjectContext extends BaseContext {
+  object: KubeObject;
+}
+
+export interface PodSpecContext extends ObjectContext {
+  podSpec: PodSpecRef;
+}
+
+export interface ContainerContext extends PodSpecContext {
+  container: ContainerRef;
+}
+
+export interface NamespaceContext extends BaseContext {
+  namespace: string;
+  /** The workloads of the namespace; the first one anchors the finding when no Namespace object exists. */
+  workloads: KubeObject[];
+  /** The object a finding is attached to (the Namespace object, or the namespace's first workload). */
+  object: KubeObject;
+}
+
+export type WorkspaceContext = BaseContext;
+
+export interface ContextFor {
+  container: ContainerContext;
+  podSpec: PodSpecContext;
+  object: ObjectContext;
+  namespace: NamespaceContext;
+  workspace: WorkspaceContext;
+}
+
+export interface Control<S extends Scope = Scope> {
+  meta: ControlMeta<S>;
+  check(context: ContextFor[S]): CheckResult;
+  /** Builds the fix of one finding, with the data the check reported; leaving the fixer empty offers none. */
+  fix?(context: ContextFor[S], fixer: Fixer, data: unknown): void;
+}
+
+export function defineControl<S extends Scope>(control: Control<S>): Control<S> {
+  return control;
+}
+
+export type AnyControl =
+  | Control<'container'>
+  | Control<'podSpec'>
+  | Control<'object'>
+  | Control<'namespace'>
+  | Control<'workspace'>;
+
+/** The span of a key and its scalar value, or of the key alone when the value is a block. */
+export function spanOfKey(map: YAMLMap | undefined, key: string): Span | undefined {
+  const pair = getPair(map, key);
+  return pair ? anchorSpanOfPair(pair) : undefined;
+}
+
+export function anchorSpanOfPair(pair: YPair): Span | undefined {
+  const value = pair.value as { items?: unknown } | null;
+  if (value && typeof value === 'object' && 'items' in value) return keySpan(pair);
+  return pairSpan(pair);
+}
+
+export function spanOf(node: unknown): Span | undefined {
+  return nodeSpan(node);
+}

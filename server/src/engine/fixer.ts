@@ -1,0 +1,507 @@
+import { isMap, isScalar, isSeq, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
+import { asMap, deref, getPair, isNullish, keySpan, nodeSpan, type YPair } from './nodes';
+import type { ParsedFile } from './parse';
+import type { OffsetEdit } from './text';
+
+/** A value to write: plain data, with `Comment` entries for lines a person must read. */
+export type FixValue = string | number | boolean | FixValue[] | { [key: string]: FixValue | Comment };
+
+/** A comment line inside a rendered mapping (only rendered in YAML; JSON has no comments). */
+export class Comment {
+  constructor(readonly text: string) {}
+}
+
+/** Layout of the file being edited, read from its own text so that inserted lines look like their neighbours. */
+interface Layout {
+  eol: string;
+  indentUnit: number;
+  /** True when block sequences under a key are indented (`key:\n  - a`), false for `key:\n- a`. */
+  indentSequences: boolean;
+}
+
+/**
+ * Builds the minimal text edits of one fix. Values are inserted where missing and replaced where present;
+ * nothing else in the file is re-serialised.
+ */
+export class Fixer {
+  private readonly edits: OffsetEdit[] = [];
+  /** Insertions into one existing mapping, merged so that two paths through a new key make one block. */
+  private readonly pending = new Map<YAMLMap | YPair, Record<string, FixValue | Comment>>();
+  private layoutCache?: Layout;
+  private failed = false;
+
+  constructor(readonly file: ParsedFile) {}
+
+  /** True when the fix could not be expressed safely (the fix is then not offered). */
+  get unavailable(): boolean {
+    return this.failed;
+  }
+
+  fail(): this {
+    this.failed = true;
+    return this;
+  }
+
+  /** Sets `path` under `map` to `value`: replaces a scalar that is there, or inserts what is missing. */
+  set(map: YAMLMap, path: readonly string[], value: FixValue): this {
+    let current = map;
+    for (let depth = 0; depth < path.length; depth++) {
+      const key = path[depth];
+      const pair = getPair(current, key);
+      const rest = path.slice(depth + 1);
+      const leaf = nest(rest, value);
+      if (!pair) {
+        this.queueInsert(current, key, leaf);
+        return this;
+      }
+      if (!current.items.includes(pair)) return this.fail(); // reached through a merge key
+      const target = deref(pair.value);
+      if (rest.length === 0) {
+        if (isScalar(target) && target.value !== null && (typeof value !== 'object' || value === null)) {
+          this.replaceScalar(target, value);
+        } else if (isNullish(pair.value)) {
+          this.queueInsert(pair, '', value);
+        } else {
+          this.fail();
+        }
+        return this;
+      }
+      if (isNullish(pair.value)) {
+        this.queueInsert(pair, '', leaf);
+        return this;
+      }
+      if (!isMap(target) || target !== pair.value) return this.fail();
+      current = target;
+    }
+    return this;
+  }
+
+  /** Replaces a scalar's text, keeping its quoting style. */
+  replaceScalar(node: Scalar, value: string | number | boolean): this {
+    const span = nodeSpan(node);
+    if (!span) return this.fail();
+    this.edits.push({ start: span[0], end: span[1], newText: this.scalarText(value, node.type) });
+    return this;
+  }
+
+  /** Removes a key and its value from a mapping, with the whole lines it stands on in block style. */
+  removeKey(map: YAMLMap, key: string): this {
+    const pair = getPair(map, key);
+    if (!pair || !map.items.includes(pair)) return this.fail();
+    const index = map.items.indexOf(pair);
+    if (map.flow) return this.removeFlowItem(map, index);
+    const start = keySpan(pair)?.[0];
+    const end = this.valueEnd(pair);
+    if (start === undefined || end === undefined) return this.fail();
+    const lines = this.file.lines;
+    const startLine = lines.position(start).line;
+    const before = this.file.text.slice(lines.lineStart(startLine), start);
+    if (before.trim() !== '') {
+      // The key shares its line with a sequence dash: the next key moves up onto that line.
+      const next = map.items[index + 1] as YPair | undefined;
+      const nextStart = next ? keySpan(next)?.[0] : undefined;
+      if (nextStart === undefined) {
+        this.edits.push({ start, end: lines.lineEnd(lines.position(end).line), newText: '{}' });
+      } else {
+        this.edits.push({ start, end: nextStart, newText: '' });
+      }
+      return this;
+    }
+    this.edits.push({ start: lines.lineStart(startLine), end: this.nextLineStart(end), newText: '' });
+    return this;
+  }
+
+  /** Removes entries of a sequence by index. */
+  removeItems(seq: YAMLSeq, indices: readonly number[]): this {
+    if (indices.length === 0) return this;
+    const drop = new Set(indices);
+    if (seq.flow) {
+      const span = nodeSpan(seq);
+      if (!span) return this.fail();
+      const kept = seq.items
+        .filter((_item, index) => !drop.has(index))
+        .map((item) => {
+          const itemSpan = nodeSpan(item);
+          return itemSpan ? this.file.text.slice(itemSpan[0], itemSpan[1]) : '';
+        });
+      this.edits.push({ start: span[0], end: span[1], newText: `[${kept.join(', ')}]` });
+      return this;
+    }
+    const lines = this.file.lines;
+    for (const index of [...drop].sort((a, b) => a - b)) {
+      const itemSpan = nodeSpan(seq.items[index]);
+      if (!itemSpan) return this.fail();
+      const line = lines.position(itemSpan[0]).line;
+      const lineStart = lines.lineStart(line);
+      if (!/^\s*-\s/.test(this.file.text.slice(lineStart, itemSpan[0]) + ' ')) return this.fail();
+      this.edits.push({ start: lineStart, end: this.nextLineStart(this.trimEnd(itemSpan[1])), newText: '' });
+    }
+    return this;
+  }
+
+  /** Appends a new document (a new object) at the end of the file. */
+  appendDocument(value: Record<string, FixValue | Comment>, leadingComment?: string): this {
+    if (this.file.json) return this.fail();
+    const { eol } = this.layout();
+    const text = this.file.text;
+    const separator = text.length === 0 || text.endsWith('\n') ? '' : eol;
+    const lines = leadingComment ? [`# ${leadingComment}`] : [];
+    lines.push(...this.renderBlockEntries(value, ''));
+    this.edits.push({
+      start: text.length,
+      end: text.length,
+      newText: `${separator}---${eol}${lines.join(eol)}${eol}`,
+    });
+    return this;
+  }
+
+  /** The edits of this fix, or undefined when it cannot be made safely. */
+  result(): OffsetEdit[] | undefined {
+    if (this.failed) return undefined;
+    const edits = [...this.edits];
+    for (const [target, values] of this.pending) {
+      const edit = isMap(target) ? this.insertIntoMap(target, values) : this.fillNullValue(target, values);
+      if (!edit) return undefined;
+      edits.push(edit);
+    }
+    return edits.length > 0 ? edits : undefined;
+  }
+
+  private queueInsert(target: YAMLMap | YPair, key: string, value: FixValue): void {
+    const existing = this.pending.get(target) ?? {};
+    if (key === '') {
+      // Filling a null value: the value itself is what gets rendered.
+      if (typeof value !== 'object' || Array.isArray(value)) {
+        this.pending.set(target, { '': value });
+        return;
+      }
+      mergeInto(existing, value as Record<string, FixValue>);
+    } else {
+      mergeInto(existing, { [key]: value });
+    }
+    this.pending.set(target, existing);
+  }
+
+  private insertIntoMap(map: YAMLMap, values: Record<string, FixValue | Comment>): OffsetEdit | undefined {
+    if (map.flow && map.items.length === 0 && !this.file.json) return this.expandEmptyFlowMap(map, values);
+    if (map.flow) return this.insertIntoFlowMap(map, values);
+    const last = map.items[map.items.length - 1] as YPair | undefined;
+    const first = map.items[0] as YPair | undefined;
+    const firstKey = first ? keySpan(first) : undefined;
+    const lastEnd = last ? this.valueEnd(last) : undefined;
+    if (!firstKey || lastEnd === undefined) return undefined;
+    const lines = this.file.lines;
+    const indent = ' '.repeat(lines.position(firstKey[0]).character);
+    const insertAt = lines.lineEnd(lines.position(lastEnd).line);
+    const { eol } = this.layout();
+    const rendered = this.renderBlockEntries(values, indent);
+    return { start: insertAt, end: insertAt, newText: eol + rendered.join(eol) };
+  }
+
+  private fillNullValue(pair: YPair, values: Record<string, FixValue | Comment>): OffsetEdit | undefined {
+    const key = keySpan(pair);
+    if (!key) return undefined;
+    const lines = this.file.lines;
+    const keyLine = lines.position(key[0]).line;
+    const valueSpan = nodeSpan(pair.value);
+    const hasNullText = valueSpan !== undefined && valueSpan[1] > valueSpan[0];
+    if (hasNullText && lines.position(valueSpan[0]).line !== keyLine) return undefined;
+    const parentIndent = lines.position(key[0]).character;
+    const { eol, indentUnit } = this.layout();
+    const only = Object.keys(values).length === 1 && '' in values ? values[''] : undefined;
+    let newText: string;
+    if (
+      only !== undefined &&
+      !(only instanceof Comment) &&
+      (typeof only !== 'object' || Array.isArray(only))
+    ) {
+      newText = Array.isArray(only)
+        ? eol + this.renderSequence(only, ' '.repeat(parentIndent)).join(eol)
+        : ` ${this.scalarText(only)}`;
+    } else {
+      const indent = ' '.repeat(parentIndent + indentUnit);
+      newText = eol + this.renderBlockEntries(values, indent).join(eol);
+    }
+    if (this.file.json) return undefined;
+    if (hasNullText) {
+      return {
+        start: valueSpan[0],
+        end: valueSpan[1],
+        newText: newText.startsWith(' ') ? newText.slice(1) : newText,
+      };
+    }
+    const insertAt = lines.lineEnd(keyLine);
+    const lineText = this.file.text.slice(lines.lineStart(keyLine), insertAt);
+    if (lineText.includes('#')) return undefined;
+    return { start: insertAt, end: insertAt, newText };
+  }
+
+  /** `key: {}` in YAML becomes a block mapping under the key, as the rest of the file is written. */
+  private expandEmptyFlowMap(
+    map: YAMLMap,
+    values: Record<string, FixValue | Comment>,
+  ): OffsetEdit | undefined {
+    const span = nodeSpan(map);
+    if (!span) return undefined;
+    const lines = this.file.lines;
+    const line = lines.position(span[0]).line;
+    const before = this.file.text.slice(lines.lineStart(line), span[0]);
+    const keyMatch = /^(\s*(?:-\s+)*)[^\s].*:\s*$/.exec(before);
+    if (!keyMatch) return this.insertIntoFlowMap(map, values);
+    const { eol, indentUnit } = this.layout();
+    const indent = ' '.repeat(keyMatch[1].length + indentUnit);
+    let start = span[0];
+    while (start > 0 && this.file.text[start - 1] === ' ') start--;
+    return { start, end: span[1], newText: eol + this.renderBlockEntries(values, indent).join(eol) };
+  }
+
+  private insertIntoFlowMap(
+    map: YAMLMap,
+    values: Record<string, FixValue | Comment>,
+  ): OffsetEdit | undefined {
+    const span = nodeSpan(map);
+    if (!span) return undefined;
+    const text = this.file.text;
+    const close = text.lastIndexOf('}', span[1]);
+    if (close < span[0]) return undefined;
+    const entries = Object.entries(values).filter(
+      (entry): entry is [string, FixValue] => !(entry[1] instanceof Comment),
+    );
+    const quoteKeys =
+      this.file.json ||
+      map.items.some(
+        (item) => isScalar((item as YPair).key) && ((item as YPair).key as Scalar).type === 'QUOTE_DOUBLE',
+      );
+    const lines = this.file.lines;
+    const first = map.items[0] as YPair | undefined;
+    const multiline = lines.position(span[0]).line !== lines.position(close).line;
+    const { eol, indentUnit } = this.layout();
+    const firstKey = first ? keySpan(first) : undefined;
+    const itemIndent = firstKey
+      ? lines.position(firstKey[0]).character
+      : lines.position(span[0]).character + indentUnit;
+    const rendered = entries.map(([key, value]) => {
+      const keyText = quoteKeys ? JSON.stringify(key) : key;
+      return `${keyText}: ${this.renderFlowValue(value, itemIndent)}`;
+    });
+    const last = map.items[map.items.length - 1] as YPair | undefined;
+    if (!last) {
+      return { start: span[0] + 1, end: close, newText: rendered.join(', ') };
+    }
+    const lastEnd = this.valueEnd(last);
+    if (lastEnd === undefined) return undefined;
+    const separator = multiline ? `,${eol}${' '.repeat(itemIndent)}` : ', ';
+    return { start: lastEnd, end: lastEnd, newText: separator + rendered.join(separator) };
+  }
+
+  private removeFlowItem(map: YAMLMap, index: number): this {
+    const pair = map.items[index] as YPair;
+    const start = keySpan(pair)?.[0];
+    const end = this.valueEnd(pair);
+    if (start === undefined || end === undefined) return this.fail();
+    const text = this.file.text;
+    if (index + 1 < map.items.length) {
+      const nextStart = keySpan(map.items[index + 1] as YPair)?.[0];
+      if (nextStart === undefined) return this.fail();
+      this.edits.push({ start, end: nextStart, newText: '' });
+    } else if (index > 0) {
+      const previousEnd = this.valueEnd(map.items[index - 1] as YPair);
+      if (previousEnd === undefined) return this.fail();
+      this.edits.push({ start: previousEnd, end, newText: '' });
+    } else {
+      const span = nodeSpan(map);
+      if (!span) return this.fail();
+      const close = text.lastIndexOf('}', span[1]);
+      this.edits.push({ start: span[0] + 1, end: close, newText: '' });
+    }
+    return this;
+  }
+
+  /** Offset where a pair's value ends, before trailing line breaks of a block scalar. */
+  private valueEnd(pair: YPair): number | undefined {
+    const value = nodeSpan(pair.value);
+    if (value && value[1] > value[0]) return this.trimEnd(value[1]);
+    const key = keySpan(pair);
+    if (!key) return undefined;
+    const colon = this.file.text.indexOf(':', key[1]);
+    return colon >= 0 ? colon + 1 : key[1];
+  }
+
+  private trimEnd(offset: number): number {
+    const text = this.file.text;
+    let end = offset;
+    while (end > 0 && /\s/.test(text[end - 1])) end--;
+    return end;
+  }
+
+  private nextLineStart(offset: number): number {
+    const lines = this.file.lines;
+    const line = lines.position(offset).line;
+    return line + 1 < lines.lineCount ? lines.lineStart(line + 1) : this.file.text.length;
+  }
+
+  private layout(): Layout {
+    this.layoutCache ??= detectLayout(this.file);
+    return this.layoutCache;
+  }
+
+  private scalarText(value: string | number | boolean, style?: Scalar['type']): string {
+    if (typeof value !== 'string') return String(value);
+    if (this.file.json || style === 'QUOTE_DOUBLE') return JSON.stringify(value);
+    if (style === 'QUOTE_SINGLE') return `'${value.replace(/'/g, "''")}'`;
+    return isSafePlain(value) ? value : JSON.stringify(value);
+  }
+
+  private renderBlockEntries(values: Record<string, FixValue | Comment>, indent: string): string[] {
+    const { indentUnit } = this.layout();
+    const lines: string[] = [];
+    for (const [key, value] of Object.entries(values)) {
+      if (value instanceof Comment) {
+        lines.push(`${indent}# ${value.text}`);
+      } else if (Array.isArray(value)) {
+        if (value.length === 0) lines.push(`${indent}${key}: []`);
+        else lines.push(`${indent}${key}:`, ...this.renderSequence(value, indent));
+      } else if (typeof value === 'object') {
+        if (Object.keys(value).length === 0) lines.push(`${indent}${key}: {}`);
+        else
+          lines.push(`${indent}${key}:`, ...this.renderBlockEntries(value, indent + ' '.repeat(indentUnit)));
+      } else {
+        lines.push(`${indent}${key}: ${this.scalarText(value)}`);
+      }
+    }
+    return lines;
+  }
+
+  /** Block sequence items under a key at `keyIndent`, indented as the file indents its sequences. */
+  private renderSequence(values: FixValue[], keyIndent: string): string[] {
+    const { indentUnit, indentSequences } = this.layout();
+    const dashIndent = indentSequences ? keyIndent + ' '.repeat(indentUnit) : keyIndent;
+    const lines: string[] = [];
+    for (const item of values) {
+      if (typeof item === 'object' && !Array.isArray(item)) {
+        const inner = this.renderBlockEntries(item, `${dashIndent}  `);
+        if (inner.length === 0) lines.push(`${dashIndent}- {}`);
+        else lines.push(`${dashIndent}- ${inner[0].trimStart()}`, ...inner.slice(1));
+      } else if (Array.isArray(item)) {
+        lines.push(`${dashIndent}- ${JSON.stringify(item)}`);
+      } else {
+        lines.push(`${dashIndent}- ${this.scalarText(item)}`);
+      }
+    }
+    return lines;
+  }
+
+  private renderYamlFlow(value: FixValue): string {
+    if (Array.isArray(value)) return `[${value.map((item) => this.renderYamlFlow(item)).join(', ')}]`;
+    if (typeof value !== 'object') return this.scalarText(value);
+    const entries = Object.entries(value).filter(
+      (entry): entry is [string, FixValue] => !(entry[1] instanceof Comment),
+    );
+    return `{${entries.map(([key, item]) => `${key}: ${this.renderYamlFlow(item)}`).join(', ')}}`;
+  }
+
+  private renderFlowValue(value: FixValue, itemIndent: number): string {
+    if (!this.file.json) return this.renderYamlFlow(value);
+    const { eol, indentUnit } = this.layout();
+    const json = JSON.stringify(stripComments(value), null, indentUnit);
+    return json
+      .split('\n')
+      .map((line, index) => (index === 0 ? line : ' '.repeat(itemIndent) + line))
+      .join(eol);
+  }
+}
+
+function nest(path: readonly string[], value: FixValue): FixValue {
+  let result = value;
+  for (let i = path.length - 1; i >= 0; i--) result = { [path[i]]: result };
+  return result;
+}
+
+function mergeInto(
+  target: Record<string, FixValue | Comment>,
+  source: Record<string, FixValue | Comment>,
+): void {
+  for (const [key, value] of Object.entries(source)) {
+    const existing = target[key];
+    if (
+      existing &&
+      typeof existing === 'object' &&
+      !Array.isArray(existing) &&
+      !(existing instanceof Comment) &&
+      typeof value === 'object' &&
+      !Array.isArray(value) &&
+      !(value instanceof Comment)
+    ) {
+      mergeInto(existing as Record<string, FixValue>, value as Record<string, FixValue>);
+    } else {
+      target[key] = value;
+    }
+  }
+}
+
+function stripComments(value: FixValue): unknown {
+  if (Array.isArray(value)) return value.map(stripComments);
+  if (typeof value !== 'object') return value;
+  const result: Record<string, unknown> = {};
+  for (const [key, entry] of Object.entries(value)) {
+    if (!(entry instanceof Comment)) result[key] = stripComments(entry);
+  }
+  return result;
+}
+
+const RESERVED_PLAIN = /^(?:true|false|yes|no|on|off|y|n|null|~|)$/i;
+
+function isSafePlain(value: string): boolean {
+  if (RESERVED_PLAIN.test(value)) return false;
+  if (/^[-+]?(?:\d[\d_]*(?:\.\d*)?|\.\d+)(?:e[-+]?\d+)?$/i.test(value)) return false;
+  if (/^0x[0-9a-f]+$|^0o[0-7]+$/i.test(value)) return false;
+  return /^[A-Za-z0-9_/.$][A-Za-z0-9_/.\-$ ]*$/.test(value) && !value.endsWith(' ') && !value.includes(': ');
+}
+
+function detectLayout(file: ParsedFile): Layout {
+  const layout: Layout = { eol: file.lineEnding, indentUnit: 2, indentSequences: true };
+  let foundUnit = false;
+  let foundSeq = false;
+  const lines = file.lines;
+  const column = (offset: number) => lines.position(offset).character;
+  const walk = (node: unknown, depth: number): void => {
+    if ((foundUnit && foundSeq) || depth > 50) return;
+    const map = asMap(node);
+    if (!map || map.flow || map !== node) return;
+    const firstKey = map.items[0] ? keySpan(map.items[0] as YPair) : undefined;
+    if (!firstKey) return;
+    for (const item of map.items) {
+      const pair = item as YPair;
+      const pairKey = keySpan(pair);
+      if (!pairKey) continue;
+      const value = pair.value;
+      if (isMap(value) && !value.flow && value.items.length > 0) {
+        const childKey = keySpan(value.items[0] as YPair);
+        if (childKey && !foundUnit && lines.position(childKey[0]).line > lines.position(pairKey[0]).line) {
+          const unit = column(childKey[0]) - column(pairKey[0]);
+          if (unit > 0 && unit <= 8) {
+            layout.indentUnit = unit;
+            foundUnit = true;
+          }
+        }
+        walk(value, depth + 1);
+      } else if (isSeq(value) && !value.flow && value.items.length > 0) {
+        const itemSpan = nodeSpan(value.items[0]);
+        if (itemSpan && !foundSeq) {
+          const dashLineText = lines.lineText(lines.position(itemSpan[0]).line);
+          const dashColumn = dashLineText.search(/\S/);
+          if (dashColumn >= 0 && dashLineText[dashColumn] === '-') {
+            layout.indentSequences = dashColumn > column(pairKey[0]);
+            foundSeq = true;
+          }
+        }
+        for (const entry of value.items) walk(entry, depth + 1);
+      }
+    }
+  };
+  for (const document of file.documents) {
+    if (!document.broken) walk(document.doc.contents, 0);
+    if (foundUnit && foundSeq) break;
+  }
+  return layout;
+}

@@ -1,0 +1,222 @@
+import {
+  type Alias,
+  type Document,
+  isAlias,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  type Pair,
+  Scalar,
+  visit,
+  YAMLMap,
+  YAMLSeq,
+} from 'yaml';
+
+/** A node of a parsed YAML document, as the `yaml` package builds it (with source ranges). */
+export type YNode = Scalar | YAMLMap | YAMLSeq | Alias;
+export type YPair = Pair<unknown, unknown>;
+
+/**
+ * Alias targets, found once per document so that reading a value through an alias costs nothing and an
+ * alias bomb is never expanded.
+ */
+const aliasTargets = new WeakMap<Alias, YNode>();
+
+export function indexAliases(doc: Document.Parsed): void {
+  const anchors = new Map<string, YNode>();
+  visit(doc, {
+    Node(_key, node) {
+      const anchored = node as YNode;
+      if (isAlias(anchored)) {
+        const target = anchors.get(anchored.source);
+        if (target) aliasTargets.set(anchored, target);
+      } else if (anchored.anchor) {
+        anchors.set(anchored.anchor, anchored);
+      }
+    },
+  });
+}
+
+export function deref(node: unknown): YNode | undefined {
+  if (isAlias(node)) return aliasTargets.get(node);
+  if (isScalar(node) || isMap(node) || isSeq(node)) return node;
+  return undefined;
+}
+
+export function isViaAlias(node: unknown): boolean {
+  return isAlias(node);
+}
+
+export function asMap(node: unknown): YAMLMap | undefined {
+  const target = deref(node);
+  return isMap(target) ? target : undefined;
+}
+
+export function asSeq(node: unknown): YAMLSeq | undefined {
+  const target = deref(node);
+  return isSeq(target) ? target : undefined;
+}
+
+export function asScalar(node: unknown): Scalar | undefined {
+  const target = deref(node);
+  return isScalar(target) ? target : undefined;
+}
+
+export function keyText(pair: YPair): string | undefined {
+  const key = deref(pair.key);
+  return isScalar(key) && key.value !== null && typeof key.value !== 'object' ? String(key.value) : undefined;
+}
+
+/** The pair of a mapping with this key; `<<` merge keys are followed when the key is not set directly. */
+export function getPair(map: YAMLMap | undefined, key: string, depth = 0): YPair | undefined {
+  if (!map) return undefined;
+  for (const item of map.items) {
+    if (isPair(item) && keyText(item) === key) return item;
+  }
+  if (depth > 8) return undefined;
+  for (const item of map.items) {
+    if (!isPair(item) || keyText(item) !== '<<') continue;
+    const sources = isSeq(deref(item.value)) ? (deref(item.value) as YAMLSeq).items : [item.value];
+    for (const source of sources) {
+      const found = getPair(asMap(source), key, depth + 1);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
+
+export function get(map: unknown, key: string): YNode | undefined {
+  const pair = getPair(asMap(map), key);
+  return pair ? (deref(pair.value) ?? undefined) : undefined;
+}
+
+export function getIn(node: unknown, path: readonly string[]): YNode | undefined {
+  let current: YNode | undefined = deref(node);
+  for (const key of path) {
+    current = get(current, key);
+    if (!current) return undefined;
+  }
+  return current;
+}
+
+export function has(map: unknown, key: string): boolean {
+  return getPair(asMap(map), key) !== undefined;
+}
+
+/** Items of a sequence, aliases resolved. */
+export function items(node: unknown): YNode[] {
+  const seq = asSeq(node);
+  if (!seq) return [];
+  const result: YNode[] = [];
+  for (const item of seq.items) {
+    const resolved = deref(item);
+    if (resolved) result.push(resolved);
+  }
+  return result;
+}
+
+export function mapItems(node: unknown): YAMLMap[] {
+  return items(node).filter((item): item is YAMLMap => isMap(item));
+}
+
+/** Pairs of a mapping with their string keys (merge keys not expanded). */
+export function entries(node: unknown): Array<[string, YNode | undefined, YPair]> {
+  const map = asMap(node);
+  if (!map) return [];
+  const result: Array<[string, YNode | undefined, YPair]> = [];
+  for (const item of map.items) {
+    if (!isPair(item)) continue;
+    const key = keyText(item);
+    if (key !== undefined && key !== '<<') result.push([key, deref(item.value), item]);
+  }
+  return result;
+}
+
+/** A scalar read as text: strings as they are, numbers and booleans as written in YAML. */
+export function text(node: unknown): string | undefined {
+  const scalar = asScalar(node);
+  if (!scalar || scalar.value === null || scalar.value === undefined) return undefined;
+  if (typeof scalar.value === 'string') return scalar.value;
+  if (
+    typeof scalar.value === 'number' ||
+    typeof scalar.value === 'boolean' ||
+    typeof scalar.value === 'bigint'
+  ) {
+    return scalar.source ?? String(scalar.value);
+  }
+  return undefined;
+}
+
+export function str(node: unknown): string | undefined {
+  const scalar = asScalar(node);
+  return scalar && typeof scalar.value === 'string' ? scalar.value : undefined;
+}
+
+export function num(node: unknown): number | undefined {
+  const scalar = asScalar(node);
+  if (!scalar) return undefined;
+  if (typeof scalar.value === 'number') return scalar.value;
+  if (typeof scalar.value === 'bigint') return Number(scalar.value);
+  return undefined;
+}
+
+export function bool(node: unknown): boolean | undefined {
+  const scalar = asScalar(node);
+  if (!scalar) return undefined;
+  if (typeof scalar.value === 'boolean') return scalar.value;
+  if (typeof scalar.value === 'string') {
+    // Kubernetes reads YAML 1.1 style booleans and quoted "true" in annotations the same way.
+    const lowered = scalar.value.toLowerCase();
+    if (lowered === 'true') return true;
+    if (lowered === 'false') return false;
+  }
+  return undefined;
+}
+
+export function isNullish(node: unknown): boolean {
+  const scalar = asScalar(node);
+  return node === null || node === undefined || (scalar !== undefined && scalar.value === null);
+}
+
+/** A string-to-string record (labels, annotations, selectors); non-scalar values are left out. */
+export function stringRecord(node: unknown): Record<string, string> {
+  const record: Record<string, string> = {};
+  for (const [key, value] of entries(node)) {
+    const valueText = text(value);
+    if (valueText !== undefined) record[key] = valueText;
+  }
+  return record;
+}
+
+/** Converts a node to plain data for comparisons, refusing to expand more than a few aliases. */
+export function toPlain(node: unknown, budget = { nodes: 10_000 }): unknown {
+  const resolved = deref(node);
+  if (budget.nodes-- <= 0) throw new Error('value too large to compare');
+  if (!resolved) return null;
+  if (isScalar(resolved)) return resolved.value;
+  if (isSeq(resolved)) return resolved.items.map((item) => toPlain(item, budget));
+  const result: Record<string, unknown> = {};
+  for (const [key, value] of entries(resolved)) result[key] = toPlain(value, budget);
+  return result;
+}
+
+/** Start and end offsets of a node in its text: [start, end of value). */
+export function nodeSpan(node: unknown): [number, number] | undefined {
+  const range = (node as { range?: [number, number, number] | null } | undefined)?.range;
+  return range ? [range[0], range[1]] : undefined;
+}
+
+/** Span of a pair from the start of its key to the end of its value. */
+export function pairSpan(pair: YPair): [number, number] | undefined {
+  const keySpan = nodeSpan(pair.key);
+  if (!keySpan) return undefined;
+  const valueSpan = nodeSpan(pair.value);
+  return [keySpan[0], valueSpan && valueSpan[1] > keySpan[1] ? valueSpan[1] : keySpan[1]];
+}
+
+export function keySpan(pair: YPair): [number, number] | undefined {
+  return nodeSpan(pair.key);
+}
+
+export { isAlias, isMap, isPair, isScalar, isSeq, Scalar, YAMLMap, YAMLSeq };

@@ -1,0 +1,149 @@
+import { type Document, isMap, isScalar, parseAllDocuments, visit } from 'yaml';
+import { indexAliases } from './nodes';
+import { detectLineEnding, type LineEnding, LineIndex, stripBom } from './text';
+
+/** A problem found while reading a file: it is reported to the user, never thrown. */
+export interface FileProblem {
+  kind: 'syntax' | 'schema' | 'read';
+  message: string;
+  /** Offsets in the BOM-stripped text; absent when the problem has no position (an unreadable file). */
+  span?: [number, number];
+}
+
+export interface ParsedDocument {
+  index: number;
+  doc: Document.Parsed;
+  /** Offset of the document's first content character and of its end. */
+  start: number;
+  end: number;
+  /** True when the document had a syntax error: it is reported and not analysed. */
+  broken: boolean;
+}
+
+export interface ParsedFile {
+  path: string;
+  /** The text as the editor shows it: a leading byte-order mark removed. */
+  text: string;
+  bom: boolean;
+  lineEnding: LineEnding;
+  lines: LineIndex;
+  json: boolean;
+  documents: ParsedDocument[];
+  problems: FileProblem[];
+  /** Why the file is not analysed, when it is not (a Helm template, a Kustomize patch). */
+  skipped?: string;
+}
+
+const HELM_ACTION =
+  /\{\{-?\s*(?:\.Values|\.Release|\.Chart|\.Capabilities|\.Files|include\s|template\s|toYaml|tpl\s|if\s|else|range\s|with\s|end\s*-?\}\}|define\s|\$)/;
+
+export function isManifestPath(path: string): boolean {
+  return /\.(ya?ml|json)$/i.test(path);
+}
+
+/** Parses a file into its documents with source ranges; never throws on bad input. */
+export function parseFile(path: string, rawText: string): ParsedFile {
+  const { text, bom } = stripBom(rawText);
+  const file: ParsedFile = {
+    path,
+    text,
+    bom,
+    lineEnding: detectLineEnding(text),
+    lines: new LineIndex(text),
+    json: /\.json$/i.test(path),
+    documents: [],
+    problems: [],
+  };
+
+  let docs: Document.Parsed[];
+  try {
+    docs = parseAllDocuments(text, {
+      keepSourceTokens: true,
+      prettyErrors: false,
+      uniqueKeys: true,
+      merge: true,
+      strict: false,
+      stringKeys: false,
+    }) as Document.Parsed[];
+    if (!Array.isArray(docs)) docs = [docs];
+  } catch (error) {
+    file.problems.push({ kind: 'syntax', message: `cannot parse: ${(error as Error).message}` });
+    return file;
+  }
+
+  const hasTemplateBraces = text.includes('{{');
+  docs.forEach((doc, index) => {
+    const range = doc.range ?? [0, text.length, text.length];
+    const broken = doc.errors.length > 0;
+    file.documents.push({ index, doc, start: range[0], end: range[2] ?? range[1], broken });
+  });
+
+  const templateReason = hasTemplateBraces ? templateSkipReason(path, file, text) : undefined;
+  if (templateReason) {
+    file.skipped = templateReason;
+    file.documents = [];
+    return file;
+  }
+
+  for (const parsed of file.documents) {
+    if (parsed.broken) {
+      const error = parsed.doc.errors[0];
+      const [start, end] = error.pos;
+      file.problems.push({
+        kind: 'syntax',
+        message: `YAML syntax error: ${firstLine(error.message)}`,
+        span: [start, Math.max(end, start)],
+      });
+    } else {
+      indexAliases(parsed.doc);
+    }
+  }
+  return file;
+}
+
+function firstLine(message: string): string {
+  const line = message.split('\n')[0];
+  return line.replace(/ at line \d+, column \d+:?$/, '');
+}
+
+/**
+ * Template syntax makes a file something other than the manifests it will become: analysing it would
+ * report findings on placeholders. Such files are skipped with the reason, never analysed.
+ */
+function templateSkipReason(path: string, file: ParsedFile, text: string): string | undefined {
+  const inTemplatesDir = /(^|[\\/])templates[\\/]/.test(path);
+  if (inTemplatesDir)
+    return 'Helm chart template ({{ }}): check the rendered output instead (helm template … | kube-maturity check -)';
+  if (HELM_ACTION.test(text)) return 'Helm template syntax ({{ }}): check the rendered output instead';
+  if (file.documents.some((doc) => doc.broken))
+    return 'template syntax ({{ }}) makes this file invalid YAML until it is rendered';
+  if (file.documents.some((doc) => hasPlainPlaceholder(doc.doc))) {
+    return 'template placeholders ({{ }}) in values: check the rendered output instead';
+  }
+  return undefined;
+}
+
+/** A placeholder outside quoted strings and block scalars, where it stands for a value or a key. */
+function hasPlainPlaceholder(doc: Document.Parsed): boolean {
+  let found = false;
+  visit(doc, {
+    Scalar(_key, node) {
+      if (node.type === 'PLAIN' && typeof node.value === 'string' && node.value.includes('{{')) {
+        found = true;
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+    Map(_key, node) {
+      if (node.flow && node.items.length === 1) {
+        const inner = node.items[0]?.key;
+        if (isMap(inner) || (isScalar(inner) && inner.value === null)) {
+          found = true;
+          return visit.BREAK;
+        }
+      }
+      return undefined;
+    },
+  });
+  return found;
+}
