@@ -116,9 +116,14 @@ export function describeObject(object: Pick<KubeObject, 'kind' | 'name'>): strin
   return `${object.kind} "${object.name || '(unnamed)'}"`;
 }
 
-/** Finds the Kubernetes objects of a parsed file; schema problems go to the file's problem list. */
+const objectsOfFile = new WeakMap<ParsedFile, KubeObject[]>();
+
+/** Finds the Kubernetes objects of a parsed file once; schema problems go to the file's problem list. */
 export function extractObjects(file: ParsedFile): KubeObject[] {
+  const cached = objectsOfFile.get(file);
+  if (cached) return cached;
   const objects: KubeObject[] = [];
+  objectsOfFile.set(file, objects);
   for (const document of file.documents) {
     if (document.broken) continue;
     const root = document.doc.contents;

@@ -85,8 +85,11 @@ export function parseFile(path: string, rawText: string): ParsedFile {
     return file;
   }
 
+  // A file that does not even mention apiVersion and kind is not a manifest (JSONC settings, CI files):
+  // its syntax is not ours to judge.
+  const reportSyntax = /\bapiVersion\b/.test(text) && /\bkind\b/.test(text);
   for (const parsed of file.documents) {
-    if (parsed.broken) {
+    if (parsed.broken && reportSyntax) {
       const error = parsed.doc.errors[0];
       const [start, end] = error.pos;
       file.problems.push({
@@ -94,7 +97,7 @@ export function parseFile(path: string, rawText: string): ParsedFile {
         message: `YAML syntax error: ${firstLine(error.message)}`,
         span: [start, Math.max(end, start)],
       });
-    } else {
+    } else if (!parsed.broken) {
       indexAliases(parsed.doc);
     }
   }

@@ -1,0 +1,278 @@
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { createTwoFilesPatch } from 'diff';
+import packageJson from '../../../package.json';
+import { allControls } from '../controls';
+import type { Finding } from '../engine/analyze';
+import { CONFIG_FILE_NAME, ConfigError, defaultSettings, parseConfig, type Settings } from '../engine/config';
+import type { Severity } from '../engine/control';
+import type { MaturityModel } from '../engine/verdict';
+import { checkWorkspace, fixWorkspace, type SourceFile, type WorkspaceResult } from '../engine/workspace';
+import { buildJsonReport } from '../report/json';
+import { buildSarifReport } from '../report/sarif';
+import { renderText } from '../report/text';
+import { collectFiles, DEFAULT_MAX_FILE_SIZE } from './files';
+
+const VERSION: string = packageJson.version;
+
+const USAGE = `kube-maturity ${VERSION}: checks Kubernetes manifests against maturity controls
+
+Usage:
+  kube-maturity check [paths…] [options]     check files and directories (default: .), "-" reads stdin
+  kube-maturity fix [paths…] [options]       apply the safe ("auto") fixes in place
+  kube-maturity controls [--format text|json]  list the controls
+
+Options for check:
+  --format text|json|sarif   output format (default: text)
+  --config FILE              configuration file (default: .kube-maturity.yaml in the checked directory or .)
+  --model fairwinds|cncf     maturity lens (default: fairwinds)
+  --fail-on error|warning|info|none   lowest severity that fails the run (default: error)
+  --min-stage N              fail when the inferred stage is lower than N
+  --max-file-size BYTES      skip larger files (default: ${DEFAULT_MAX_FILE_SIZE})
+  --show-exempt              list exempt findings in the text output
+  --no-color                 plain text output
+
+Options for fix:
+  --controls id,id           only these controls' fixes
+  --dry-run                  print a unified diff instead of writing files
+  --config FILE, --max-file-size BYTES as for check
+
+Exit codes: 0 clean, 1 findings at or above --fail-on (or file problems, or stage below --min-stage),
+2 usage or configuration error.`;
+
+class UsageError extends Error {}
+
+const SEVERITY_RANK: Record<Severity | 'none', number> = { info: 1, warning: 2, error: 3, none: 99 };
+
+interface Io {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  readStdin: () => string;
+  isTty: boolean;
+}
+
+function loadSettings(configPath: string | undefined, paths: string[]): { settings: Settings; root: string } {
+  const knownIds = new Set(allControls.map((control) => control.meta.id));
+  let file = configPath ? resolve(configPath) : undefined;
+  if (configPath && !existsSync(file!)) throw new ConfigError(`${configPath}: configuration file not found`);
+  if (!file) {
+    const firstDirectory = paths.find(
+      (path) => path !== '-' && existsSync(path) && statSync(path).isDirectory(),
+    );
+    const candidates = [firstDirectory, '.']
+      .filter((dir): dir is string => dir !== undefined)
+      .map((dir) => resolve(dir, CONFIG_FILE_NAME));
+    file = candidates.find((candidate) => existsSync(candidate));
+  }
+  if (!file) return { settings: defaultSettings(), root: process.cwd() };
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new ConfigError(`${file}: cannot read (${(error as NodeJS.ErrnoException).code})`);
+  }
+  return { settings: parseConfig(text, configPath ?? file, knownIds), root: dirname(file) };
+}
+
+function readSources(paths: string[], settings: Settings, root: string, maxFileSize: number, io: Io) {
+  const fromDisk = collectFiles(
+    paths.filter((path) => path !== '-'),
+    { exclude: settings.exclude, root, maxFileSize },
+  );
+  const sources: SourceFile[] = [...fromDisk.sources];
+  if (paths.includes('-')) sources.push({ path: '<stdin>.yaml', text: io.readStdin() });
+  return { sources, unreadable: fromDisk.unreadable };
+}
+
+function parseModel(value: string | undefined): MaturityModel {
+  if (value === undefined || value === 'fairwinds' || value === 'cncf') return value ?? 'fairwinds';
+  throw new UsageError(`--model must be fairwinds or cncf, not "${value}"`);
+}
+
+function parseSize(value: string | undefined): number {
+  if (value === undefined) return DEFAULT_MAX_FILE_SIZE;
+  const size = Number(value);
+  if (!Number.isInteger(size) || size <= 0)
+    throw new UsageError(`--max-file-size must be a positive number of bytes, not "${value}"`);
+  return size;
+}
+
+function addUnreadable(result: WorkspaceResult, unreadable: Array<{ file: string; reason: string }>): void {
+  for (const entry of unreadable) {
+    if (entry.reason.startsWith('larger than')) result.analysis.skipped.push(entry);
+    else result.analysis.problems.push({ file: entry.file, kind: 'read', message: entry.reason });
+  }
+}
+
+function runCheck(args: string[], io: Io): number {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      format: { type: 'string' },
+      config: { type: 'string' },
+      model: { type: 'string' },
+      'fail-on': { type: 'string' },
+      'min-stage': { type: 'string' },
+      'max-file-size': { type: 'string' },
+      'show-exempt': { type: 'boolean' },
+      'no-color': { type: 'boolean' },
+    },
+  });
+  const format = values.format ?? 'text';
+  if (!['text', 'json', 'sarif'].includes(format))
+    throw new UsageError(`--format must be text, json or sarif, not "${format}"`);
+  const failOn = (values['fail-on'] ?? 'error') as Severity | 'none';
+  if (!(failOn in SEVERITY_RANK))
+    throw new UsageError(`--fail-on must be error, warning, info or none, not "${failOn}"`);
+  let minStage: number | undefined;
+  if (values['min-stage'] !== undefined) {
+    minStage = Number(values['min-stage']);
+    if (!Number.isInteger(minStage) || minStage < 1 || minStage > 7)
+      throw new UsageError('--min-stage must be a stage number from 1 to 7');
+  }
+  const model = parseModel(values.model);
+  const paths = positionals.length > 0 ? positionals : ['.'];
+  const { settings, root } = loadSettings(values.config, paths);
+  const { sources, unreadable } = readSources(paths, settings, root, parseSize(values['max-file-size']), io);
+  const result = checkWorkspace(sources, { settings, controls: allControls, model });
+  addUnreadable(result, unreadable);
+
+  if (format === 'json') io.stdout(`${JSON.stringify(buildJsonReport(result, VERSION), null, 2)}\n`);
+  else if (format === 'sarif')
+    io.stdout(`${JSON.stringify(buildSarifReport(result, allControls, VERSION), null, 2)}\n`);
+  else {
+    const color = !values['no-color'] && io.isTty && !process.env.NO_COLOR;
+    io.stdout(`${renderText(result, { color, showExempt: values['show-exempt'] })}\n`);
+  }
+
+  const failing = result.analysis.findings.some(
+    (finding: Finding) => !finding.exempt && SEVERITY_RANK[finding.severity] >= SEVERITY_RANK[failOn],
+  );
+  const problems = failOn !== 'none' && result.analysis.problems.length > 0;
+  const fairwindsStage = result.verdict.fairwindsStage ?? 0;
+  const belowMinStage = minStage !== undefined && fairwindsStage < minStage;
+  if (belowMinStage && format === 'text') {
+    io.stderr(`kube-maturity: inferred stage ${fairwindsStage} is below --min-stage ${minStage}\n`);
+  }
+  return failing || problems || belowMinStage ? 1 : 0;
+}
+
+function runControls(args: string[], io: Io): number {
+  const { values } = parseArgs({ args, options: { format: { type: 'string' } } });
+  const format = values.format ?? 'text';
+  const rows = allControls.map(({ meta }) => ({
+    id: meta.id,
+    stage: meta.stage,
+    category: meta.category,
+    severity: meta.severity,
+    title: meta.title,
+    fix: meta.fix,
+  }));
+  if (format === 'json') {
+    io.stdout(`${JSON.stringify(rows, null, 2)}\n`);
+    return 0;
+  }
+  if (format !== 'text') throw new UsageError(`--format must be text or json, not "${format}"`);
+  const idWidth = Math.max(...rows.map((row) => row.id.length));
+  for (const row of rows) {
+    io.stdout(
+      `${row.id.padEnd(idWidth)}  stage ${row.stage}  ${row.category.padEnd(11)}  ${row.severity.padEnd(7)}  ${row.fix.padEnd(9)}  ${row.title}\n`,
+    );
+  }
+  return 0;
+}
+
+function runFix(args: string[], io: Io): number {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      controls: { type: 'string' },
+      'dry-run': { type: 'boolean' },
+      config: { type: 'string' },
+      'max-file-size': { type: 'string' },
+    },
+  });
+  const paths = positionals.length > 0 ? positionals : ['.'];
+  if (paths.includes('-')) throw new UsageError('fix edits files in place: stdin ("-") is not supported');
+  const { settings, root } = loadSettings(values.config, paths);
+  let controlIds: Set<string> | undefined;
+  if (values.controls) {
+    controlIds = new Set(
+      values.controls
+        .split(',')
+        .map((id) => id.trim())
+        .filter(Boolean),
+    );
+    const known = new Set(allControls.map((control) => control.meta.id));
+    for (const id of controlIds)
+      if (!known.has(id)) throw new UsageError(`unknown control "${id}" in --controls`);
+  }
+  const { sources, unreadable } = readSources(paths, settings, root, parseSize(values['max-file-size']), io);
+  for (const entry of unreadable) io.stderr(`kube-maturity: ${entry.file}: ${entry.reason}\n`);
+  const result = fixWorkspace(sources, { settings, controls: allControls, controlIds });
+  const originals = new Map(sources.map((source) => [source.path, source.text]));
+  for (const [path, text] of result.changed) {
+    if (values['dry-run']) {
+      io.stdout(
+        createTwoFilesPatch(`a/${path}`, `b/${path}`, originals.get(path)!, text, undefined, undefined, {
+          context: 3,
+        }),
+      );
+    } else {
+      writeFileSync(path, text);
+    }
+  }
+  const verb = values['dry-run'] ? 'would fix' : 'fixed';
+  io.stderr(`kube-maturity: ${verb} ${result.applied.length} finding(s) in ${result.changed.size} file(s)\n`);
+  return 0;
+}
+
+export function main(argv: string[], io: Io): number {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'check':
+        return runCheck(rest, io);
+      case 'fix':
+        return runFix(rest, io);
+      case 'controls':
+        return runControls(rest, io);
+      case '--version':
+      case '-v':
+        io.stdout(`${VERSION}\n`);
+        return 0;
+      case undefined:
+      case 'help':
+      case '--help':
+      case '-h':
+        io.stdout(`${USAGE}\n`);
+        return command === undefined ? 2 : 0;
+      default:
+        throw new UsageError(`unknown command "${command}"`);
+    }
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      io.stderr(`kube-maturity: configuration error: ${error.message}\n`);
+      return 2;
+    }
+    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      io.stderr(`kube-maturity: ${(error as Error).message}\nRun "kube-maturity --help" for usage.\n`);
+      return 2;
+    }
+    io.stderr(`kube-maturity: internal error: ${(error as Error).message}\n`);
+    return 3;
+  }
+}
+
+if (require.main === module) {
+  const code = main(process.argv.slice(2), {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    readStdin: () => readFileSync(0, 'utf8'),
+    isTty: Boolean(process.stdout.isTTY),
+  });
+  process.exitCode = code;
+}

@@ -1,0 +1,57 @@
+import type { Finding } from '../engine/analyze';
+import type { Verdict } from '../engine/verdict';
+import type { WorkspaceResult } from '../engine/workspace';
+
+export const REPORT_FORMAT_VERSION = 1;
+
+export interface JsonFinding extends Finding {
+  /** 1-based line and column of the range start, as editors and CI logs show them. */
+  line?: number;
+  column?: number;
+}
+
+export interface JsonProblem {
+  file: string;
+  kind: string;
+  message: string;
+  line?: number;
+  column?: number;
+}
+
+export interface JsonReport {
+  version: number;
+  tool: { name: 'kube-maturity'; version: string };
+  stage: Verdict;
+  score: number;
+  findings: JsonFinding[];
+  problems: JsonProblem[];
+  files: { analyzed: number; skipped: Array<{ file: string; reason: string }> };
+  controlFailures: Array<{ control: string; message: string }>;
+}
+
+export function withLineColumn(finding: Finding): JsonFinding {
+  if (!finding.range) return { ...finding };
+  return { ...finding, line: finding.range.start.line + 1, column: finding.range.start.character + 1 };
+}
+
+/** The report the CLI prints with --format json (schema: schemas/report.schema.json). */
+export function buildJsonReport(result: WorkspaceResult, toolVersion: string): JsonReport {
+  const { analysis } = result;
+  return {
+    version: REPORT_FORMAT_VERSION,
+    tool: { name: 'kube-maturity', version: toolVersion },
+    stage: result.verdict,
+    score: result.score,
+    findings: analysis.findings.map(withLineColumn),
+    problems: analysis.problems.map((problem) => ({
+      file: problem.file,
+      kind: problem.kind,
+      message: problem.message,
+      ...(problem.range
+        ? { line: problem.range.start.line + 1, column: problem.range.start.character + 1 }
+        : {}),
+    })),
+    files: { analyzed: analysis.analyzedFiles, skipped: analysis.skipped },
+    controlFailures: analysis.controlFailures,
+  };
+}

@@ -1,0 +1,135 @@
+import type { Finding } from '../engine/analyze';
+import type { Severity } from '../engine/control';
+import type { StageReport } from '../engine/verdict';
+import type { WorkspaceResult } from '../engine/workspace';
+
+export interface TextOptions {
+  color: boolean;
+  /** List exempt findings too (greyed, with their reason). */
+  showExempt?: boolean;
+}
+
+type Paint = (code: string, text: string) => string;
+
+const SEVERITY_COLOR: Record<Severity, string> = { error: '31', warning: '33', info: '36' };
+
+function percent(coverage: number | null): string {
+  return coverage === null ? '—' : `${Math.floor(coverage * 100)}%`;
+}
+
+function stageStatus(report: StageReport): string {
+  if (!report.evidenced) return 'not evidenced';
+  return report.met ? 'met' : 'not met';
+}
+
+/** The human report: findings grouped by file with 1-based file:line:col, then the maturity summary. */
+export function renderText(result: WorkspaceResult, options: TextOptions): string {
+  const paint: Paint = options.color
+    ? (code, text) => `\u001b[${code}m${text}\u001b[0m`
+    : (_code, text) => text;
+  const out: string[] = [];
+  const { analysis, verdict } = result;
+
+  const byFile = new Map<string, Finding[]>();
+  for (const finding of analysis.findings) {
+    if (finding.exempt && !options.showExempt) continue;
+    const key = finding.file ?? '';
+    const list = byFile.get(key) ?? [];
+    list.push(finding);
+    byFile.set(key, list);
+  }
+  const problemsByFile = new Map<string, typeof analysis.problems>();
+  for (const problem of analysis.problems) {
+    const list = problemsByFile.get(problem.file) ?? [];
+    list.push(problem);
+    problemsByFile.set(problem.file, list);
+  }
+  const files = [...new Set([...byFile.keys(), ...problemsByFile.keys()])].sort((a, b) =>
+    a === '' ? 1 : b === '' ? -1 : a.localeCompare(b),
+  );
+  for (const file of files) {
+    out.push(paint('1;4', file === '' ? '(workspace)' : file));
+    for (const problem of problemsByFile.get(file) ?? []) {
+      const where = problem.range
+        ? `${file}:${problem.range.start.line + 1}:${problem.range.start.character + 1}`
+        : file;
+      out.push(`  ${where}  ${paint('31', 'error')}  ${problem.kind}  ${problem.message}`);
+    }
+    const findings = (byFile.get(file) ?? []).sort(
+      (a, b) =>
+        (a.range?.start.line ?? 0) - (b.range?.start.line ?? 0) ||
+        (a.range?.start.character ?? 0) - (b.range?.start.character ?? 0),
+    );
+    for (const finding of findings) {
+      const where = finding.range
+        ? `${file}:${finding.range.start.line + 1}:${finding.range.start.character + 1}`
+        : '-';
+      const fix = finding.fix ? paint('2', ` [${finding.fix.kind} fix]`) : '';
+      const line = `  ${where}  ${paint(SEVERITY_COLOR[finding.severity], finding.severity)}  ${finding.control}  ${finding.message}${fix}`;
+      out.push(finding.exempt ? paint('2', `${line}  (exempt: ${finding.exempt.reason})`) : line);
+    }
+    out.push('');
+  }
+
+  if (analysis.skipped.length > 0) {
+    out.push(paint('1', `Skipped ${analysis.skipped.length} file(s):`));
+    for (const skipped of analysis.skipped) out.push(`  ${skipped.file}: ${skipped.reason}`);
+    out.push('');
+  }
+  for (const failure of analysis.controlFailures) out.push(paint('31', `internal: ${failure.message}`));
+
+  const active = analysis.findings.filter((finding) => !finding.exempt);
+  const counts = { error: 0, warning: 0, info: 0 };
+  for (const finding of active) counts[finding.severity]++;
+  const exempt = analysis.findings.length - active.length;
+  out.push(
+    `${analysis.analyzedFiles} file(s) analysed, ${analysis.objects.length} object(s): ` +
+      `${paint('31', `${counts.error} error(s)`)}, ${paint('33', `${counts.warning} warning(s)`)}, ` +
+      `${paint('36', `${counts.info} info`)}, ${exempt} exempt, ${analysis.problems.length} file problem(s)`,
+  );
+  out.push('');
+
+  if (verdict.stage === null) {
+    out.push(paint('1', 'Maturity: no Kubernetes manifests found'));
+    return out.join('\n');
+  }
+  out.push(
+    `${paint('1', `Maturity: ${verdict.summary}`)}   score ${result.score}/100   (threshold ${verdict.threshold}%)`,
+  );
+  const width = Math.max(...verdict.stages.map((s) => s.name.length)) + 4;
+  for (const stage of verdict.stages) {
+    const marker = stage.met ? paint('32', '✔') : stage.evidenced ? paint('31', '✖') : paint('2', '·');
+    const counts =
+      stage.stage === 1
+        ? `${analysis.objects.length} Kubernetes object(s)`
+        : stage.evidenced
+          ? `${stage.passed} passed, ${stage.failed} failed, ${stage.exempt} exempt${stage.errors ? `, ${stage.errors} error(s)` : ''}`
+          : '';
+    out.push(
+      `  ${marker} ${`${stage.stage} ${stage.name}`.padEnd(width)} ${stageStatus(stage).padEnd(14)} ${percent(stage.coverage).padStart(4)}  ${counts}`,
+    );
+  }
+  if (verdict.metAhead.length > 0)
+    out.push(`  Already met above the current stage: ${verdict.metAhead.join(', ')}`);
+  if (verdict.blockingStage !== null && verdict.nextSteps.length > 0) {
+    const blocking = verdict.stages.find((stage) => stage.stage === verdict.blockingStage);
+    const need = verdict.toMeetBlockingStage;
+    out.push('');
+    out.push(
+      paint(
+        '1',
+        `Next steps to meet ${verdict.model === 'cncf' ? 'level' : 'stage'} ${verdict.blockingStage} (${blocking?.name})`,
+      ) +
+        (need
+          ? `: fix at least ${need.checks} failed check(s)${need.errors ? `, including all ${need.errors} error(s)` : ''}`
+          : ''),
+    );
+    for (const step of verdict.nextSteps.slice(0, 10)) {
+      out.push(
+        `  ${paint(SEVERITY_COLOR[step.severity], step.severity.padEnd(7))} ${step.control} (${step.failed}): ${step.title}`,
+      );
+    }
+    if (verdict.nextSteps.length > 10) out.push(`  … and ${verdict.nextSteps.length - 10} more control(s)`);
+  }
+  return out.join('\n');
+}

@@ -1,0 +1,252 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { allControls } from '../server/src/controls';
+import { runCli } from './support/cli';
+import { reportValidator, sarifValidator } from './support/schemas';
+
+const DEPLOYMENT = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web   # the front end
+spec:
+  replicas: 3
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+        - name: web
+          image: nginx
+`;
+
+function workspace(files: Record<string, string | Buffer>): string {
+  const directory = mkdtempSync(join(tmpdir(), 'kube-maturity-cli-'));
+  for (const [name, content] of Object.entries(files)) writeFileSync(join(directory, name), content);
+  return directory;
+}
+
+describe('kube-maturity check', () => {
+  it('text: findings grouped by file with 1-based file:line:col, then the stage and next steps; exit 1 on errors', () => {
+    const directory = workspace({ 'web.yaml': DEPLOYMENT });
+    const run = runCli(['check', '.'], { cwd: directory });
+    assert.equal(run.status, 1, run.stderr);
+    assert.match(run.stdout, /^web\.yaml$/m);
+    assert.match(
+      run.stdout,
+      /web\.yaml:15:20 {2}error {2}image-tag-missing {2}Deployment "web", container "web": /,
+    );
+    assert.match(run.stdout, /Maturity: Stage \d of 7 · /);
+    assert.match(run.stdout, /Next steps to meet stage \d/);
+    assert.doesNotMatch(run.stdout, /\u001b\[/, 'no colour when not a TTY');
+  });
+
+  it('--fail-on none exits 0; --fail-on info fails on any finding', () => {
+    const directory = workspace({ 'web.yaml': DEPLOYMENT });
+    assert.equal(runCli(['check', '--fail-on', 'none', '.'], { cwd: directory }).status, 0);
+    assert.equal(runCli(['check', '--fail-on', 'info', '.'], { cwd: directory }).status, 1);
+  });
+
+  it('exits 0 on a clean workspace and 1 when the stage is below --min-stage', () => {
+    const directory = workspace({
+      'cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  color: blue\n',
+    });
+    const clean = runCli(['check', '--format', 'json', '.'], { cwd: directory });
+    assert.equal(clean.status, 0, clean.stdout);
+    const report = JSON.parse(clean.stdout);
+    assert.equal(report.findings.filter((f: { severity: string }) => f.severity === 'error').length, 0);
+    const below = runCli(['check', '--min-stage', '7', '--fail-on', 'none', '.'], { cwd: directory });
+    assert.equal(below.status, 1);
+    assert.match(below.stderr, /below --min-stage 7/);
+  });
+
+  it('json: validates against schemas/report.schema.json and carries the verdict, score and files', () => {
+    const directory = workspace({
+      'web.yaml': DEPLOYMENT,
+      'chart-templates.yaml': 'x: {{ .Values.x }}\n',
+      'notes.json': '{"a": 1}',
+    });
+    const run = runCli(['check', '--format', 'json', '.'], { cwd: directory });
+    const report = JSON.parse(run.stdout);
+    const validate = reportValidator();
+    assert.ok(validate(report), JSON.stringify(validate.errors, null, 2));
+    assert.equal(report.stage.model, 'fairwinds');
+    assert.equal(report.stage.stages.length, 7);
+    assert.equal(typeof report.score, 'number');
+    assert.equal(report.files.analyzed, 2);
+    assert.equal(report.files.skipped.length, 1);
+    assert.match(report.files.skipped[0].reason, /Helm/);
+    const finding = report.findings.find((f: { control: string }) => f.control === 'image-tag-missing');
+    assert.deepEqual(finding.object, { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' });
+    assert.equal(finding.container, 'web');
+    assert.equal(finding.file, 'web.yaml');
+    assert.deepEqual([finding.line, finding.column], [15, 20]);
+  });
+
+  it('--model cncf reports CNCF levels', () => {
+    const directory = workspace({ 'web.yaml': DEPLOYMENT });
+    const report = JSON.parse(
+      runCli(['check', '--format', 'json', '--model', 'cncf', '.'], { cwd: directory }).stdout,
+    );
+    assert.equal(report.stage.model, 'cncf');
+    assert.equal(report.stage.stages.length, 5);
+    assert.ok(reportValidator()(report));
+  });
+
+  it('sarif: validates against the SARIF 2.1.0 schema, one result per non-exempt finding, real positions', () => {
+    const exempt = DEPLOYMENT.replace(
+      '  name: web   # the front end\n',
+      '  name: web\n  annotations:\n    kube-maturity.io/ignore: "image-tag-missing"\n',
+    );
+    const directory = workspace({ 'web.yaml': DEPLOYMENT, 'exempt.yaml': exempt.replace(/web/g, 'api') });
+    const json = JSON.parse(runCli(['check', '--format', 'json', '.'], { cwd: directory }).stdout);
+    const sarif = JSON.parse(runCli(['check', '--format', 'sarif', '.'], { cwd: directory }).stdout);
+    const validate = sarifValidator();
+    assert.ok(validate(sarif), JSON.stringify(validate.errors?.slice(0, 5), null, 2));
+    const run = sarif.runs[0];
+    assert.equal(run.results.length, json.findings.filter((f: { exempt?: unknown }) => !f.exempt).length);
+    assert.equal(run.tool.driver.rules.length, allControls.length);
+    const rule = run.tool.driver.rules.find((r: { id: string }) => r.id === 'image-tag-missing');
+    assert.match(rule.help.text, /Maturity stage 2/);
+    const result = run.results.find(
+      (r: {
+        ruleId: string;
+        locations?: Array<{ physicalLocation: { artifactLocation: { uri: string } } }>;
+      }) =>
+        r.ruleId === 'image-tag-missing' &&
+        r.locations?.[0].physicalLocation.artifactLocation.uri === 'web.yaml',
+    );
+    assert.deepEqual(
+      {
+        line: result.locations[0].physicalLocation.region.startLine,
+        column: result.locations[0].physicalLocation.region.startColumn,
+      },
+      { line: 15, column: 20 },
+    );
+  });
+
+  it('reads stdin with "-"', () => {
+    const run = runCli(['check', '--format', 'json', '-'], { input: DEPLOYMENT });
+    const report = JSON.parse(run.stdout);
+    assert.ok(report.findings.some((f: { file: string }) => f.file === '<stdin>.yaml'));
+  });
+
+  it("skips .git, node_modules and the configuration's excluded globs", () => {
+    const directory = workspace({ '.kube-maturity.yaml': 'exclude: ["generated/**"]\n' });
+    for (const sub of ['.git', 'node_modules', 'generated', 'kept']) {
+      require('node:fs').mkdirSync(join(directory, sub));
+      writeFileSync(join(directory, sub, 'web.yaml'), DEPLOYMENT);
+    }
+    const report = JSON.parse(
+      runCli(['check', '--format', 'json', '--fail-on', 'none', '.'], { cwd: directory }).stdout,
+    );
+    assert.deepEqual(
+      [...new Set(report.findings.map((f: { file?: string }) => f.file).filter(Boolean))],
+      ['kept/web.yaml'],
+    );
+  });
+
+  it('configuration: severities and exemptions apply; an invalid file is exit 2 naming the key', () => {
+    const directory = workspace({
+      'web.yaml': DEPLOYMENT,
+      '.kube-maturity.yaml': 'controls:\n  image-tag-missing: off\n',
+    });
+    const report = JSON.parse(runCli(['check', '--format', 'json', '.'], { cwd: directory }).stdout);
+    assert.ok(!report.findings.some((f: { control: string }) => f.control === 'image-tag-missing'));
+    const bad = workspace({ 'web.yaml': DEPLOYMENT, 'custom.yaml': 'controls:\n  image-tag-mising: off\n' });
+    const run = runCli(['check', '--config', 'custom.yaml', '.'], { cwd: bad });
+    assert.equal(run.status, 2);
+    assert.match(run.stderr, /configuration error: custom\.yaml:2:3: unknown control "image-tag-mising"/);
+    assert.equal(runCli(['check', '--config', 'missing.yaml', '.'], { cwd: bad }).status, 2);
+  });
+
+  it('usage errors exit 2 with a message', () => {
+    for (const args of [
+      ['check', '--format', 'xml'],
+      ['check', '--fail-on', 'sometimes'],
+      ['check', '--min-stage', '9'],
+      ['check', '--bogus'],
+      ['frobnicate'],
+    ]) {
+      const run = runCli(args);
+      assert.equal(run.status, 2, args.join(' '));
+      assert.match(run.stderr, /kube-maturity: /);
+      assert.doesNotMatch(run.stderr, /\n\s+at /, 'no stack trace');
+    }
+  });
+
+  it('bad input names the file and position and never prints a stack trace', () => {
+    const directory = workspace({
+      'broken.yaml': 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: [unclosed\n',
+      'types.yaml': 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers: "nginx"\n',
+      'binary.yaml': Buffer.from([0x61, 0x00, 0xff, 0x00, 0x01]),
+      'latin1.yaml': Buffer.from('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: caf\xe9\n', 'latin1'),
+      'good.yaml': DEPLOYMENT,
+    });
+    const run = runCli(['check', '.'], { cwd: directory });
+    assert.equal(run.status, 1);
+    assert.match(run.stdout, /broken\.yaml:4:\d+ {2}error {2}syntax {2}YAML syntax error/);
+    assert.match(
+      run.stdout,
+      /types\.yaml:6:15 {2}error {2}schema {2}spec\.containers should be a list of containers, found the string "nginx"/,
+    );
+    assert.match(run.stdout, /binary\.yaml {2}error {2}read {2}binary data/);
+    assert.match(
+      run.stdout,
+      /latin1\.yaml {2}error {2}read {2}not valid UTF-8 \(first invalid byte at line 4, column 12\)/,
+    );
+    assert.match(run.stdout, /good\.yaml:15:20/);
+    assert.doesNotMatch(run.stdout + run.stderr, /\n\s+at /);
+  });
+});
+
+describe('kube-maturity controls', () => {
+  it('lists the catalog as JSON with id, stage, category, severity, title, fix', () => {
+    const run = runCli(['controls', '--format', 'json']);
+    assert.equal(run.status, 0);
+    const rows = JSON.parse(run.stdout);
+    assert.equal(rows.length, allControls.length);
+    for (const row of rows) {
+      assert.deepEqual(Object.keys(row), ['id', 'stage', 'category', 'severity', 'title', 'fix']);
+      assert.ok(['auto', 'suggested', 'none'].includes(row.fix));
+    }
+  });
+
+  it('lists the catalog as text', () => {
+    const run = runCli(['controls']);
+    assert.equal(run.stdout.trim().split('\n').length, allControls.length);
+  });
+});
+
+describe('kube-maturity fix', () => {
+  it('--dry-run prints a unified diff and writes nothing', () => {
+    const directory = workspace({ 'web.yaml': DEPLOYMENT });
+    const run = runCli(['fix', '--dry-run', '--controls', 'missing-cpu-request', '.'], { cwd: directory });
+    assert.equal(run.status, 0, run.stderr);
+    assert.match(run.stdout, /^--- a\/web\.yaml/m);
+    assert.match(run.stdout, /^\+ {10}resources:$/m);
+    assert.equal(readFileSync(join(directory, 'web.yaml'), 'utf8'), DEPLOYMENT);
+  });
+
+  it('applies only the auto fixes of the chosen controls, in place, keeping comments; other files untouched', () => {
+    const other = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector: {app: web}\n';
+    const directory = workspace({ 'web.yaml': DEPLOYMENT, 'svc.yaml': other });
+    const run = runCli(['fix', '--controls', 'missing-cpu-request,missing-pdb', '.'], { cwd: directory });
+    assert.equal(run.status, 0, run.stderr);
+    assert.match(run.stderr, /fixed 1 finding\(s\) in 1 file\(s\)/);
+    const fixed = readFileSync(join(directory, 'web.yaml'), 'utf8');
+    assert.equal(
+      fixed,
+      `${DEPLOYMENT}          resources:\n            requests:\n              cpu: 100m\n`,
+    );
+    assert.equal(readFileSync(join(directory, 'svc.yaml'), 'utf8'), other);
+  });
+
+  it('rejects unknown controls', () => {
+    assert.equal(runCli(['fix', '--controls', 'nope', '.']).status, 2);
+  });
+});

@@ -1,0 +1,161 @@
+import assert from 'node:assert/strict';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { describe, it } from 'node:test';
+import { parseFile } from '../server/src/engine/parse';
+import type { LineIndex } from '../server/src/engine/text';
+import { runCli } from './support/cli';
+import { CORPUS } from './support/paths';
+import { sarifValidator } from './support/schemas';
+
+interface JsonFinding {
+  control: string;
+  file?: string;
+  range?: { start: { line: number; character: number }; end: { line: number; character: number } };
+  exempt?: unknown;
+  fix?: { kind: string };
+}
+
+function listFiles(directory: string, found: string[] = []): string[] {
+  for (const entry of readdirSync(directory)) {
+    const path = join(directory, entry);
+    if (statSync(path).isDirectory()) listFiles(path, found);
+    else found.push(path);
+  }
+  return found;
+}
+
+function commentLines(text: string): string[] {
+  return text
+    .split(/\r?\n/)
+    .filter((line) => line.trim().startsWith('#'))
+    .map((line) => line.trim());
+}
+
+describe('the real-world corpus (../shared/corpus)', () => {
+  const run = runCli(['check', '--format', 'json', '--fail-on', 'none', CORPUS]);
+  const report = JSON.parse(run.stdout);
+
+  it('is checked in one run without a crash, with a verdict', () => {
+    assert.equal(run.status, 0, run.stderr);
+    assert.equal(report.controlFailures.length, 0, JSON.stringify(report.controlFailures));
+    assert.ok(report.stage.stage >= 1);
+    assert.ok(report.files.analyzed > 300, `analysed ${report.files.analyzed}`);
+    assert.ok(report.findings.length > 500, `${report.findings.length} findings`);
+    console.log(
+      `corpus: ${report.files.analyzed} files analysed, ${report.files.skipped.length} skipped, ${report.findings.length} findings, ${report.problems.length} problems, stage ${report.stage.stage}, score ${report.score}`,
+    );
+  });
+
+  it("every finding's range lies inside its file", () => {
+    const texts = new Map<string, LineIndex>();
+    for (const finding of report.findings as JsonFinding[]) {
+      if (!finding.file) continue;
+      assert.ok(finding.range, `${finding.control} in ${finding.file} has no range`);
+      let lines = texts.get(finding.file);
+      if (!lines) {
+        lines = parseFile(finding.file, readFileSync(finding.file, 'utf8')).lines;
+        texts.set(finding.file, lines);
+      }
+      for (const position of [finding.range.start, finding.range.end]) {
+        assert.ok(position.line < lines.lineCount, `${finding.file}: line ${position.line} out of range`);
+        assert.ok(
+          position.character <= lines.lineText(position.line).length,
+          `${finding.file}:${position.line}: column ${position.character} out of range`,
+        );
+      }
+    }
+  });
+
+  it('lists every Helm template as skipped with the reason, and reports no finding in them', () => {
+    const templates = listFiles(CORPUS).filter(
+      (file) => /[\\/]templates[\\/].*\.ya?ml$/.test(file) && readFileSync(file, 'utf8').includes('{{'),
+    );
+    assert.ok(templates.length >= 15, `${templates.length} templates`);
+    const skipped = new Map<string, string>(
+      report.files.skipped.map((entry: { file: string; reason: string }) => [entry.file, entry.reason]),
+    );
+    for (const template of templates) {
+      const shown = relative(process.cwd(), template);
+      assert.match(skipped.get(shown) ?? '', /Helm/, `${shown} not skipped as a Helm template`);
+      assert.ok(!(report.findings as JsonFinding[]).some((finding) => finding.file === shown));
+    }
+  });
+
+  it('skips Kustomize patches as partial objects', () => {
+    const patch = relative(
+      process.cwd(),
+      join(CORPUS, 'argocd-example-apps/plugins/kustomized-helm/overlays/guestbook-deployment.yaml'),
+    );
+    const entry = report.files.skipped.find((skipped: { file: string }) => skipped.file === patch);
+    assert.match(entry?.reason ?? '', /Kustomize patch/);
+  });
+
+  it('gives the same findings in SARIF, valid against the SARIF 2.1.0 schema', () => {
+    const sarifRun = runCli(['check', '--format', 'sarif', '--fail-on', 'none', CORPUS]);
+    const sarif = JSON.parse(sarifRun.stdout);
+    const validate = sarifValidator();
+    assert.ok(validate(sarif), JSON.stringify(validate.errors?.slice(0, 3), null, 2));
+    assert.equal(
+      sarif.runs[0].results.length,
+      (report.findings as JsonFinding[]).filter((finding) => !finding.exempt).length,
+    );
+  });
+
+  it('fix on a copy: touched files parse into as many documents with every comment and CRLF kept, untouched files byte-identical, auto-fixable findings gone', () => {
+    const copy = join(mkdtempSync(join(tmpdir(), 'kube-maturity-corpus-')), 'corpus');
+    cpSync(CORPUS, copy, { recursive: true });
+    const before = new Map(listFiles(copy).map((file) => [file, readFileSync(file)]));
+    const beforeReport = JSON.parse(
+      runCli(['check', '--format', 'json', '--fail-on', 'none', '.'], { cwd: copy }).stdout,
+    );
+    const autoBefore = (beforeReport.findings as JsonFinding[]).filter(
+      (finding) => finding.fix?.kind === 'auto' && !finding.exempt,
+    ).length;
+
+    const fix = runCli(['fix', '.'], { cwd: copy });
+    assert.equal(fix.status, 0, fix.stderr);
+
+    let touched = 0;
+    for (const [file, original] of before) {
+      const now = readFileSync(file);
+      if (now.equals(original)) continue;
+      touched++;
+      const originalText = original.toString('utf8');
+      const text = now.toString('utf8');
+      const parsedBefore = parseFile(file, originalText);
+      const parsedAfter = parseFile(file, text);
+      assert.equal(
+        parsedAfter.documents.length,
+        parsedBefore.documents.length,
+        `${file}: document count changed`,
+      );
+      assert.equal(
+        parsedAfter.problems.filter((p) => p.kind === 'syntax').length,
+        0,
+        `${file}: no longer parses`,
+      );
+      const commentsAfter = commentLines(text);
+      for (const comment of commentLines(originalText))
+        assert.ok(commentsAfter.includes(comment), `${file}: lost comment ${comment}`);
+      if (originalText.includes('\r\n'))
+        assert.doesNotMatch(text.replace(/\r\n/g, ''), /\n/, `${file}: CRLF not kept`);
+      assert.equal(text.startsWith('\uFEFF'), originalText.startsWith('\uFEFF'));
+    }
+    const afterReport = JSON.parse(
+      runCli(['check', '--format', 'json', '--fail-on', 'none', '.'], { cwd: copy }).stdout,
+    );
+    const autoAfter = (afterReport.findings as JsonFinding[]).filter(
+      (finding) => finding.fix?.kind === 'auto' && !finding.exempt,
+    );
+    assert.deepEqual(
+      autoAfter.map((finding) => `${finding.file}: ${finding.control}`),
+      [],
+    );
+    assert.ok(touched > 50, `${touched} files touched`);
+    console.log(
+      `corpus fix: ${autoBefore} auto-fixable findings before, ${autoAfter.length} after, ${touched} of ${before.size} files touched`,
+    );
+  });
+});

@@ -1,0 +1,141 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { extractObjects } from '../../server/src/engine/model';
+import { parseFile } from '../../server/src/engine/parse';
+
+describe('parseFile', () => {
+  it('reads every document of a multi-document file with exact offsets', () => {
+    const text =
+      'apiVersion: v1\nkind: Service\nmetadata:\n  name: a\n---\n# comment\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: b\n';
+    const file = parseFile('a.yaml', text);
+    const objects = extractObjects(file);
+    assert.deepEqual(
+      objects.map((o) => `${o.kind}/${o.name}`),
+      ['Service/a', 'ConfigMap/b'],
+    );
+    assert.equal(file.lines.position(objects[1].node.range![0]).line, 6);
+  });
+
+  it('treats each item of a List as an object', () => {
+    const file = parseFile(
+      'list.yaml',
+      'apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Service\n  metadata: {name: s}\n- apiVersion: apps/v1\n  kind: Deployment\n  metadata: {name: d}\n',
+    );
+    const objects = extractObjects(file);
+    assert.deepEqual(
+      objects.map((o) => `${o.kind}/${o.name}/${o.path}`),
+      ['Service/s/items[0]', 'Deployment/d/items[1]'],
+    );
+  });
+
+  it('strips a byte-order mark and keeps CRLF positions exact', () => {
+    const file = parseFile('crlf.yaml', '\uFEFFapiVersion: v1\r\nkind: Pod\r\nmetadata:\r\n  name: p\r\n');
+    assert.equal(file.bom, true);
+    assert.equal(file.lineEnding, '\r\n');
+    const [pod] = extractObjects(file);
+    assert.equal(pod.name, 'p');
+    assert.deepEqual(file.lines.position(file.text.indexOf('name')), { line: 3, character: 2 });
+  });
+
+  it('reads JSON manifests', () => {
+    const file = parseFile(
+      'svc.json',
+      '{"apiVersion": "v1", "kind": "Service", "metadata": {"name": "web"}}',
+    );
+    assert.equal(file.json, true);
+    assert.equal(extractObjects(file)[0].name, 'web');
+  });
+
+  it('reports a syntax error once at its position and still reads the other documents', () => {
+    const text =
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ok\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: [broken\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: also-ok\n';
+    const file = parseFile('x.yaml', text);
+    const syntax = file.problems.filter((p) => p.kind === 'syntax');
+    assert.equal(syntax.length, 1);
+    assert.ok(syntax[0].span);
+    assert.ok(file.lines.position(syntax[0].span[0]).line >= 8);
+    assert.deepEqual(
+      extractObjects(file).map((o) => o.name),
+      ['ok', 'also-ok'],
+    );
+  });
+
+  it('ignores YAML that is not a Kubernetes object silently', () => {
+    const file = parseFile('ci.yml', 'on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n');
+    assert.equal(extractObjects(file).length, 0);
+    assert.equal(file.problems.length, 0);
+  });
+
+  it('does not judge the syntax of JSON-with-comments settings files', () => {
+    const file = parseFile('tsconfig.json', '{\n  // comment\n  "compilerOptions": {}\n}\n');
+    assert.equal(file.problems.length, 0);
+    assert.equal(extractObjects(file).length, 0);
+  });
+
+  it('reports wrong types where objects are expected, at their position', () => {
+    const file = parseFile(
+      'bad.yaml',
+      'apiVersion: v1\nkind: Pod\nmetadata: 7\nspec:\n  containers: "nginx"\n',
+    );
+    const messages = file.problems.map((p) => `${file.lines.position(p.span![0]).line + 1}: ${p.message}`);
+    extractObjects(file);
+    const all = file.problems.map((p) => `${file.lines.position(p.span![0]).line + 1}: ${p.message}`);
+    assert.deepEqual(messages, []);
+    assert.deepEqual(all, [
+      '3: metadata should be a mapping, found 7',
+      '5: spec.containers should be a list of containers, found the string "nginx"',
+    ]);
+  });
+
+  describe('template syntax', () => {
+    it('skips files in a chart templates/ directory with a reason', () => {
+      const file = parseFile(
+        'chart/templates/deploy.yaml',
+        'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Release.Name }}\n',
+      );
+      assert.match(file.skipped ?? '', /Helm chart template/);
+      assert.equal(file.documents.length, 0);
+    });
+
+    it('skips Helm actions anywhere', () => {
+      const file = parseFile(
+        'deploy.yaml',
+        'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: "{{ .Values.name }}"\n',
+      );
+      assert.match(file.skipped ?? '', /Helm template syntax/);
+    });
+
+    it('skips unquoted placeholders that stand for values', () => {
+      const file = parseFile(
+        'rc.yaml',
+        'apiVersion: v1\nkind: ReplicationController\nmetadata:\n  name: etcd-{{cell}}\nspec:\n  replicas: {{replicas}}\n',
+      );
+      assert.match(file.skipped ?? '', /template/);
+    });
+
+    it('analyses files whose braces sit inside block scalars (ConfigMap data)', () => {
+      const file = parseFile(
+        'cm.yaml',
+        'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  config: |\n    project: {{PROJECT_ID}}\n',
+      );
+      assert.equal(file.skipped, undefined);
+      assert.equal(extractObjects(file).length, 1);
+    });
+  });
+
+  it('never expands an alias bomb', () => {
+    const lines = ['a0: &a0 [x, x, x, x, x, x, x, x, x, x]'];
+    for (let i = 1; i < 12; i++)
+      lines.push(
+        `a${i}: &a${i} [${Array(10)
+          .fill(`*a${i - 1}`)
+          .join(', ')}]`,
+      );
+    const text = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: bomb\ndata:\n  ${lines.join('\n  ')}\n`;
+    const started = Date.now();
+    const file = parseFile('bomb.yaml', text);
+    const [object] = extractObjects(file);
+    assert.equal(object.name, 'bomb');
+    assert.ok(Date.now() - started < 5000);
+  });
+});
