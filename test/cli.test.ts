@@ -38,7 +38,7 @@ describe('kube-maturity check', () => {
     assert.match(run.stdout, /^web\.yaml$/m);
     assert.match(
       run.stdout,
-      /web\.yaml:15:20 {2}error {2}image-tag-missing {2}Deployment "web", container "web": /,
+      /web\.yaml:15:11 {2}error {2}image-tag-missing {2}Deployment "web", container "web": image "nginx" has no tag/,
     );
     assert.match(run.stdout, /Maturity: Stage \d of 7 · /);
     assert.match(run.stdout, /Next steps to meet stage \d/);
@@ -84,7 +84,7 @@ describe('kube-maturity check', () => {
     assert.deepEqual(finding.object, { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' });
     assert.equal(finding.container, 'web');
     assert.equal(finding.file, 'web.yaml');
-    assert.deepEqual([finding.line, finding.column], [15, 20]);
+    assert.deepEqual([finding.line, finding.column], [15, 11]);
   });
 
   it('--model cncf reports CNCF levels', () => {
@@ -125,7 +125,7 @@ describe('kube-maturity check', () => {
         line: result.locations[0].physicalLocation.region.startLine,
         column: result.locations[0].physicalLocation.region.startColumn,
       },
-      { line: 15, column: 20 },
+      { line: 15, column: 11 },
     );
   });
 
@@ -189,7 +189,7 @@ describe('kube-maturity check', () => {
     });
     const run = runCli(['check', '.'], { cwd: directory });
     assert.equal(run.status, 1);
-    assert.match(run.stdout, /broken\.yaml:4:\d+ {2}error {2}syntax {2}YAML syntax error/);
+    assert.match(run.stdout, /broken\.yaml:\d+:\d+ {2}error {2}syntax {2}YAML syntax error: Flow sequence/);
     assert.match(
       run.stdout,
       /types\.yaml:6:15 {2}error {2}schema {2}spec\.containers should be a list of containers, found the string "nginx"/,
@@ -199,7 +199,7 @@ describe('kube-maturity check', () => {
       run.stdout,
       /latin1\.yaml {2}error {2}read {2}not valid UTF-8 \(first invalid byte at line 4, column 12\)/,
     );
-    assert.match(run.stdout, /good\.yaml:15:20/);
+    assert.match(run.stdout, /good\.yaml:15:11 {2}error {2}image-tag-missing/);
     assert.doesNotMatch(run.stdout + run.stderr, /\n\s+at /);
   });
 });
@@ -248,5 +248,34 @@ describe('kube-maturity fix', () => {
 
   it('rejects unknown controls', () => {
     assert.equal(runCli(['fix', '--controls', 'nope', '.']).status, 2);
+  });
+});
+
+describe('the sample workspace (npm start)', () => {
+  it('shows several stages of evidence, a Helm chart skipped and an exemption from its configuration', () => {
+    const run = runCli(['check', '--format', 'json', '--fail-on', 'none', 'examples']);
+    assert.equal(run.status, 0, run.stderr);
+    const report = JSON.parse(run.stdout);
+    assert.equal(report.stage.stage, 3);
+    assert.deepEqual(
+      report.stage.stages
+        .filter((stage: { evidenced: boolean }) => stage.evidenced)
+        .map((stage: { stage: number }) => stage.stage),
+      [1, 2, 3, 4, 5, 6, 7],
+    );
+    assert.equal(report.stage.blockingStage, 4);
+    assert.ok(report.stage.nextSteps.length > 0);
+    assert.deepEqual(
+      report.files.skipped.map((skipped: { file: string }) => skipped.file),
+      ['examples/chart/templates/deployment.yaml'],
+    );
+    const exempt = report.findings.filter((finding: { exempt?: { source: string } }) => finding.exempt);
+    assert.deepEqual(
+      exempt.map(
+        (finding: { control: string; exempt: { source: string } }) =>
+          `${finding.control}:${finding.exempt.source}`,
+      ),
+      ['bare-pod:configuration'],
+    );
   });
 });

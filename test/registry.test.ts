@@ -11,7 +11,8 @@ import { PROJECT_ROOT } from './support/paths';
 const catalog = readCatalog();
 
 function collectCases(stage: number, id: string): CollectedCases | undefined {
-  const testModule = join(PROJECT_ROOT, 'out/server/src/controls', `stage${stage}`, `${id}.test.js`);
+  // Compiled beside this file: <outDir>/test/registry.test.js and <outDir>/server/src/controls/...
+  const testModule = join(__dirname, '../server/src/controls', `stage${stage}`, `${id}.test.js`);
   if (!existsSync(testModule)) return undefined;
   globalThis.__kubeMaturityCollectedCases = [];
   try {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { extractObjects } from '../../server/src/engine/model';
+import { bool, get } from '../../server/src/engine/nodes';
 import { parseFile } from '../../server/src/engine/parse';
 
 describe('parseFile', () => {
@@ -137,5 +138,19 @@ describe('parseFile', () => {
     const [object] = extractObjects(file);
     assert.equal(object.name, 'bomb');
     assert.ok(Date.now() - started < 5000);
+  });
+});
+
+describe('reading values', () => {
+  it('reads plain YAML 1.1 booleans as Kubernetes does, but not quoted strings', () => {
+    const file = parseFile(
+      'b.yaml',
+      'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {a: yes, b: On, c: "yes", d: false, e: n}\n',
+    );
+    const spec = get(extractObjects(file)[0].node, 'spec');
+    assert.deepEqual(
+      ['a', 'b', 'c', 'd', 'e'].map((key) => bool(get(spec, key))),
+      [true, true, undefined, false, false],
+    );
   });
 });

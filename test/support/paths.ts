@@ -4,7 +4,7 @@ import { dirname, join, resolve } from 'node:path';
 /** The project root (where package.json is), from compiled tests under out/ or sources. */
 export const PROJECT_ROOT = (() => {
   let directory = __dirname;
-  while (!existsSync(join(directory, 'package.json')) || directory.endsWith('out')) {
+  while (!existsSync(join(directory, 'tsconfig.json'))) {
     const parent = dirname(directory);
     if (parent === directory) throw new Error('project root not found');
     directory = parent;

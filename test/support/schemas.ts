@@ -27,5 +27,6 @@ export function sarifValidator(): Validator {
     'node_modules/@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json',
   );
   const schema = JSON.parse(readFileSync(schemaPath, 'utf8'));
-  return wrap(new AjvDraft04({ allErrors: true, strict: false }).compile(schema));
+  // The schema's language pattern is not valid with the unicode flag Ajv uses by default.
+  return wrap(new AjvDraft04({ allErrors: true, strict: false, unicodeRegExp: false }).compile(schema));
 }

@@ -54,7 +54,12 @@ export class Fixer {
         this.queueInsert(current, key, leaf);
         return this;
       }
-      if (!current.items.includes(pair)) return this.fail(); // reached through a merge key
+      if (!current.items.includes(pair)) {
+        // Reached through a merge key: an own key overrides the merged one; a merged parent cannot be edited.
+        if (rest.length > 0) return this.fail();
+        this.queueInsert(current, key, value);
+        return this;
+      }
       const target = deref(pair.value);
       if (rest.length === 0) {
         if (isScalar(target) && target.value !== null && (typeof value !== 'object' || value === null)) {
@@ -111,22 +116,44 @@ export class Fixer {
     return this;
   }
 
-  /** Removes entries of a sequence by index. */
+  /**
+   * Removes the last key of `path` under `root`, and each parent mapping it would leave empty
+   * (`securityContext: {procMount: Unmasked}` goes whole rather than leaving `securityContext:` null).
+   */
+  removePath(root: YAMLMap, path: readonly string[]): this {
+    const chain: Array<[YAMLMap, string]> = [];
+    let current: YAMLMap | undefined = root;
+    for (const key of path) {
+      if (!current) return this.fail();
+      chain.push([current, key]);
+      const pair = getPair(current, key);
+      current = pair && isMap(pair.value) ? pair.value : undefined;
+    }
+    let level = chain.length - 1;
+    while (level > 0) {
+      const [map] = chain[level];
+      const [parent, parentKey] = chain[level - 1];
+      if (map.items.length !== 1 || getPair(parent, parentKey)?.value !== map || map.anchor) break;
+      level--;
+    }
+    return this.removeKey(chain[level][0], chain[level][1]);
+  }
+
+  /**
+   * Replaces a span of the text: for rewrites no structured edit expresses (a document converted to another
+   * kind). Prefer `set`, `removeKey` and `appendDocument`, which keep the file's layout by construction.
+   */
+  replaceText(start: number, end: number, newText: string): this {
+    if (start < 0 || end < start || end > this.file.text.length) return this.fail();
+    this.edits.push({ start, end, newText });
+    return this;
+  }
+
+  /** Removes entries of a sequence by index, each with its separator; the rest keeps its layout. */
   removeItems(seq: YAMLSeq, indices: readonly number[]): this {
     if (indices.length === 0) return this;
     const drop = new Set(indices);
-    if (seq.flow) {
-      const span = nodeSpan(seq);
-      if (!span) return this.fail();
-      const kept = seq.items
-        .filter((_item, index) => !drop.has(index))
-        .map((item) => {
-          const itemSpan = nodeSpan(item);
-          return itemSpan ? this.file.text.slice(itemSpan[0], itemSpan[1]) : '';
-        });
-      this.edits.push({ start: span[0], end: span[1], newText: `[${kept.join(', ')}]` });
-      return this;
-    }
+    if (seq.flow) return this.removeFlowItems(seq, drop);
     const lines = this.file.lines;
     for (const index of [...drop].sort((a, b) => a - b)) {
       const itemSpan = nodeSpan(seq.items[index]);
@@ -136,6 +163,43 @@ export class Fixer {
       if (!/^\s*-\s/.test(this.file.text.slice(lineStart, itemSpan[0]) + ' ')) return this.fail();
       this.edits.push({ start: lineStart, end: this.nextLineStart(this.trimEnd(itemSpan[1])), newText: '' });
     }
+    return this;
+  }
+
+  /** Appends a scalar to an existing sequence, in its style (block dash, one-line flow, multi-line JSON). */
+  appendItem(seq: YAMLSeq, value: string | number | boolean): this {
+    const span = nodeSpan(seq);
+    if (!span) return this.fail();
+    const { text, lines } = this.file;
+    const last = seq.items[seq.items.length - 1];
+    const lastSpan = last === undefined ? undefined : nodeSpan(last);
+    const quoteStyle = isScalar(last) && last.type === 'QUOTE_DOUBLE' ? 'QUOTE_DOUBLE' : undefined;
+    const rendered = this.scalarText(value, quoteStyle);
+    if (seq.flow) {
+      const close = text.lastIndexOf(']', span[1]);
+      if (close < span[0]) return this.fail();
+      if (!lastSpan) {
+        this.edits.push({ start: span[0] + 1, end: close, newText: rendered });
+        return this;
+      }
+      const multiline = lines.position(lastSpan[0]).line !== lines.position(span[0]).line;
+      const separator = multiline
+        ? `,${this.layout().eol}${' '.repeat(lines.position(lastSpan[0]).character)}`
+        : ', ';
+      this.edits.push({ start: lastSpan[1], end: lastSpan[1], newText: separator + rendered });
+      return this;
+    }
+    if (!lastSpan) return this.fail();
+    const dash = /^(\s*)-\s+$/.exec(
+      text.slice(lines.lineStart(lines.position(lastSpan[0]).line), lastSpan[0]),
+    );
+    if (!dash) return this.fail();
+    const insertAt = lines.lineEnd(lines.position(this.trimEnd(lastSpan[1])).line);
+    this.edits.push({
+      start: insertAt,
+      end: insertAt,
+      newText: `${this.layout().eol}${dash[1]}- ${rendered}`,
+    });
     return this;
   }
 
@@ -164,7 +228,7 @@ export class Fixer {
       if (!edit) return undefined;
       edits.push(edit);
     }
-    return edits.length > 0 ? edits : undefined;
+    return edits.length > 0 ? relocateInsertsInsideRemovals(edits, this.layout().eol) : undefined;
   }
 
   private queueInsert(target: YAMLMap | YPair, key: string, value: FixValue): void {
@@ -282,7 +346,10 @@ export class Fixer {
       : lines.position(span[0]).character + indentUnit;
     const rendered = entries.map(([key, value]) => {
       const keyText = quoteKeys ? JSON.stringify(key) : key;
-      return `${keyText}: ${this.renderFlowValue(value, itemIndent)}`;
+      const valueText = multiline
+        ? this.renderFlowValue(value, itemIndent)
+        : this.renderInline(value, quoteKeys);
+      return `${keyText}: ${valueText}`;
     });
     const last = map.items[map.items.length - 1] as YPair | undefined;
     if (!last) {
@@ -292,6 +359,34 @@ export class Fixer {
     if (lastEnd === undefined) return undefined;
     const separator = multiline ? `,${eol}${' '.repeat(itemIndent)}` : ', ';
     return { start: lastEnd, end: lastEnd, newText: separator + rendered.join(separator) };
+  }
+
+  /** Removes flow sequence items with their separators, so a multi-line JSON array keeps one item a line. */
+  private removeFlowItems(seq: YAMLSeq, drop: ReadonlySet<number>): this {
+    const spans = seq.items.map((item) => nodeSpan(item));
+    if (spans.some((span) => span === undefined)) return this.fail();
+    const itemSpans = spans as Array<[number, number]>;
+    const count = itemSpans.length;
+    const kept = itemSpans.filter((_span, index) => !drop.has(index));
+    if (kept.length === 0) {
+      const seqSpan = nodeSpan(seq);
+      if (!seqSpan) return this.fail();
+      const close = this.file.text.lastIndexOf(']', seqSpan[1]);
+      this.edits.push({ start: seqSpan[0] + 1, end: close, newText: '' });
+      return this;
+    }
+    // Each dropped item goes with what follows it up to the next item; a trailing run of dropped items goes
+    // with the separator after the last item that stays.
+    let trailingStart = count;
+    while (trailingStart > 0 && drop.has(trailingStart - 1)) trailingStart--;
+    for (let index = 0; index < trailingStart; index++) {
+      if (drop.has(index))
+        this.edits.push({ start: itemSpans[index][0], end: itemSpans[index + 1][0], newText: '' });
+    }
+    if (trailingStart < count) {
+      this.edits.push({ start: itemSpans[trailingStart - 1][1], end: itemSpans[count - 1][1], newText: '' });
+    }
+    return this;
   }
 
   private removeFlowItem(map: YAMLMap, index: number): this {
@@ -391,6 +486,18 @@ export class Fixer {
     return lines;
   }
 
+  /** A value on one line, for a flow mapping written on one line: `{"a": "b", "c": 1}` or `{a: b, c: 1}`. */
+  private renderInline(value: FixValue, quoteKeys: boolean): string {
+    if (!this.file.json) return this.renderYamlFlow(value);
+    if (Array.isArray(value))
+      return `[${value.map((item) => this.renderInline(item, quoteKeys)).join(', ')}]`;
+    if (typeof value !== 'object') return JSON.stringify(value);
+    const entries = Object.entries(value).filter(
+      (entry): entry is [string, FixValue] => !(entry[1] instanceof Comment),
+    );
+    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}: ${this.renderInline(item, quoteKeys)}`).join(', ')}}`;
+  }
+
   private renderYamlFlow(value: FixValue): string {
     if (Array.isArray(value)) return `[${value.map((item) => this.renderYamlFlow(item)).join(', ')}]`;
     if (typeof value !== 'object') return this.scalarText(value);
@@ -409,6 +516,20 @@ export class Fixer {
       .map((line, index) => (index === 0 ? line : ' '.repeat(itemIndent) + line))
       .join(eol);
   }
+}
+
+/**
+ * An insertion at the end of a line that the same fix removes (the map's last key is both removed and
+ * followed by a new key) moves to the start of the removed lines, as whole lines.
+ */
+function relocateInsertsInsideRemovals(edits: OffsetEdit[], eol: string): OffsetEdit[] {
+  const removals = edits.filter((edit) => edit.end > edit.start && edit.newText === '');
+  return edits.map((edit) => {
+    if (edit.start !== edit.end || !edit.newText.startsWith(eol)) return edit;
+    const removal = removals.find((candidate) => candidate.start < edit.start && edit.start < candidate.end);
+    if (!removal) return edit;
+    return { start: removal.start, end: removal.start, newText: edit.newText.slice(eol.length) + eol };
+  });
 }
 
 function nest(path: readonly string[], value: FixValue): FixValue {
@@ -460,6 +581,11 @@ function isSafePlain(value: string): boolean {
 
 function detectLayout(file: ParsedFile): Layout {
   const layout: Layout = { eol: file.lineEnding, indentUnit: 2, indentSequences: true };
+  if (file.json) {
+    const firstIndent = /\n([ \t]+)\S/.exec(file.text);
+    if (firstIndent && firstIndent[1].length <= 8) layout.indentUnit = firstIndent[1].length;
+    return layout;
+  }
   let foundUnit = false;
   let foundSeq = false;
   const lines = file.lines;

@@ -65,7 +65,10 @@ export function asScalar(node: unknown): Scalar | undefined {
 
 export function keyText(pair: YPair): string | undefined {
   const key = deref(pair.key);
-  return isScalar(key) && key.value !== null && typeof key.value !== 'object' ? String(key.value) : undefined;
+  if (!isScalar(key) || key.value === null) return undefined;
+  // The `yaml` package marks merge keys with a symbol value.
+  if (typeof key.value === 'symbol') return key.source;
+  return typeof key.value !== 'object' ? String(key.value) : undefined;
 }
 
 /** The pair of a mapping with this key; `<<` merge keys are followed when the key is not set directly. */
@@ -161,15 +164,18 @@ export function num(node: unknown): number | undefined {
   return undefined;
 }
 
+const YAML11_TRUE = new Set(['yes', 'y', 'on', 'true']);
+const YAML11_FALSE = new Set(['no', 'n', 'off', 'false']);
+
 export function bool(node: unknown): boolean | undefined {
   const scalar = asScalar(node);
   if (!scalar) return undefined;
   if (typeof scalar.value === 'boolean') return scalar.value;
-  if (typeof scalar.value === 'string') {
-    // Kubernetes reads YAML 1.1 style booleans and quoted "true" in annotations the same way.
+  if (typeof scalar.value === 'string' && scalar.type === 'PLAIN') {
+    // The API server reads manifests as YAML 1.1 (sigs.k8s.io/yaml), where plain yes/on/y are booleans too.
     const lowered = scalar.value.toLowerCase();
-    if (lowered === 'true') return true;
-    if (lowered === 'false') return false;
+    if (YAML11_TRUE.has(lowered)) return true;
+    if (YAML11_FALSE.has(lowered)) return false;
   }
   return undefined;
 }

@@ -1,0 +1,83 @@
+import { defineControl, NOT_APPLICABLE, spanOfKey } from '../../engine/control';
+import { asMap, get, getIn, getPair, isNullish, stringRecord } from '../../engine/nodes';
+import { formatLabels, readLabelSelector, selectorMatches } from '../../engine/objectIndex';
+
+interface MismatchData {
+  /** Selector labels the template lacks; adding them makes the selector match (empty: no fix). */
+  missing: Record<string, string>;
+}
+
+const KNOWN_OPERATORS = new Set(['In', 'NotIn', 'Exists', 'DoesNotExist']);
+
+export default defineControl({
+  meta: {
+    id: 'selector-mismatch',
+    stage: 2,
+    category: 'reliability',
+    severity: 'error',
+    title: 'Selector does not match the pod template labels',
+    description:
+      'A controller only manages the pods its selector matches. When the pod template does not carry the selector labels, the API server rejects the object (apps/v1), or the controller keeps creating pods it never counts as its own.',
+    remediation:
+      'Make spec.template.metadata.labels carry every label of spec.selector.matchLabels and satisfy its matchExpressions. The fix adds the missing selector labels to the template; a label with a different value or an unmet expression is left for you to resolve.',
+    peers: {
+      kubeLinter: ['mismatching-selector'],
+      kubeScore: ['*-pod-selector-labels-match-template-metadata-labels'],
+    },
+    fix: 'auto',
+    scope: 'object',
+    kinds: ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job'],
+  },
+  check(context) {
+    const spec = asMap(get(context.object.node, 'spec'));
+    const selectorNode = get(spec, 'selector');
+    if (!selectorNode || isNullish(selectorNode) || !asMap(selectorNode)) return NOT_APPLICABLE;
+    const template = asMap(get(spec, 'template'));
+    if (!template) return NOT_APPLICABLE;
+    const selector = readLabelSelector(selectorNode);
+    if (!selector) return NOT_APPLICABLE;
+    const labels = stringRecord(getIn(template, ['metadata', 'labels']));
+
+    const missing: Record<string, string> = {};
+    const problems: string[] = [];
+    for (const [key, value] of Object.entries(selector.matchLabels)) {
+      if (!Object.hasOwn(labels, key)) missing[key] = value;
+      else if (labels[key] !== value)
+        problems.push(
+          `the pod template has ${key}=${labels[key]} where the selector requires ${key}=${value}`,
+        );
+    }
+    for (const expression of selector.matchExpressions) {
+      if (!KNOWN_OPERATORS.has(expression.operator)) continue;
+      if (selectorMatches({ matchLabels: {}, matchExpressions: [expression] }, labels)) continue;
+      const values = expression.values.length > 0 ? ` (${expression.values.join(', ')})` : '';
+      problems.push(
+        `the pod template labels do not satisfy the selector expression ${expression.key} ${expression.operator}${values}`,
+      );
+    }
+    const missingCount = Object.keys(missing).length;
+    if (missingCount > 0) {
+      problems.unshift(
+        `the pod template lacks the selector label${missingCount > 1 ? 's' : ''} ${formatLabels(missing)}`,
+      );
+    }
+    if (problems.length === 0) return;
+    // Adding labels only helps when missing labels are the whole problem.
+    const data: MismatchData = { missing: missingCount > 0 && problems.length === 1 ? missing : {} };
+    context.report({ message: problems.join('; '), at: spanOfKey(spec, 'selector'), data });
+  },
+  fix(context, fixer, data) {
+    const { missing } = data as MismatchData;
+    const entries = Object.entries(missing);
+    if (entries.length === 0) return;
+    const spec = asMap(get(context.object.node, 'spec'));
+    const templatePair = getPair(spec, 'template');
+    const template = asMap(templatePair?.value);
+    // A template reached through an alias is shared: editing its anchor would change other objects.
+    if (!spec || !template || templatePair?.value !== template) {
+      fixer.fail();
+      return;
+    }
+    for (const [key, value] of entries) fixer.set(template, ['metadata', 'labels', key], value);
+  },
+});

@@ -1,0 +1,79 @@
+import { defineControl, NOT_APPLICABLE } from '../../engine/control';
+import { Comment } from '../../engine/fixer';
+import type { KubeObject } from '../../engine/model';
+import { get, str } from '../../engine/nodes';
+
+/** Whether an HPA or a KEDA ScaledObject scales this workload (same namespace, kind and name). */
+function targets(scaler: KubeObject, workload: KubeObject, defaultKind?: string): boolean {
+  const ref = get(get(scaler.node, 'spec'), 'scaleTargetRef');
+  const kind = str(get(ref, 'kind')) ?? defaultKind;
+  return kind === workload.kind && str(get(ref, 'name')) === workload.name;
+}
+
+export default defineControl({
+  meta: {
+    id: 'missing-autoscaler',
+    stage: 3,
+    category: 'efficiency',
+    severity: 'info',
+    title: 'Served workload has no autoscaler',
+    description:
+      'A workload behind a Service with a fixed replica count is either over-provisioned at quiet times or saturated at peaks; a HorizontalPodAutoscaler (or a KEDA ScaledObject) adjusts the replicas to the load.',
+    remediation:
+      'Add an autoscaling/v2 HorizontalPodAutoscaler (or a KEDA ScaledObject) targeting the workload. The fix appends an HPA on CPU utilisation with the minReplicas, maxReplicas and averageUtilization of the fixDefaults settings; it needs CPU requests on the containers, and the bounds should be reviewed.',
+    peers: {},
+    fix: 'suggested',
+    scope: 'object',
+    kinds: ['Deployment', 'StatefulSet'],
+  },
+  check(context) {
+    const { object, index } = context;
+    if (index.servicesSelecting(object).length === 0) return NOT_APPLICABLE;
+    const hpas = index.inNamespace('HorizontalPodAutoscaler', object.namespace);
+    const scaledObjects = index
+      .inNamespace('ScaledObject', object.namespace)
+      .filter((scaler) => scaler.group === 'keda.sh');
+    if (
+      hpas.some((hpa) => targets(hpa, object)) ||
+      scaledObjects.some((scaler) => targets(scaler, object, 'Deployment'))
+    ) {
+      return;
+    }
+    const anyScaler =
+      index.ofKind('HorizontalPodAutoscaler').length > 0 || index.hasKind('ScaledObject', 'keda.sh');
+    const where = anyScaler ? `in namespace "${object.namespace || '(none)'}"` : 'in this workspace';
+    context.report({
+      message: `no HorizontalPodAutoscaler or KEDA ScaledObject ${where} targets ${object.kind} "${object.name}"`,
+    });
+  },
+  fix(context, fixer) {
+    const { object, settings } = context;
+    if (!object.name) return;
+    const { hpaMinReplicas, hpaMaxReplicas, hpaCpuUtilization } = settings.fixDefaults;
+    fixer.appendDocument({
+      apiVersion: 'autoscaling/v2',
+      kind: 'HorizontalPodAutoscaler',
+      metadata: {
+        name: `${object.name}-hpa`,
+        ...(object.namespace ? { namespace: object.namespace } : {}),
+      },
+      spec: {
+        note: new Comment(
+          'kube-maturity: scales on CPU use relative to the CPU requests; review the bounds before applying',
+        ),
+        scaleTargetRef: { apiVersion: object.apiVersion, kind: object.kind, name: object.name },
+        minReplicas: hpaMinReplicas,
+        maxReplicas: hpaMaxReplicas,
+        metrics: [
+          {
+            type: 'Resource',
+            resource: {
+              name: 'cpu',
+              target: { type: 'Utilization', averageUtilization: hpaCpuUtilization },
+            },
+          },
+        ],
+      },
+    });
+  },
+});

@@ -1,0 +1,43 @@
+import { defineControl, spanOfKey } from '../../engine/control';
+import { get, getPair, isNullish, text } from '../../engine/nodes';
+
+export default defineControl({
+  meta: {
+    id: 'pull-policy-not-always',
+    stage: 4,
+    category: 'reliability',
+    severity: 'warning',
+    title: 'Container image pull policy is not Always',
+    description:
+      'With IfNotPresent (the default for tagged images) a node reuses whatever image it cached under the tag, so a re-pushed tag runs different code on different nodes, and a pod can start from an image its credentials no longer allow it to pull.',
+    remediation:
+      'Set imagePullPolicy: Always, so that every container start checks the registry for the tag (layers already cached are not downloaded again). The fix sets it, replacing another value or adding the key.',
+    peers: { polaris: ['pullPolicyNotAlways'] },
+    fix: 'auto',
+    scope: 'container',
+  },
+  check(context) {
+    const container = context.container.node;
+    const pair = getPair(container, 'imagePullPolicy');
+    const value = get(container, 'imagePullPolicy');
+    if (!pair || isNullish(value)) {
+      context.report({
+        message: 'no imagePullPolicy; the default reuses a cached image unless the tag is latest',
+        at: pair ? spanOfKey(container, 'imagePullPolicy') : undefined,
+      });
+      return;
+    }
+    const policy = text(value);
+    if (policy === 'Always') return;
+    context.report({
+      message:
+        policy === undefined
+          ? 'imagePullPolicy is not Always'
+          : `imagePullPolicy: ${policy} can run a stale cached image`,
+      at: spanOfKey(container, 'imagePullPolicy'),
+    });
+  },
+  fix(context, fixer) {
+    fixer.set(context.container.node, ['imagePullPolicy'], 'Always');
+  },
+});

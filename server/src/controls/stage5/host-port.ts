@@ -1,0 +1,46 @@
+import { defineControl, spanOfKey } from '../../engine/control';
+import { get, isNullish, mapItems, num, text } from '../../engine/nodes';
+
+interface HostPortData {
+  /** Position of the port entry among the mapping entries of `ports`. */
+  port: number;
+}
+
+export default defineControl({
+  meta: {
+    id: 'host-port',
+    stage: 5,
+    category: 'security',
+    severity: 'warning',
+    title: 'Container binds a port on the node',
+    description:
+      'A hostPort opens the port on every node the pod lands on, bypassing Services and most NetworkPolicy implementations, and it limits scheduling to one such pod per node and port.',
+    remediation:
+      'Remove hostPort and reach the container through a Service (NodePort or LoadBalancer when it must be reachable from outside the cluster). The fix deletes hostPort from each port entry; containerPort stays.',
+    peers: { polaris: ['hostPortSet'] },
+    fix: 'auto',
+    scope: 'container',
+  },
+  check(context) {
+    mapItems(get(context.container.node, 'ports')).forEach((port, index) => {
+      const hostPort = get(port, 'hostPort');
+      // Polaris accepts hostPort: 0, which Kubernetes reads as "not set".
+      if (hostPort === undefined || isNullish(hostPort) || num(hostPort) === 0) return;
+      const data: HostPortData = { port: index };
+      const shown = text(hostPort);
+      context.report({
+        message: `${shown === undefined ? 'hostPort' : `hostPort ${shown}`} binds the port on the node`,
+        at: spanOfKey(port, 'hostPort'),
+        data,
+      });
+    });
+  },
+  fix(context, fixer, data) {
+    const port = mapItems(get(context.container.node, 'ports'))[(data as HostPortData).port];
+    if (!port) {
+      fixer.fail();
+      return;
+    }
+    fixer.removeKey(port, 'hostPort');
+  },
+});

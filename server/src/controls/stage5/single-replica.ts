@@ -1,0 +1,108 @@
+import { defineControl, NOT_APPLICABLE, spanOfKey } from '../../engine/control';
+import type { KubeObject } from '../../engine/model';
+import { asMap, get, getPair, num, str, text } from '../../engine/nodes';
+import type { ObjectIndex } from '../../engine/objectIndex';
+
+/** The replica count a Deployment gets when an autoscaler does not own it. */
+const MIN_REPLICAS = 2;
+
+/**
+ * HorizontalPodAutoscalers (and, with `keda`, KEDA ScaledObjects) of the workload's namespace whose
+ * `scaleTargetRef` names it. A ScaledObject's target kind defaults to Deployment.
+ */
+export function autoscalersTargeting(index: ObjectIndex, workload: KubeObject, keda = true): KubeObject[] {
+  const targets = (scaler: KubeObject, defaultKind?: string) => {
+    const ref = get(get(scaler.node, 'spec'), 'scaleTargetRef');
+    const kind = str(get(ref, 'kind')) ?? defaultKind;
+    return kind === workload.kind && str(get(ref, 'name')) === workload.name;
+  };
+  const hpas = index.inNamespace('HorizontalPodAutoscaler', workload.namespace).filter((hpa) => targets(hpa));
+  if (!keda) return hpas;
+  const scaledObjects = index
+    .inNamespace('ScaledObject', workload.namespace)
+    .filter((scaledObject) => scaledObject.group === 'keda.sh' && targets(scaledObject, 'Deployment'));
+  return [...hpas, ...scaledObjects];
+}
+
+/** Where "no autoscaler targets it" was looked for: the workspace, or the namespace when others exist. */
+function searchedWhere(index: ObjectIndex, workload: KubeObject): string {
+  const any =
+    index.ofKind('HorizontalPodAutoscaler').length > 0 ||
+    index.ofKind('ScaledObject').some((scaledObject) => scaledObject.group === 'keda.sh');
+  return any ? `in namespace "${workload.namespace || '(none)'}"` : 'in this workspace';
+}
+
+interface FixData {
+  action: 'set' | 'remove';
+}
+
+export default defineControl({
+  meta: {
+    id: 'single-replica',
+    stage: 5,
+    category: 'reliability',
+    severity: 'warning',
+    title: 'Deployment runs a single replica',
+    description:
+      'With one replica every rollout, node drain or crash takes the service down until a new pod is ready. When a HorizontalPodAutoscaler owns the Deployment, a replicas field in the manifest fights it instead: every apply resets the replica count the autoscaler chose.',
+    remediation:
+      'Run at least two replicas, or let a HorizontalPodAutoscaler with minReplicas of 2 or more own the count. The fix sets spec.replicas: 2, or removes spec.replicas when an autoscaler targets the Deployment.',
+    peers: {
+      polaris: ['deploymentMissingReplicas'],
+      kubeScore: ['deployment-replicas', 'deployment-targeted-by-hpa-does-not-have-replicas-configured'],
+    },
+    fix: 'auto',
+    scope: 'object',
+    kinds: ['Deployment'],
+  },
+  check(context) {
+    const { object, index } = context;
+    const spec = asMap(get(object.node, 'spec'));
+    const replicasPair = getPair(spec, 'replicas');
+    const replicasNode = replicasPair ? get(spec, 'replicas') : undefined;
+    const scalers = autoscalersTargeting(index, object);
+    if (scalers.length > 0) {
+      if (!replicasPair) return;
+      const owner = scalers[0];
+      context.report({
+        message: `replicas is set although ${owner.kind} "${owner.name}" owns the replica count; every apply resets it`,
+        at: spanOfKey(spec, 'replicas'),
+        data: { action: 'remove' } satisfies FixData,
+      });
+      return;
+    }
+    const where = searchedWhere(index, object);
+    if (!replicasPair || replicasNode === undefined || text(replicasNode) === undefined) {
+      context.report({
+        message: `no replicas (defaults to 1) and no HorizontalPodAutoscaler ${where} targets it`,
+        at: spanOfKey(object.node, 'spec'),
+        data: { action: 'set' } satisfies FixData,
+      });
+      return;
+    }
+    const replicas = num(replicasNode) ?? Number(text(replicasNode));
+    // A templated or otherwise unreadable value cannot be judged.
+    if (!Number.isFinite(replicas)) return NOT_APPLICABLE;
+    if (replicas >= MIN_REPLICAS) return;
+    context.report({
+      message: `replicas: ${text(replicasNode)} and no HorizontalPodAutoscaler ${where} targets it`,
+      at: spanOfKey(spec, 'replicas'),
+      data: { action: 'set' } satisfies FixData,
+    });
+  },
+  fix(context, fixer, data) {
+    const { object } = context;
+    const action = (data as FixData | undefined)?.action;
+    const spec = asMap(get(object.node, 'spec'));
+    if (action === 'remove') {
+      if (!spec) return;
+      fixer.removeKey(spec, 'replicas');
+    } else if (action === 'set') {
+      if (getPair(object.node, 'spec') && !spec && text(get(object.node, 'spec')) !== undefined) {
+        fixer.fail();
+        return;
+      }
+      fixer.set(object.node, ['spec', 'replicas'], MIN_REPLICAS);
+    }
+  },
+});

@@ -1,0 +1,57 @@
+import { defineControl, spanOfKey } from '../../engine/control';
+import { bool, get, str } from '../../engine/nodes';
+
+const KEY = 'automountServiceAccountToken';
+
+export default defineControl({
+  meta: {
+    id: 'automount-service-account-token',
+    stage: 6,
+    category: 'security',
+    severity: 'warning',
+    title: 'ServiceAccount token is mounted into the pod',
+    description:
+      "Unless told otherwise, Kubernetes mounts a token of the pod's ServiceAccount into every container; anyone who gets code execution in the container can then call the Kubernetes API with that identity. Most applications never talk to the API.",
+    remediation:
+      'Set automountServiceAccountToken: false on the pod spec, or on its ServiceAccount, and mount a projected token only into pods that call the API. The fix sets it to false on the pod spec.',
+    peers: { polaris: ['automountServiceAccountToken'] },
+    fix: 'auto',
+    scope: 'podSpec',
+  },
+  check(context) {
+    const { podSpec, object, index } = context;
+    const setting = bool(get(podSpec.node, KEY));
+    if (setting === false) return;
+    if (setting === true) {
+      context.report({
+        message: `${KEY}: true mounts the ServiceAccount token into every container`,
+        at: spanOfKey(podSpec.node, KEY),
+      });
+      return;
+    }
+    const name =
+      str(get(podSpec.node, 'serviceAccountName')) || str(get(podSpec.node, 'serviceAccount')) || 'default';
+    const account = index
+      .inNamespace('ServiceAccount', object.namespace)
+      .find((candidate) => candidate.group === '' && candidate.name === name);
+    if (account && bool(get(account.node, KEY)) === false) return;
+    if (account) {
+      context.report({
+        message: `the ServiceAccount token is mounted: neither the pod nor ServiceAccount "${name}" sets ${KEY}: false`,
+      });
+      return;
+    }
+    const where =
+      index.ofKind('ServiceAccount').length === 0
+        ? 'in this workspace'
+        : object.namespace
+          ? `in namespace "${object.namespace}"`
+          : 'in the unnamed namespace';
+    context.report({
+      message: `the ServiceAccount token is mounted: the pod does not set ${KEY}: false (no ServiceAccount "${name}" ${where})`,
+    });
+  },
+  fix(context, fixer) {
+    fixer.set(context.podSpec.node, [KEY], false);
+  },
+});
