@@ -131,9 +131,9 @@ describe('suppression', () => {
   it('a comment above the object naming another control does not exempt', () => {
     const text = deployment({ before: '# kube-maturity-ignore missing-pdb\n' });
     assert.deepEqual(exemptions(text, [missingCpuRequest, missingPdb]), [
+      'missing-pdb/-: comment: ignored by a # kube-maturity-ignore comment',
       'missing-cpu-request/app: counts',
       'missing-cpu-request/sidecar: counts',
-      'missing-pdb/-: comment: ignored by a # kube-maturity-ignore comment',
     ]);
   });
 

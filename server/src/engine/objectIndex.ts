@@ -63,19 +63,51 @@ export function formatLabels(labels: Record<string, string>): string {
   return pairs.length === 0 ? '(no labels)' : pairs.map(([key, value]) => `${key}=${value}`).join(',');
 }
 
-/** All objects of a workspace (or of a CLI run), indexed by kind and namespace for cross-resource controls. */
+/** What a check read from the index: `Kind|namespace`, `Kind|*`, `workload|namespace`, or `*` for everything. */
+export type Dependency = string;
+
+/** The dependency keys an object's change touches: a check that read any of them must run again. */
+export function dependencyKeysOf(object: Pick<KubeObject, 'kind' | 'namespace' | 'podSpec'>): Dependency[] {
+  const keys = [`${object.kind}|${object.namespace}`, `${object.kind}|*`, '*'];
+  if (object.podSpec) keys.push(`workload|${object.namespace}`, 'workload|*');
+  return keys;
+}
+
+/**
+ * All objects of a workspace (or of a CLI run), indexed by kind and namespace for cross-resource controls.
+ * While a check runs, every lookup is recorded, so that a change re-runs only the checks that read it.
+ */
 export class ObjectIndex {
   private readonly byKind = new Map<string, KubeObject[]>();
+  private readonly byKindAndNamespace = new Map<string, KubeObject[]>();
+  private readonly workloadsByNamespace = new Map<string, KubeObject[]>();
+  private readonly allWorkloads: KubeObject[] = [];
+  /** Set by the analyzer around one check. */
+  recorder: Set<Dependency> | undefined;
 
-  constructor(readonly objects: readonly KubeObject[]) {
-    for (const object of objects) {
-      const list = this.byKind.get(object.kind);
-      if (list) list.push(object);
-      else this.byKind.set(object.kind, [object]);
+  constructor(private readonly all: readonly KubeObject[]) {
+    for (const object of all) {
+      push(this.byKind, object.kind, object);
+      push(this.byKindAndNamespace, `${object.kind}|${object.namespace}`, object);
+      if (object.podSpec) {
+        this.allWorkloads.push(object);
+        push(this.workloadsByNamespace, object.namespace, object);
+      }
     }
   }
 
+  private record(dependency: Dependency): void {
+    this.recorder?.add(dependency);
+  }
+
+  /** Every object: a check that reads this depends on the whole workspace. */
+  get objects(): readonly KubeObject[] {
+    this.record('*');
+    return this.all;
+  }
+
   ofKind(kind: string): KubeObject[] {
+    this.record(`${kind}|*`);
     return this.byKind.get(kind) ?? [];
   }
 
@@ -85,13 +117,13 @@ export class ObjectIndex {
 
   /** Objects of a kind in a namespace ('' is the unnamed namespace). */
   inNamespace(kind: string, namespace: string): KubeObject[] {
-    return this.ofKind(kind).filter((object) => object.namespace === namespace);
+    this.record(`${kind}|${namespace}`);
+    return this.byKindAndNamespace.get(`${kind}|${namespace}`) ?? [];
   }
 
   workloads(namespace?: string): KubeObject[] {
-    return this.objects.filter(
-      (object) => object.podSpec !== undefined && (namespace === undefined || object.namespace === namespace),
-    );
+    this.record(`workload|${namespace ?? '*'}`);
+    return namespace === undefined ? this.allWorkloads : (this.workloadsByNamespace.get(namespace) ?? []);
   }
 
   /** Services in the workload's namespace whose selector its pod template labels satisfy. */
@@ -101,4 +133,10 @@ export class ObjectIndex {
       mapSelectorMatches(stringRecord(get(get(service.node, 'spec'), 'selector')), labels),
     );
   }
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
 }

@@ -170,9 +170,9 @@ rules:
     verbs: [create]
 `,
       findings: [
-        { line: 26, column: 17, message: 'ClusterRole "attacher": rules[0] grants create on pods/attach' },
-        { line: 18, column: 1, message: 'RoleBinding "attachers": binds ClusterRole "attacher"' },
         { line: 8, column: 1, message: 'ClusterRoleBinding "attachers": binds ClusterRole "attacher"' },
+        { line: 18, column: 1, message: 'RoleBinding "attachers": binds ClusterRole "attacher"' },
+        { line: 26, column: 17, message: 'ClusterRole "attacher": rules[0] grants create on pods/attach' },
       ],
       output: null,
     },
