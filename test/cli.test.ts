@@ -129,6 +129,17 @@ describe('kube-maturity check', () => {
     );
   });
 
+  it('a file named twice is analysed once', () => {
+    const directory = workspace({ 'web.yaml': DEPLOYMENT });
+    const once = JSON.parse(runCli(['check', '--format', 'json', 'web.yaml'], { cwd: directory }).stdout);
+    const twice = JSON.parse(
+      runCli(['check', '--format', 'json', 'web.yaml', '.', './web.yaml'], { cwd: directory }).stdout,
+    );
+    assert.equal(twice.findings.length, once.findings.length);
+    assert.equal(twice.score, once.score);
+    assert.equal(twice.files.analyzed, 1);
+  });
+
   it('reads stdin with "-"', () => {
     const run = runCli(['check', '--format', 'json', '-'], { input: DEPLOYMENT });
     const report = JSON.parse(run.stdout);
@@ -244,6 +255,15 @@ describe('kube-maturity fix', () => {
       `${DEPLOYMENT}          resources:\n            requests:\n              cpu: 100m\n`,
     );
     assert.equal(readFileSync(join(directory, 'svc.yaml'), 'utf8'), other);
+  });
+
+  it('fixes objects of the same kind and name in two namespaces in one run: a second run has nothing to do', () => {
+    const twins = `${DEPLOYMENT.replace('  name: web   # the front end\n', '  name: web\n  namespace: a\n')}---\n${DEPLOYMENT.replace('  name: web   # the front end\n', '  name: web\n  namespace: b\n').replace('        - name: web\n', '        - name: sidecar\n          image: envoy:1.30\n        - name: web\n')}`;
+    const directory = workspace({ 'twins.yaml': twins });
+    const first = runCli(['fix', '.'], { cwd: directory });
+    assert.equal(first.status, 0, first.stderr);
+    const second = runCli(['fix', '--dry-run', '.'], { cwd: directory });
+    assert.match(second.stderr, /would fix 0 finding\(s\) in 0 file\(s\)/);
   });
 
   it('rejects unknown controls', () => {

@@ -154,6 +154,12 @@ describe('the real-world corpus (../shared/corpus)', () => {
       [],
     );
     assert.ok(touched > 50, `${touched} files touched`);
+    const again = runCli(['fix', '--dry-run', '.'], { cwd: copy });
+    assert.match(
+      again.stderr,
+      /would fix 0 finding\(s\) in 0 file\(s\)/,
+      'a second fix run has nothing left to do',
+    );
     console.log(
       `corpus fix: ${autoBefore} auto-fixable findings before, ${autoAfter.length} after, ${touched} of ${before.size} files touched`,
     );

@@ -218,3 +218,55 @@ describe('Fixer.removeItems in flow sequences', () => {
     });
   }
 });
+
+describe('Fixer around flow collections and block scalars', () => {
+  const container = (root: YAMLMap) => (get(get(root, 'spec'), 'containers') as YAMLSeq).items[0] as YAMLMap;
+
+  it('keeps an empty flow mapping inside a flow collection in flow style', () => {
+    const text =
+      'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - {name: web, image: "nginx:1.25", securityContext: {}}\n';
+    const result = edit('p.yaml', text, (fixer, root) =>
+      fixer.set(container(root), ['securityContext', 'allowPrivilegeEscalation'], false),
+    );
+    assert.equal(
+      result,
+      'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - {name: web, image: "nginx:1.25", securityContext: {allowPrivilegeEscalation: false}}\n',
+    );
+    const multiline =
+      'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers: [\n    {\n      name: web,\n      resources: {}\n    }\n  ]\n';
+    const fixed = edit('p.yaml', multiline, (fixer, root) =>
+      fixer.set(container(root), ['resources', 'requests', 'cpu'], '100m'),
+    );
+    assert.equal(fixed, multiline.replace('resources: {}', 'resources: {requests: {cpu: 100m}}'));
+  });
+
+  it('replaces a block scalar value on its own line', () => {
+    const text =
+      'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: web\n    imagePullPolicy: >-\n      IfNotPresent\n    image: nginx:1.25\n';
+    const result = edit('p.yaml', text, (fixer, root) =>
+      fixer.set(container(root), ['imagePullPolicy'], 'Always'),
+    );
+    assert.equal(
+      result,
+      'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: web\n    imagePullPolicy: Always\n    image: nginx:1.25\n',
+    );
+  });
+
+  it('inserts after the kept blank lines of a |+ scalar, leaving its value unchanged', () => {
+    const text =
+      'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: web\n    command:\n    - sh\n    - -c\n    - |+\n      echo hi\n\n  - name: other\n';
+    const result = edit('p.yaml', text, (fixer, root) =>
+      fixer.set(container(root), ['imagePullPolicy'], 'Always'),
+    );
+    assert.equal(
+      result,
+      text.replace('\n\n  - name: other', '\n\n    imagePullPolicy: Always\n  - name: other'),
+    );
+    const before = parseFile('p.yaml', text);
+    const after = parseFile('p.yaml', result!);
+    const script = (file: typeof before) =>
+      ((get(container(extractObjects(file)[0].node), 'command') as YAMLSeq).items[2] as { value: string })
+        .value;
+    assert.equal(script(after), script(before));
+  });
+});

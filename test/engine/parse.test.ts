@@ -154,3 +154,75 @@ describe('reading values', () => {
     );
   });
 });
+
+describe('template detection keeps rendered manifests', () => {
+  it('analyses alert texts and Alertmanager templates inside strings and block scalars', () => {
+    const rendered = `apiVersion: monitoring.coreos.com/v1
+kind: PrometheusRule
+metadata:
+  name: rules
+spec:
+  groups:
+    - name: up
+      rules:
+        - alert: InstanceDown
+          annotations:
+            summary: "Instance {{ $labels.instance }} down"
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: alertmanager
+data:
+  config.yml: |
+    receivers:
+      - name: slack
+        slack_configs:
+          - title: '{{ template "slack.default.title" . }}'
+            text: "{{ range .Alerts }}{{ .Annotations.summary }}{{ end }}"
+---
+# {{ .Values.note }} in a comment is not a template either
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  template:
+    spec:
+      containers:
+        - name: web
+          image: nginx:latest
+`;
+    const file = parseFile('rendered.yaml', rendered);
+    assert.equal(file.skipped, undefined);
+    assert.deepEqual(
+      extractObjects(file).map((o) => o.kind),
+      ['PrometheusRule', 'ConfigMap', 'Deployment'],
+    );
+  });
+
+  it('still skips template actions that stand for structure, and Helm values anywhere outside block scalars', () => {
+    assert.match(
+      parseFile(
+        'a.yaml',
+        'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  labels:\n    {{- include "labels" . }}\n',
+      ).skipped ?? '',
+      /template/,
+    );
+    assert.match(
+      parseFile(
+        'b.yaml',
+        'apiVersion: v1\nkind: Pod\nmetadata:\n  name: b\nspec:\n  containers:\n    - name: c\n      image: "{{ .Values.image }}"\n',
+      ).skipped ?? '',
+      /Helm/,
+    );
+  });
+
+  it('a chart template with braces only in comments is analysed', () => {
+    const file = parseFile(
+      'chart/templates/plain.yaml',
+      '# rendered with {{ .Values.x }} in mind\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: plain\n',
+    );
+    assert.equal(file.skipped, undefined);
+  });
+});

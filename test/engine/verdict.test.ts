@@ -103,6 +103,27 @@ describe('computeVerdict', () => {
     const low = computeVerdict([tally('a', 2, 5, 0), tally('b', 3, 0, 5)], [], { ...options, model: 'cncf' });
     assert.equal(low.stage, 1);
     assert.equal(low.label, 'reached');
+    assert.equal(low.blockingStage, 2);
+  });
+
+  it('keeps the CNCF levels, the verdict and the next steps consistent inside a level', () => {
+    // Fairwinds stage 3 is met, stage 4 is not: CNCF level 2 is reached; the next level is 3.
+    const verdict = computeVerdict(
+      [tally('a', 2, 5, 0), tally('b', 3, 5, 0), tally('c', 4, 0, 5), tally('d', 5, 5, 0)],
+      [],
+      { ...options, model: 'cncf' },
+    );
+    assert.equal(verdict.stage, 2);
+    assert.deepEqual(
+      verdict.stages.map((level) => level.met),
+      [true, true, false, false, false],
+    );
+    assert.equal(verdict.blockingStage, 3);
+    assert.deepEqual(
+      verdict.nextSteps.map((step) => step.control),
+      ['c'],
+    );
+    assert.deepEqual(verdict.metAhead, [3]);
   });
 
   it('uses the configured threshold', () => {

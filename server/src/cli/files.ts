@@ -55,11 +55,14 @@ function isBinaryStart(path: string): boolean {
 export function collectFiles(paths: readonly string[], options: CollectOptions): CollectedFiles {
   const excluded = options.exclude.length > 0 ? picomatch(options.exclude, { dot: true }) : () => false;
   const result: CollectedFiles = { sources: [], unreadable: [] };
+  const seen = new Set<string>();
   const isExcluded = (path: string) => {
     const relativePath = relative(options.root, path).split(sep).join('/');
     return !relativePath.startsWith('..') && relativePath !== '' && excluded(relativePath);
   };
   const addFile = (path: string, explicit: boolean) => {
+    if (seen.has(path)) return;
+    seen.add(path);
     const shown = displayPath(path);
     if (!explicit && (!isManifestPath(path) || isExcluded(path))) return;
     try {

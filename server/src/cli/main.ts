@@ -28,7 +28,7 @@ Options for check:
   --config FILE              configuration file (default: .kube-maturity.yaml in the checked directory or .)
   --model fairwinds|cncf     maturity lens (default: fairwinds)
   --fail-on error|warning|info|none   lowest severity that fails the run (default: error)
-  --min-stage N              fail when the inferred stage is lower than N
+  --min-stage N              fail when the inferred stage (CNCF: level) is lower than N
   --max-file-size BYTES      skip larger files (default: ${DEFAULT_MAX_FILE_SIZE})
   --show-exempt              list exempt findings in the text output
   --no-color                 plain text output
@@ -38,8 +38,8 @@ Options for fix:
   --dry-run                  print a unified diff instead of writing files
   --config FILE, --max-file-size BYTES as for check
 
-Exit codes: 0 clean, 1 findings at or above --fail-on (or file problems, or stage below --min-stage),
-2 usage or configuration error.`;
+Exit codes: 0 clean, 1 findings at or above --fail-on (or file problems, or stage below --min-stage;
+for fix: unreadable files or fixes not applied), 2 usage or configuration error.`;
 
 class UsageError extends Error {}
 
@@ -126,13 +126,16 @@ function runCheck(args: string[], io: Io): number {
   const failOn = (values['fail-on'] ?? 'error') as Severity | 'none';
   if (!(failOn in SEVERITY_RANK))
     throw new UsageError(`--fail-on must be error, warning, info or none, not "${failOn}"`);
+  const model = parseModel(values.model);
+  const highest = model === 'cncf' ? 5 : 7;
   let minStage: number | undefined;
   if (values['min-stage'] !== undefined) {
     minStage = Number(values['min-stage']);
-    if (!Number.isInteger(minStage) || minStage < 1 || minStage > 7)
-      throw new UsageError('--min-stage must be a stage number from 1 to 7');
+    if (!Number.isInteger(minStage) || minStage < 1 || minStage > highest) {
+      const range = model === 'cncf' ? 'CNCF level from 1 to 5' : 'stage number from 1 to 7';
+      throw new UsageError(`--min-stage must be a ${range}`);
+    }
   }
-  const model = parseModel(values.model);
   const paths = positionals.length > 0 ? positionals : ['.'];
   const { settings, root } = loadSettings(values.config, paths);
   const { sources, unreadable } = readSources(paths, settings, root, parseSize(values['max-file-size']), io);
@@ -151,10 +154,11 @@ function runCheck(args: string[], io: Io): number {
     (finding: Finding) => !finding.exempt && SEVERITY_RANK[finding.severity] >= SEVERITY_RANK[failOn],
   );
   const problems = failOn !== 'none' && result.analysis.problems.length > 0;
-  const fairwindsStage = result.verdict.fairwindsStage ?? 0;
-  const belowMinStage = minStage !== undefined && fairwindsStage < minStage;
-  if (belowMinStage && format === 'text') {
-    io.stderr(`kube-maturity: inferred stage ${fairwindsStage} is below --min-stage ${minStage}\n`);
+  const inferred = result.verdict.stage ?? 0;
+  const belowMinStage = minStage !== undefined && inferred < minStage;
+  if (belowMinStage) {
+    const unit = model === 'cncf' ? 'level' : 'stage';
+    io.stderr(`kube-maturity: inferred ${unit} ${inferred} is below --min-stage ${minStage}\n`);
   }
   return failing || problems || belowMinStage ? 1 : 0;
 }
@@ -216,18 +220,31 @@ function runFix(args: string[], io: Io): number {
   const originals = new Map(sources.map((source) => [source.path, source.text]));
   for (const [path, text] of result.changed) {
     if (values['dry-run']) {
-      io.stdout(
-        createTwoFilesPatch(`a/${path}`, `b/${path}`, originals.get(path)!, text, undefined, undefined, {
+      const shown = path.replace(/^\/+/, '');
+      const patch = createTwoFilesPatch(
+        `a/${shown}`,
+        `b/${shown}`,
+        originals.get(path)!,
+        text,
+        undefined,
+        undefined,
+        {
           context: 3,
-        }),
+        },
       );
+      io.stdout(patch);
     } else {
       writeFileSync(path, text);
     }
   }
+  for (const finding of result.rejected) {
+    io.stderr(
+      `kube-maturity: not applied, the result would not parse: ${finding.file}: ${finding.control}: ${finding.message}\n`,
+    );
+  }
   const verb = values['dry-run'] ? 'would fix' : 'fixed';
   io.stderr(`kube-maturity: ${verb} ${result.applied.length} finding(s) in ${result.changed.size} file(s)\n`);
-  return 0;
+  return result.rejected.length > 0 || unreadable.length > 0 ? 1 : 0;
 }
 
 export function main(argv: string[], io: Io): number {

@@ -13,6 +13,7 @@ import {
   spanOfKey,
 } from './control';
 import { Fixer } from './fixer';
+import { isKustomization, kustomizePatchReasons } from './kustomize';
 import {
   type ContainerRef,
   describeObject,
@@ -104,6 +105,9 @@ interface Unit {
   container?: ContainerRef;
   subject?: string;
   anchor?: Span;
+  /** Whose annotations and comments can exempt the check, when not `object` (namespace checks). */
+  exemptionObject?: KubeObject | null;
+  namespace?: string;
 }
 
 /** The cached result of one check: a control evaluated on one unit. */
@@ -145,6 +149,9 @@ function signature(object: KubeObject): string {
  */
 export class Analyzer {
   private readonly files = new Map<string, ParsedFile>();
+  /** Files a kustomization applies as patches: partial objects, skipped with the reason. */
+  private readonly patches = new Map<string, string>();
+  private kustomizationsChanged = false;
   private readonly objectsByFile = new Map<string, KubeObject[]>();
   /** Files changed since the last run, with their objects before the change. */
   private readonly pendingFiles = new Map<string, KubeObject[]>();
@@ -176,8 +183,12 @@ export class Analyzer {
   setFile(file: ParsedFile): void {
     if (!this.pendingFiles.has(file.path))
       this.pendingFiles.set(file.path, this.objectsByFile.get(file.path) ?? []);
+    if (!this.files.has(file.path) || isKustomization(file.path)) this.kustomizationsChanged = true;
     this.files.set(file.path, file);
-    this.objectsByFile.set(file.path, file.skipped ? [] : extractObjects(file));
+    this.objectsByFile.set(
+      file.path,
+      file.skipped || this.patches.has(file.path) ? [] : extractObjects(file),
+    );
     this.cached = undefined;
   }
 
@@ -186,7 +197,24 @@ export class Analyzer {
     if (!this.pendingFiles.has(path)) this.pendingFiles.set(path, this.objectsByFile.get(path) ?? []);
     this.files.delete(path);
     this.objectsByFile.delete(path);
+    this.patches.delete(path);
+    if (isKustomization(path)) this.kustomizationsChanged = true;
     this.cached = undefined;
+  }
+
+  /** Marks the files kustomizations apply as patches (and unmarks the ones they no longer do). */
+  private refreshKustomizePatches(): void {
+    if (!this.kustomizationsChanged) return;
+    this.kustomizationsChanged = false;
+    const reasons = kustomizePatchReasons([...this.files.values()]);
+    for (const [path, file] of this.files) {
+      const reason = reasons.get(path);
+      if (reason === this.patches.get(path) || file.skipped) continue;
+      if (!this.pendingFiles.has(path)) this.pendingFiles.set(path, this.objectsByFile.get(path) ?? []);
+      if (reason) this.patches.set(path, reason);
+      else this.patches.delete(path);
+      this.objectsByFile.set(path, reason ? [] : extractObjects(file));
+    }
   }
 
   getFile(path: string): ParsedFile | undefined {
@@ -199,6 +227,7 @@ export class Analyzer {
 
   run(): AnalysisResult {
     if (this.cached) return this.cached;
+    this.refreshKustomizePatches();
     this.lastRunChecks = 0;
     const objects = [...this.objectsByFile.values()].flat();
     const index = new ObjectIndex(objects);
@@ -315,8 +344,10 @@ export class Analyzer {
       index.recorder = undefined;
     }
     const applicable = outcome !== NOT_APPLICABLE || reports.length > 0;
+    const exemptionObject =
+      unit.exemptionObject === undefined ? unit.object : (unit.exemptionObject ?? undefined);
     const exemption = applicable
-      ? findExemption(meta, this.settings, unit.object, unit.container)
+      ? findExemption(meta, this.settings, exemptionObject, unit.container, unit.namespace)
       : undefined;
     const record: UnitRecord = {
       key: `${meta.id}@${unit.id}`,
@@ -415,8 +446,9 @@ export class Analyzer {
       controlFailures: [...this.failures.values()],
     };
     for (const file of this.files.values()) {
-      if (file.skipped) {
-        result.skipped.push({ file: file.path, reason: file.skipped });
+      const skipped = file.skipped ?? this.patches.get(file.path);
+      if (skipped) {
+        result.skipped.push({ file: file.path, reason: skipped });
         continue;
       }
       result.analyzedFiles++;
@@ -584,6 +616,8 @@ function* unitsOf(control: AnyControl, index: ObjectIndex, settings: Settings): 
         object,
         subject: namespace ? `namespace "${namespace}"` : 'the unnamed namespace',
         anchor,
+        exemptionObject: namespaceObject ?? null,
+        namespace,
       };
     }
   } else if (control.meta.scope === 'workspace' && index.objects.length > 0) {

@@ -28,6 +28,8 @@ export class Fixer {
   /** Insertions into one existing mapping, merged so that two paths through a new key make one block. */
   private readonly pending = new Map<YAMLMap | YPair, Record<string, FixValue | Comment>>();
   private layoutCache?: Layout;
+  /** The mapping each mapping `set` walked into was reached from: a block parent allows block style. */
+  private readonly parents = new WeakMap<YAMLMap, YAMLMap>();
   private failed = false;
 
   constructor(readonly file: ParsedFile) {}
@@ -76,6 +78,7 @@ export class Fixer {
         return this;
       }
       if (!isMap(target) || target !== pair.value) return this.fail();
+      this.parents.set(target, current);
       current = target;
     }
     return this;
@@ -85,7 +88,10 @@ export class Fixer {
   replaceScalar(node: Scalar, value: string | number | boolean): this {
     const span = nodeSpan(node);
     if (!span) return this.fail();
-    this.edits.push({ start: span[0], end: span[1], newText: this.scalarText(value, node.type) });
+    const block = node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED';
+    // A block scalar's range runs on to the next line's indentation: replace its content lines only.
+    const end = block ? this.trimEnd(span[1]) : span[1];
+    this.edits.push({ start: span[0], end, newText: this.scalarText(value, block ? 'PLAIN' : node.type) });
     return this;
   }
 
@@ -176,7 +182,7 @@ export class Fixer {
     const quoteStyle = isScalar(last) && last.type === 'QUOTE_DOUBLE' ? 'QUOTE_DOUBLE' : undefined;
     const rendered = this.scalarText(value, quoteStyle);
     if (seq.flow) {
-      const close = text.lastIndexOf(']', span[1]);
+      const close = text.lastIndexOf(']', span[1] - 1);
       if (close < span[0]) return this.fail();
       if (!lastSpan) {
         this.edits.push({ start: span[0] + 1, end: close, newText: rendered });
@@ -256,9 +262,17 @@ export class Fixer {
     if (!firstKey || lastEnd === undefined) return undefined;
     const lines = this.file.lines;
     const indent = ' '.repeat(lines.position(firstKey[0]).character);
-    const insertAt = lines.lineEnd(lines.position(lastEnd).line);
     const { eol } = this.layout();
     const rendered = this.renderBlockEntries(values, indent);
+    const lastValue = lastLeaf(last?.value);
+    if (isScalar(lastValue) && isKeepChomping(this.file.text, lastValue)) {
+      // The blank lines after a `|+` scalar belong to its value: insert after them, as whole lines.
+      const end = nodeSpan(lastValue)![1];
+      if (end === lines.lineStart(lines.position(end).line))
+        return { start: end, end, newText: rendered.join(eol) + eol };
+      return { start: end, end, newText: eol + rendered.join(eol) };
+    }
+    const insertAt = lines.lineEnd(lines.position(lastEnd).line);
     return { start: insertAt, end: insertAt, newText: eol + rendered.join(eol) };
   }
 
@@ -307,10 +321,12 @@ export class Fixer {
   ): OffsetEdit | undefined {
     const span = nodeSpan(map);
     if (!span) return undefined;
+    const parent = this.parents.get(map);
+    if (!parent || parent.flow) return this.insertIntoFlowMap(map, values);
     const lines = this.file.lines;
     const line = lines.position(span[0]).line;
     const before = this.file.text.slice(lines.lineStart(line), span[0]);
-    const keyMatch = /^(\s*(?:-\s+)*)[^\s].*:\s*$/.exec(before);
+    const keyMatch = /^(\s*(?:-\s+)*)[^\s{}[\],#][^{}[\],#]*:\s*$/.exec(before);
     if (!keyMatch) return this.insertIntoFlowMap(map, values);
     const { eol, indentUnit } = this.layout();
     const indent = ' '.repeat(keyMatch[1].length + indentUnit);
@@ -326,7 +342,7 @@ export class Fixer {
     const span = nodeSpan(map);
     if (!span) return undefined;
     const text = this.file.text;
-    const close = text.lastIndexOf('}', span[1]);
+    const close = text.lastIndexOf('}', span[1] - 1);
     if (close < span[0]) return undefined;
     const entries = Object.entries(values).filter(
       (entry): entry is [string, FixValue] => !(entry[1] instanceof Comment),
@@ -371,7 +387,7 @@ export class Fixer {
     if (kept.length === 0) {
       const seqSpan = nodeSpan(seq);
       if (!seqSpan) return this.fail();
-      const close = this.file.text.lastIndexOf(']', seqSpan[1]);
+      const close = this.file.text.lastIndexOf(']', seqSpan[1] - 1);
       this.edits.push({ start: seqSpan[0] + 1, end: close, newText: '' });
       return this;
     }
@@ -406,7 +422,7 @@ export class Fixer {
     } else {
       const span = nodeSpan(map);
       if (!span) return this.fail();
-      const close = text.lastIndexOf('}', span[1]);
+      const close = text.lastIndexOf('}', span[1] - 1);
       this.edits.push({ start: span[0] + 1, end: close, newText: '' });
     }
     return this;
@@ -516,6 +532,26 @@ export class Fixer {
       .map((line, index) => (index === 0 ? line : ' '.repeat(itemIndent) + line))
       .join(eol);
   }
+}
+
+/** The node a block value ends with: the last item or value, all the way down. */
+function lastLeaf(node: unknown): unknown {
+  let current = node;
+  for (let depth = 0; depth < 100; depth++) {
+    if (isMap(current) && !current.flow && current.items.length > 0)
+      current = (current.items[current.items.length - 1] as YPair).value;
+    else if (isSeq(current) && !current.flow && current.items.length > 0)
+      current = current.items[current.items.length - 1];
+    else return current;
+  }
+  return current;
+}
+
+/** A block scalar whose header keeps its trailing line breaks (`|+`, `>2+`). */
+function isKeepChomping(text: string, node: Scalar): boolean {
+  if (node.type !== 'BLOCK_LITERAL' && node.type !== 'BLOCK_FOLDED') return false;
+  const start = nodeSpan(node)?.[0];
+  return start !== undefined && /^[|>][0-9]?\+/.test(text.slice(start, start + 3));
 }
 
 /**

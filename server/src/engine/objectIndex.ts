@@ -82,6 +82,8 @@ export class ObjectIndex {
   private readonly byKindAndNamespace = new Map<string, KubeObject[]>();
   private readonly workloadsByNamespace = new Map<string, KubeObject[]>();
   private readonly allWorkloads: KubeObject[] = [];
+  /** Service selectors, read once. */
+  private readonly serviceSelectors = new WeakMap<KubeObject, Record<string, string>>();
   /** Set by the analyzer around one check. */
   recorder: Set<Dependency> | undefined;
 
@@ -129,9 +131,14 @@ export class ObjectIndex {
   /** Services in the workload's namespace whose selector its pod template labels satisfy. */
   servicesSelecting(workload: KubeObject): KubeObject[] {
     const labels = workload.podSpec?.templateLabels ?? {};
-    return this.inNamespace('Service', workload.namespace).filter((service) =>
-      mapSelectorMatches(stringRecord(get(get(service.node, 'spec'), 'selector')), labels),
-    );
+    return this.inNamespace('Service', workload.namespace).filter((service) => {
+      let selector = this.serviceSelectors.get(service);
+      if (!selector) {
+        selector = stringRecord(get(get(service.node, 'spec'), 'selector'));
+        this.serviceSelectors.set(service, selector);
+      }
+      return mapSelectorMatches(selector, labels);
+    });
   }
 }
 

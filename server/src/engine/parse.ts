@@ -1,4 +1,4 @@
-import { type Document, isMap, isScalar, parseAllDocuments, visit } from 'yaml';
+import { type Document, isMap, isScalar, parseAllDocuments, type Scalar, visit } from 'yaml';
 import { indexAliases } from './nodes';
 import { detectLineEnding, type LineEnding, LineIndex, stripBom } from './text';
 
@@ -34,8 +34,11 @@ export interface ParsedFile {
   skipped?: string;
 }
 
-const HELM_ACTION =
-  /\{\{-?\s*(?:\.Values|\.Release|\.Chart|\.Capabilities|\.Files|include\s|template\s|toYaml|tpl\s|if\s|else|range\s|with\s|end\s*-?\}\}|define\s|\$)/;
+/** Helm's own objects: only a chart template refers to them, quoted or not. */
+const HELM_VALUES = /\{\{-?[^}]*\.(?:Values|Release|Chart|Capabilities|Files|Template)\b/;
+/** Template actions that stand for YAML structure; inside strings they are data (alert texts, configs). */
+const TEMPLATE_ACTION =
+  /\{\{-?\s*(?:include\s|template\s|toYaml|tpl\s|if\s|else|range\s|with\s|end\b|define\s|\$)/;
 
 export function isManifestPath(path: string): boolean {
   return /\.(ya?ml|json)$/i.test(path);
@@ -115,15 +118,54 @@ function firstLine(message: string): string {
  */
 function templateSkipReason(path: string, file: ParsedFile, text: string): string | undefined {
   const inTemplatesDir = /(^|[\\/])templates[\\/]/.test(path);
-  if (inTemplatesDir)
+  const code = withoutComments(text);
+  if (inTemplatesDir && code.includes('{{')) {
     return 'Helm chart template ({{ }}): check the rendered output instead (helm template … | kube-maturity check -)';
-  if (HELM_ACTION.test(text)) return 'Helm template syntax ({{ }}): check the rendered output instead';
-  if (file.documents.some((doc) => doc.broken))
-    return 'template syntax ({{ }}) makes this file invalid YAML until it is rendered';
+  }
+  if (file.documents.some((doc) => doc.broken)) {
+    return code.includes('{{')
+      ? 'template syntax ({{ }}) makes this file invalid YAML until it is rendered'
+      : undefined;
+  }
+  const outsideBlocks = blankScalars(code, file, ['BLOCK_LITERAL', 'BLOCK_FOLDED']);
+  if (HELM_VALUES.test(outsideBlocks))
+    return 'Helm template syntax ({{ .Values … }}): check the rendered output instead';
+  const outsideStrings = blankScalars(outsideBlocks, file, ['QUOTE_DOUBLE', 'QUOTE_SINGLE']);
+  if (TEMPLATE_ACTION.test(outsideStrings))
+    return 'template actions ({{ }}) in the YAML structure: check the rendered output instead';
   if (file.documents.some((doc) => hasPlainPlaceholder(doc.doc))) {
     return 'template placeholders ({{ }}) in values: check the rendered output instead';
   }
   return undefined;
+}
+
+/** The text with comments blanked (a `#` at a line start or after white space). */
+function withoutComments(text: string): string {
+  return text.replace(
+    /(^|[ \t])#[^\n]*/gm,
+    (match, lead: string) => lead + ' '.repeat(match.length - lead.length),
+  );
+}
+
+/** The text with the scalars of the given styles blanked, keeping every offset. */
+function blankScalars(text: string, file: ParsedFile, types: ReadonlyArray<Scalar.Type>): string {
+  const spans: Array<[number, number]> = [];
+  for (const document of file.documents) {
+    visit(document.doc, {
+      Scalar(_key, node) {
+        if (node.type && types.includes(node.type) && node.range) spans.push([node.range[0], node.range[1]]);
+      },
+    });
+  }
+  if (spans.length === 0) return text;
+  let result = '';
+  let cursor = 0;
+  for (const [start, end] of spans.sort((a, b) => a[0] - b[0])) {
+    if (start < cursor) continue;
+    result += text.slice(cursor, start) + text.slice(start, end).replace(/[^\n]/g, ' ');
+    cursor = end;
+  }
+  return result + text.slice(cursor);
 }
 
 /** A placeholder outside quoted strings and block scalars, where it stands for a value or a key. */

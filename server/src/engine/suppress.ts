@@ -94,12 +94,13 @@ function configurationExemption(
   id: string,
   object: KubeObject | undefined,
   container: ContainerRef | undefined,
+  namespaceOfCheck: string | undefined,
 ): Exemption | undefined {
   for (const rule of settings.exemptions) {
     if (!rule.controls.includes(id) && !rule.controls.includes('*')) continue;
     const prefixMatch = (prefixes: string[] | undefined, value: string | undefined) =>
       prefixes === undefined || (value !== undefined && prefixes.some((prefix) => value.startsWith(prefix)));
-    const namespace = object?.kind === 'Namespace' ? object.name : object?.namespace;
+    const namespace = namespaceOfCheck ?? (object?.kind === 'Namespace' ? object.name : object?.namespace);
     if (!prefixMatch(rule.namespaces, namespace)) continue;
     if (!prefixMatch(rule.names, object?.name)) continue;
     if (!prefixMatch(rule.containers, container?.name)) continue;
@@ -114,8 +115,9 @@ export function findExemption(
   settings: Settings,
   object: KubeObject | undefined,
   container?: ContainerRef,
+  namespace?: string,
 ): Exemption | undefined {
-  const fromConfig = configurationExemption(settings, meta.id, object, container);
+  const fromConfig = configurationExemption(settings, meta.id, object, container, namespace);
   if (fromConfig) return fromConfig;
   if (!object) return undefined;
   const fromAnnotations =

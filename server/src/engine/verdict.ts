@@ -170,6 +170,8 @@ export function computeVerdict(
   }
 
   if (model === 'cncf') {
+    // A level is a projection: it is met once the inferred Fairwinds stage reaches its first stage, so the
+    // verdict, the levels and the next steps tell one story.
     const levels: StageReport[] = [1, 2, 3, 4, 5].map((level) => {
       const members = fairwinds.filter((report) => CNCF_PROJECTION[report.stage] === level);
       const evidencedMembers = members.filter((member) => member.evidenced);
@@ -183,12 +185,17 @@ export function computeVerdict(
         failed,
         exempt: sum(members, (m) => m.exempt),
         errors: sum(members, (m) => m.errors),
-        met: evidencedMembers.length > 0 && evidencedMembers.every((member) => member.met),
+        met:
+          evidencedMembers.length > 0 &&
+          inferred !== null &&
+          inferred >= Math.min(...members.map((m) => m.stage)),
         evidenced: evidencedMembers.length > 0,
         fairwindsStages: members.map((member) => member.stage),
       };
     });
     const level = inferred === null ? null : CNCF_PROJECTION[inferred];
+    const nextLevel =
+      blockingStage === null || level === null ? null : Math.max(CNCF_PROJECTION[blockingStage], level + 1);
     const label = level === null ? undefined : level >= 3 ? 'indicated by manifests' : 'reached';
     return {
       model,
@@ -198,12 +205,17 @@ export function computeVerdict(
       fairwindsStage: inferred,
       threshold,
       stages: levels,
-      blockingStage: blockingStage === null ? null : CNCF_PROJECTION[blockingStage],
+      blockingStage: nextLevel !== null && nextLevel <= 5 ? nextLevel : null,
       nextSteps,
       toMeetBlockingStage,
-      metAhead: [...new Set(metAhead.map((stage) => CNCF_PROJECTION[stage]))].filter(
-        (l) => level !== null && l > level,
-      ),
+      metAhead: levels
+        .filter((report) => level !== null && report.stage > level && report.evidenced)
+        .filter((report) =>
+          fairwinds
+            .filter((f) => CNCF_PROJECTION[f.stage] === report.stage && f.evidenced)
+            .every((f) => f.met),
+        )
+        .map((report) => report.stage),
       summary:
         level === null
           ? 'no Kubernetes manifests found'

@@ -1,10 +1,8 @@
-import { posix } from 'node:path';
-import { type AnalysisResult, analyze, type Finding } from './analyze';
+import { type AnalysisResult, Analyzer, type Finding } from './analyze';
 import type { Settings } from './config';
 import type { AnyControl } from './control';
-import { get, items, str } from './nodes';
 import { type ParsedFile, parseFile } from './parse';
-import { LineIndex, type OffsetEdit } from './text';
+import { applyOffsetEdits, type LineIndex, type OffsetEdit, restoreBom } from './text';
 import { computeScore, computeVerdict, type MaturityModel, type Verdict } from './verdict';
 
 export interface SourceFile {
@@ -14,7 +12,6 @@ export interface SourceFile {
 }
 
 export interface WorkspaceResult {
-  files: ParsedFile[];
   analysis: AnalysisResult;
   verdict: Verdict;
   score: number;
@@ -26,93 +23,66 @@ export interface WorkspaceOptions {
   model?: MaturityModel;
 }
 
-const KUSTOMIZATION_NAMES = new Set(['kustomization.yaml', 'kustomization.yml', 'Kustomization']);
-
-function toPosix(path: string): string {
-  return path.replace(/\\/g, '/');
-}
-
-/**
- * Files a kustomization applies as patches hold partial objects: checking them alone would report what
- * the base already has. They are skipped with the reason.
- */
-export function kustomizePatchReasons(files: readonly ParsedFile[]): Map<string, string> {
-  const byPosixPath = new Map(files.map((file) => [posix.normalize(toPosix(file.path)), file.path]));
-  const reasons = new Map<string, string>();
-  for (const file of files) {
-    const posixPath = toPosix(file.path);
-    if (!KUSTOMIZATION_NAMES.has(posix.basename(posixPath))) continue;
-    const directory = posix.dirname(posixPath);
-    const root = file.documents[0]?.doc.contents;
-    const patchPaths: string[] = [];
-    for (const entry of items(get(root, 'patchesStrategicMerge'))) {
-      const path = str(entry);
-      if (path) patchPaths.push(path);
-    }
-    for (const key of ['patches', 'patchesJson6902']) {
-      for (const entry of items(get(root, key))) {
-        const path = str(entry) ?? str(get(entry, 'path'));
-        if (path) patchPaths.push(path);
-      }
-    }
-    for (const patchPath of patchPaths) {
-      const original = byPosixPath.get(posix.normalize(posix.join(directory, patchPath)));
-      if (original)
-        reasons.set(
-          original,
-          `Kustomize patch applied by ${file.path}: a partial object, checked after kustomize build`,
-        );
-    }
-  }
-  return reasons;
-}
-
-export function parseSources(sources: readonly SourceFile[]): ParsedFile[] {
-  const files = sources.map((source) => parseFile(source.path, source.text));
-  const patches = kustomizePatchReasons(files);
-  for (const file of files) {
-    const reason = patches.get(file.path);
-    if (reason && !file.skipped) {
-      file.skipped = reason;
-      file.documents = [];
-      file.problems = [];
-    }
-  }
-  return files;
-}
-
-export function checkParsed(files: ParsedFile[], options: WorkspaceOptions): WorkspaceResult {
-  const analysis = analyze(files, options.settings, options.controls);
+/** The verdict and score of an analysis: the same numbers for the CLI, the server and the tree. */
+export function summarize(analysis: AnalysisResult, options: WorkspaceOptions): WorkspaceResult {
   const verdict = computeVerdict(analysis.tallies, options.controls, {
     threshold: options.settings.stageThreshold,
     hasObjects: analysis.objects.length > 0,
     model: options.model ?? 'fairwinds',
   });
-  return { files, analysis, verdict, score: computeScore(analysis.tallies) };
+  return { analysis, verdict, score: computeScore(analysis.tallies) };
 }
 
-/** Text in, findings and the maturity verdict out: the one entry point of the CLI, the server and the tests. */
+export function analyzerFor(sources: readonly SourceFile[], options: WorkspaceOptions): Analyzer {
+  const analyzer = new Analyzer(options.settings, options.controls);
+  for (const source of sources) analyzer.setFile(parseFile(source.path, source.text));
+  return analyzer;
+}
+
+/** Text in, findings and the maturity verdict out: the CLI's and the tests' entry point. */
 export function checkWorkspace(sources: readonly SourceFile[], options: WorkspaceOptions): WorkspaceResult {
-  return checkParsed(parseSources(sources), options);
+  return summarize(analyzerFor(sources, options).run(), options);
 }
 
-export interface FixOptions extends WorkspaceOptions {
+export interface FixOptions {
   /** Only fixes of these kinds are applied (default: auto). */
   kinds?: ReadonlyArray<'auto' | 'suggested'>;
   /** Only fixes of these controls are applied (default: all). */
   controlIds?: ReadonlySet<string>;
+  /** Only these files are edited (default: all). */
+  paths?: ReadonlySet<string>;
   maxRounds?: number;
 }
 
 export interface FixResult {
-  /** New text of every changed file, by path. */
+  /** New text of every changed file, by path (with its byte-order mark when it had one). */
   changed: Map<string, string>;
   applied: Finding[];
+  /** Fixes not applied because the result would not have parsed (a fixer bug, reported rather than written). */
+  rejected: Finding[];
   rounds: number;
 }
 
-function editOffsets(text: string, finding: Finding): OffsetEdit[] {
-  const lines = new LineIndex(text);
+/** A finding's identity across rounds, whatever lines earlier fixes added above it. */
+function findingIdentity(finding: Finding): string {
+  const object = finding.object;
+  return [
+    finding.control,
+    finding.file,
+    object?.namespace,
+    object?.kind,
+    object?.name,
+    finding.container,
+    finding.message,
+  ].join('|');
+}
+
+function syntaxProblems(file: ParsedFile): number {
+  return file.problems.filter((problem) => problem.kind === 'syntax').length;
+}
+
+function editOffsets(file: ParsedFile, finding: Finding): OffsetEdit[] {
+  const lines: LineIndex = file.lines;
   return (finding.fix?.edits ?? []).map((edit) => ({
     start: lines.offset(edit.range.start),
     end: lines.offset(edit.range.end),
@@ -120,61 +90,75 @@ function editOffsets(text: string, finding: Finding): OffsetEdit[] {
   }));
 }
 
-function touches(a: OffsetEdit, b: OffsetEdit): boolean {
-  return a.start <= b.end && b.start <= a.end;
+/** The span a fix's edits cover together: a fix is applied whole or not at all in a round. */
+function footprint(edits: readonly OffsetEdit[]): [number, number] {
+  return [Math.min(...edits.map((edit) => edit.start)), Math.max(...edits.map((edit) => edit.end))];
+}
+
+function touches(a: [number, number], b: [number, number]): boolean {
+  return a[0] <= b[1] && b[0] <= a[1];
 }
 
 /**
  * Applies fixes until none is left: each round applies the fixes whose edits do not touch each other's,
- * then re-analyses, so that two fixes creating the same missing parent never collide.
+ * then re-analyses (incrementally), so that two fixes creating the same missing parent never collide and
+ * every fix sees the whole workspace. The analyzer is left holding the fixed texts.
  */
-export function fixWorkspace(sources: readonly SourceFile[], options: FixOptions): FixResult {
+export function applyFixes(analyzer: Analyzer, options: FixOptions): FixResult {
   const kinds = new Set(options.kinds ?? ['auto']);
-  const texts = new Map(sources.map((source) => [source.path, source.text]));
+  const originals = new Map<string, ParsedFile>();
   const applied: Finding[] = [];
+  const rejected: Finding[] = [];
   const seen = new Set<string>();
   let rounds = 0;
   for (; rounds < (options.maxRounds ?? 40); rounds++) {
-    const current = [...texts].map(([path, text]) => ({ path, text }));
-    const files = parseSources(current);
-    const byPath = new Map(files.map((file) => [file.path, file]));
-    const { analysis } = checkParsed(files, options);
-    const perFile = new Map<string, Array<{ finding: Finding; edits: OffsetEdit[] }>>();
-    for (const finding of analysis.findings) {
+    const perFile = new Map<string, Finding[]>();
+    for (const finding of analyzer.run().findings) {
       if (!finding.fix || finding.exempt || !finding.file || !kinds.has(finding.fix.kind)) continue;
       if (options.controlIds && !options.controlIds.has(finding.control)) continue;
-      const key = `${finding.control}|${finding.file}|${finding.message}`;
-      if (seen.has(key)) continue;
-      const file = byPath.get(finding.file)!;
+      if (options.paths && !options.paths.has(finding.file)) continue;
+      if (seen.has(findingIdentity(finding))) continue;
       const list = perFile.get(finding.file) ?? [];
-      list.push({ finding, edits: editOffsets(file.text, finding) });
+      list.push(finding);
       perFile.set(finding.file, list);
     }
     if (perFile.size === 0) break;
     for (const [path, candidates] of perFile) {
-      const file = byPath.get(path)!;
-      const accepted: OffsetEdit[] = [];
-      for (const candidate of candidates) {
-        if (candidate.edits.some((edit) => accepted.some((other) => touches(edit, other)))) continue;
-        accepted.push(...candidate.edits);
-        applied.push(candidate.finding);
-        seen.add(`${candidate.finding.control}|${path}|${candidate.finding.message}`);
+      const file = analyzer.getFile(path)!;
+      if (!originals.has(path)) originals.set(path, file);
+      const edits: OffsetEdit[] = [];
+      const footprints: Array<[number, number]> = [];
+      const accepted: Finding[] = [];
+      for (const finding of candidates) {
+        const findingEdits = editOffsets(file, finding);
+        const span = footprint(findingEdits);
+        if (footprints.some((other) => touches(span, other))) continue;
+        footprints.push(span);
+        edits.push(...findingEdits);
+        accepted.push(finding);
+        seen.add(findingIdentity(finding));
       }
-      const sorted = accepted.sort((a, b) => a.start - b.start);
-      let text = '';
-      let cursor = 0;
-      for (const edit of sorted) {
-        text += file.text.slice(cursor, edit.start) + edit.newText;
-        cursor = edit.end;
+      const fixed = parseFile(path, restoreBom(applyOffsetEdits(file.text, edits), file.bom));
+      if (syntaxProblems(fixed) > syntaxProblems(file)) {
+        rejected.push(...accepted);
+        continue;
       }
-      text += file.text.slice(cursor);
-      texts.set(path, (file.bom ? '\uFEFF' : '') + text);
+      applied.push(...accepted);
+      analyzer.setFile(fixed);
     }
   }
   const changed = new Map<string, string>();
-  for (const source of sources) {
-    const text = texts.get(source.path)!;
-    if (text !== source.text) changed.set(source.path, text);
+  for (const [path, original] of originals) {
+    const now = analyzer.getFile(path)!;
+    if (now.text !== original.text) changed.set(path, restoreBom(now.text, now.bom));
   }
-  return { changed, applied, rounds };
+  return { changed, applied, rejected, rounds };
+}
+
+/** Applies the fixes to a set of files: the CLI's `fix`. */
+export function fixWorkspace(
+  sources: readonly SourceFile[],
+  options: WorkspaceOptions & FixOptions,
+): FixResult {
+  return applyFixes(analyzerFor(sources, options), options);
 }

@@ -1,0 +1,89 @@
+import {
+  DEFAULT_FIX_DEFAULTS,
+  type FixDefaults,
+  type Settings,
+  type SeveritySetting,
+} from '../engine/config';
+import type { MaturityModel } from '../engine/verdict';
+
+export const DEFAULT_MAX_FILE_SIZE = 4 * 1024 * 1024;
+
+/** The `kubeMaturity.*` settings of one folder, cleaned: every value has its type or its default. */
+export interface EditorSettings {
+  severity: Record<string, SeveritySetting>;
+  stageThreshold?: number;
+  lens: MaturityModel;
+  fixDefaults: Partial<FixDefaults>;
+  exclude: string[];
+  maxFileSize: number;
+  kubernetesVersion?: string;
+}
+
+const SEVERITIES = new Set(['off', 'info', 'warning', 'error']);
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Cleans what `workspace/configuration` returned for `kubeMaturity`. A value of the wrong type is dropped
+ * with a warning (the settings editor validates too, but settings.json can hold anything).
+ */
+export function cleanEditorSettings(
+  raw: unknown,
+  knownControls: ReadonlySet<string>,
+  warn: (message: string) => void,
+): EditorSettings {
+  const settings: EditorSettings = {
+    severity: {},
+    lens: 'fairwinds',
+    fixDefaults: {},
+    exclude: [],
+    maxFileSize: DEFAULT_MAX_FILE_SIZE,
+  };
+  if (!isRecord(raw)) return settings;
+  if (isRecord(raw.severity)) {
+    for (const [id, value] of Object.entries(raw.severity)) {
+      if (!knownControls.has(id)) warn(`kubeMaturity.severity: unknown control "${id}"`);
+      else if (typeof value !== 'string' || !SEVERITIES.has(value))
+        warn(`kubeMaturity.severity.${id}: expected off, info, warning or error`);
+      else settings.severity[id] = value as SeveritySetting;
+    }
+  }
+  if (raw.stageThreshold !== null && raw.stageThreshold !== undefined) {
+    if (typeof raw.stageThreshold === 'number' && raw.stageThreshold >= 0 && raw.stageThreshold <= 100)
+      settings.stageThreshold = raw.stageThreshold;
+    else warn('kubeMaturity.stageThreshold: expected a percentage from 0 to 100');
+  }
+  if (raw.lens === 'fairwinds' || raw.lens === 'cncf') settings.lens = raw.lens;
+  else if (raw.lens !== undefined) warn('kubeMaturity.lens: expected fairwinds or cncf');
+  if (isRecord(raw.fixDefaults)) {
+    for (const [key, value] of Object.entries(raw.fixDefaults)) {
+      if (!(key in DEFAULT_FIX_DEFAULTS)) warn(`kubeMaturity.fixDefaults.${key}: unknown fix default`);
+      else if (typeof value !== typeof DEFAULT_FIX_DEFAULTS[key as keyof FixDefaults])
+        warn(`kubeMaturity.fixDefaults.${key}: wrong type`);
+      else (settings.fixDefaults as Record<string, unknown>)[key] = value;
+    }
+  }
+  if (Array.isArray(raw.exclude))
+    settings.exclude = raw.exclude.filter((glob): glob is string => typeof glob === 'string');
+  if (typeof raw.maxFileSize === 'number' && raw.maxFileSize > 0) settings.maxFileSize = raw.maxFileSize;
+  if (typeof raw.kubernetesVersion === 'string' && /^1\.\d+$/.test(raw.kubernetesVersion))
+    settings.kubernetesVersion = raw.kubernetesVersion;
+  return settings;
+}
+
+/**
+ * The engine settings of a folder: its `.kube-maturity.yaml` (the team's), with the editor settings a
+ * person set on top (their own view: a severity, a threshold, fix defaults).
+ */
+export function mergeSettings(fromFile: Settings, editor: EditorSettings): Settings {
+  return {
+    ...fromFile,
+    severities: { ...fromFile.severities, ...editor.severity },
+    stageThreshold: editor.stageThreshold ?? fromFile.stageThreshold,
+    kubernetesVersion: editor.kubernetesVersion ?? fromFile.kubernetesVersion,
+    fixDefaults: { ...fromFile.fixDefaults, ...editor.fixDefaults },
+    exclude: [...fromFile.exclude, ...editor.exclude],
+  };
+}

@@ -1,0 +1,49 @@
+/**
+ * The custom messages between the VS Code client and the language server, typed once and imported by
+ * both sides.
+ */
+import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
+import type { MaturityModel } from './engine/verdict';
+import type { TreeGroupBy, WorkspaceTree } from './report/tree';
+
+export interface TreeParams {
+  model?: MaturityModel;
+  groupBy?: TreeGroupBy;
+}
+
+/** The maturity verdict and score, the same JSON as the CLI report's `stage` and `score`, per folder. */
+export interface VerdictResult {
+  folders: Array<{ folder: string; name: string; stage: import('./engine/verdict').Verdict; score: number }>;
+}
+
+export const VerdictRequest = new RequestType<TreeParams, VerdictResult, void>('kubeMaturity/verdict');
+
+/** Findings grouped for the sidebar tree, per workspace folder. */
+export const TreeRequest = new RequestType<TreeParams, WorkspaceTree[], void>('kubeMaturity/tree');
+
+/** The Markdown report the "Export report" command saves: the same numbers as the tree. */
+export const MarkdownReportRequest = new RequestType<TreeParams, string, void>('kubeMaturity/markdownReport');
+
+export interface ResultsChangedParams {
+  /** Increases with every analysis, so a client can drop stale answers. */
+  revision: number;
+  /** Files holding Kubernetes objects, across folders: the welcome view shows when there are none. */
+  manifestFiles: number;
+  /** The verdict of the first folder, for the status bar. */
+  stage: number | null;
+  model: MaturityModel;
+}
+
+/** Sent after each analysis whose results differ from the previous one. */
+export const ResultsChangedNotification = new NotificationType<ResultsChangedParams>(
+  'kubeMaturity/resultsChanged',
+);
+
+/** What a diagnostic carries for the code actions: never matched by its message. */
+export interface DiagnosticData {
+  control: string;
+  /** The document version the diagnostic was computed for. */
+  version?: number;
+}
+
+export const SHOW_DOCUMENTATION_COMMAND = 'kubeMaturity.showDocumentation';

@@ -1,0 +1,259 @@
+import type { CheckTally, Finding } from '../engine/analyze';
+import type { AnyControl, Category, Severity } from '../engine/control';
+import type { Range } from '../engine/text';
+import { CNCF_PROJECTION, FAIRWINDS_STAGES, type Verdict } from '../engine/verdict';
+
+export type TreeGroupBy = 'stage' | 'file' | 'category';
+
+export interface TreeFinding {
+  /** The object (and container) the finding is about. */
+  label: string;
+  message: string;
+  severity: Severity;
+  /** The file as the tree shows it (relative to the folder) and as the client opens it. */
+  file?: string;
+  uri?: string;
+  range?: Range;
+  exempt?: string;
+}
+
+export interface TreeControl {
+  id: string;
+  title: string;
+  stage: number;
+  category: Category;
+  severity: Severity;
+  passed: number;
+  failed: number;
+  exempt: number;
+  findings: TreeFinding[];
+}
+
+export interface TreeGroup {
+  id: string;
+  label: string;
+  description: string;
+  tooltip: string;
+  /** Stages only: whether the stage is met, and its numbers. */
+  status?: 'met' | 'not met' | 'not evidenced';
+  coverage?: number | null;
+  passed: number;
+  failed: number;
+  exempt: number;
+  controls: TreeControl[];
+}
+
+export interface WorkspaceTree {
+  folder: string;
+  name: string;
+  root: { label: string; description: string; tooltip: string; stage: number | null; score: number };
+  groupBy: TreeGroupBy;
+  groups: TreeGroup[];
+  nextSteps: Array<{
+    control: string;
+    title: string;
+    severity: Severity;
+    failed: number;
+    remediation: string;
+  }>;
+  nextStage: number | null;
+}
+
+export interface TreeInput {
+  folder: string;
+  name: string;
+  findings: readonly Finding[];
+  tallies: readonly CheckTally[];
+  verdict: Verdict;
+  score: number;
+  controls: readonly AnyControl[];
+  /** The path shown for a finding's file, and the URI the client opens. */
+  display: (file: string) => { path: string; uri: string };
+}
+
+const RULE =
+  'A stage is met when at least the threshold of its checks pass and none of its failed checks is an error. ' +
+  'The inferred stage is the highest evidenced stage N such that every evidenced stage from 2 to N is met; ' +
+  'exempt checks count for neither side.';
+
+function percent(coverage: number | null | undefined): string {
+  return coverage === null || coverage === undefined ? '—' : `${Math.floor(coverage * 100)}%`;
+}
+
+function treeFinding(finding: Finding, display: TreeInput['display']): TreeFinding {
+  const object = finding.object ? `${finding.object.kind} ${finding.object.name}` : 'workspace';
+  const node: TreeFinding = {
+    label: finding.container ? `${object} · ${finding.container}` : object,
+    message: finding.message,
+    severity: finding.severity,
+  };
+  if (finding.file) {
+    const shown = display(finding.file);
+    node.file = finding.range ? `${shown.path}:${finding.range.start.line + 1}` : shown.path;
+    node.uri = shown.uri;
+    node.range = finding.range;
+  }
+  if (finding.exempt) node.exempt = finding.exempt.reason;
+  return node;
+}
+
+/** Controls with their counts and findings, for the checks of a subset of findings and tallies. */
+function treeControls(
+  input: TreeInput,
+  findings: readonly Finding[],
+  tallies: ReadonlyMap<string, CheckTally> | undefined,
+): TreeControl[] {
+  const byControl = new Map<string, Finding[]>();
+  for (const finding of findings) {
+    const list = byControl.get(finding.control) ?? [];
+    list.push(finding);
+    byControl.set(finding.control, list);
+  }
+  const controls: TreeControl[] = [];
+  for (const { meta } of input.controls) {
+    const controlFindings = byControl.get(meta.id) ?? [];
+    const tally = tallies?.get(meta.id);
+    if (!tally && controlFindings.length === 0) continue;
+    if (tally && tally.passed + tally.failed + tally.exempt === 0) continue;
+    controls.push({
+      id: meta.id,
+      title: meta.title,
+      stage: meta.stage,
+      category: meta.category,
+      severity: meta.severity,
+      passed: tally?.passed ?? 0,
+      failed: tally?.failed ?? controlFindings.filter((finding) => !finding.exempt).length,
+      exempt: tally?.exempt ?? controlFindings.filter((finding) => finding.exempt).length,
+      findings: controlFindings.map((finding) => treeFinding(finding, input.display)),
+    });
+  }
+  return controls;
+}
+
+/** The sidebar's model: built from the same verdict and tallies as the CLI report, so the numbers agree. */
+export function buildTree(input: TreeInput, groupBy: TreeGroupBy): WorkspaceTree {
+  const { verdict, score } = input;
+  const cncf = verdict.model === 'cncf';
+  const total = cncf ? 5 : 7;
+  const root = {
+    label:
+      verdict.stage === null
+        ? 'No Kubernetes manifests found'
+        : `${cncf ? 'Level' : 'Stage'} ${verdict.stage} of ${total} · ${verdict.name}`,
+    description: verdict.stage === null ? '' : `score ${score}${verdict.label ? ` · ${verdict.label}` : ''}`,
+    tooltip: `${verdict.summary}\nThreshold ${verdict.threshold}%.\n${RULE}`,
+    stage: verdict.stage,
+    score,
+  };
+  const tallies = new Map(input.tallies.map((tally) => [tally.control, tally]));
+  const stageOf = (stage: number) => (cncf ? CNCF_PROJECTION[stage] : stage);
+  let groups: TreeGroup[];
+  if (groupBy === 'stage') {
+    groups = verdict.stages.map((stage) => {
+      const status: TreeGroup['status'] = !stage.evidenced ? 'not evidenced' : stage.met ? 'met' : 'not met';
+      const findings = input.findings.filter((finding) => stageOf(finding.stage) === stage.stage);
+      const stageTallies = new Map([...tallies].filter(([, tally]) => stageOf(tally.stage) === stage.stage));
+      return {
+        id: `stage-${stage.stage}`,
+        label: `${stage.stage} · ${stage.name}`,
+        description:
+          stage.stage === 1 && !cncf
+            ? status
+            : `${status} · ${percent(stage.coverage)} · ${stage.passed}/${stage.failed}/${stage.exempt}`,
+        tooltip: `${stage.passed} passed, ${stage.failed} failed, ${stage.exempt} exempt${stage.errors ? `, ${stage.errors} error(s)` : ''}`,
+        status,
+        coverage: stage.coverage,
+        passed: stage.passed,
+        failed: stage.failed,
+        exempt: stage.exempt,
+        controls: treeControls(input, findings, stageTallies),
+      };
+    });
+  } else {
+    const keyOf = (finding: Finding) =>
+      groupBy === 'file'
+        ? finding.file
+          ? input.display(finding.file).path
+          : '(workspace)'
+        : finding.category;
+    const keys = [...new Set(input.findings.map(keyOf))].sort();
+    groups = keys.map((key) => {
+      const findings = input.findings.filter((finding) => keyOf(finding) === key);
+      const failed = findings.filter((finding) => !finding.exempt).length;
+      const exempt = findings.length - failed;
+      return {
+        id: `${groupBy}-${key}`,
+        label: key,
+        description: `${failed} finding(s)${exempt ? `, ${exempt} exempt` : ''}`,
+        tooltip: key,
+        passed: 0,
+        failed,
+        exempt,
+        controls: treeControls(input, findings, undefined),
+      };
+    });
+  }
+  return {
+    folder: input.folder,
+    name: input.name,
+    root,
+    groupBy,
+    groups,
+    nextSteps: verdict.nextSteps.map(({ control, title, severity, failed, remediation }) => ({
+      control,
+      title,
+      severity,
+      failed,
+      remediation,
+    })),
+    nextStage: verdict.blockingStage,
+  };
+}
+
+/** The exported report: the tree's numbers as Markdown. */
+export function renderMarkdown(trees: readonly WorkspaceTree[]): string {
+  const lines: string[] = ['# Kubernetes maturity report', ''];
+  for (const tree of trees) {
+    if (trees.length > 1) lines.push(`## ${tree.name}`, '');
+    lines.push(`**${tree.root.label}**${tree.root.description ? ` (${tree.root.description})` : ''}`, '');
+    if (tree.groupBy === 'stage') {
+      lines.push('| stage | status | coverage | passed | failed | exempt |', '|---|---|---|---|---|---|');
+      for (const group of tree.groups) {
+        lines.push(
+          `| ${group.label} | ${group.status} | ${percent(group.coverage)} | ${group.passed} | ${group.failed} | ${group.exempt} |`,
+        );
+      }
+      lines.push('');
+    }
+    if (tree.nextSteps.length > 0) {
+      lines.push(
+        `### Next steps to meet ${tree.root.label.startsWith('Level') ? 'level' : 'stage'} ${tree.nextStage}`,
+        '',
+      );
+      for (const step of tree.nextSteps)
+        lines.push(
+          `- **${step.control}** (${step.severity}, ${step.failed} failed): ${step.title}. ${step.remediation}`,
+        );
+      lines.push('');
+    }
+    for (const group of tree.groups) {
+      const withFindings = group.controls.filter((control) => control.findings.length > 0);
+      if (withFindings.length === 0) continue;
+      lines.push(`### ${group.label}`, '');
+      for (const control of withFindings) {
+        lines.push(
+          `- **${control.id}**: ${control.title} (${control.failed} failed, ${control.exempt} exempt)`,
+        );
+        for (const finding of control.findings) {
+          lines.push(
+            `  - ${finding.exempt ? '~~' : ''}${finding.label}${finding.file ? ` (${finding.file})` : ''}: ${finding.message}${finding.exempt ? `~~ exempt: ${finding.exempt}` : ''}`,
+          );
+        }
+      }
+      lines.push('');
+    }
+  }
+  return lines.join('\n');
+}
+
+export { FAIRWINDS_STAGES };
