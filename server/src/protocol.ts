@@ -1,8 +1,21 @@
 /**
  * The custom messages between the VS Code client and the language server, typed once and imported by
- * both sides.
+ * both sides. A message is its method name with its parameter and result types; each side binds it with
+ * its own LSP library (server: `connection.onRequest(spec.method, …)`), whatever their versions.
  */
-import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
+
+export interface RequestSpec<P, R> {
+  method: string;
+  /** Type carriers only. */
+  readonly params?: P;
+  readonly result?: R;
+}
+
+export interface NotificationSpec<P> {
+  method: string;
+  readonly params?: P;
+}
+
 import type { MaturityModel } from './engine/verdict';
 import type { TreeGroupBy, WorkspaceTree } from './report/tree';
 
@@ -16,13 +29,15 @@ export interface VerdictResult {
   folders: Array<{ folder: string; name: string; stage: import('./engine/verdict').Verdict; score: number }>;
 }
 
-export const VerdictRequest = new RequestType<TreeParams, VerdictResult, void>('kubeMaturity/verdict');
+export const VerdictRequest: RequestSpec<TreeParams, VerdictResult> = { method: 'kubeMaturity/verdict' };
 
 /** Findings grouped for the sidebar tree, per workspace folder. */
-export const TreeRequest = new RequestType<TreeParams, WorkspaceTree[], void>('kubeMaturity/tree');
+export const TreeRequest: RequestSpec<TreeParams, WorkspaceTree[]> = { method: 'kubeMaturity/tree' };
 
 /** The Markdown report the "Export report" command saves: the same numbers as the tree. */
-export const MarkdownReportRequest = new RequestType<TreeParams, string, void>('kubeMaturity/markdownReport');
+export const MarkdownReportRequest: RequestSpec<TreeParams, string> = {
+  method: 'kubeMaturity/markdownReport',
+};
 
 export interface ResultsChangedParams {
   /** Increases with every analysis, so a client can drop stale answers. */
@@ -35,9 +50,9 @@ export interface ResultsChangedParams {
 }
 
 /** Sent after each analysis whose results differ from the previous one. */
-export const ResultsChangedNotification = new NotificationType<ResultsChangedParams>(
-  'kubeMaturity/resultsChanged',
-);
+export const ResultsChangedNotification: NotificationSpec<ResultsChangedParams> = {
+  method: 'kubeMaturity/resultsChanged',
+};
 
 /** What a diagnostic carries for the code actions: never matched by its message. */
 export interface DiagnosticData {

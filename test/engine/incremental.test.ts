@@ -5,6 +5,7 @@ import { describe, it } from 'node:test';
 import { allControls } from '../../server/src/controls';
 import { type AnalysisResult, Analyzer, analyze } from '../../server/src/engine/analyze';
 import { defaultSettings } from '../../server/src/engine/config';
+import { defineControl } from '../../server/src/engine/control';
 import { isManifestPath, parseFile } from '../../server/src/engine/parse';
 import { CORPUS } from '../support/paths';
 
@@ -166,5 +167,25 @@ describe('Analyzer (incremental)', () => {
       `${analyzer.lastRunChecks} checks re-run of ${fullChecks}`,
     );
     console.log(`incremental: ${analyzer.lastRunChecks} of ${fullChecks} checks re-run after 5 file changes`);
+  });
+});
+
+describe('a control that throws', () => {
+  it('costs only that control: reported once with its id, the others still report', () => {
+    const broken = defineControl({
+      meta: { ...allControls[0].meta, id: 'broken-control', scope: 'container' as const, kinds: undefined },
+      check() {
+        throw new Error('boom');
+      },
+    });
+    const cpu = allControls.find((control) => control.meta.id === 'missing-cpu-request')!;
+    const analyzer = new Analyzer(defaultSettings(), [broken as never, cpu]);
+    analyzer.setFile(parseFile('deploy.yaml', DEPLOYMENT));
+    analyzer.setFile(parseFile('other.yaml', DEPLOYMENT.replace(/cart/g, 'web')));
+    const result = analyzer.run();
+    assert.deepEqual(result.controlFailures, [
+      { control: 'broken-control', message: 'control broken-control failed: boom' },
+    ]);
+    assert.equal(result.findings.filter((f) => f.control === 'missing-cpu-request').length, 2);
   });
 });

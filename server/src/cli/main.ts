@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createTwoFilesPatch } from 'diff';
 import packageJson from '../../../package.json';
@@ -12,7 +12,13 @@ import { checkWorkspace, fixWorkspace, type SourceFile, type WorkspaceResult } f
 import { buildJsonReport } from '../report/json';
 import { buildSarifReport } from '../report/sarif';
 import { renderText } from '../report/text';
-import { collectFiles, DEFAULT_MAX_FILE_SIZE } from './files';
+import {
+  DEFAULT_MAX_FILE_SIZE,
+  findManifestPaths,
+  type ManifestFile,
+  readManifest,
+  type UnreadableFile,
+} from '../workspaceFiles';
 
 const VERSION: string = packageJson.version;
 
@@ -75,14 +81,31 @@ function loadSettings(configPath: string | undefined, paths: string[]): { settin
   return { settings: parseConfig(text, configPath ?? file, knownIds), root: dirname(file) };
 }
 
-function readSources(paths: string[], settings: Settings, root: string, maxFileSize: number, io: Io) {
-  const fromDisk = collectFiles(
+/** A path as reports show it: relative to the current directory, with forward slashes. */
+function displayPath(path: string): string {
+  const relativePath = relative(process.cwd(), path);
+  return (relativePath === '' || isAbsolute(relativePath) ? path : relativePath).split(sep).join('/');
+}
+
+async function readSources(paths: string[], settings: Settings, root: string, maxFileSize: number, io: Io) {
+  const found = await findManifestPaths(
     paths.filter((path) => path !== '-'),
-    { exclude: settings.exclude, root, maxFileSize },
+    { exclude: settings.exclude, root },
   );
-  const sources: SourceFile[] = [...fromDisk.sources];
+  const sources: SourceFile[] = [];
+  const unreadable: Array<{ file: string; reason: string; skipped?: boolean }> = found.missing.map(
+    (entry) => ({
+      file: entry.path,
+      reason: entry.reason,
+    }),
+  );
+  const read = await Promise.all(found.files.map((path) => readManifest(path, maxFileSize)));
+  for (const entry of read as Array<ManifestFile | UnreadableFile>) {
+    if ('text' in entry) sources.push({ path: displayPath(entry.path), text: entry.text });
+    else unreadable.push({ file: displayPath(entry.path), reason: entry.reason, skipped: entry.skipped });
+  }
   if (paths.includes('-')) sources.push({ path: '<stdin>.yaml', text: io.readStdin() });
-  return { sources, unreadable: fromDisk.unreadable };
+  return { sources, unreadable };
 }
 
 function parseModel(value: string | undefined): MaturityModel {
@@ -98,14 +121,17 @@ function parseSize(value: string | undefined): number {
   return size;
 }
 
-function addUnreadable(result: WorkspaceResult, unreadable: Array<{ file: string; reason: string }>): void {
+function addUnreadable(
+  result: WorkspaceResult,
+  unreadable: Array<{ file: string; reason: string; skipped?: boolean }>,
+): void {
   for (const entry of unreadable) {
-    if (entry.reason.startsWith('larger than')) result.analysis.skipped.push(entry);
+    if (entry.skipped) result.analysis.skipped.push({ file: entry.file, reason: entry.reason });
     else result.analysis.problems.push({ file: entry.file, kind: 'read', message: entry.reason });
   }
 }
 
-function runCheck(args: string[], io: Io): number {
+async function runCheck(args: string[], io: Io): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
@@ -138,7 +164,13 @@ function runCheck(args: string[], io: Io): number {
   }
   const paths = positionals.length > 0 ? positionals : ['.'];
   const { settings, root } = loadSettings(values.config, paths);
-  const { sources, unreadable } = readSources(paths, settings, root, parseSize(values['max-file-size']), io);
+  const { sources, unreadable } = await readSources(
+    paths,
+    settings,
+    root,
+    parseSize(values['max-file-size']),
+    io,
+  );
   const result = checkWorkspace(sources, { settings, controls: allControls, model });
   addUnreadable(result, unreadable);
 
@@ -188,7 +220,7 @@ function runControls(args: string[], io: Io): number {
   return 0;
 }
 
-function runFix(args: string[], io: Io): number {
+async function runFix(args: string[], io: Io): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
@@ -214,7 +246,13 @@ function runFix(args: string[], io: Io): number {
     for (const id of controlIds)
       if (!known.has(id)) throw new UsageError(`unknown control "${id}" in --controls`);
   }
-  const { sources, unreadable } = readSources(paths, settings, root, parseSize(values['max-file-size']), io);
+  const { sources, unreadable } = await readSources(
+    paths,
+    settings,
+    root,
+    parseSize(values['max-file-size']),
+    io,
+  );
   for (const entry of unreadable) io.stderr(`kube-maturity: ${entry.file}: ${entry.reason}\n`);
   const result = fixWorkspace(sources, { settings, controls: allControls, controlIds });
   const originals = new Map(sources.map((source) => [source.path, source.text]));
@@ -247,14 +285,14 @@ function runFix(args: string[], io: Io): number {
   return result.rejected.length > 0 || unreadable.length > 0 ? 1 : 0;
 }
 
-export function main(argv: string[], io: Io): number {
+export async function main(argv: string[], io: Io): Promise<number> {
   const [command, ...rest] = argv;
   try {
     switch (command) {
       case 'check':
-        return runCheck(rest, io);
+        return await runCheck(rest, io);
       case 'fix':
-        return runFix(rest, io);
+        return await runFix(rest, io);
       case 'controls':
         return runControls(rest, io);
       case '--version':
@@ -285,11 +323,12 @@ export function main(argv: string[], io: Io): number {
 }
 
 if (require.main === module) {
-  const code = main(process.argv.slice(2), {
+  main(process.argv.slice(2), {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
     readStdin: () => readFileSync(0, 'utf8'),
     isTty: Boolean(process.stdout.isTTY),
+  }).then((code) => {
+    process.exitCode = code;
   });
-  process.exitCode = code;
 }

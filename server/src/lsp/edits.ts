@@ -1,0 +1,135 @@
+import type { Finding } from '../engine/analyze';
+import type { AnyControl } from '../engine/control';
+import { Fixer } from '../engine/fixer';
+import { extractObjects, type KubeObject } from '../engine/model';
+import { asMap, get, nodeSpan, text } from '../engine/nodes';
+import type { ParsedFile } from '../engine/parse';
+import type { Position, Range, TextEdit } from '../engine/text';
+import { FAIRWINDS_STAGES } from '../engine/verdict';
+
+/** Editor-side edits and texts built from engine findings: no connection, so they can be tested directly. */
+
+export function containsPosition(range: Range, position: Position): boolean {
+  const after =
+    position.line > range.start.line ||
+    (position.line === range.start.line && position.character >= range.start.character);
+  const before =
+    position.line < range.end.line ||
+    (position.line === range.end.line && position.character <= range.end.character);
+  return after && before;
+}
+
+export function sameRange(a: Range | undefined, b: Range): boolean {
+  return (
+    a !== undefined &&
+    a.start.line === b.start.line &&
+    a.start.character === b.start.character &&
+    a.end.line === b.end.line &&
+    a.end.character === b.end.character
+  );
+}
+
+/** One edit replacing only what differs between two texts (the common prefix and suffix stay). */
+export function minimalEdit(file: ParsedFile, newText: string): TextEdit | undefined {
+  const oldText = file.text;
+  if (oldText === newText) return undefined;
+  let start = 0;
+  while (start < oldText.length && start < newText.length && oldText[start] === newText[start]) start++;
+  let oldEnd = oldText.length;
+  let newEnd = newText.length;
+  while (oldEnd > start && newEnd > start && oldText[oldEnd - 1] === newText[newEnd - 1]) {
+    oldEnd--;
+    newEnd--;
+  }
+  return { range: file.lines.range(start, oldEnd), newText: newText.slice(start, newEnd) };
+}
+
+/** The object a finding belongs to: the innermost object whose node contains the finding's start. */
+export function objectOfFinding(file: ParsedFile, finding: Finding): KubeObject | undefined {
+  if (!finding.range) return undefined;
+  const offset = file.lines.offset(finding.range.start);
+  let found: KubeObject | undefined;
+  for (const object of extractObjects(file)) {
+    const span = nodeSpan(object.node);
+    if (span && span[0] <= offset && offset <= span[1] && (!found || span[0] >= nodeSpan(found.node)![0]))
+      found = object;
+  }
+  return found;
+}
+
+/** Adds the control to the object's `kube-maturity.io/ignore` annotation (creating it if needed). */
+export function ignoreByAnnotationEdits(
+  file: ParsedFile,
+  object: KubeObject,
+  control: string,
+): TextEdit[] | undefined {
+  const annotations = asMap(get(get(object.node, 'metadata'), 'annotations'));
+  const existing = text(get(annotations, 'kube-maturity.io/ignore'));
+  const ids = existing ? existing.split(',').map((id) => id.trim()) : [];
+  if (ids.includes(control) || ids.includes('*')) return undefined;
+  const metadata = asMap(get(object.node, 'metadata'));
+  if (!metadata) return undefined;
+  const fixer = new Fixer(file);
+  fixer.set(metadata, ['annotations', 'kube-maturity.io/ignore'], [...ids, control].join(','));
+  const edits = fixer.result();
+  return edits?.map((edit) => ({ range: file.lines.range(edit.start, edit.end), newText: edit.newText }));
+}
+
+/** A `# kube-maturity-ignore <id>` line above the container (or object) the finding is about. */
+export function ignoreByCommentEdit(
+  file: ParsedFile,
+  object: KubeObject,
+  finding: Finding,
+): TextEdit | undefined {
+  if (file.json) return undefined;
+  const container = finding.container ? object.podSpec && findContainer(object, finding) : undefined;
+  const node = container ?? object.node;
+  const start = nodeSpan(node)?.[0];
+  if (start === undefined) return undefined;
+  const line = file.lines.position(start).line;
+  const lineText = file.lines.lineText(line);
+  const indent = /^\s*/.exec(lineText)![0];
+  const at = { line, character: 0 };
+  const reason = 'reason';
+  return {
+    range: { start: at, end: at },
+    newText: `${indent}# kube-maturity-ignore ${finding.control}: ${reason}${file.lineEnding}`,
+  };
+}
+
+function findContainer(object: KubeObject, finding: Finding) {
+  const podSpec = object.podSpec!;
+  const offset = finding.range ? object.file.lines.offset(finding.range.start) : -1;
+  const containers = [...podSpec.initContainers, ...podSpec.containers, ...podSpec.ephemeralContainers];
+  const containing = containers.find((container) => {
+    const span = nodeSpan(container.node);
+    return span !== undefined && span[0] <= offset && offset <= span[1];
+  });
+  return (containing ?? containers.find((container) => container.name === finding.container))?.node;
+}
+
+/** The hover of a finding: what the control is, its stage, why it matters, what the fix does, how to suppress. */
+export function hoverMarkdown(
+  finding: Finding,
+  control: AnyControl | undefined,
+  docsUri: string | undefined,
+): string {
+  const meta = control?.meta;
+  const lines = [
+    `**${finding.control}** · stage ${finding.stage} (${FAIRWINDS_STAGES[finding.stage]}) · ${finding.category} · ${finding.severity}`,
+    '',
+  ];
+  if (meta)
+    lines.push(`**${meta.title}**`, '', meta.description, '', `**How to fix:** ${meta.remediation}`, '');
+  if (finding.exempt) lines.push(`*Exempt:* ${finding.exempt.reason}`, '');
+  else if (finding.fix)
+    lines.push(
+      `*A ${finding.fix.kind === 'auto' ? 'quick fix' : 'suggested fix (review it)'} is available.*`,
+      '',
+    );
+  lines.push(
+    `**Suppress:** \`kube-maturity.io/ignore: "${finding.control}"\` on the object, or \`# kube-maturity-ignore ${finding.control}: reason\` above it or its container, or \`controls: { ${finding.control}: off }\` in \`.kube-maturity.yaml\`.`,
+  );
+  if (docsUri) lines.push('', `[Documentation](${docsUri})`);
+  return lines.join('\n');
+}

@@ -1,0 +1,641 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, join, sep } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import {
+  type CodeAction,
+  CodeActionKind,
+  type CodeActionParams,
+  type Connection,
+  type Diagnostic,
+  DiagnosticSeverity,
+  FileChangeType,
+  type InitializeParams,
+  type InitializeResult,
+  TextDocumentSyncKind,
+  TextDocuments,
+  type WorkspaceFolder,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { allControls } from '../controls';
+import { type AnalysisResult, Analyzer, type Finding } from '../engine/analyze';
+import { CONFIG_FILE_NAME, ConfigError, defaultSettings, parseConfig, type Settings } from '../engine/config';
+import { isManifestPath, parseFile } from '../engine/parse';
+import type { Range } from '../engine/text';
+import { FAIRWINDS_STAGES, type MaturityModel } from '../engine/verdict';
+import { applyFixes, summarize, type WorkspaceResult } from '../engine/workspace';
+import {
+  type DiagnosticData,
+  MarkdownReportRequest,
+  type RequestSpec,
+  ResultsChangedNotification,
+  type ResultsChangedParams,
+  SHOW_DOCUMENTATION_COMMAND,
+  type TreeParams,
+  TreeRequest,
+  VerdictRequest,
+} from '../protocol';
+import { buildTree, renderMarkdown, type TreeGroupBy, type WorkspaceTree } from '../report/tree';
+import { excludeMatcher, findManifestPaths, readManifest } from '../workspaceFiles';
+import {
+  containsPosition,
+  hoverMarkdown,
+  ignoreByAnnotationEdits,
+  ignoreByCommentEdit,
+  minimalEdit,
+  objectOfFinding,
+  sameRange,
+} from './edits';
+import { cleanEditorSettings, type EditorSettings, mergeSettings } from './settings';
+
+const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.kubeMaturity`;
+const SEVERITY = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  info: DiagnosticSeverity.Information,
+};
+const controlsById = new Map(allControls.map((control) => [control.meta.id, control]));
+const knownControls = new Set(controlsById.keys());
+
+/** One workspace folder (or, with path '', the files opened outside any folder). */
+interface Folder {
+  uri: string;
+  path: string;
+  name: string;
+  analyzer: Analyzer;
+  settings: Settings;
+  editor: EditorSettings;
+  configError?: { message: string; range?: Range };
+  isExcluded: (path: string) => boolean;
+  result?: AnalysisResult;
+  summary?: WorkspaceResult;
+  /** Findings of the last analysis by file, for diagnostics, code actions and hovers. */
+  byFile: Map<string, Finding[]>;
+}
+
+/** Where the documentation of each control is, shipped with the extension (dist/../docs/controls). */
+function docsUri(control: string): string | undefined {
+  const path = join(__dirname, '..', 'docs', 'controls', `${control}.md`);
+  return existsSync(path) ? pathToFileURL(path).toString() : undefined;
+}
+
+function pathOf(uri: string): string {
+  return uri.startsWith('file:') ? fileURLToPath(uri) : uri;
+}
+
+/**
+ * The language server: a thin LSP layer over the engine. It keeps one incremental Analyzer per
+ * workspace folder, fed by open documents (as the user types) and by the files on disk (scanned at start,
+ * then watched), and turns findings into diagnostics, code actions, hovers and the tree's data.
+ */
+export class KubeMaturityServer {
+  private readonly documents = new TextDocuments(TextDocument);
+  private folders: Folder[] = [];
+  private loose!: Folder;
+  private capabilities = { configuration: false, progress: false, watchers: false };
+  private scheduled = false;
+  private revision = 0;
+  private readonly loggedFailures = new Set<string>();
+  /** The analysed version of each open document, for code actions on stale diagnostics. */
+  private readonly analyzedVersions = new Map<string, number>();
+  /** What was last published for each document, so that unchanged diagnostics are not sent again. */
+  private readonly published = new Map<string, string>();
+  private ready: Promise<void> = Promise.resolve();
+
+  constructor(private readonly connection: Connection) {}
+
+  listen(): void {
+    const { connection, documents } = this;
+    connection.onInitialize((params) => this.initialize(params));
+    connection.onInitialized(() => {
+      this.ready = this.start();
+    });
+    documents.onDidOpen((event) => this.updateDocument(event.document));
+    documents.onDidChangeContent((event) => this.updateDocument(event.document));
+    documents.onDidClose((event) => this.closeDocument(event.document.uri));
+    connection.onDidChangeWatchedFiles(async (params) => {
+      await this.ready;
+      for (const change of params.changes) await this.fileChanged(change.uri, change.type);
+      this.schedule();
+    });
+    connection.onDidChangeConfiguration(async () => {
+      await this.ready;
+      await this.reloadAllSettings();
+    });
+    connection.onCodeAction((params) => this.codeActions(params));
+    connection.onHover((params) => {
+      const path = pathOf(params.textDocument.uri);
+      const folder = this.folderOf(path);
+      this.analyze(folder);
+      const findings = (folder.byFile.get(path) ?? []).filter(
+        (candidate) => candidate.range && containsPosition(candidate.range, params.position),
+      );
+      if (findings.length === 0) return null;
+      const value = findings
+        .map((finding) => hoverMarkdown(finding, controlsById.get(finding.control), docsUri(finding.control)))
+        .join('\n\n---\n\n');
+      return { contents: { kind: 'markdown', value }, range: findings[0].range };
+    });
+    this.onRequest(VerdictRequest, async (params) => {
+      await this.ready;
+      return {
+        folders: this.activeFolders().map((folder) => {
+          const summary = this.summarize(folder, params.model);
+          return { folder: folder.uri, name: folder.name, stage: summary.verdict, score: summary.score };
+        }),
+      };
+    });
+    this.onRequest(TreeRequest, async (params) => {
+      await this.ready;
+      return this.trees(params);
+    });
+    this.onRequest(MarkdownReportRequest, async (params) => {
+      await this.ready;
+      return renderMarkdown(this.trees(params));
+    });
+    documents.listen(connection);
+    connection.listen();
+  }
+
+  /** Binds a request typed in protocol.ts. */
+  private onRequest<P, R>(spec: RequestSpec<P, R>, handler: (params: P) => Promise<R>): void {
+    this.connection.onRequest(spec.method, (params: P) => handler(params ?? ({} as P)));
+  }
+
+  private initialize(params: InitializeParams): InitializeResult {
+    const workspace = params.capabilities.workspace;
+    this.capabilities = {
+      configuration: Boolean(workspace?.configuration),
+      progress: Boolean(params.capabilities.window?.workDoneProgress),
+      watchers: Boolean(workspace?.didChangeWatchedFiles?.dynamicRegistration),
+    };
+    const folders: WorkspaceFolder[] =
+      params.workspaceFolders ??
+      (params.rootUri ? [{ uri: params.rootUri, name: basename(pathOf(params.rootUri)) }] : []);
+    this.folders = folders.map((folder) => this.newFolder(folder.uri, pathOf(folder.uri), folder.name));
+    this.loose = this.newFolder('', '', 'Open files');
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
+        hoverProvider: true,
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+      },
+      serverInfo: { name: 'kube-maturity' },
+    };
+  }
+
+  private newFolder(uri: string, path: string, name: string): Folder {
+    const settings = defaultSettings();
+    return {
+      uri,
+      path,
+      name,
+      analyzer: new Analyzer(settings, allControls),
+      settings,
+      editor: cleanEditorSettings(undefined, knownControls, () => undefined),
+      isExcluded: () => false,
+      byFile: new Map(),
+    };
+  }
+
+  private async start(): Promise<void> {
+    if (this.capabilities.watchers) {
+      // The client's watchers keep unopened files current; register ours when the client lets us.
+      await this.connection.client.register(
+        (await import('vscode-languageserver/node')).DidChangeWatchedFilesNotification.type,
+        { watchers: [{ globPattern: '**/*.{yaml,yml,json}' }, { globPattern: `**/${CONFIG_FILE_NAME}` }] },
+      );
+    }
+    this.connection.workspace.onDidChangeWorkspaceFolders?.(async (event) => {
+      this.folders = this.folders.filter(
+        (folder) => !event.removed.some((removed) => removed.uri === folder.uri),
+      );
+      for (const added of event.added) {
+        const folder = this.newFolder(added.uri, pathOf(added.uri), added.name);
+        this.folders.push(folder);
+        await this.loadSettings(folder);
+        await this.scan(folder);
+      }
+      this.schedule();
+    });
+    for (const folder of [...this.folders, this.loose]) await this.loadSettings(folder);
+    for (const folder of this.folders) await this.scan(folder);
+    this.schedule();
+  }
+
+  /** Reads the folder's `.kube-maturity.yaml` and `kubeMaturity.*` settings; a change rebuilds its analyzer. */
+  private async loadSettings(folder: Folder): Promise<void> {
+    let fromFile = defaultSettings();
+    folder.configError = undefined;
+    const configPath = folder.path ? join(folder.path, CONFIG_FILE_NAME) : '';
+    if (configPath && existsSync(configPath)) {
+      try {
+        fromFile = parseConfig(readFileSync(configPath, 'utf8'), CONFIG_FILE_NAME, knownControls);
+      } catch (error) {
+        const message =
+          error instanceof ConfigError
+            ? error.message
+            : `cannot read ${CONFIG_FILE_NAME}: ${(error as Error).message}`;
+        folder.configError = { message, range: rangeFromConfigError(message) };
+        this.connection.window.showErrorMessage(
+          `kube-maturity: ${message}. Using the default configuration until it is fixed.`,
+        );
+      }
+      this.publishConfigProblem(folder, configPath);
+    }
+    let raw: unknown;
+    let filesExclude: unknown;
+    if (this.capabilities.configuration) {
+      [raw, filesExclude] = await this.connection.workspace.getConfiguration([
+        { scopeUri: folder.uri || undefined, section: 'kubeMaturity' },
+        { scopeUri: folder.uri || undefined, section: 'files.exclude' },
+      ]);
+    }
+    folder.editor = cleanEditorSettings(raw, knownControls, (message) =>
+      this.connection.console.warn(`kube-maturity: ${message}`),
+    );
+    folder.settings = mergeSettings(fromFile, folder.editor);
+    const excludes = [...folder.settings.exclude];
+    if (filesExclude && typeof filesExclude === 'object') {
+      for (const [glob, enabled] of Object.entries(filesExclude)) if (enabled === true) excludes.push(glob);
+    }
+    folder.isExcluded = folder.path ? excludeMatcher({ exclude: excludes, root: folder.path }) : () => false;
+    const previous = folder.analyzer;
+    folder.analyzer = new Analyzer(folder.settings, allControls);
+    for (const path of previous.filePaths) {
+      const file = previous.getFile(path)!;
+      if (!folder.isExcluded(path) || this.documents.get(this.uriOf(path))) folder.analyzer.setFile(file);
+    }
+    folder.result = undefined;
+  }
+
+  private publishConfigProblem(folder: Folder, configPath: string): void {
+    const diagnostics: Diagnostic[] = folder.configError
+      ? [
+          {
+            range: folder.configError.range ?? {
+              start: { line: 0, character: 0 },
+              end: { line: 0, character: 0 },
+            },
+            severity: DiagnosticSeverity.Error,
+            source: 'kube-maturity',
+            message: folder.configError.message,
+          },
+        ]
+      : [];
+    this.connection.sendDiagnostics({ uri: pathToFileURL(configPath).toString(), diagnostics });
+  }
+
+  private async reloadAllSettings(): Promise<void> {
+    for (const folder of [...this.folders, this.loose]) await this.loadSettings(folder);
+    this.schedule();
+  }
+
+  /** Reads every manifest of a folder that is not open, with work-done progress. */
+  private async scan(folder: Folder): Promise<void> {
+    const progress = this.capabilities.progress
+      ? await this.connection.window.createWorkDoneProgress()
+      : undefined;
+    progress?.begin('Kubernetes maturity', 0, `scanning ${folder.name}`, false);
+    const { files } = await findManifestPaths([folder.path], { exclude: [], root: folder.path });
+    const wanted = files.filter((path) => !folder.isExcluded(path));
+    let done = 0;
+    for (const path of wanted) {
+      if (!this.documents.get(this.uriOf(path))) {
+        const read = await readManifest(path, folder.editor.maxFileSize);
+        if ('text' in read) folder.analyzer.setFile(parseFile(path, read.text));
+      }
+      done++;
+      if (progress && done % 50 === 0)
+        progress.report(Math.floor((100 * done) / wanted.length), `${done} of ${wanted.length} files`);
+    }
+    progress?.done();
+  }
+
+  private uriOf(path: string): string {
+    return path.startsWith('untitled:') || path.includes('://') ? path : pathToFileURL(path).toString();
+  }
+
+  private folderOf(path: string): Folder {
+    let best: Folder | undefined;
+    for (const folder of this.folders) {
+      if (
+        path === folder.path ||
+        path.startsWith(folder.path.endsWith(sep) ? folder.path : folder.path + sep)
+      ) {
+        if (!best || folder.path.length > best.path.length) best = folder;
+      }
+    }
+    return best ?? this.loose;
+  }
+
+  private activeFolders(): Folder[] {
+    return this.loose.analyzer.filePaths.length > 0 || this.folders.length === 0
+      ? [...this.folders, this.loose]
+      : this.folders;
+  }
+
+  private updateDocument(document: TextDocument): void {
+    const path = pathOf(document.uri);
+    if (!isManifestPath(path) && document.languageId !== 'yaml' && document.languageId !== 'json') return;
+    const folder = this.folderOf(path);
+    folder.analyzer.setFile(parseFile(path, document.getText()));
+    this.schedule();
+  }
+
+  private closeDocument(uri: string): void {
+    const path = pathOf(uri);
+    const folder = this.folderOf(path);
+    this.analyzedVersions.delete(uri);
+    this.published.delete(uri);
+    this.connection.sendDiagnostics({ uri, diagnostics: [] });
+    // The file on disk is what counts again (unsaved edits are gone).
+    if (folder !== this.loose && uri.startsWith('file:') && existsSync(path) && !folder.isExcluded(path)) {
+      void readManifest(path, folder.editor.maxFileSize).then((read) => {
+        if ('text' in read && !this.documents.get(uri)) folder.analyzer.setFile(parseFile(path, read.text));
+        this.schedule();
+      });
+    } else {
+      folder.analyzer.removeFile(path);
+      this.schedule();
+    }
+  }
+
+  private async fileChanged(uri: string, type: FileChangeType): Promise<void> {
+    if (!uri.startsWith('file:') || this.documents.get(uri)) return;
+    const path = pathOf(uri);
+    const folder = this.folderOf(path);
+    if (folder === this.loose) return;
+    if (basename(path) === CONFIG_FILE_NAME && join(folder.path, CONFIG_FILE_NAME) === path) {
+      await this.loadSettings(folder);
+      return;
+    }
+    if (!isManifestPath(path) || folder.isExcluded(path)) return;
+    if (type === FileChangeType.Deleted) {
+      folder.analyzer.removeFile(path);
+      return;
+    }
+    const read = await readManifest(path, folder.editor.maxFileSize);
+    if ('text' in read) folder.analyzer.setFile(parseFile(path, read.text));
+    else folder.analyzer.removeFile(path);
+  }
+
+  /** Coalesces a burst of changes (typing, a scan, a checkout) into one analysis. */
+  private schedule(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      this.publish();
+    });
+  }
+
+  private analyze(folder: Folder): AnalysisResult {
+    const result = folder.analyzer.run();
+    if (result !== folder.result) {
+      folder.result = result;
+      folder.summary = undefined;
+      folder.byFile = new Map();
+      for (const finding of result.findings) {
+        if (!finding.file) continue;
+        const list = folder.byFile.get(finding.file);
+        if (list) list.push(finding);
+        else folder.byFile.set(finding.file, [finding]);
+      }
+      for (const failure of result.controlFailures) {
+        if (this.loggedFailures.has(failure.control)) continue;
+        this.loggedFailures.add(failure.control);
+        this.connection.console.error(`kube-maturity: ${failure.message} (the other controls still report)`);
+      }
+    }
+    return result;
+  }
+
+  private summarize(folder: Folder, model?: MaturityModel): WorkspaceResult {
+    const analysis = this.analyze(folder);
+    const lens = model ?? folder.editor.lens;
+    if (folder.summary && folder.summary.verdict.model === lens) return folder.summary;
+    const summary = summarize(analysis, { settings: folder.settings, controls: allControls, model: lens });
+    if (!model || model === folder.editor.lens) folder.summary = summary;
+    return summary;
+  }
+
+  private publish(): void {
+    let changed = false;
+    for (const folder of [...this.folders, this.loose]) {
+      const before = folder.result;
+      this.analyze(folder);
+      if (folder.result !== before) changed = true;
+    }
+    for (const document of this.documents.all()) this.publishDiagnostics(document);
+    if (!changed) return;
+    this.revision++;
+    const first = this.activeFolders()[0];
+    const summary = first ? this.summarize(first) : undefined;
+    const manifestFiles = this.activeFolders().reduce(
+      (total, folder) => total + new Set(folder.result?.objects.map((object) => object.file.path)).size,
+      0,
+    );
+    const params: ResultsChangedParams = {
+      revision: this.revision,
+      manifestFiles,
+      stage: summary?.verdict.stage ?? null,
+      model: summary?.verdict.model ?? 'fairwinds',
+    };
+    void this.connection.sendNotification(ResultsChangedNotification.method, params);
+  }
+
+  private publishDiagnostics(document: TextDocument): void {
+    const path = pathOf(document.uri);
+    const folder = this.folderOf(path);
+    const file = folder.analyzer.getFile(path);
+    if (!file) return;
+    this.analyzedVersions.set(document.uri, document.version);
+    const diagnostics: Diagnostic[] = [];
+    for (const problem of folder.result?.problems.filter((candidate) => candidate.file === path) ?? []) {
+      diagnostics.push({
+        range: problem.range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+        severity: DiagnosticSeverity.Error,
+        source: 'kube-maturity',
+        code: problem.kind,
+        message: problem.message,
+      });
+    }
+    for (const finding of folder.byFile.get(path) ?? []) {
+      if (finding.exempt || !finding.range) continue;
+      const href = docsUri(finding.control);
+      const data: DiagnosticData = { control: finding.control, version: document.version };
+      diagnostics.push({
+        range: finding.range,
+        severity: SEVERITY[finding.severity],
+        code: finding.control,
+        ...(href ? { codeDescription: { href } } : {}),
+        source: 'kube-maturity',
+        message: `${finding.message} [stage ${finding.stage} · ${FAIRWINDS_STAGES[finding.stage]}]`,
+        data,
+      });
+    }
+    const signature = `${document.version}|${JSON.stringify(diagnostics)}`;
+    if (this.published.get(document.uri) === signature) return;
+    this.published.set(document.uri, signature);
+    void this.connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics });
+  }
+
+  private codeActions(params: CodeActionParams): CodeAction[] {
+    const uri = params.textDocument.uri;
+    const document = this.documents.get(uri);
+    if (!document) return [];
+    const path = pathOf(uri);
+    const folder = this.folderOf(path);
+    this.analyze(folder);
+    const file = folder.analyzer.getFile(path);
+    if (!file) return [];
+    const findings = folder.byFile.get(path) ?? [];
+    const only = params.context.only;
+    const wants = (kind: string) =>
+      !only || only.some((requested) => kind === requested || kind.startsWith(`${requested}.`));
+    const actions: CodeAction[] = [];
+
+    if (only && wants(FIX_ALL_KIND)) {
+      // On save: only the safe fixes, and only when the analysis is of the version being saved.
+      if (this.analyzedVersions.get(uri) !== document.version) return [];
+      const edit = this.fixAllEdit(folder, path, { kinds: ['auto'] });
+      if (edit)
+        actions.push({
+          title: 'kube-maturity: apply all safe fixes',
+          kind: FIX_ALL_KIND,
+          edit: { changes: { [uri]: [edit] } },
+        });
+      return actions;
+    }
+    if (!wants(CodeActionKind.QuickFix)) return actions;
+
+    for (const diagnostic of params.context.diagnostics) {
+      const data = diagnostic.data as DiagnosticData | undefined;
+      if (diagnostic.source !== 'kube-maturity' || !data?.control) continue;
+      const finding = findings.find(
+        (candidate) =>
+          candidate.control === data.control &&
+          !candidate.exempt &&
+          sameRange(candidate.range, diagnostic.range),
+      );
+      if (!finding) continue;
+      const control = controlsById.get(finding.control);
+      if (finding.fix) {
+        actions.push({
+          title:
+            finding.fix.kind === 'auto'
+              ? `Fix: ${control?.meta.title ?? finding.control}`
+              : `Suggested fix (review it): ${control?.meta.title ?? finding.control}`,
+          kind: CodeActionKind.QuickFix,
+          diagnostics: [diagnostic],
+          isPreferred: finding.fix.kind === 'auto',
+          edit: { changes: { [uri]: finding.fix.edits } },
+        });
+        const sameControl = findings.filter(
+          (candidate) => candidate.control === finding.control && candidate.fix && !candidate.exempt,
+        );
+        if (sameControl.length > 1) {
+          const edit = this.fixAllEdit(folder, path, {
+            kinds: [finding.fix.kind],
+            controlIds: new Set([finding.control]),
+          });
+          if (edit) {
+            actions.push({
+              title: `Fix all ${finding.control} problems in this file (${sameControl.length})`,
+              kind: CodeActionKind.QuickFix,
+              edit: { changes: { [uri]: [edit] } },
+            });
+          }
+        }
+      }
+      const object = objectOfFinding(file, finding);
+      if (object) {
+        const annotation = ignoreByAnnotationEdits(file, object, finding.control);
+        if (annotation) {
+          actions.push({
+            title: `Ignore ${finding.control} for ${object.kind} ${object.name}`,
+            kind: CodeActionKind.QuickFix,
+            diagnostics: [diagnostic],
+            edit: { changes: { [uri]: annotation } },
+          });
+        }
+        const comment = ignoreByCommentEdit(file, object, finding);
+        if (comment) {
+          actions.push({
+            title: `Ignore ${finding.control} with a comment`,
+            kind: CodeActionKind.QuickFix,
+            diagnostics: [diagnostic],
+            edit: { changes: { [uri]: [comment] } },
+          });
+        }
+      }
+      actions.push({
+        title: `Show documentation for ${finding.control}`,
+        kind: CodeActionKind.QuickFix,
+        command: {
+          title: 'Show documentation',
+          command: SHOW_DOCUMENTATION_COMMAND,
+          arguments: [finding.control],
+        },
+      });
+    }
+    return actions;
+  }
+
+  /**
+   * All the fixes of a file as one minimal edit, computed with the whole workspace in view; the analyzer is
+   * given the file back as it is, since the editor applies the edit (or not).
+   */
+  private fixAllEdit(
+    folder: Folder,
+    path: string,
+    options: { kinds: Array<'auto' | 'suggested'>; controlIds?: Set<string> },
+  ) {
+    const original = folder.analyzer.getFile(path);
+    if (!original) return undefined;
+    const result = applyFixes(folder.analyzer, { ...options, paths: new Set([path]) });
+    const fixed = result.changed.get(path);
+    folder.analyzer.setFile(original);
+    folder.result = undefined;
+    this.analyze(folder);
+    return fixed === undefined ? undefined : minimalEdit(original, fixed.replace(/^\uFEFF/, ''));
+  }
+
+  private trees(params: TreeParams): WorkspaceTree[] {
+    const groupBy: TreeGroupBy = params.groupBy ?? 'stage';
+    return this.activeFolders().map((folder) => {
+      const summary = this.summarize(folder, params.model);
+      return buildTree(
+        {
+          folder: folder.uri,
+          name: folder.name,
+          findings: summary.analysis.findings,
+          tallies: summary.analysis.tallies,
+          verdict: summary.verdict,
+          score: summary.score,
+          controls: allControls,
+          display: (file) => ({
+            path:
+              folder.path && file.startsWith(folder.path)
+                ? file
+                    .slice(folder.path.length + 1)
+                    .split(sep)
+                    .join('/')
+                : file,
+            uri: this.uriOf(file),
+          }),
+        },
+        groupBy,
+      );
+    });
+  }
+}
+
+/** `file:LINE:COL: message` from a ConfigError, as a range. */
+function rangeFromConfigError(message: string): Range | undefined {
+  const match = /:(\d+):(\d+):/.exec(message);
+  if (!match) return undefined;
+  const position = { line: Number(match[1]) - 1, character: Number(match[2]) - 1 };
+  return { start: position, end: { line: position.line, character: position.character + 1 } };
+}

@@ -1,0 +1,339 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { parseFile } from '../server/src/engine/parse';
+import { applyTextEdits } from '../server/src/engine/text';
+import type { VerdictResult } from '../server/src/protocol';
+import type { WorkspaceTree } from '../server/src/report/tree';
+import { runCli } from './support/cli';
+import { type CodeAction, type Diagnostic, LspTestClient, uriOf } from './support/lspClient';
+import { CORPUS } from './support/paths';
+
+const DEPLOYMENT = `# The cart service
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: cart
+  namespace: shop
+spec:
+  replicas: 2
+  selector:
+    matchLabels:
+      app: cart
+  template:
+    metadata:
+      labels:
+        app: cart
+    spec:
+      containers:
+        - name: cart   # main container
+          image: registry.example.com/cart:1.4.2
+          ports:
+            - containerPort: 8080
+`;
+
+const PDB = `apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata:
+  name: cart
+  namespace: shop
+spec:
+  maxUnavailable: 1
+  selector:
+    matchLabels:
+      app: cart
+`;
+
+function codes(diagnostics: Diagnostic[]): string[] {
+  return [...new Set(diagnostics.map((diagnostic) => diagnostic.code ?? ''))].sort();
+}
+
+function workspace(files: Record<string, string>): string {
+  const directory = mkdtempSync(join(tmpdir(), 'kube-maturity-lsp-'));
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(directory, name), text);
+  return directory;
+}
+
+describe('language server over stdio', () => {
+  let client: LspTestClient;
+  let folder: string;
+  let uri: string;
+  let text = DEPLOYMENT;
+  let version = 1;
+
+  before(async () => {
+    folder = workspace({
+      'cart.yaml': DEPLOYMENT,
+      'svc.yaml':
+        'apiVersion: v1\nkind: Service\nmetadata:\n  name: cart\n  namespace: shop\nspec:\n  selector:\n    app: cart\n',
+    });
+    uri = uriOf(join(folder, 'cart.yaml'));
+    client = new LspTestClient();
+    await client.initialize(folder);
+    await client.waitForRevision(1);
+  });
+
+  after(() => client.stop());
+
+  it('publishes diagnostics on open: code, documentation link, source, severity, stage, data', async () => {
+    client.open(uri, text, version);
+    const diagnostics = await client.waitForDiagnostics(uri, (_d, v) => v === version);
+    assert.ok(codes(diagnostics).includes('missing-cpu-request'));
+    assert.ok(codes(diagnostics).includes('missing-pdb'));
+    const cpu = diagnostics.find((d) => d.code === 'missing-cpu-request')!;
+    assert.deepEqual(cpu.range, { start: { line: 17, character: 10 }, end: { line: 17, character: 20 } });
+    assert.equal(cpu.source, 'kube-maturity');
+    assert.equal(cpu.severity, 2);
+    assert.match(cpu.message, /container "cart": no resources\.requests\.cpu \[stage 3 · Deploy\]/);
+    assert.match(cpu.codeDescription?.href ?? '', /docs\/controls\/missing-cpu-request\.md$/);
+    assert.deepEqual(cpu.data, { control: 'missing-cpu-request', version: 1 });
+    const error = diagnostics.find((d) => d.code === 'run-as-root')!;
+    assert.equal(error.severity, 1);
+  });
+
+  it('updates diagnostics after an incremental edit, for that version', async () => {
+    version++;
+    const line = 17;
+    const insert = '          resources:\n            requests:\n              cpu: 250m\n';
+    client.changeRange(
+      uri,
+      version,
+      { start: { line: line + 2, character: 0 }, end: { line: line + 2, character: 0 } },
+      insert,
+    );
+    const lines = text.split('\n');
+    lines.splice(line + 2, 0, insert.slice(0, -1));
+    text = lines.join('\n');
+    const diagnostics = await client.waitForDiagnostics(uri, (_d, v) => v === version);
+    assert.ok(!codes(diagnostics).includes('missing-cpu-request'));
+    assert.ok(codes(diagnostics).includes('missing-memory-request'));
+  });
+
+  it('hovers a finding with its control, stage, why and how to suppress', async () => {
+    const diagnostics = client.diagnostics.get(uri)!.diagnostics;
+    const target = diagnostics.find((d) => d.code === 'privilege-escalation')!;
+    const hover = (await client.connection.sendRequest('textDocument/hover', {
+      textDocument: { uri },
+      position: target.range.start,
+    })) as {
+      contents: { kind: string; value: string };
+    };
+    assert.equal(hover.contents.kind, 'markdown');
+    assert.match(hover.contents.value, /\*\*privilege-escalation\*\* · stage 5 \(Improve Operations\)/);
+    assert.match(hover.contents.value, /How to fix:/);
+    assert.match(hover.contents.value, /kube-maturity-ignore privilege-escalation/);
+  });
+
+  it('offers a quick fix that edits the text: the result parses, keeps comments, and the finding is gone', async () => {
+    const diagnostics = client.diagnostics.get(uri)!.diagnostics;
+    const target = diagnostics.find((d) => d.code === 'privilege-escalation')!;
+    const actions = (await client.connection.sendRequest('textDocument/codeAction', {
+      textDocument: { uri },
+      range: target.range,
+      context: { diagnostics: [target], only: ['quickfix'] },
+    })) as CodeAction[];
+    const titles = actions.map((action) => action.title);
+    assert.ok(
+      titles.some((title) => title.startsWith('Ignore privilege-escalation for Deployment cart')),
+      titles.join('\n'),
+    );
+    assert.ok(titles.includes('Ignore privilege-escalation with a comment'));
+    assert.ok(titles.includes('Show documentation for privilege-escalation'));
+    const fix = actions.find((action) => action.isPreferred)!;
+    assert.ok(fix.edit, titles.join('\n'));
+    text = applyTextEdits(text, fix.edit.changes[uri]);
+    assert.equal(parseFile('cart.yaml', text).problems.length, 0);
+    assert.ok(text.includes('# The cart service') && text.includes('# main container'));
+    version++;
+    client.change(uri, version, text);
+    const after = await client.waitForDiagnostics(uri, (_d, v) => v === version);
+    assert.ok(!codes(after).includes('privilege-escalation'));
+  });
+
+  it('ignore actions add the annotation or the comment, and the finding becomes exempt', async () => {
+    const target = client.diagnostics.get(uri)!.diagnostics.find((d) => d.code === 'missing-priority-class')!;
+    const actions = (await client.connection.sendRequest('textDocument/codeAction', {
+      textDocument: { uri },
+      range: target.range,
+      context: { diagnostics: [target] },
+    })) as CodeAction[];
+    const annotate = actions.find((action) => action.title.startsWith('Ignore missing-priority-class for'))!;
+    const annotated = applyTextEdits(text, annotate.edit!.changes[uri]);
+    assert.match(annotated, / {2}annotations:\n {4}kube-maturity\.io\/ignore: missing-priority-class\n/);
+    const comment = actions.find(
+      (action) => action.title === 'Ignore missing-priority-class with a comment',
+    )!;
+    const commented = applyTextEdits(text, comment.edit!.changes[uri]);
+    assert.match(commented, /^# kube-maturity-ignore missing-priority-class: reason\napiVersion: apps\/v1/m);
+    version++;
+    text = annotated;
+    client.change(uri, version, text);
+    const after = await client.waitForDiagnostics(uri, (_d, v) => v === version);
+    assert.ok(!codes(after).includes('missing-priority-class'));
+  });
+
+  it('source.fixAll.kubeMaturity applies every safe fix, for the analysed version only', async () => {
+    const stale = (await client.connection.sendRequest('textDocument/codeAction', {
+      textDocument: { uri },
+      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      context: { diagnostics: [], only: ['source.fixAll.kubeMaturity'] },
+    })) as CodeAction[];
+    assert.equal(stale.length, 1);
+    const fixed = applyTextEdits(text, stale[0].edit!.changes[uri]);
+    assert.equal(parseFile('cart.yaml', fixed).problems.length, 0);
+    version++;
+    text = fixed;
+    client.change(uri, version, text);
+    const diagnostics = await client.waitForDiagnostics(uri, (_d, v) => v === version);
+    const remaining = codes(diagnostics);
+    for (const safe of [
+      'run-as-root',
+      'writable-root-filesystem',
+      'missing-memory-limit',
+      'pull-policy-not-always',
+    ]) {
+      assert.ok(!remaining.includes(safe), `${safe} still reported`);
+    }
+    assert.ok(remaining.includes('missing-liveness-probe'), 'suggested fixes are not applied on save');
+    const nothingLeft = (await client.connection.sendRequest('textDocument/codeAction', {
+      textDocument: { uri },
+      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      context: { diagnostics: [], only: ['source.fixAll.kubeMaturity'] },
+    })) as CodeAction[];
+    assert.deepEqual(nothingLeft, [], 'no safe fix is left');
+  });
+
+  it('a PodDisruptionBudget created in another file clears missing-pdb without reopening the file', async () => {
+    assert.ok(codes(client.diagnostics.get(uri)!.diagnostics).includes('missing-pdb'));
+    const pdbPath = join(folder, 'pdb.yaml');
+    writeFileSync(pdbPath, PDB);
+    void client.connection.sendNotification('workspace/didChangeWatchedFiles', {
+      changes: [{ uri: uriOf(pdbPath), type: 1 }],
+    });
+    const diagnostics = await client.waitForDiagnostics(uri, (d) => !codes(d).includes('missing-pdb'));
+    assert.ok(codes(diagnostics).includes('missing-liveness-probe'));
+    void client.connection.sendNotification('workspace/didChangeWatchedFiles', {
+      changes: [{ uri: uriOf(pdbPath), type: 3 }],
+    });
+    await client.waitForDiagnostics(uri, (d) => codes(d).includes('missing-pdb'));
+  });
+
+  it('re-validates when a setting changes', async () => {
+    client.settings = { severity: { 'missing-liveness-probe': 'off', 'missing-readiness-probe': 'error' } };
+    void client.connection.sendNotification('workspace/didChangeConfiguration', { settings: {} });
+    const diagnostics = await client.waitForDiagnostics(
+      uri,
+      (d) => !codes(d).includes('missing-liveness-probe'),
+    );
+    assert.equal(diagnostics.find((d) => d.code === 'missing-readiness-probe')?.severity, 1);
+    client.settings = {};
+    void client.connection.sendNotification('workspace/didChangeConfiguration', { settings: {} });
+    await client.waitForDiagnostics(uri, (d) => codes(d).includes('missing-liveness-probe'));
+  });
+
+  it('answers the verdict request with the same JSON as the CLI report for the files on disk', async () => {
+    const fresh = new LspTestClient();
+    const diskFolder = workspace({ 'cart.yaml': DEPLOYMENT, 'pdb.yaml': PDB });
+    try {
+      await fresh.initialize(diskFolder);
+      await fresh.waitForRevision(1);
+      const verdict = (await fresh.connection.sendRequest('kubeMaturity/verdict', {})) as VerdictResult;
+      const cli = JSON.parse(runCli(['check', '--format', 'json', '.'], { cwd: diskFolder }).stdout);
+      assert.equal(verdict.folders.length, 1);
+      assert.deepEqual(verdict.folders[0].stage, cli.stage);
+      assert.equal(verdict.folders[0].score, cli.score);
+      const cncf = (await fresh.connection.sendRequest('kubeMaturity/verdict', {
+        model: 'cncf',
+      })) as VerdictResult;
+      const cliCncf = JSON.parse(
+        runCli(['check', '--format', 'json', '--model', 'cncf', '.'], { cwd: diskFolder }).stdout,
+      );
+      assert.deepEqual(cncf.folders[0].stage, cliCncf.stage);
+    } finally {
+      await fresh.stop();
+    }
+  });
+});
+
+describe('language server on the corpus', () => {
+  it("reports for every corpus file the CLI's findings (controls, ranges, severities), and the tree shows the CLI's verdict", async () => {
+    const client = new LspTestClient();
+    try {
+      await client.initialize(CORPUS);
+      await client.waitForRevision(1);
+      const trees = (await client.connection.sendRequest('kubeMaturity/tree', {
+        groupBy: 'file',
+      })) as WorkspaceTree[];
+      const cli = JSON.parse(
+        runCli(['check', '--format', 'json', '--fail-on', 'none', '.'], { cwd: CORPUS }).stdout,
+      );
+      type Row = {
+        file?: string;
+        range?: { start: { line: number; character: number }; end: { line: number; character: number } };
+        severity: string;
+        control: string;
+        exempt?: unknown;
+      };
+      const key = (control: string, file: string | undefined, finding: Row) =>
+        `${file ?? '-'}|${control}|${finding.range ? `${finding.range.start.line}:${finding.range.start.character}-${finding.range.end.line}:${finding.range.end.character}` : '-'}|${finding.severity}|${finding.exempt ? 'exempt' : ''}`;
+      const fromServer = trees[0].groups
+        .flatMap((group) =>
+          group.controls.flatMap((control) =>
+            control.findings.map((finding) =>
+              key(control.id, finding.file?.replace(/:\d+$/, ''), { ...finding, control: control.id }),
+            ),
+          ),
+        )
+        .sort();
+      const fromCli = (cli.findings as Row[])
+        .map((finding) => key(finding.control, finding.file, finding))
+        .sort();
+      assert.equal(fromServer.length, fromCli.length);
+      assert.deepEqual(fromServer, fromCli);
+
+      const byStage = (await client.connection.sendRequest('kubeMaturity/tree', {
+        groupBy: 'stage',
+      })) as WorkspaceTree[];
+      assert.equal(byStage[0].root.stage, cli.stage.stage);
+      assert.equal(byStage[0].root.score, cli.score);
+      assert.deepEqual(
+        byStage[0].groups.map((group) => [group.passed, group.failed, group.exempt, group.status]),
+        cli.stage.stages.map(
+          (stage: { passed: number; failed: number; exempt: number; met: boolean; evidenced: boolean }) => [
+            stage.passed,
+            stage.failed,
+            stage.exempt,
+            !stage.evidenced ? 'not evidenced' : stage.met ? 'met' : 'not met',
+          ],
+        ),
+      );
+
+      // Diagnostics of opened files equal the CLI's non-exempt findings for those files.
+      const sample = [
+        'microservices-demo/release/kubernetes-manifests.yaml',
+        'examples/_archived/phabricator/phabricator-controller.json',
+        'argocd-example-apps/sock-shop/base/carts-svc.yaml',
+      ];
+      for (const file of sample) {
+        const fileUri = uriOf(join(CORPUS, file));
+        client.open(fileUri, require('node:fs').readFileSync(join(CORPUS, file), 'utf8'));
+        const diagnostics = await client.waitForDiagnostics(fileUri);
+        const expected = (cli.findings as Row[])
+          .filter((finding) => finding.file === file && !finding.exempt)
+          .map(
+            (finding) => `${finding.control}@${finding.range!.start.line}:${finding.range!.start.character}`,
+          )
+          .sort();
+        const actual = diagnostics
+          .filter((d) => d.data)
+          .map((d) => `${d.code}@${d.range.start.line}:${d.range.start.character}`)
+          .sort();
+        assert.deepEqual(actual, expected, file);
+      }
+    } finally {
+      await client.stop();
+    }
+  });
+});
