@@ -69,6 +69,20 @@ export function renderControlTable(controls: readonly AnyControl[]): string {
   ].join('\n');
 }
 
+/** The `kubeMaturity.severity` setting's properties: one per control, with its default in the description. */
+export function renderSeveritySettings(controls: readonly AnyControl[]): Record<string, unknown> {
+  return Object.fromEntries(
+    controls.map(({ meta }) => [
+      meta.id,
+      {
+        type: 'string',
+        enum: ['off', 'info', 'warning', 'error'],
+        description: `${meta.title} (stage ${meta.stage}, ${meta.category}; default ${meta.severity}).`,
+      },
+    ]),
+  );
+}
+
 if (require.main === module) {
   const root = join(__dirname, '../..');
   const docsDirectory = join(root, 'docs/controls');
@@ -84,5 +98,10 @@ if (require.main === module) {
     readmePath,
     readme.slice(0, start) + renderControlTable(allControls) + readme.slice(end + TABLE_END.length),
   );
-  console.log(`wrote ${allControls.length} control pages and the README table`);
+  const packagePath = join(root, 'package.json');
+  const manifest = JSON.parse(readFileSync(packagePath, 'utf8'));
+  manifest.contributes.configuration.properties['kubeMaturity.severity'].properties =
+    renderSeveritySettings(allControls);
+  writeFileSync(packagePath, `${JSON.stringify(manifest, null, 2)}\n`);
+  console.log(`wrote ${allControls.length} control pages, the README table and the severity settings`);
 }

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { renderControlDoc, renderControlTable } from '../scripts/docs';
+import { renderControlDoc, renderControlTable, renderSeveritySettings } from '../scripts/docs';
 import { allControls } from '../server/src/controls';
 import type { CollectedCases } from '../server/src/testing/controlTester';
 import { readCatalog } from './support/catalog';
@@ -93,6 +93,16 @@ describe('control registry', () => {
       });
     });
   }
+
+  it('the kubeMaturity.severity setting lists every control (generated)', () => {
+    const manifest = JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8'));
+    const properties = manifest.contributes.configuration.properties['kubeMaturity.severity'].properties;
+    assert.deepEqual(
+      properties,
+      renderSeveritySettings(allControls),
+      'package.json is stale: run npm run docs',
+    );
+  });
 
   it("the README's control list is generated from the registry", () => {
     const readme = readFileSync(join(PROJECT_ROOT, 'README.md'), 'utf8');

@@ -1,15 +1,96 @@
 import * as path from 'node:path';
-import type { ExtensionContext } from 'vscode';
+import * as vscode from 'vscode';
 import {
   LanguageClient,
   type LanguageClientOptions,
   type ServerOptions,
+  State,
   TransportKind,
 } from 'vscode-languageclient/node';
+import type { MaturityModel } from '../../server/src/engine/verdict';
+import {
+  MarkdownReportRequest,
+  type RequestSpec,
+  ResultsChangedNotification,
+  type ResultsChangedParams,
+  SHOW_DOCUMENTATION_COMMAND,
+  type TreeParams,
+  TreeRequest,
+} from '../../server/src/protocol';
+import type { TreeGroupBy, WorkspaceTree } from '../../server/src/report/tree';
+import { statusText, type TreeNode, treeNodes } from './treeModel';
 
-let client: LanguageClient | undefined;
+const VIEW_ID = 'kubeMaturity.tree';
 
-export async function activate(context: ExtensionContext): Promise<void> {
+/** What the extension exports: the integration tests read the tree and the status bar through it. */
+export interface KubeMaturityApi {
+  /** Resolves when the tree shows the analysis of this revision (or a later one). */
+  whenRevision(revision: number): Promise<void>;
+  treeNodes(): TreeNode[];
+  statusText(): string;
+  revision(): number;
+}
+
+class MaturityTreeProvider implements vscode.TreeDataProvider<TreeNode> {
+  private readonly changed = new vscode.EventEmitter<TreeNode | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  nodes: TreeNode[] = [];
+
+  set(nodes: TreeNode[]): void {
+    this.nodes = nodes;
+    this.changed.fire(undefined);
+  }
+
+  getChildren(node?: TreeNode): TreeNode[] {
+    return node ? node.children : this.nodes;
+  }
+
+  getTreeItem(node: TreeNode): vscode.TreeItem {
+    const state =
+      node.children.length === 0
+        ? vscode.TreeItemCollapsibleState.None
+        : node.contextValue === 'group' || node.contextValue === 'control'
+          ? vscode.TreeItemCollapsibleState.Collapsed
+          : vscode.TreeItemCollapsibleState.Expanded;
+    const item = new vscode.TreeItem(node.label, state);
+    item.id = node.id;
+    item.description = node.description;
+    item.tooltip = node.tooltip;
+    item.contextValue = node.contextValue;
+    if (node.icon)
+      item.iconPath = new vscode.ThemeIcon(
+        node.icon.id,
+        node.icon.color ? new vscode.ThemeColor(node.icon.color) : undefined,
+      );
+    if (node.open) {
+      const range = node.open.range;
+      item.command = {
+        title: 'Open',
+        command: 'vscode.open',
+        arguments: [
+          vscode.Uri.parse(node.open.uri),
+          range
+            ? {
+                selection: new vscode.Range(
+                  range.start.line,
+                  range.start.character,
+                  range.end.line,
+                  range.end.character,
+                ),
+              }
+            : {},
+        ],
+      };
+    }
+    return item;
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<KubeMaturityApi> {
   const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
   const serverOptions: ServerOptions = {
     run: { module: serverModule, transport: TransportKind.ipc },
@@ -19,13 +100,122 @@ export async function activate(context: ExtensionContext): Promise<void> {
     documentSelector: [
       { scheme: 'file', language: 'yaml' },
       { scheme: 'file', language: 'json' },
+      { scheme: 'untitled', language: 'yaml' },
     ],
+    synchronize: { configurationSection: 'kubeMaturity' },
+    outputChannelName: 'Kubernetes Maturity',
   };
-  client = new LanguageClient('kubeMaturity', 'Kubernetes Maturity', serverOptions, clientOptions);
-  context.subscriptions.push(client);
+  const client = new LanguageClient('kubeMaturity', 'Kubernetes Maturity', serverOptions, clientOptions);
+  const provider = new MaturityTreeProvider();
+  const treeView = vscode.window.createTreeView(VIEW_ID, {
+    treeDataProvider: provider,
+    showCollapseAll: true,
+  });
+  const statusBar = vscode.window.createStatusBarItem(vscode.StatusBarAlignment.Left, 50);
+  statusBar.command = 'kubeMaturity.focus';
+  statusBar.tooltip = 'Kubernetes maturity stage of the manifests in this workspace';
+  context.subscriptions.push(client, provider, treeView, statusBar);
+
+  let groupBy: TreeGroupBy = context.workspaceState.get<TreeGroupBy>('kubeMaturity.groupBy', 'stage');
+  let revision = 0;
+  let shownRevision = 0;
+  let status: string | undefined;
+  let trees: WorkspaceTree[] = [];
+  const revisionWaiters: Array<{ revision: number; resolve: () => void }> = [];
+
+  const request = <P, R>(spec: RequestSpec<P, R>, params: P): Promise<R> =>
+    client.sendRequest<R>(spec.method, params);
+  const lens = (): MaturityModel =>
+    vscode.workspace.getConfiguration('kubeMaturity').get<MaturityModel>('lens', 'fairwinds');
+  const treeParams = (): TreeParams => ({ model: lens(), groupBy });
+
+  const refresh = async () => {
+    if (client.state !== State.Running) return;
+    const asked = revision;
+    trees = await request(TreeRequest, treeParams());
+    provider.set(treeNodes(trees, status));
+    statusBar.text = `$(graph) ${statusText(trees)}`;
+    statusBar.show();
+    shownRevision = Math.max(shownRevision, asked);
+    for (const waiter of revisionWaiters.splice(0)) {
+      if (waiter.revision <= shownRevision) waiter.resolve();
+      else revisionWaiters.push(waiter);
+    }
+  };
+
+  const setGroupBy = async (value: TreeGroupBy) => {
+    groupBy = value;
+    await context.workspaceState.update('kubeMaturity.groupBy', value);
+    await refresh();
+  };
+
+  context.subscriptions.push(
+    client.onDidChangeState((event) => {
+      if (event.oldState === State.Starting && event.newState === State.Running && revision > 0) {
+        status = `Server restarted at ${new Date().toLocaleTimeString()} after it stopped`;
+        void refresh();
+      } else if (event.newState === State.Stopped) {
+        status = 'Server stopped: restarting…';
+        provider.set(treeNodes(trees, status));
+      }
+    }),
+    vscode.commands.registerCommand('kubeMaturity.refresh', refresh),
+    vscode.commands.registerCommand('kubeMaturity.focus', () =>
+      vscode.commands.executeCommand(`${VIEW_ID}.focus`),
+    ),
+    vscode.commands.registerCommand('kubeMaturity.switchLens', async () => {
+      const next: MaturityModel = lens() === 'cncf' ? 'fairwinds' : 'cncf';
+      await vscode.workspace
+        .getConfiguration('kubeMaturity')
+        .update('lens', next, vscode.ConfigurationTarget.Workspace);
+      await refresh();
+    }),
+    vscode.commands.registerCommand('kubeMaturity.groupByStage', () => setGroupBy('stage')),
+    vscode.commands.registerCommand('kubeMaturity.groupByFile', () => setGroupBy('file')),
+    vscode.commands.registerCommand('kubeMaturity.groupByCategory', () => setGroupBy('category')),
+    vscode.commands.registerCommand('kubeMaturity.exportReport', async (target?: vscode.Uri) => {
+      const markdown = await request(MarkdownReportRequest, treeParams());
+      const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+      const uri =
+        target ??
+        (await vscode.window.showSaveDialog({
+          defaultUri: folder ? vscode.Uri.joinPath(folder, 'kube-maturity-report.md') : undefined,
+          filters: { Markdown: ['md'] },
+        }));
+      if (!uri) return undefined;
+      await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(markdown));
+      if (!target) await vscode.window.showTextDocument(uri);
+      return uri;
+    }),
+    vscode.commands.registerCommand(SHOW_DOCUMENTATION_COMMAND, (control: string) =>
+      vscode.commands.executeCommand(
+        'markdown.showPreview',
+        vscode.Uri.file(context.asAbsolutePath(path.join('docs', 'controls', `${control}.md`))),
+      ),
+    ),
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (event.affectsConfiguration('kubeMaturity.lens')) void refresh();
+    }),
+  );
+
+  client.onNotification(ResultsChangedNotification.method, (params: ResultsChangedParams) => {
+    revision = Math.max(revision, params.revision);
+    void vscode.commands.executeCommand('setContext', 'kubeMaturity.hasManifests', params.manifestFiles > 0);
+    void refresh();
+  });
   await client.start();
+
+  return {
+    whenRevision: (wanted) =>
+      wanted <= shownRevision
+        ? Promise.resolve()
+        : new Promise((resolve) => revisionWaiters.push({ revision: wanted, resolve })),
+    treeNodes: () => provider.nodes,
+    statusText: () => statusBar.text,
+    revision: () => revision,
+  };
 }
 
-export async function deactivate(): Promise<void> {
-  await client?.stop();
+export function deactivate(): Thenable<void> | undefined {
+  return undefined;
 }

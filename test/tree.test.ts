@@ -1,0 +1,153 @@
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { statusText, type TreeNode, treeNodes } from '../client/src/treeModel';
+import type { WorkspaceTree } from '../server/src/report/tree';
+import { runCli } from './support/cli';
+import { LspTestClient } from './support/lspClient';
+import { PROJECT_ROOT } from './support/paths';
+
+interface CliStage {
+  stage: number;
+  name: string;
+  passed: number;
+  failed: number;
+  exempt: number;
+  met: boolean;
+  evidenced: boolean;
+  coverage: number | null;
+}
+
+const EXAMPLES = join(PROJECT_ROOT, 'examples');
+
+function walk(nodes: TreeNode[], visit: (node: TreeNode, depth: number) => void, depth = 0): void {
+  for (const node of nodes) {
+    visit(node, depth);
+    walk(node.children, visit, depth + 1);
+  }
+}
+
+describe('the maturity tree (sidebar model) on the sample workspace', () => {
+  let client: LspTestClient;
+
+  before(async () => {
+    client = new LspTestClient();
+    await client.initialize(EXAMPLES);
+    await client.waitForRevision(1);
+  });
+  after(() => client.stop());
+
+  for (const model of ['fairwinds', 'cncf'] as const) {
+    it(`shows the CLI's verdict, stage coverage and counts (${model} lens)`, async () => {
+      const trees = (await client.connection.sendRequest('kubeMaturity/tree', {
+        model,
+        groupBy: 'stage',
+      })) as WorkspaceTree[];
+      const nodes = treeNodes(trees);
+      const cli = JSON.parse(
+        runCli(['check', '--format', 'json', '--fail-on', 'none', '--model', model, '.'], { cwd: EXAMPLES })
+          .stdout,
+      );
+      const total = model === 'cncf' ? 5 : 7;
+      const unit = model === 'cncf' ? 'Level' : 'Stage';
+      assert.equal(nodes[0].label, `${unit} ${cli.stage.stage} of ${total} · ${cli.stage.name}`);
+      assert.match(nodes[0].description ?? '', new RegExp(`^score ${cli.score}\\b`));
+      assert.match(nodes[0].tooltip ?? '', /highest evidenced stage/);
+      assert.equal(statusText(trees), `K8s ${unit.toLowerCase()} ${cli.stage.stage}/${total}`);
+
+      const stageNodes = nodes.filter((node) => node.contextValue === 'group');
+      assert.equal(stageNodes.length, cli.stage.stages.length);
+      cli.stage.stages.forEach((stage: CliStage, index: number) => {
+        const node = stageNodes[index];
+        assert.equal(node.label, `${stage.stage} · ${stage.name}`);
+        const status = !stage.evidenced ? 'not evidenced' : stage.met ? 'met' : 'not met';
+        assert.ok(node.description?.startsWith(status), `${node.label}: ${node.description}`);
+        if (!(stage.stage === 1 && model === 'fairwinds')) {
+          assert.ok(
+            node.description?.endsWith(`${stage.passed}/${stage.failed}/${stage.exempt}`),
+            `${node.label}: ${node.description}`,
+          );
+        }
+        // The control rows under a stage add up to the stage's checks.
+        const sums = { passed: 0, failed: 0, exempt: 0 };
+        for (const control of node.children) {
+          const [failed, passed = '0', exempt = '0'] = [
+            /(\d+) failed/.exec(control.description ?? '')?.[1],
+            /(\d+) passed/.exec(control.description ?? '')?.[1],
+            /(\d+) exempt/.exec(control.description ?? '')?.[1],
+          ];
+          sums.failed += Number(failed);
+          sums.passed += Number(passed);
+          sums.exempt += Number(exempt);
+        }
+        assert.deepEqual(
+          sums,
+          { passed: stage.passed, failed: stage.failed, exempt: stage.exempt },
+          node.label,
+        );
+      });
+
+      const next = nodes.find((node) => node.contextValue === 'nextSteps');
+      assert.deepEqual(
+        next?.children.map((child) => child.label),
+        cli.stage.nextSteps.map((step: { control: string }) => step.control),
+      );
+    });
+  }
+
+  it('lists findings under their control with file:line, opens their exact range, greys exempt ones with the reason', async () => {
+    const trees = (await client.connection.sendRequest('kubeMaturity/tree', {
+      groupBy: 'stage',
+    })) as WorkspaceTree[];
+    const findings: TreeNode[] = [];
+    walk(treeNodes(trees), (node) => {
+      if (node.contextValue === 'finding') findings.push(node);
+    });
+    const cli = JSON.parse(
+      runCli(['check', '--format', 'json', '--fail-on', 'none', '.'], { cwd: EXAMPLES }).stdout,
+    );
+    assert.equal(findings.length, cli.findings.length);
+    const probe = findings.find(
+      (node) => node.label === 'Deployment frontend · web' && node.tooltip?.includes('no livenessProbe'),
+    )!;
+    assert.equal(probe.description, 'shop/frontend.yaml:22');
+    assert.match(probe.open?.uri ?? '', /examples\/shop\/frontend\.yaml$/);
+    assert.deepEqual(probe.open?.range?.start, { line: 21, character: 10 });
+    const exempt = findings.filter((node) => node.muted);
+    assert.equal(exempt.length, 1);
+    assert.equal(exempt[0].description, 'exempt: debugging pod, started by hand');
+    assert.equal(exempt[0].icon?.id, 'circle-slash');
+  });
+
+  it('groups by file and by category', async () => {
+    for (const groupBy of ['file', 'category'] as const) {
+      const trees = (await client.connection.sendRequest('kubeMaturity/tree', {
+        groupBy,
+      })) as WorkspaceTree[];
+      const labels = treeNodes(trees)
+        .filter((node) => node.contextValue === 'group')
+        .map((node) => node.label);
+      if (groupBy === 'file')
+        assert.ok(labels.includes('shop/frontend.yaml') && labels.includes('(workspace)'), labels.join(', '));
+      else assert.deepEqual(labels, ['efficiency', 'operations', 'reliability', 'security']);
+    }
+  });
+
+  it('exports a Markdown report with the same numbers', async () => {
+    const markdown = (await client.connection.sendRequest('kubeMaturity/markdownReport', {
+      groupBy: 'stage',
+    })) as string;
+    const cli = JSON.parse(
+      runCli(['check', '--format', 'json', '--fail-on', 'none', '.'], { cwd: EXAMPLES }).stdout,
+    );
+    assert.match(
+      markdown,
+      new RegExp(`\\*\\*Stage ${cli.stage.stage} of 7 · ${cli.stage.name}\\*\\* \\(score ${cli.score}\\)`),
+    );
+    for (const stage of cli.stage.stages as CliStage[]) {
+      const row = `| ${stage.stage} · ${stage.name} | ${!stage.evidenced ? 'not evidenced' : stage.met ? 'met' : 'not met'} |`;
+      assert.ok(markdown.includes(row), row);
+      assert.ok(markdown.includes(`| ${stage.passed} | ${stage.failed} | ${stage.exempt} |`));
+    }
+  });
+});
