@@ -257,6 +257,91 @@ describe('language server over stdio', () => {
   });
 });
 
+describe('language server: fix all of a control, and the configuration file', () => {
+  const TWO = DEPLOYMENT.replace(
+    '        - name: cart   # main container\n',
+    '        - name: sidecar\n          image: envoy:1.30.1\n        - name: cart   # main container\n',
+  );
+
+  it('"Fix all <control> problems in this file" fixes every container at once', async () => {
+    const folder = workspace({ 'two.yaml': TWO });
+    const uri = uriOf(join(folder, 'two.yaml'));
+    const client = new LspTestClient();
+    try {
+      await client.initialize(folder);
+      await client.waitForRevision(1);
+      client.open(uri, TWO);
+      const diagnostics = await client.waitForDiagnostics(uri);
+      const cpu = diagnostics.filter((d) => d.code === 'missing-cpu-limit');
+      assert.equal(cpu.length, 2);
+      const actions = (await client.connection.sendRequest('textDocument/codeAction', {
+        textDocument: { uri },
+        range: cpu[0].range,
+        context: { diagnostics: [cpu[0]], only: ['quickfix'] },
+      })) as CodeAction[];
+      const all = actions.find(
+        (action) => action.title === 'Fix all missing-cpu-limit problems in this file (2)',
+      )!;
+      assert.ok(all?.edit, actions.map((action) => action.title).join('\n'));
+      const fixed = applyTextEdits(TWO, all.edit.changes[uri]);
+      assert.equal((fixed.match(/cpu: 500m/g) ?? []).length, 2);
+      assert.ok(fixed.includes('# The cart service') && fixed.includes('# main container'));
+      client.change(uri, 2, fixed);
+      const after = await client.waitForDiagnostics(uri, (_d, v) => v === 2);
+      assert.ok(!codes(after).includes('missing-cpu-limit'));
+      assert.ok(codes(after).includes('missing-memory-limit'), 'other controls are left alone');
+    } finally {
+      await client.stop();
+    }
+  });
+
+  it('re-validates when .kube-maturity.yaml changes, and reports an invalid one at its position', async () => {
+    const folder = workspace({ 'two.yaml': TWO });
+    const uri = uriOf(join(folder, 'two.yaml'));
+    const configPath = join(folder, '.kube-maturity.yaml');
+    const client = new LspTestClient();
+    try {
+      await client.initialize(folder);
+      await client.waitForRevision(1);
+      client.open(uri, TWO);
+      await client.waitForDiagnostics(uri, (d) => codes(d).includes('missing-cpu-limit'));
+      writeFileSync(configPath, 'controls:\n  missing-cpu-limit: off\n');
+      void client.connection.sendNotification('workspace/didChangeWatchedFiles', {
+        changes: [{ uri: uriOf(configPath), type: 1 }],
+      });
+      await client.waitForDiagnostics(uri, (d) => !codes(d).includes('missing-cpu-limit'));
+      writeFileSync(configPath, 'controls:\n  missing-cpu-limmit: off\n');
+      void client.connection.sendNotification('workspace/didChangeWatchedFiles', {
+        changes: [{ uri: uriOf(configPath), type: 2 }],
+      });
+      const problems = await client.waitForDiagnostics(uriOf(configPath), (d) => d.length > 0);
+      assert.match(problems[0].message, /unknown control "missing-cpu-limmit"/);
+      assert.deepEqual(problems[0].range.start, { line: 1, character: 2 });
+      await client.waitForDiagnostics(uri, (d) => codes(d).includes('missing-cpu-limit'));
+    } finally {
+      await client.stop();
+    }
+  });
+
+  it('reports a syntax error at its position and keeps the other documents of the file', async () => {
+    const folder = workspace({});
+    const uri = uriOf(join(folder, 'broken.yaml'));
+    const client = new LspTestClient();
+    try {
+      await client.initialize(folder);
+      await client.waitForRevision(1);
+      client.open(uri, `apiVersion: v1\nkind: Pod\nmetadata:\n  name: [broken\n---\n${TWO}`);
+      const diagnostics = await client.waitForDiagnostics(uri);
+      const syntax = diagnostics.find((d) => d.code === 'syntax')!;
+      assert.match(syntax.message, /YAML syntax error/);
+      assert.equal(syntax.severity, 1);
+      assert.ok(codes(diagnostics).includes('missing-cpu-limit'));
+    } finally {
+      await client.stop();
+    }
+  });
+});
+
 describe('language server on the corpus', () => {
   it("reports for every corpus file the CLI's findings (controls, ranges, severities), and the tree shows the CLI's verdict", async () => {
     const client = new LspTestClient();
