@@ -13,6 +13,7 @@ import {
   type RequestSpec,
   ResultsChangedNotification,
   type ResultsChangedParams,
+  ServerInfoRequest,
   SHOW_DOCUMENTATION_COMMAND,
   type TreeParams,
   TreeRequest,
@@ -24,21 +25,37 @@ const VIEW_ID = 'kubeMaturity.tree';
 
 /** What the extension exports: the integration tests read the tree and the status bar through it. */
 export interface KubeMaturityApi {
-  /** Resolves when the tree shows the analysis of this revision (or a later one). */
-  whenRevision(revision: number): Promise<void>;
   treeNodes(): TreeNode[];
   statusText(): string;
-  revision(): number;
+  /** Increases every time the tree is redrawn. */
+  treeVersion(): number;
+  /** Resolves when the tree is redrawn after the given version. */
+  whenTreeChanges(after: number): Promise<void>;
+  /** The language server's process id (the crash-restart test stops it). */
+  serverPid(): Promise<number>;
 }
 
 class MaturityTreeProvider implements vscode.TreeDataProvider<TreeNode> {
   private readonly changed = new vscode.EventEmitter<TreeNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   nodes: TreeNode[] = [];
+  version = 0;
 
   set(nodes: TreeNode[]): void {
     this.nodes = nodes;
+    this.version++;
     this.changed.fire(undefined);
+  }
+
+  whenChanges(after: number): Promise<void> {
+    if (this.version > after) return Promise.resolve();
+    return new Promise((resolve) => {
+      const subscription = this.onDidChangeTreeData(() => {
+        if (this.version <= after) return;
+        subscription.dispose();
+        resolve();
+      });
+    });
   }
 
   getChildren(node?: TreeNode): TreeNode[] {
@@ -117,11 +134,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<KubeMa
   context.subscriptions.push(client, provider, treeView, statusBar);
 
   let groupBy: TreeGroupBy = context.workspaceState.get<TreeGroupBy>('kubeMaturity.groupBy', 'stage');
-  let revision = 0;
-  let shownRevision = 0;
+  let started = false;
   let status: string | undefined;
   let trees: WorkspaceTree[] = [];
-  const revisionWaiters: Array<{ revision: number; resolve: () => void }> = [];
 
   const request = <P, R>(spec: RequestSpec<P, R>, params: P): Promise<R> =>
     client.sendRequest<R>(spec.method, params);
@@ -131,16 +146,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<KubeMa
 
   const refresh = async () => {
     if (client.state !== State.Running) return;
-    const asked = revision;
-    trees = await request(TreeRequest, treeParams());
+    try {
+      trees = await request(TreeRequest, treeParams());
+    } catch {
+      // The server stopped while answering: it restarts, and its next results refresh the tree.
+      return;
+    }
     provider.set(treeNodes(trees, status));
     statusBar.text = `$(graph) ${statusText(trees)}`;
     statusBar.show();
-    shownRevision = Math.max(shownRevision, asked);
-    for (const waiter of revisionWaiters.splice(0)) {
-      if (waiter.revision <= shownRevision) waiter.resolve();
-      else revisionWaiters.push(waiter);
-    }
   };
 
   const setGroupBy = async (value: TreeGroupBy) => {
@@ -151,7 +165,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<KubeMa
 
   context.subscriptions.push(
     client.onDidChangeState((event) => {
-      if (event.oldState === State.Starting && event.newState === State.Running && revision > 0) {
+      if (event.newState === State.Running && started) {
         status = `Server restarted at ${new Date().toLocaleTimeString()} after it stopped`;
         void refresh();
       } else if (event.newState === State.Stopped) {
@@ -199,20 +213,18 @@ export async function activate(context: vscode.ExtensionContext): Promise<KubeMa
   );
 
   client.onNotification(ResultsChangedNotification.method, (params: ResultsChangedParams) => {
-    revision = Math.max(revision, params.revision);
     void vscode.commands.executeCommand('setContext', 'kubeMaturity.hasManifests', params.manifestFiles > 0);
     void refresh();
   });
   await client.start();
+  started = true;
 
   return {
-    whenRevision: (wanted) =>
-      wanted <= shownRevision
-        ? Promise.resolve()
-        : new Promise((resolve) => revisionWaiters.push({ revision: wanted, resolve })),
     treeNodes: () => provider.nodes,
     statusText: () => statusBar.text,
-    revision: () => revision,
+    treeVersion: () => provider.version,
+    whenTreeChanges: (after) => provider.whenChanges(after),
+    serverPid: async () => (await request(ServerInfoRequest, {})).pid,
   };
 }
 

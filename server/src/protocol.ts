@@ -61,4 +61,9 @@ export interface DiagnosticData {
   version?: number;
 }
 
+/** The server's process, for the client's log and the crash-restart test. */
+export const ServerInfoRequest: RequestSpec<Record<string, never>, { pid: number; version: string }> = {
+  method: 'kubeMaturity/serverInfo',
+};
+
 export const SHOW_DOCUMENTATION_COMMAND = 'kubeMaturity.showDocumentation';

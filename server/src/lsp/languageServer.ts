@@ -16,6 +16,7 @@ import {
   type WorkspaceFolder,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import packageJson from '../../../package.json';
 import { allControls } from '../controls';
 import { type AnalysisResult, Analyzer, type Finding } from '../engine/analyze';
 import { CONFIG_FILE_NAME, ConfigError, defaultSettings, parseConfig, type Settings } from '../engine/config';
@@ -29,6 +30,7 @@ import {
   type RequestSpec,
   ResultsChangedNotification,
   type ResultsChangedParams,
+  ServerInfoRequest,
   SHOW_DOCUMENTATION_COMMAND,
   type TreeParams,
   TreeRequest,
@@ -47,6 +49,7 @@ import {
 } from './edits';
 import { cleanEditorSettings, type EditorSettings, mergeSettings } from './settings';
 
+const SERVER_VERSION: string = packageJson.version;
 const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.kubeMaturity`;
 const SEVERITY = {
   error: DiagnosticSeverity.Error,
@@ -148,6 +151,7 @@ export class KubeMaturityServer {
       await this.ready;
       return this.trees(params);
     });
+    this.onRequest(ServerInfoRequest, async () => ({ pid: process.pid, version: SERVER_VERSION }));
     this.onRequest(MarkdownReportRequest, async (params) => {
       await this.ready;
       return renderMarkdown(this.trees(params));

@@ -1,0 +1,275 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import type { KubeMaturityApi } from '../../client/src/extension';
+
+/**
+ * The integration suite: runs inside a real VS Code extension host (code-server here, or the desktop app
+ * through @vscode/test-electron) against the fixture workspace, as a user meets the extension.
+ */
+
+export interface TestResult {
+  name: string;
+  ok: boolean;
+  ms: number;
+  error?: string;
+}
+
+const EXTENSION_ID = 'kube-maturity.kube-maturity';
+const tests: Array<{ name: string; run: () => Promise<void> }> = [];
+function test(name: string, run: () => Promise<void>): void {
+  tests.push({ name, run });
+}
+
+function ours(uri: vscode.Uri): vscode.Diagnostic[] {
+  return vscode.languages.getDiagnostics(uri).filter((diagnostic) => diagnostic.source === 'kube-maturity');
+}
+
+function codeOf(diagnostic: vscode.Diagnostic): string {
+  const code = diagnostic.code;
+  return typeof code === 'object' ? String(code.value) : String(code);
+}
+
+function codes(uri: vscode.Uri): string[] {
+  return [...new Set(ours(uri).map(codeOf))].sort();
+}
+
+/** Resolves when the diagnostics of `uri` satisfy the predicate, on the diagnostics event (never a sleep). */
+function diagnosticsWhere(
+  uri: vscode.Uri,
+  predicate: (diagnostics: vscode.Diagnostic[]) => boolean,
+  what: string,
+  timeoutMs = 30_000,
+): Promise<vscode.Diagnostic[]> {
+  return new Promise((resolve, reject) => {
+    const check = () => {
+      const diagnostics = ours(uri);
+      if (diagnostics.length > 0 && predicate(diagnostics)) {
+        subscription.dispose();
+        clearTimeout(timer);
+        resolve(diagnostics);
+        return true;
+      }
+      return false;
+    };
+    const subscription = vscode.languages.onDidChangeDiagnostics((event) => {
+      if (event.uris.some((changed) => changed.toString() === uri.toString())) check();
+    });
+    const timer = setTimeout(() => {
+      subscription.dispose();
+      reject(new Error(`timed out waiting for ${what}; diagnostics now: ${codes(uri).join(', ')}`));
+    }, timeoutMs);
+    check();
+  });
+}
+
+export async function runSuite(folder: string): Promise<TestResult[]> {
+  const extension = vscode.extensions.getExtension<KubeMaturityApi>(EXTENSION_ID);
+  assert.ok(extension, `${EXTENSION_ID} is not installed`);
+  const api = await extension.activate();
+  const app = vscode.Uri.file(join(folder, 'app.yaml'));
+  const pdb = vscode.Uri.file(join(folder, 'pdb.yaml'));
+  let document: vscode.TextDocument;
+
+  test('diagnostics appear on open, with the exact controls and ranges', async () => {
+    document = await vscode.workspace.openTextDocument(app);
+    await vscode.window.showTextDocument(document);
+    const diagnostics = await diagnosticsWhere(
+      app,
+      (d) => d.some((x) => codeOf(x) === 'missing-liveness-probe'),
+      'diagnostics of app.yaml',
+    );
+    const found = codes(app);
+    for (const expected of [
+      'missing-cpu-request',
+      'missing-liveness-probe',
+      'missing-pdb',
+      'privilege-escalation',
+      'run-as-root',
+    ]) {
+      assert.ok(found.includes(expected), `${expected} not in ${found.join(', ')}`);
+    }
+    const probe = diagnostics.find((d) => codeOf(d) === 'missing-liveness-probe')!;
+    assert.deepEqual(
+      [probe.range.start.line, probe.range.start.character, probe.range.end.line, probe.range.end.character],
+      [19, 10, 19, 19],
+    );
+    assert.equal(probe.severity, vscode.DiagnosticSeverity.Warning);
+    const pdbFinding = diagnostics.find((d) => codeOf(d) === 'missing-pdb')!;
+    assert.deepEqual([pdbFinding.range.start.line, pdbFinding.range.start.character], [4, 2]);
+    assert.match(
+      pdbFinding.message,
+      /no PodDisruptionBudget in namespace "shop" selects app\.kubernetes\.io\/name=api/,
+    );
+  });
+
+  test('a quick fix from the code action provider edits the text, and the diagnostic goes', async () => {
+    const target = ours(app).find((d) => codeOf(d) === 'missing-cpu-request')!;
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+      'vscode.executeCodeActionProvider',
+      app,
+      target.range,
+      vscode.CodeActionKind.QuickFix.value,
+    );
+    const fix = actions.find((action) => action.title === 'Fix: Container has no CPU request');
+    assert.ok(fix?.edit, `no quick fix among: ${actions.map((action) => action.title).join(' | ')}`);
+    assert.ok(await vscode.workspace.applyEdit(fix.edit));
+    assert.match(document.getText(), /\n {10}resources:\n {12}requests:\n {14}cpu: 100m\n/);
+    assert.ok(document.getText().includes('# serves /v1'), 'the comment is kept');
+    await diagnosticsWhere(
+      app,
+      (d) => !d.some((x) => codeOf(x) === 'missing-cpu-request'),
+      'missing-cpu-request to go',
+    );
+  });
+
+  test('saving applies source.fixAll.kubeMaturity: the safe fixes only', async () => {
+    await vscode.workspace
+      .getConfiguration('editor', { languageId: 'yaml' })
+      .update(
+        'codeActionsOnSave',
+        { 'source.fixAll.kubeMaturity': 'always' },
+        vscode.ConfigurationTarget.Workspace,
+        true,
+      );
+    assert.ok(document.isDirty);
+    assert.ok(await document.save());
+    const text = document.getText();
+    for (const expected of [
+      'allowPrivilegeEscalation: false',
+      'runAsNonRoot: true',
+      'readOnlyRootFilesystem: true',
+      'imagePullPolicy: Always',
+      'memory: 128Mi',
+    ]) {
+      assert.ok(text.includes(expected), `${expected} not applied on save`);
+    }
+    assert.ok(!text.includes('livenessProbe'), 'suggested fixes are not applied on save');
+    await diagnosticsWhere(
+      app,
+      (d) => !d.some((x) => ['privilege-escalation', 'run-as-root'].includes(codeOf(x))),
+      'safe findings to go',
+    );
+    assert.ok(codes(app).includes('missing-liveness-probe'));
+  });
+
+  test("editing another file changes this file's cross-file diagnostic", async () => {
+    assert.ok(codes(app).includes('missing-pdb'));
+    const other = await vscode.workspace.openTextDocument(pdb);
+    const edit = new vscode.WorkspaceEdit();
+    const line = other
+      .getText()
+      .split('\n')
+      .findIndex((text) => text.includes('app.kubernetes.io/name: worker'));
+    edit.replace(
+      pdb,
+      new vscode.Range(line, 0, line, other.lineAt(line).text.length),
+      '      app.kubernetes.io/name: api',
+    );
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    await diagnosticsWhere(
+      app,
+      (d) => !d.some((x) => codeOf(x) === 'missing-pdb'),
+      'missing-pdb to go after the PDB edit',
+    );
+    assert.ok(await other.save());
+  });
+
+  test("the tree's stage and counts, read through the extension API, equal the CLI's verdict", async () => {
+    const cli = JSON.parse(
+      execFileSync(
+        process.execPath,
+        [
+          join(extension.extensionPath, 'dist/cli.js'),
+          'check',
+          '--format',
+          'json',
+          '--fail-on',
+          'none',
+          folder,
+        ],
+        {
+          encoding: 'utf8',
+          env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+        },
+      ),
+    );
+    const wanted = `Stage ${cli.stage.stage} of 7 · ${cli.stage.name}`;
+    await waitForTree(api, (nodes) => nodes[0]?.label === wanted, `the tree to show ${wanted}`);
+    const nodes = api.treeNodes();
+    assert.match(nodes[0].description ?? '', new RegExp(`^score ${cli.score}`));
+    const stages = nodes.filter((node) => node.contextValue === 'group');
+    assert.equal(stages.length, 7);
+    cli.stage.stages.forEach(
+      (stage: { stage: number; passed: number; failed: number; exempt: number }, index: number) => {
+        if (stage.stage === 1) return;
+        assert.ok(
+          stages[index].description?.endsWith(`${stage.passed}/${stage.failed}/${stage.exempt}`),
+          `${stages[index].label}: ${stages[index].description}`,
+        );
+      },
+    );
+    assert.equal(api.statusText(), `$(graph) K8s stage ${cli.stage.stage}/7`);
+  });
+
+  test('when the server dies it is restarted, and the tree says so', async () => {
+    const pid = await api.serverPid();
+    process.kill(pid, 'SIGKILL');
+    await waitForTree(
+      api,
+      (nodes) => nodes[0]?.id === 'status' && /restarted/.test(nodes[0].label),
+      'the restart notice',
+    );
+    const newPid = await api.serverPid();
+    assert.notEqual(newPid, pid);
+    // The restarted server analyses the open documents again.
+    await diagnosticsWhere(
+      app,
+      (d) => d.some((x) => codeOf(x) === 'missing-liveness-probe'),
+      'diagnostics after the restart',
+    );
+  });
+
+  const results: TestResult[] = [];
+  for (const { name, run } of tests) {
+    const started = Date.now();
+    try {
+      await run();
+      results.push({ name, ok: true, ms: Date.now() - started });
+    } catch (error) {
+      results.push({
+        name,
+        ok: false,
+        ms: Date.now() - started,
+        error: (error as Error).stack ?? String(error),
+      });
+    }
+  }
+  return results;
+}
+
+/** Resolves when the tree shows what is expected: checked after a refresh and after each redraw. */
+async function waitForTree(
+  api: KubeMaturityApi,
+  predicate: (nodes: ReturnType<KubeMaturityApi['treeNodes']>) => boolean,
+  what: string,
+): Promise<void> {
+  let version = api.treeVersion();
+  await vscode.commands.executeCommand('kubeMaturity.refresh');
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`timed out waiting for ${what}; tree root: ${api.treeNodes()[0]?.label}`)),
+      30_000,
+    );
+  });
+  try {
+    while (!predicate(api.treeNodes())) {
+      await Promise.race([api.whenTreeChanges(version), timeout]);
+      version = api.treeVersion();
+    }
+  } finally {
+    clearTimeout(timer);
+  }
+}
