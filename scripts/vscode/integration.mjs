@@ -105,6 +105,12 @@ async function inCodeServer() {
   const workspace = fixtureCopy();
   let server;
   let browser;
+  const interrupted = () => {
+    server?.stop();
+    process.exit(130);
+  };
+  process.on('SIGINT', interrupted);
+  process.on('SIGTERM', interrupted);
   try {
     server = await startCodeServer({
       workspace,
