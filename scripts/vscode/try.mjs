@@ -2,7 +2,15 @@
 // Installs what it needs into .cache/ the first time, serves on 127.0.0.1, and stops with Ctrl+C.
 import { cpSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { CACHE, freePort, installExtension, ROOT, SetupError, startCodeServer, userDataDir } from './tools.mjs';
+import {
+  CACHE,
+  freePort,
+  installExtension,
+  ROOT,
+  SetupError,
+  startCodeServer,
+  userDataDir,
+} from './tools.mjs';
 
 const portArgument = process.argv.indexOf('--port');
 try {
@@ -25,7 +33,9 @@ try {
     process.stderr.write(`code-server stopped (${code})\n`);
     process.exit(code ?? 1);
   });
-  process.stdout.write(`\nkube-maturity in VS Code: ${server.url}\n(open it in a browser; the sample workspace is a copy in .cache/try/examples; Ctrl+C stops)\n`);
+  process.stdout.write(
+    `\nkube-maturity in VS Code: ${server.url}\n(open it in a browser; the sample workspace is a copy in .cache/try/examples; Ctrl+C stops)\n`,
+  );
 } catch (error) {
   process.stderr.write(`try: ${error instanceof SetupError ? error.message : error.stack}\n`);
   process.exit(1);

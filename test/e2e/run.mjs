@@ -4,7 +4,16 @@
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { installExtension, launchBrowser, log, openWorkbench, ROOT, SetupError, startCodeServer, userDataDir } from '../../scripts/vscode/tools.mjs';
+import {
+  installExtension,
+  launchBrowser,
+  log,
+  openWorkbench,
+  ROOT,
+  SetupError,
+  startCodeServer,
+  userDataDir,
+} from '../../scripts/vscode/tools.mjs';
 
 const RESULTS = join(ROOT, 'test-results');
 const steps = [];
@@ -13,13 +22,21 @@ async function step(name, page, run) {
   const started = Date.now();
   try {
     await run();
-    await page.screenshot({ path: join(RESULTS, `${String(steps.length + 1).padStart(2, '0')}-${name}.png`) });
+    await page.screenshot({
+      path: join(RESULTS, `${String(steps.length + 1).padStart(2, '0')}-${name}.png`),
+    });
     steps.push({ name, ok: true, ms: Date.now() - started });
     process.stdout.write(`ok - ${name} (${Date.now() - started} ms)\n`);
   } catch (error) {
-    await page.screenshot({ path: join(RESULTS, `${String(steps.length + 1).padStart(2, '0')}-${name}-FAILED.png`) }).catch(() => undefined);
+    await page
+      .screenshot({ path: join(RESULTS, `${String(steps.length + 1).padStart(2, '0')}-${name}-FAILED.png`) })
+      .catch(() => undefined);
     steps.push({ name, ok: false, ms: Date.now() - started });
-    process.stdout.write(`not ok - ${name}\n    ${String(error.message ?? error).split('\n').join('\n    ')}\n`);
+    process.stdout.write(
+      `not ok - ${name}\n    ${String(error.message ?? error)
+        .split('\n')
+        .join('\n    ')}\n`,
+    );
   }
 }
 
@@ -54,7 +71,14 @@ async function main() {
   process.on('SIGINT', interrupted);
   process.on('SIGTERM', interrupted);
   try {
-    server = await startCodeServer({ workspace, extensionsDir, userData: userDataDir({ 'editor.hover.delay': 100, 'editor.stickyScroll.enabled': false, 'editor.minimap.enabled': false }),
+    server = await startCodeServer({
+      workspace,
+      extensionsDir,
+      userData: userDataDir({
+        'editor.hover.delay': 100,
+        'editor.stickyScroll.enabled': false,
+        'editor.minimap.enabled': false,
+      }),
     });
     log(`code-server on ${server.url}`);
     browser = await launchBrowser();
@@ -82,14 +106,19 @@ async function main() {
       const hover = page.locator('.monaco-hover', { hasText: 'Suppress:' }).first();
       await hover.waitFor({ state: 'visible', timeout: 30_000 });
       const text = await hover.innerText();
-      if (!/stage \d \(/.test(text) || !/How to fix:/.test(text)) throw new Error(`hover without the control's stage and fix: ${text.slice(0, 300)}`);
+      if (!/stage \d \(/.test(text) || !/How to fix:/.test(text))
+        throw new Error(`hover without the control's stage and fix: ${text.slice(0, 300)}`);
     });
 
     await step('quick-fix-from-light-bulb', page, async () => {
       await page.keyboard.press('Escape');
       await lineLocator(page, '- name: web').click();
       await page.keyboard.press('Control+.');
-      const item = page.locator('.action-widget .monaco-list-row', { hasText: 'Fix: Container image pull policy is not Always' }).first();
+      const item = page
+        .locator('.action-widget .monaco-list-row', {
+          hasText: 'Fix: Container image pull policy is not Always',
+        })
+        .first();
       await item.waitFor({ timeout: 30_000 });
       await item.click();
       // The finding leaves the Problems panel, and the inserted line is in the text (found and shown).
@@ -110,9 +139,17 @@ async function main() {
       await root.waitFor({ timeout: 30_000 });
       const stage = page.locator('.monaco-list-row', { hasText: '4 · Build Confidence' }).first();
       await stage.click();
-      await page.locator('.monaco-list-row', { hasText: 'missing-liveness-probe' }).first().waitFor({ timeout: 30_000 });
+      await page
+        .locator('.monaco-list-row', { hasText: 'missing-liveness-probe' })
+        .first()
+        .waitFor({ timeout: 30_000 });
       const rows = await page.locator('.pane-body .monaco-list-row').allInnerTexts();
-      log(`view rows: ${rows.slice(0, 12).map((row) => row.replace(/\s+/g, ' ')).join(' | ')}`);
+      log(
+        `view rows: ${rows
+          .slice(0, 12)
+          .map((row) => row.replace(/\s+/g, ' '))
+          .join(' | ')}`,
+      );
     });
   } finally {
     await browser?.close().catch(() => undefined);
@@ -123,12 +160,19 @@ async function main() {
   if (failed === 0 && process.argv.includes('--update-readme-screenshots')) {
     const target = join(ROOT, 'docs/screenshots');
     mkdirSync(target, { recursive: true });
-    for (const [from, to] of [['01-squiggle-under-container-without-probes', 'squiggle'], ['03-hover', 'hover'], ['04-quick-fix-from-light-bulb', 'quick-fix'], ['05-maturity-view', 'maturity-view']]) {
+    for (const [from, to] of [
+      ['01-squiggle-under-container-without-probes', 'squiggle'],
+      ['03-hover', 'hover'],
+      ['04-quick-fix-from-light-bulb', 'quick-fix'],
+      ['05-maturity-view', 'maturity-view'],
+    ]) {
       cpSync(join(RESULTS, `${from}.png`), join(target, `${to}.png`));
     }
     log('README screenshots updated in docs/screenshots/');
   }
-  process.stdout.write(`e2e: ${steps.length - failed} passed, ${failed} failed (screenshots in test-results/)\n`);
+  process.stdout.write(
+    `e2e: ${steps.length - failed} passed, ${failed} failed (screenshots in test-results/)\n`,
+  );
   return failed === 0 && steps.length === 5;
 }
 
