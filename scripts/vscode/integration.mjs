@@ -15,16 +15,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
-import {
-  installExtension,
-  launchBrowser,
-  log,
-  openWorkbench,
-  ROOT,
-  SetupError,
-  startCodeServer,
-  userDataDir,
-} from './tools.mjs';
+import { installExtension, log, ROOT, SetupError, userDataDir, withWorkbench } from './tools.mjs';
 
 const FIXTURE = join(ROOT, 'test/integration/fixture');
 
@@ -103,31 +94,20 @@ async function inCodeServer() {
   const resultsFile = join(work, 'results', 'results.json');
   mkdirSync(join(work, 'results'));
   const workspace = fixtureCopy();
-  let server;
-  let browser;
-  const interrupted = () => {
-    server?.stop();
-    process.exit(130);
-  };
-  process.on('SIGINT', interrupted);
-  process.on('SIGTERM', interrupted);
   try {
-    server = await startCodeServer({
+    const options = {
       workspace,
       extensionsDir,
       userData: userDataDir(),
       env: { KUBE_MATURITY_TEST_RESULTS: resultsFile },
+    };
+    return await withWorkbench(options, async () => {
+      log('workbench open: the extension host runs the suite');
+      const outcome = await waitForFile(resultsFile, 180_000);
+      if (outcome.error) throw new SetupError(`the suite could not run: ${outcome.error}`);
+      return report(outcome.results);
     });
-    log(`code-server on ${server.url}`);
-    browser = await launchBrowser();
-    await openWorkbench(browser, server.url);
-    log('workbench open: the extension host runs the suite');
-    const outcome = await waitForFile(resultsFile, 180_000);
-    if (outcome.error) throw new SetupError(`the suite could not run: ${outcome.error}`);
-    return report(outcome.results);
   } finally {
-    await browser?.close().catch(() => undefined);
-    server?.stop();
     rmSync(work, { recursive: true, force: true });
   }
 }

@@ -262,6 +262,33 @@ export async function launchBrowser() {
   return chromium.launch({ executablePath: ensureChromium(), headless: true, args: CHROMIUM_ARGS });
 }
 
+/**
+ * Starts code-server, opens its workbench in headless Chromium (which starts the extension host), runs
+ * `use`, and stops the browser and every code-server process afterwards, also on failure or Ctrl+C.
+ */
+export async function withWorkbench(options, use) {
+  let server;
+  let browser;
+  const interrupted = () => {
+    server?.stop();
+    process.exit(130);
+  };
+  process.on('SIGINT', interrupted);
+  process.on('SIGTERM', interrupted);
+  try {
+    server = await startCodeServer(options);
+    log(`code-server on ${server.url}`);
+    browser = await launchBrowser();
+    const page = await openWorkbench(browser, server.url);
+    return await use(page, server);
+  } finally {
+    await browser?.close().catch(() => undefined);
+    server?.stop();
+    process.off('SIGINT', interrupted);
+    process.off('SIGTERM', interrupted);
+  }
+}
+
 /** Opens the workbench and resolves once it is ready. */
 export async function openWorkbench(browser, url, viewport = { width: 1400, height: 900 }) {
   const page = await browser.newPage({ viewport });

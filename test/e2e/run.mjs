@@ -6,13 +6,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   installExtension,
-  launchBrowser,
   log,
-  openWorkbench,
   ROOT,
   SetupError,
-  startCodeServer,
   userDataDir,
+  withWorkbench,
 } from '../../scripts/vscode/tools.mjs';
 
 const RESULTS = join(ROOT, 'test-results');
@@ -62,98 +60,83 @@ async function main() {
   cpSync(join(ROOT, 'examples'), workspace, { recursive: true });
   const extensionsDir = join(work, 'extensions');
   installExtension(extensionsDir);
-  let server;
-  let browser;
-  const interrupted = () => {
-    server?.stop();
-    process.exit(130);
-  };
-  process.on('SIGINT', interrupted);
-  process.on('SIGTERM', interrupted);
+  const userData = userDataDir({
+    'editor.hover.delay': 100,
+    'editor.stickyScroll.enabled': false,
+    'editor.minimap.enabled': false,
+  });
   try {
-    server = await startCodeServer({
-      workspace,
-      extensionsDir,
-      userData: userDataDir({
-        'editor.hover.delay': 100,
-        'editor.stickyScroll.enabled': false,
-        'editor.minimap.enabled': false,
-      }),
-    });
-    log(`code-server on ${server.url}`);
-    browser = await launchBrowser();
-    const page = await openWorkbench(browser, server.url);
+    await withWorkbench({ workspace, extensionsDir, userData }, async (page) => {
+      await step('squiggle-under-container-without-probes', page, async () => {
+        await openFile(page, 'shop/frontend.yaml');
+        // The container name carries the warnings: a squiggle is drawn under it.
+        await page.waitForSelector('.monaco-editor .squiggly-warning', { timeout: 60_000 });
+        await lineLocator(page, '- name: web').scrollIntoViewIfNeeded();
+      });
 
-    await step('squiggle-under-container-without-probes', page, async () => {
-      await openFile(page, 'shop/frontend.yaml');
-      // The container name carries the warnings: a squiggle is drawn under it.
-      await page.waitForSelector('.monaco-editor .squiggly-warning', { timeout: 60_000 });
-      await lineLocator(page, '- name: web').scrollIntoViewIfNeeded();
-    });
+      await step('problems-panel', page, async () => {
+        await page.keyboard.press('Control+Shift+M');
+        const row = page.locator('.markers-panel .monaco-list-row', { hasText: 'no livenessProbe' }).first();
+        await row.waitFor({ timeout: 30_000 });
+        const text = await row.innerText();
+        if (!/container "web": no livenessProbe/.test(text))
+          throw new Error(`unexpected problem row: ${text}`);
+      });
 
-    await step('problems-panel', page, async () => {
-      await page.keyboard.press('Control+Shift+M');
-      const row = page.locator('.markers-panel .monaco-list-row', { hasText: 'no livenessProbe' }).first();
-      await row.waitFor({ timeout: 30_000 });
-      const text = await row.innerText();
-      if (!/container "web": no livenessProbe/.test(text)) throw new Error(`unexpected problem row: ${text}`);
-    });
+      await step('hover', page, async () => {
+        // The container's name carries its findings: hover the word under the squiggle.
+        const name = lineLocator(page, '- name: web').locator('span', { hasText: /^web$/ }).first();
+        await name.hover();
+        const hover = page.locator('.monaco-hover', { hasText: 'Suppress:' }).first();
+        await hover.waitFor({ state: 'visible', timeout: 30_000 });
+        const text = await hover.innerText();
+        if (!/stage \d \(/.test(text) || !/How to fix:/.test(text))
+          throw new Error(`hover without the control's stage and fix: ${text.slice(0, 300)}`);
+      });
 
-    await step('hover', page, async () => {
-      // The container's name carries its findings: hover the word under the squiggle.
-      const name = lineLocator(page, '- name: web').locator('span', { hasText: /^web$/ }).first();
-      await name.hover();
-      const hover = page.locator('.monaco-hover', { hasText: 'Suppress:' }).first();
-      await hover.waitFor({ state: 'visible', timeout: 30_000 });
-      const text = await hover.innerText();
-      if (!/stage \d \(/.test(text) || !/How to fix:/.test(text))
-        throw new Error(`hover without the control's stage and fix: ${text.slice(0, 300)}`);
-    });
+      await step('quick-fix-from-light-bulb', page, async () => {
+        await page.keyboard.press('Escape');
+        await lineLocator(page, '- name: web').click();
+        await page.keyboard.press('Control+.');
+        const item = page
+          .locator('.action-widget .monaco-list-row', {
+            hasText: 'Fix: Container image pull policy is not Always',
+          })
+          .first();
+        await item.waitFor({ timeout: 30_000 });
+        await item.click();
+        // The finding leaves the Problems panel, and the inserted line is in the text (found and shown).
+        await page
+          .locator('.markers-panel .monaco-list-row', { hasText: 'pull-policy-not-always' })
+          .first()
+          .waitFor({ state: 'detached', timeout: 30_000 });
+        await page.keyboard.press('Control+F');
+        await page.keyboard.type('imagePullPolicy: Always');
+        await page.keyboard.press('Enter');
+        await lineLocator(page, 'imagePullPolicy: Always').waitFor({ timeout: 30_000 });
+        await page.keyboard.press('Escape');
+      });
 
-    await step('quick-fix-from-light-bulb', page, async () => {
-      await page.keyboard.press('Escape');
-      await lineLocator(page, '- name: web').click();
-      await page.keyboard.press('Control+.');
-      const item = page
-        .locator('.action-widget .monaco-list-row', {
-          hasText: 'Fix: Container image pull policy is not Always',
-        })
-        .first();
-      await item.waitFor({ timeout: 30_000 });
-      await item.click();
-      // The finding leaves the Problems panel, and the inserted line is in the text (found and shown).
-      await page
-        .locator('.markers-panel .monaco-list-row', { hasText: 'pull-policy-not-always' })
-        .first()
-        .waitFor({ state: 'detached', timeout: 30_000 });
-      await page.keyboard.press('Control+F');
-      await page.keyboard.type('imagePullPolicy: Always');
-      await page.keyboard.press('Enter');
-      await lineLocator(page, 'imagePullPolicy: Always').waitFor({ timeout: 30_000 });
-      await page.keyboard.press('Escape');
-    });
-
-    await step('maturity-view', page, async () => {
-      await page.locator('.activitybar .action-item a[aria-label^="Kubernetes Maturity"]').first().click();
-      const root = page.locator('.monaco-list-row', { hasText: /Stage \d of 7 · / }).first();
-      await root.waitFor({ timeout: 30_000 });
-      const stage = page.locator('.monaco-list-row', { hasText: '4 · Build Confidence' }).first();
-      await stage.click();
-      await page
-        .locator('.monaco-list-row', { hasText: 'missing-liveness-probe' })
-        .first()
-        .waitFor({ timeout: 30_000 });
-      const rows = await page.locator('.pane-body .monaco-list-row').allInnerTexts();
-      log(
-        `view rows: ${rows
-          .slice(0, 12)
-          .map((row) => row.replace(/\s+/g, ' '))
-          .join(' | ')}`,
-      );
+      await step('maturity-view', page, async () => {
+        await page.locator('.activitybar .action-item a[aria-label^="Kubernetes Maturity"]').first().click();
+        const root = page.locator('.monaco-list-row', { hasText: /Stage \d of 7 · / }).first();
+        await root.waitFor({ timeout: 30_000 });
+        const stage = page.locator('.monaco-list-row', { hasText: '4 · Build Confidence' }).first();
+        await stage.click();
+        await page
+          .locator('.monaco-list-row', { hasText: 'missing-liveness-probe' })
+          .first()
+          .waitFor({ timeout: 30_000 });
+        const rows = await page.locator('.pane-body .monaco-list-row').allInnerTexts();
+        log(
+          `view rows: ${rows
+            .slice(0, 12)
+            .map((row) => row.replace(/\s+/g, ' '))
+            .join(' | ')}`,
+        );
+      });
     });
   } finally {
-    await browser?.close().catch(() => undefined);
-    server?.stop();
     rmSync(work, { recursive: true, force: true });
   }
   const failed = steps.filter((entry) => !entry.ok).length;

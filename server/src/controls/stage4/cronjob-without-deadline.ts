@@ -1,5 +1,5 @@
-import { defineControl, spanOfKey } from '../../engine/control';
-import { asMap, get, getPair, isNullish } from '../../engine/nodes';
+import { defineControl } from '../../engine/control';
+import { reportMissingSpecKey, setSpecKey } from '../shared/spec';
 
 export default defineControl({
   meta: {
@@ -18,23 +18,14 @@ export default defineControl({
     kinds: ['CronJob'],
   },
   check(context) {
-    const { object } = context;
-    const spec = asMap(get(object.node, 'spec'));
-    const deadline = getPair(spec, 'startingDeadlineSeconds');
-    if (deadline && !isNullish(deadline.value)) return;
-    context.report({
-      message: 'no spec.startingDeadlineSeconds',
-      at: deadline
-        ? spanOfKey(spec, 'startingDeadlineSeconds')
-        : spec
-          ? spanOfKey(object.node, 'spec')
-          : undefined,
-    });
+    reportMissingSpecKey(context, 'startingDeadlineSeconds', 'no spec.startingDeadlineSeconds');
   },
   fix(context, fixer) {
-    const { object, settings } = context;
-    const specPair = getPair(object.node, 'spec');
-    if (specPair && !asMap(specPair.value) && !isNullish(specPair.value)) return;
-    fixer.set(object.node, ['spec', 'startingDeadlineSeconds'], settings.fixDefaults.startingDeadlineSeconds);
+    setSpecKey(
+      context,
+      fixer,
+      'startingDeadlineSeconds',
+      context.settings.fixDefaults.startingDeadlineSeconds,
+    );
   },
 });

@@ -1,5 +1,5 @@
-import { defineControl, NOT_APPLICABLE, spanOfKey } from '../../engine/control';
-import { asMap, get, getPair, isNullish } from '../../engine/nodes';
+import { defineControl, NOT_APPLICABLE } from '../../engine/control';
+import { reportMissingSpecKey, setSpecKey } from '../shared/spec';
 
 export default defineControl({
   meta: {
@@ -18,28 +18,19 @@ export default defineControl({
     kinds: ['Job'],
   },
   check(context) {
-    const { object } = context;
-    if (object.ownerKinds.includes('CronJob')) return NOT_APPLICABLE;
-    const spec = asMap(get(object.node, 'spec'));
-    const ttl = getPair(spec, 'ttlSecondsAfterFinished');
-    if (ttl && !isNullish(ttl.value)) return;
-    context.report({
-      message: 'no spec.ttlSecondsAfterFinished: the finished Job and its pods are never deleted',
-      at: ttl
-        ? spanOfKey(spec, 'ttlSecondsAfterFinished')
-        : spec
-          ? spanOfKey(object.node, 'spec')
-          : undefined,
-    });
+    if (context.object.ownerKinds.includes('CronJob')) return NOT_APPLICABLE;
+    reportMissingSpecKey(
+      context,
+      'ttlSecondsAfterFinished',
+      'no spec.ttlSecondsAfterFinished: the finished Job and its pods are never deleted',
+    );
   },
   fix(context, fixer) {
-    const { object, settings } = context;
-    const specPair = getPair(object.node, 'spec');
-    if (specPair && !asMap(specPair.value) && !isNullish(specPair.value)) return;
-    fixer.set(
-      object.node,
-      ['spec', 'ttlSecondsAfterFinished'],
-      settings.fixDefaults.jobTtlSecondsAfterFinished,
+    setSpecKey(
+      context,
+      fixer,
+      'ttlSecondsAfterFinished',
+      context.settings.fixDefaults.jobTtlSecondsAfterFinished,
     );
   },
 });

@@ -1,0 +1,19 @@
+import { type ObjectContext, spanOfKey } from '../../engine/control';
+import type { Fixer, FixValue } from '../../engine/fixer';
+import { asMap, get, getPair, isNullish } from '../../engine/nodes';
+
+/** Reports a key missing (or null) from the object's `spec`: on the key when it is null, else on `spec`. */
+export function reportMissingSpecKey(context: ObjectContext, key: string, message: string): void {
+  const spec = asMap(get(context.object.node, 'spec'));
+  const pair = getPair(spec, key);
+  if (pair && !isNullish(pair.value)) return;
+  const at = pair ? spanOfKey(spec, key) : spec ? spanOfKey(context.object.node, 'spec') : undefined;
+  context.report({ message, at });
+}
+
+/** Sets a key of the object's `spec` (creating `spec` if needed), unless `spec` is not a mapping. */
+export function setSpecKey(context: ObjectContext, fixer: Fixer, key: string, value: FixValue): void {
+  const specPair = getPair(context.object.node, 'spec');
+  if (specPair && !asMap(specPair.value) && !isNullish(specPair.value)) return;
+  fixer.set(context.object.node, ['spec', key], value);
+}
