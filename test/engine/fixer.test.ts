@@ -87,7 +87,7 @@ describe('Fixer', () => {
     });
     assert.equal(
       removed,
-      'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - containerPort: 80\n',
+      'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  # why?\n  containers:\n    - containerPort: 80\n',
     );
   });
 

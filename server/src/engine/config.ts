@@ -155,7 +155,7 @@ export function parseConfig(text: string, fileName: string, knownControls: Reado
       case 'exclude':
         settings.exclude = stringList(value, 'exclude');
         for (const glob of settings.exclude) {
-          if (glob.startsWith('/') || glob.split(/[\\/]/).includes('..')) {
+          if (glob.startsWith('/') || /(^|[\\/{,])\.\.($|[\\/},])/.test(glob)) {
             fail(value, `exclude globs are relative to the workspace: "${glob}" points outside it`);
           }
         }

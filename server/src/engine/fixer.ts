@@ -25,6 +25,10 @@ interface Layout {
  */
 export class Fixer {
   private readonly edits: OffsetEdit[] = [];
+  /** New documents, applied after every other edit at the end of the text. */
+  private readonly appended: OffsetEdit[] = [];
+  /** The mapping each null-valued pair `set` fills belongs to: a flow parent keeps flow style. */
+  private readonly pairParents = new WeakMap<YPair, YAMLMap>();
   /** Insertions into one existing mapping, merged so that two paths through a new key make one block. */
   private readonly pending = new Map<YAMLMap | YPair, Record<string, FixValue | Comment>>();
   private layoutCache?: Layout;
@@ -67,6 +71,7 @@ export class Fixer {
         if (isScalar(target) && target.value !== null && (typeof value !== 'object' || value === null)) {
           this.replaceScalar(target, value);
         } else if (isNullish(pair.value)) {
+          this.pairParents.set(pair, current);
           this.queueInsert(pair, '', value);
         } else {
           this.fail();
@@ -74,6 +79,7 @@ export class Fixer {
         return this;
       }
       if (isNullish(pair.value)) {
+        this.pairParents.set(pair, current);
         this.queueInsert(pair, '', leaf);
         return this;
       }
@@ -101,10 +107,11 @@ export class Fixer {
     if (!pair || !map.items.includes(pair)) return this.fail();
     const index = map.items.indexOf(pair);
     if (map.flow) return this.removeFlowItem(map, index);
-    const start = keySpan(pair)?.[0];
+    const keyStart = keySpan(pair)?.[0];
     const end = this.valueEnd(pair);
-    if (start === undefined || end === undefined) return this.fail();
+    if (keyStart === undefined || end === undefined) return this.fail();
     const lines = this.file.lines;
+    const start = lines.lineStart(lines.position(keyStart).line) + this.keyColumn(keyStart);
     const startLine = lines.position(start).line;
     const before = this.file.text.slice(lines.lineStart(startLine), start);
     if (before.trim() !== '') {
@@ -118,7 +125,16 @@ export class Fixer {
       }
       return this;
     }
-    this.edits.push({ start: lines.lineStart(startLine), end: this.nextLineStart(end), newText: '' });
+    // The comments of the removed lines stay, each on a line of its own at the key's indentation.
+    const removedEnd = this.nextLineStart(end);
+    const value = pair.value;
+    const blockScalar = isScalar(value) && (value.type === 'BLOCK_LITERAL' || value.type === 'BLOCK_FOLDED');
+    const removed = this.file.text.slice(lines.lineStart(startLine), removedEnd);
+    const indent = ' '.repeat(start - lines.lineStart(startLine));
+    const kept = (blockScalar ? [] : commentsOf(removed)).map(
+      (comment) => indent + comment + this.layout().eol,
+    );
+    this.edits.push({ start: lines.lineStart(startLine), end: removedEnd, newText: kept.join('') });
     return this;
   }
 
@@ -167,7 +183,12 @@ export class Fixer {
       const line = lines.position(itemSpan[0]).line;
       const lineStart = lines.lineStart(line);
       if (!/^\s*-\s/.test(this.file.text.slice(lineStart, itemSpan[0]) + ' ')) return this.fail();
-      this.edits.push({ start: lineStart, end: this.nextLineStart(this.trimEnd(itemSpan[1])), newText: '' });
+      const end = this.nextLineStart(this.trimEnd(itemSpan[1]));
+      const indent = /^\s*/.exec(this.file.text.slice(lineStart, itemSpan[0]))![0];
+      const kept = commentsOf(this.file.text.slice(lineStart, end)).map(
+        (comment) => indent + comment + this.layout().eol,
+      );
+      this.edits.push({ start: lineStart, end, newText: kept.join('') });
     }
     return this;
   }
@@ -217,7 +238,7 @@ export class Fixer {
     const separator = text.length === 0 || text.endsWith('\n') ? '' : eol;
     const lines = leadingComment ? [`# ${leadingComment}`] : [];
     lines.push(...this.renderBlockEntries(value, ''));
-    this.edits.push({
+    this.appended.push({
       start: text.length,
       end: text.length,
       newText: `${separator}---${eol}${lines.join(eol)}${eol}`,
@@ -234,6 +255,7 @@ export class Fixer {
       if (!edit) return undefined;
       edits.push(edit);
     }
+    edits.push(...this.appended);
     return edits.length > 0 ? relocateInsertsInsideRemovals(edits, this.layout().eol) : undefined;
   }
 
@@ -261,7 +283,7 @@ export class Fixer {
     const lastEnd = last ? this.valueEnd(last) : undefined;
     if (!firstKey || lastEnd === undefined) return undefined;
     const lines = this.file.lines;
-    const indent = ' '.repeat(lines.position(firstKey[0]).character);
+    const indent = ' '.repeat(this.keyColumn(firstKey[0]));
     const { eol } = this.layout();
     const rendered = this.renderBlockEntries(values, indent);
     const lastValue = lastLeaf(last?.value);
@@ -284,9 +306,19 @@ export class Fixer {
     const valueSpan = nodeSpan(pair.value);
     const hasNullText = valueSpan !== undefined && valueSpan[1] > valueSpan[0];
     if (hasNullText && lines.position(valueSpan[0]).line !== keyLine) return undefined;
-    const parentIndent = lines.position(key[0]).character;
+    const parentIndent = this.keyColumn(key[0]);
     const { eol, indentUnit } = this.layout();
     const only = Object.keys(values).length === 1 && '' in values ? values[''] : undefined;
+    if (this.file.json || this.pairParents.get(pair)?.flow) {
+      // Inside a flow collection (or JSON) the value is written in flow style on the key's line.
+      const inline = this.renderInline(
+        only !== undefined && !(only instanceof Comment) ? only : (stripComments(values) as FixValue),
+        this.file.json,
+      );
+      if (hasNullText) return { start: valueSpan[0], end: valueSpan[1], newText: inline };
+      const colon = this.colonAfter(key[1]);
+      return colon === undefined ? undefined : { start: colon + 1, end: colon + 1, newText: ` ${inline}` };
+    }
     let newText: string;
     if (
       only !== undefined &&
@@ -359,7 +391,7 @@ export class Fixer {
     const firstKey = first ? keySpan(first) : undefined;
     const itemIndent = firstKey
       ? lines.position(firstKey[0]).character
-      : lines.position(span[0]).character + indentUnit;
+      : this.keyColumn(span[0]) + indentUnit;
     const rendered = entries.map(([key, value]) => {
       const keyText = quoteKeys ? JSON.stringify(key) : key;
       const valueText = multiline
@@ -434,8 +466,25 @@ export class Fixer {
     if (value && value[1] > value[0]) return this.trimEnd(value[1]);
     const key = keySpan(pair);
     if (!key) return undefined;
-    const colon = this.file.text.indexOf(':', key[1]);
-    return colon >= 0 ? colon + 1 : key[1];
+    const colon = this.colonAfter(key[1]);
+    return colon === undefined ? key[1] : colon + 1;
+  }
+
+  /** The `:` right after a key (white space between allowed), if the key has one. */
+  private colonAfter(keyEnd: number): number | undefined {
+    const match = /^[ \t]*:/.exec(this.file.text.slice(keyEnd, keyEnd + 200));
+    return match ? keyEnd + match[0].length - 1 : undefined;
+  }
+
+  /**
+   * The column a key's line starts its content at: before the key's anchor (`&a`) and tag (`!!str`),
+   * which the parser leaves out of the key's range.
+   */
+  private keyColumn(keyStart: number): number {
+    const lines = this.file.lines;
+    const lineStart = lines.lineStart(lines.position(keyStart).line);
+    const props = /(?:[&!]\S*[ \t]+)+$/.exec(this.file.text.slice(lineStart, keyStart));
+    return keyStart - lineStart - (props ? props[0].length : 0);
   }
 
   private trimEnd(offset: number): number {
@@ -547,6 +596,17 @@ function lastLeaf(node: unknown): unknown {
   return current;
 }
 
+/** The comments in some lines of YAML: whole-line comments and comments after a value (quotes skipped). */
+function commentsOf(text: string): string[] {
+  const comments: string[] = [];
+  for (const line of text.split(/\r?\n/)) {
+    const unquoted = line.replace(/"(?:[^"\\]|\\.)*"|'(?:[^']|'')*'/g, (quoted) => ' '.repeat(quoted.length));
+    const match = /(?:^|\s)(#.*)$/.exec(unquoted);
+    if (match) comments.push(line.slice(match.index + match[0].length - match[1].length).trimEnd());
+  }
+  return comments;
+}
+
 /** A block scalar whose header keeps its trailing line breaks (`|+`, `>2+`). */
 function isKeepChomping(text: string, node: Scalar): boolean {
   if (node.type !== 'BLOCK_LITERAL' && node.type !== 'BLOCK_FOLDED') return false;
@@ -559,7 +619,7 @@ function isKeepChomping(text: string, node: Scalar): boolean {
  * followed by a new key) moves to the start of the removed lines, as whole lines.
  */
 function relocateInsertsInsideRemovals(edits: OffsetEdit[], eol: string): OffsetEdit[] {
-  const removals = edits.filter((edit) => edit.end > edit.start && edit.newText === '');
+  const removals = edits.filter((edit) => edit.end > edit.start);
   return edits.map((edit) => {
     if (edit.start !== edit.end || !edit.newText.startsWith(eol)) return edit;
     const removal = removals.find((candidate) => candidate.start < edit.start && edit.start < candidate.end);

@@ -103,6 +103,7 @@ spec:
         - name: app
           image: acme/web:1.0
           env:
+            # old default
             - name: PORT
               value: "8080"
             - name: LOG_LEVEL

@@ -108,6 +108,7 @@ spec:
                 secretKeyRef:
                   name: web-secrets
                   key: stripe_api_key
+              # rotate me
               # a comment between entries
             - name: LOG_LEVEL
               value: info

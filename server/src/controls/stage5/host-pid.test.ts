@@ -74,6 +74,7 @@ metadata:
 spec:
   template:
     spec:
+      # needed to list node processes
       containers:
         - name: agent
           image: agent:1.0

@@ -126,6 +126,7 @@ spec:
       image: exporter:1.0
       ports:
       - containerPort: 9100
+        # node exporter
 `,
     },
     {

@@ -60,6 +60,7 @@ spec:
         - name: agent
           image: agent:1.0
           securityContext:
+            # needs the host
             runAsNonRoot: true
 `,
     },
