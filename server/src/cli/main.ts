@@ -14,6 +14,7 @@ import { buildSarifReport } from '../report/sarif';
 import { renderText } from '../report/text';
 import {
   DEFAULT_MAX_FILE_SIZE,
+  decodeUtf8,
   findManifestPaths,
   type ManifestFile,
   readManifest,
@@ -21,6 +22,7 @@ import {
 } from '../workspaceFiles';
 
 const VERSION: string = packageJson.version;
+const STDIN_PATH = '<stdin>.yaml';
 
 const USAGE = `kube-maturity ${VERSION}: checks Kubernetes manifests against maturity controls
 
@@ -54,7 +56,7 @@ const SEVERITY_RANK: Record<Severity | 'none', number> = { info: 1, warning: 2, 
 interface Io {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
-  readStdin: () => string;
+  readStdin: () => Buffer;
   isTty: boolean;
 }
 
@@ -104,7 +106,11 @@ async function readSources(paths: string[], settings: Settings, root: string, ma
     if ('text' in entry) sources.push({ path: displayPath(entry.path), text: entry.text });
     else unreadable.push({ file: displayPath(entry.path), reason: entry.reason, skipped: entry.skipped });
   }
-  if (paths.includes('-')) sources.push({ path: '<stdin>.yaml', text: io.readStdin() });
+  if (paths.includes('-')) {
+    const decoded = decodeUtf8(io.readStdin());
+    if ('text' in decoded) sources.push({ path: STDIN_PATH, text: decoded.text });
+    else unreadable.push({ file: STDIN_PATH, reason: decoded.reason });
+  }
   return { sources, unreadable };
 }
 
@@ -326,7 +332,7 @@ if (require.main === module) {
   main(process.argv.slice(2), {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
-    readStdin: () => readFileSync(0, 'utf8'),
+    readStdin: () => readFileSync(0),
     isTty: Boolean(process.stdout.isTTY),
   }).then((code) => {
     process.exitCode = code;

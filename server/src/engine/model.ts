@@ -1,10 +1,13 @@
-import { isMap, isScalar, isSeq, type YAMLMap } from 'yaml';
+import type { YAMLMap } from 'yaml';
 import {
   asMap,
   entries,
   get,
   getIn,
   getPair,
+  isMap,
+  isScalar,
+  isSeq,
   items,
   keyText,
   nodeSpan,

@@ -1,17 +1,20 @@
-import {
-  type Alias,
-  type Document,
-  isAlias,
-  isMap,
-  isPair,
-  isScalar,
-  isSeq,
-  type Pair,
-  Scalar,
-  visit,
-  YAMLMap,
-  YAMLSeq,
-} from 'yaml';
+import type { Alias, Document, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import * as yaml from 'yaml';
+
+// The bundles (dist/*.js) reach a CommonJS module's exports through a getter at every use: the node
+// tests run on every key lookup, so they are read once here.
+export const isAlias = yaml.isAlias;
+export const isMap = yaml.isMap;
+export const isPair = yaml.isPair;
+export const isScalar = yaml.isScalar;
+export const isSeq = yaml.isSeq;
+const isNode = yaml.isNode;
+const visit = yaml.visit;
+// Class tests are the fast path for the nodes this package's `yaml` builds; nodes of another copy of
+// `yaml` take the identity tests above.
+const ScalarNode = yaml.Scalar;
+const MapNode = yaml.YAMLMap;
+const SeqNode = yaml.YAMLSeq;
 
 /** A node of a parsed YAML document, as the `yaml` package builds it (with source ranges). */
 export type YNode = Scalar | YAMLMap | YAMLSeq | Alias;
@@ -39,9 +42,10 @@ export function indexAliases(doc: Document.Parsed): void {
 }
 
 export function deref(node: unknown): YNode | undefined {
+  if (node instanceof ScalarNode || node instanceof MapNode || node instanceof SeqNode) return node;
   if (isAlias(node)) return aliasTargets.get(node);
-  if (isScalar(node) || isMap(node) || isSeq(node)) return node;
-  return undefined;
+  // Alias aside, the nodes are scalars, maps and sequences.
+  return isNode(node) ? (node as YNode) : undefined;
 }
 
 export function isViaAlias(node: unknown): boolean {
@@ -49,16 +53,19 @@ export function isViaAlias(node: unknown): boolean {
 }
 
 export function asMap(node: unknown): YAMLMap | undefined {
+  if (node instanceof MapNode) return node;
   const target = deref(node);
   return isMap(target) ? target : undefined;
 }
 
 export function asSeq(node: unknown): YAMLSeq | undefined {
+  if (node instanceof SeqNode) return node;
   const target = deref(node);
   return isSeq(target) ? target : undefined;
 }
 
 export function asScalar(node: unknown): Scalar | undefined {
+  if (node instanceof ScalarNode) return node;
   const target = deref(node);
   return isScalar(target) ? target : undefined;
 }
@@ -73,11 +80,25 @@ export function keyText(pair: YPair): string | undefined {
 
 /** The pair of a mapping with this key; `<<` merge keys are followed when the key is not set directly. */
 export function getPair(map: YAMLMap | undefined, key: string, depth = 0): YPair | undefined {
-  if (!map) return undefined;
+  // Callers pass what a document holds: a scalar or a list where a mapping belongs has no keys.
+  if (!isMap(map)) return undefined;
+  let merges = false;
   for (const item of map.items) {
-    if (isPair(item) && keyText(item) === key) return item;
+    // Most keys are plain string scalars: compared without resolving anything.
+    const itemKey = (item as YPair).key;
+    const value = itemKey instanceof ScalarNode ? itemKey.value : undefined;
+    if (typeof value === 'string') {
+      if (value === key) {
+        if (isPair(item)) return item;
+      } else if (value === '<<') merges = true;
+      continue;
+    }
+    if (!isPair(item)) continue;
+    const text = keyText(item);
+    if (text === key) return item;
+    if (text === '<<') merges = true;
   }
-  if (depth > 8) return undefined;
+  if (!merges || depth > 8) return undefined;
   for (const item of map.items) {
     if (!isPair(item) || keyText(item) !== '<<') continue;
     const sources = isSeq(deref(item.value)) ? (deref(item.value) as YAMLSeq).items : [item.value];
@@ -225,4 +246,4 @@ export function keySpan(pair: YPair): [number, number] | undefined {
   return nodeSpan(pair.key);
 }
 
-export { isAlias, isMap, isPair, isScalar, isSeq, Scalar, YAMLMap, YAMLSeq };
+export { Scalar, YAMLMap, YAMLSeq } from 'yaml';

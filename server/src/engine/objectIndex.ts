@@ -63,8 +63,16 @@ export function formatLabels(labels: Record<string, string>): string {
   return pairs.length === 0 ? '(no labels)' : pairs.map(([key, value]) => `${key}=${value}`).join(',');
 }
 
-/** What a check read from the index: `Kind|namespace`, `Kind|*`, `workload|namespace`, or `*` for everything. */
+/**
+ * What a check read from the index: `Kind|namespace`, `Kind|*`, `workload|namespace`, `*` for everything,
+ * or `Kind|#` for only how many objects of a kind there are (a check that asked whether there is any).
+ */
 export type Dependency = string;
+
+/** The dependency on how many objects of a kind the workspace holds. */
+export function countKeyOf(kind: string): Dependency {
+  return `${kind}|#`;
+}
 
 /** The dependency keys an object's change touches: a check that read any of them must run again. */
 export function dependencyKeysOf(object: Pick<KubeObject, 'kind' | 'namespace' | 'podSpec'>): Dependency[] {
@@ -109,8 +117,29 @@ export class ObjectIndex {
   }
 
   ofKind(kind: string): KubeObject[] {
-    this.record(`${kind}|*`);
-    return this.byKind.get(kind) ?? [];
+    const list = this.byKind.get(kind) ?? [];
+    if (!this.recorder) return list;
+    // A check that only asks how many there are (`ofKind(kind).length === 0`) depends on the count alone:
+    // editing one of them does not change what it saw.
+    const index = this;
+    return new Proxy(list, {
+      get(target, property, receiver) {
+        index.record(property === 'length' ? countKeyOf(kind) : `${kind}|*`);
+        return Reflect.get(target, property, receiver);
+      },
+      has(target, property) {
+        index.record(`${kind}|*`);
+        return Reflect.has(target, property);
+      },
+      ownKeys(target) {
+        index.record(`${kind}|*`);
+        return Reflect.ownKeys(target);
+      },
+      getOwnPropertyDescriptor(target, property) {
+        index.record(`${kind}|*`);
+        return Reflect.getOwnPropertyDescriptor(target, property);
+      },
+    });
   }
 
   hasKind(kind: string, group?: string): boolean {

@@ -1,4 +1,16 @@
-import { type Document, isMap, isScalar, parseAllDocuments, type Scalar, visit } from 'yaml';
+import {
+  Composer,
+  type Document,
+  isCollection,
+  isMap,
+  isNode,
+  isPair,
+  isScalar,
+  Parser,
+  parseAllDocuments,
+  type Scalar,
+  visit,
+} from 'yaml';
 import { indexAliases } from './nodes';
 import { detectLineEnding, type LineEnding, LineIndex, stripBom } from './text';
 
@@ -32,7 +44,27 @@ export interface ParsedFile {
   problems: FileProblem[];
   /** Why the file is not analysed, when it is not (a Helm template, a Kustomize patch). */
   skipped?: string;
+  /**
+   * The parsed documents by chunk of text (not enumerable): what the next version of the file can reuse
+   * for the chunks it leaves as they were. Absent when the file was parsed whole.
+   */
+  chunks?: Chunk[];
 }
+
+/** A run of text that parses on its own: from a `---` line (or the start) to the next `---` line. */
+export interface Chunk {
+  start: number;
+  end: number;
+  docs: Document.Parsed[];
+}
+
+const PARSE_OPTIONS = {
+  prettyErrors: false,
+  uniqueKeys: true,
+  merge: true,
+  strict: false,
+  stringKeys: false,
+} as const;
 
 /** Helm's own objects: only a chart template refers to them, quoted or not. */
 const HELM_VALUES = /\{\{-?[^}]*\.(?:Values|Release|Chart|Capabilities|Files|Template)\b/;
@@ -44,8 +76,17 @@ export function isManifestPath(path: string): boolean {
   return /\.(ya?ml|json)$/i.test(path);
 }
 
-/** Parses a file into its documents with source ranges; never throws on bad input. */
-export function parseFile(path: string, rawText: string): ParsedFile {
+/**
+ * Parses a file into its documents with source ranges; never throws on bad input.
+ *
+ * Text made of several documents is parsed chunk by chunk (a chunk runs from a `---` line to the next),
+ * which gives the same documents as parsing it whole: a `---` line at the start of a line always starts a
+ * new document, and no state crosses it once directives (`%`) and end markers (`...`) are ruled out.
+ * Given the `previous` version of the same file (an editor's buffer before a keystroke), the chunks whose
+ * text is unchanged are not parsed again: their documents are taken over, moved to their new offsets.
+ * The previous version must not be used afterwards (its reused documents now describe the new text).
+ */
+export function parseFile(path: string, rawText: string, previous?: ParsedFile): ParsedFile {
   const { text, bom } = stripBom(rawText);
   const file: ParsedFile = {
     path,
@@ -58,20 +99,27 @@ export function parseFile(path: string, rawText: string): ParsedFile {
     problems: [],
   };
 
-  let docs: Document.Parsed[];
-  try {
-    docs = parseAllDocuments(text, {
-      keepSourceTokens: true,
-      prettyErrors: false,
-      uniqueKeys: true,
-      merge: true,
-      strict: false,
-      stringKeys: false,
-    }) as Document.Parsed[];
-    if (!Array.isArray(docs)) docs = [docs];
-  } catch (error) {
-    file.problems.push({ kind: 'syntax', message: `cannot parse: ${(error as Error).message}` });
+  const longLine = longestLine(text);
+  if (longLine.length > MAX_LINE_LENGTH && flowItems(text, longLine) > MAX_FLOW_ITEMS_ON_A_LINE) {
+    // Minified or generated data: parsing millions of items on one line costs gigabytes, and no
+    // manifest a person writes looks like it.
+    file.skipped = `line ${longLine.line + 1} is ${longLine.length} characters of flow items (more than ${MAX_LINE_LENGTH}): generated data, not analysed`;
     return file;
+  }
+
+  let docs: Document.Parsed[];
+  const chunks = parseChunks(text, previous);
+  if (chunks) {
+    docs = chunks.flatMap((chunk) => chunk.docs);
+    Object.defineProperty(file, 'chunks', { value: chunks, enumerable: false, writable: true });
+  } else {
+    try {
+      docs = parseAllDocuments(text, PARSE_OPTIONS) as Document.Parsed[];
+      if (!Array.isArray(docs)) docs = [docs];
+    } catch (error) {
+      file.problems.push({ kind: 'syntax', message: `cannot parse: ${firstLine((error as Error).message)}` });
+      return file;
+    }
   }
 
   const hasTemplateBraces = text.includes('{{');
@@ -91,25 +139,165 @@ export function parseFile(path: string, rawText: string): ParsedFile {
   // A file that does not even mention apiVersion and kind is not a manifest (JSONC settings, CI files):
   // its syntax is not ours to judge.
   const reportSyntax = /\bapiVersion\b/.test(text) && /\bkind\b/.test(text);
+  // Aliases resolve to anchors: without an `&` there is nothing to index.
+  const mayHaveAnchors = text.includes('&');
   for (const parsed of file.documents) {
     if (parsed.broken && reportSyntax) {
       const error = parsed.doc.errors[0];
-      const [start, end] = error.pos;
+      let [start, end] = error.pos;
+      if (/Maximum call stack size exceeded/.test(error.message)) {
+        // Where the parser ran out of stack depends on the stack it had: report a fixed place instead.
+        start =
+          deepNestingOffset(text, parsed.start, parsed.end) ??
+          file.lines.lineStart(file.lines.position(start).line);
+        end = start;
+      }
       file.problems.push({
         kind: 'syntax',
         message: `YAML syntax error: ${firstLine(error.message)}`,
         span: [start, Math.max(end, start)],
       });
-    } else if (!parsed.broken) {
+    } else if (!parsed.broken && mayHaveAnchors) {
       indexAliases(parsed.doc);
     }
   }
   return file;
 }
 
+/** Offsets where a chunk starts: 0 and every line that is a `---` marker, or undefined to parse whole. */
+function chunkStarts(text: string): number[] | undefined {
+  // Directives and document end markers carry state between documents: such files are parsed whole.
+  if (/^(?:%|\.\.\.)/m.test(text)) return undefined;
+  const starts = [0];
+  for (let at = text.indexOf('\n---'); at >= 0; at = text.indexOf('\n---', at + 4)) {
+    const next = text.charCodeAt(at + 4);
+    // `---` then a space, a tab, a line break or the end of the text.
+    if (Number.isNaN(next) || next === 32 || next === 9 || next === 10 || next === 13) starts.push(at + 1);
+  }
+  if (starts.length < 2) return undefined;
+  // Comments before the first `---` belong to the first document: no chunk of their own.
+  if (starts[1] > 0 && !hasContent(text.slice(0, starts[1]))) starts.splice(1, 1);
+  return starts.length < 2 ? undefined : starts;
+}
+
+function hasContent(text: string): boolean {
+  for (const line of text.split('\n')) {
+    const trimmed = line.trim();
+    if (trimmed !== '' && !trimmed.startsWith('#')) return true;
+  }
+  return false;
+}
+
+/** The documents of each chunk, reusing the previous version's where the chunk's text is unchanged. */
+function parseChunks(text: string, previous: ParsedFile | undefined): Chunk[] | undefined {
+  const starts = chunkStarts(text);
+  if (!starts) return undefined;
+  const reusable = new Map<string, Chunk[]>();
+  if (previous?.chunks) {
+    for (const chunk of previous.chunks) {
+      const key = previous.text.slice(chunk.start, chunk.end);
+      const list = reusable.get(key);
+      if (list) list.push(chunk);
+      else reusable.set(key, [chunk]);
+    }
+  }
+  const chunks: Chunk[] = [];
+  for (let i = 0; i < starts.length; i++) {
+    const start = starts[i];
+    const end = i + 1 < starts.length ? starts[i + 1] : text.length;
+    const source = text.slice(start, end);
+    const old = reusable.get(source)?.shift();
+    if (old) {
+      if (old.start !== start) for (const doc of old.docs) moveDocument(doc, start - old.start);
+      chunks.push({ start, end, docs: old.docs });
+      continue;
+    }
+    let docs: Document.Parsed[];
+    try {
+      const parser = new Parser();
+      parser.offset = start;
+      docs = Array.from(new Composer(PARSE_OPTIONS).compose(parser.parse(source))) as Document.Parsed[];
+    } catch {
+      return undefined;
+    }
+    // Anything unusual (an error, a chunk that is not one document) is left to the whole parse.
+    if (docs.length !== 1 || docs[0].errors.length > 0) return undefined;
+    chunks.push({ start, end, docs });
+  }
+  return chunks;
+}
+
+/** Moves a document's source ranges by `delta` (its text moved, unchanged). */
+function moveDocument(doc: Document.Parsed, delta: number): void {
+  const move = (range: [number, number, number]) =>
+    [range[0] + delta, range[1] + delta, range[2] + delta] as [number, number, number];
+  doc.range = move(doc.range);
+  // Every node, without recursion (documents can nest deeply): scalars, aliases, collections, pairs.
+  const pending: unknown[] = [doc.contents];
+  while (pending.length > 0) {
+    const node = pending.pop();
+    if (isPair(node)) {
+      pending.push(node.key, node.value);
+    } else if (isNode(node)) {
+      if (node.range) node.range = move(node.range);
+      if (isCollection(node)) for (const item of node.items) pending.push(item);
+    }
+  }
+  for (const warning of doc.warnings) warning.pos = [warning.pos[0] + delta, warning.pos[1] + delta];
+}
+
 function firstLine(message: string): string {
   const line = message.split('\n')[0];
+  // The parser runs out of stack on pathological nesting: say what that means for the file.
+  if (/Maximum call stack size exceeded/.test(line))
+    return 'nesting too deep to analyse (the parser ran out of stack)';
   return line.replace(/ at line \d+, column \d+:?$/, '');
+}
+
+/** Where flow collections first nest 1,000 deep in a document (quoted strings skipped), if they do. */
+function deepNestingOffset(text: string, start: number, end: number): number | undefined {
+  let depth = 0;
+  let quote: string | undefined;
+  for (let i = start; i < end; i++) {
+    const char = text[i];
+    if (quote) {
+      if (char === quote) quote = undefined;
+      else if (char === '\\' && quote === '"') i++;
+    } else if (char === '"' || char === "'") quote = char;
+    else if (char === '[' || char === '{') {
+      if (++depth === 1000) return i;
+    } else if (char === ']' || char === '}') depth--;
+  }
+  return undefined;
+}
+
+/** Lines longer than this are generated data, not manifests: the file is skipped. */
+export const MAX_LINE_LENGTH = 1024 * 1024;
+
+/** More flow items than this on one line (a minified list or object) cost gigabytes to parse. */
+const MAX_FLOW_ITEMS_ON_A_LINE = 100_000;
+
+function flowItems(text: string, longest: { start: number; length: number }): number {
+  let count = 0;
+  for (let i = longest.start; i < longest.start + longest.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code === 44 || code === 91 || code === 123) count++; // , [ {
+  }
+  return count;
+}
+
+function longestLine(text: string): { line: number; start: number; length: number } {
+  let longest = { line: 0, start: 0, length: 0 };
+  let start = 0;
+  let line = 0;
+  while (start <= text.length) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    if (end - start > longest.length) longest = { line, start, length: end - start };
+    start = end + 1;
+    line++;
+  }
+  return longest;
 }
 
 /**

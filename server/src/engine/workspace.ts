@@ -41,7 +41,10 @@ export function analyzerFor(sources: readonly SourceFile[], options: WorkspaceOp
 
 /** Text in, findings and the maturity verdict out: the CLI's and the tests' entry point. */
 export function checkWorkspace(sources: readonly SourceFile[], options: WorkspaceOptions): WorkspaceResult {
-  return summarize(analyzerFor(sources, options).run(), options);
+  // One run: nothing is kept for a next one.
+  const analyzer = new Analyzer(options.settings, options.controls, { incremental: false });
+  for (const source of sources) analyzer.setFile(parseFile(source.path, source.text));
+  return summarize(analyzer.run(), options);
 }
 
 export interface FixOptions {
@@ -117,6 +120,8 @@ export function applyFixes(analyzer: Analyzer, options: FixOptions): FixResult {
       if (!finding.fix || finding.exempt || !finding.file || !kinds.has(finding.fix.kind)) continue;
       if (options.controlIds && !options.controlIds.has(finding.control)) continue;
       if (options.paths && !options.paths.has(finding.file)) continue;
+      // A file the engine could not fully read (a syntax or schema problem) is left as it is.
+      if ((analyzer.getFile(finding.file)?.problems.length ?? 0) > 0) continue;
       if (seen.has(findingIdentity(finding))) continue;
       const list = perFile.get(finding.file) ?? [];
       list.push(finding);

@@ -18,7 +18,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import packageJson from '../../../package.json';
 import { allControls } from '../controls';
-import { type AnalysisResult, Analyzer, type Finding } from '../engine/analyze';
+import { type AnalysisResult, Analyzer } from '../engine/analyze';
 import { CONFIG_FILE_NAME, ConfigError, defaultSettings, parseConfig, type Settings } from '../engine/config';
 import { isManifestPath, parseFile } from '../engine/parse';
 import type { Range } from '../engine/text';
@@ -71,15 +71,26 @@ interface Folder {
   isExcluded: (path: string) => boolean;
   result?: AnalysisResult;
   summary?: WorkspaceResult;
-  /** Findings of the last analysis by file, for diagnostics, code actions and hovers. */
-  byFile: Map<string, Finding[]>;
 }
+
+const docsUris = new Map<string, string | undefined>();
 
 /** Where the documentation of each control is, shipped with the extension (dist/../docs/controls). */
 function docsUri(control: string): string | undefined {
+  if (docsUris.has(control)) return docsUris.get(control);
   const path = join(__dirname, '..', 'docs', 'controls', `${control}.md`);
-  return existsSync(path) ? pathToFileURL(path).toString() : undefined;
+  const uri = existsSync(path) ? pathToFileURL(path).toString() : undefined;
+  docsUris.set(control, uri);
+  return uri;
 }
+
+/** Changes are analysed once they pause this long (a flood of edits makes one analysis)... */
+const COALESCE_MS = 5;
+/** ...or at least this often while they keep coming. */
+const MAX_DELAY_MS = 200;
+
+/** How many files the initial scan reads at once. */
+const SCAN_CONCURRENCY = 32;
 
 function pathOf(uri: string): string {
   return uri.startsWith('file:') ? fileURLToPath(uri) : uri;
@@ -94,14 +105,18 @@ export class KubeMaturityServer {
   private readonly documents = new TextDocuments(TextDocument);
   private folders: Folder[] = [];
   private loose!: Folder;
-  private capabilities = { configuration: false, progress: false, watchers: false };
-  private scheduled = false;
+  private capabilities = { configuration: false, progress: false, watchers: false, workspaceFolders: false };
+  private pendingTimer?: NodeJS.Timeout;
+  private firstPending?: number;
   private revision = 0;
   private readonly loggedFailures = new Set<string>();
   /** The analysed version of each open document, for code actions on stale diagnostics. */
   private readonly analyzedVersions = new Map<string, number>();
   /** What was last published for each document, so that unchanged diagnostics are not sent again. */
-  private readonly published = new Map<string, string>();
+  private readonly published = new Map<
+    string,
+    { version: number; diagnostics: Diagnostic[]; json?: string }
+  >();
   private ready: Promise<void> = Promise.resolve();
 
   constructor(private readonly connection: Connection) {}
@@ -129,9 +144,9 @@ export class KubeMaturityServer {
       const path = pathOf(params.textDocument.uri);
       const folder = this.folderOf(path);
       this.analyze(folder);
-      const findings = (folder.byFile.get(path) ?? []).filter(
-        (candidate) => candidate.range && containsPosition(candidate.range, params.position),
-      );
+      const findings = folder.analyzer
+        .findingsOf(path)
+        .filter((candidate) => candidate.range && containsPosition(candidate.range, params.position));
       if (findings.length === 0) return null;
       const value = findings
         .map((finding) => hoverMarkdown(finding, controlsById.get(finding.control), docsUri(finding.control)))
@@ -171,6 +186,7 @@ export class KubeMaturityServer {
       configuration: Boolean(workspace?.configuration),
       progress: Boolean(params.capabilities.window?.workDoneProgress),
       watchers: Boolean(workspace?.didChangeWatchedFiles?.dynamicRegistration),
+      workspaceFolders: Boolean(workspace?.workspaceFolders),
     };
     const folders: WorkspaceFolder[] =
       params.workspaceFolders ??
@@ -194,11 +210,10 @@ export class KubeMaturityServer {
       uri,
       path,
       name,
-      analyzer: new Analyzer(settings, allControls),
+      analyzer: new Analyzer(settings, allControls, { lazyFixes: true }),
       settings,
       editor: cleanEditorSettings(undefined, knownControls, () => undefined),
       isExcluded: () => false,
-      byFile: new Map(),
     };
   }
 
@@ -210,18 +225,19 @@ export class KubeMaturityServer {
         { watchers: [{ globPattern: '**/*.{yaml,yml,json}' }, { globPattern: `**/${CONFIG_FILE_NAME}` }] },
       );
     }
-    this.connection.workspace.onDidChangeWorkspaceFolders?.(async (event) => {
-      this.folders = this.folders.filter(
-        (folder) => !event.removed.some((removed) => removed.uri === folder.uri),
-      );
-      for (const added of event.added) {
-        const folder = this.newFolder(added.uri, pathOf(added.uri), added.name);
-        this.folders.push(folder);
-        await this.loadSettings(folder);
-        await this.scan(folder);
-      }
-      this.schedule();
-    });
+    if (this.capabilities.workspaceFolders)
+      this.connection.workspace.onDidChangeWorkspaceFolders(async (event) => {
+        this.folders = this.folders.filter(
+          (folder) => !event.removed.some((removed) => removed.uri === folder.uri),
+        );
+        for (const added of event.added) {
+          const folder = this.newFolder(added.uri, pathOf(added.uri), added.name);
+          this.folders.push(folder);
+          await this.loadSettings(folder);
+          await this.scan(folder);
+        }
+        this.schedule();
+      });
     for (const folder of [...this.folders, this.loose]) await this.loadSettings(folder);
     for (const folder of this.folders) await this.scan(folder);
     this.schedule();
@@ -265,7 +281,7 @@ export class KubeMaturityServer {
     }
     folder.isExcluded = folder.path ? excludeMatcher({ exclude: excludes, root: folder.path }) : () => false;
     const previous = folder.analyzer;
-    folder.analyzer = new Analyzer(folder.settings, allControls);
+    folder.analyzer = new Analyzer(folder.settings, allControls, { lazyFixes: true });
     for (const path of previous.filePaths) {
       const file = previous.getFile(path)!;
       if (!folder.isExcluded(path) || this.documents.get(this.uriOf(path))) folder.analyzer.setFile(file);
@@ -303,11 +319,30 @@ export class KubeMaturityServer {
     progress?.begin('Kubernetes maturity', 0, `scanning ${folder.name}`, false);
     const { files } = await findManifestPaths([folder.path], { exclude: [], root: folder.path });
     const wanted = files.filter((path) => !folder.isExcluded(path));
+    // Reads run ahead, a few at a time, while earlier files are parsed; files are added in order.
+    const reads = new Map<number, ReturnType<typeof readManifest>>();
+    const readAhead = (position: number) => {
+      if (position >= wanted.length || reads.has(position)) return;
+      const path = wanted[position];
+      reads.set(
+        position,
+        this.documents.get(this.uriOf(path))
+          ? Promise.resolve({ path, reason: 'open in the editor' })
+          : readManifest(path, folder.editor.maxFileSize),
+      );
+    };
+    for (let position = 0; position < Math.min(SCAN_CONCURRENCY, wanted.length); position++)
+      readAhead(position);
     let done = 0;
-    for (const path of wanted) {
-      if (!this.documents.get(this.uriOf(path))) {
-        const read = await readManifest(path, folder.editor.maxFileSize);
-        if ('text' in read) folder.analyzer.setFile(parseFile(path, read.text));
+    for (let position = 0; position < wanted.length; position++) {
+      const read = await reads.get(position)!;
+      reads.delete(position);
+      readAhead(position + SCAN_CONCURRENCY);
+      const path = wanted[position];
+      if ('text' in read && !this.documents.get(this.uriOf(path)))
+        folder.analyzer.setFile(parseFile(path, read.text));
+      else if (!('text' in read) && read.reason !== 'open in the editor') {
+        this.connection.console.warn(`kube-maturity: ${path}: ${read.reason}`);
       }
       done++;
       if (progress && done % 50 === 0)
@@ -343,7 +378,8 @@ export class KubeMaturityServer {
     const path = pathOf(document.uri);
     if (!isManifestPath(path) && document.languageId !== 'yaml' && document.languageId !== 'json') return;
     const folder = this.folderOf(path);
-    folder.analyzer.setFile(parseFile(path, document.getText()));
+    // The previous version of the buffer lends the documents of the chunks the edit left as they were.
+    folder.analyzer.setFile(parseFile(path, document.getText(), folder.analyzer.getFile(path)));
     this.schedule();
   }
 
@@ -384,14 +420,19 @@ export class KubeMaturityServer {
     else folder.analyzer.removeFile(path);
   }
 
-  /** Coalesces a burst of changes (typing, a scan, a checkout) into one analysis. */
+  /**
+   * Coalesces a burst of changes (fast typing, a scan, a checkout) into one analysis: it runs once changes
+   * have paused for COALESCE_MS (each message of a flood arrives in its own turn of the event loop), and at
+   * least every MAX_DELAY_MS while they keep coming. Diagnostics are then for the latest version only.
+   */
   private schedule(): void {
-    if (this.scheduled) return;
-    this.scheduled = true;
-    setImmediate(() => {
-      this.scheduled = false;
+    this.firstPending ??= Date.now();
+    clearTimeout(this.pendingTimer);
+    const delay = Date.now() - this.firstPending >= MAX_DELAY_MS ? 0 : COALESCE_MS;
+    this.pendingTimer = setTimeout(() => {
+      this.firstPending = undefined;
       this.publish();
-    });
+    }, delay);
   }
 
   private analyze(folder: Folder): AnalysisResult {
@@ -399,13 +440,6 @@ export class KubeMaturityServer {
     if (result !== folder.result) {
       folder.result = result;
       folder.summary = undefined;
-      folder.byFile = new Map();
-      for (const finding of result.findings) {
-        if (!finding.file) continue;
-        const list = folder.byFile.get(finding.file);
-        if (list) list.push(finding);
-        else folder.byFile.set(finding.file, [finding]);
-      }
       for (const failure of result.controlFailures) {
         if (this.loggedFailures.has(failure.control)) continue;
         this.loggedFailures.add(failure.control);
@@ -437,7 +471,7 @@ export class KubeMaturityServer {
     const first = this.activeFolders()[0];
     const summary = first ? this.summarize(first) : undefined;
     const manifestFiles = this.activeFolders().reduce(
-      (total, folder) => total + new Set(folder.result?.objects.map((object) => object.file.path)).size,
+      (total, folder) => total + (folder.result ? folder.analyzer.manifestFileCount : 0),
       0,
     );
     const params: ResultsChangedParams = {
@@ -456,7 +490,7 @@ export class KubeMaturityServer {
     if (!file) return;
     this.analyzedVersions.set(document.uri, document.version);
     const diagnostics: Diagnostic[] = [];
-    for (const problem of folder.result?.problems.filter((candidate) => candidate.file === path) ?? []) {
+    for (const problem of folder.result ? folder.analyzer.problemsOf(path) : []) {
       diagnostics.push({
         range: problem.range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
         severity: DiagnosticSeverity.Error,
@@ -465,7 +499,7 @@ export class KubeMaturityServer {
         message: problem.message,
       });
     }
-    for (const finding of folder.byFile.get(path) ?? []) {
+    for (const finding of folder.result ? folder.analyzer.findingsOf(path) : []) {
       if (finding.exempt || !finding.range) continue;
       const href = docsUri(finding.control);
       const data: DiagnosticData = { control: finding.control, version: document.version };
@@ -479,9 +513,16 @@ export class KubeMaturityServer {
         data,
       });
     }
-    const signature = `${document.version}|${JSON.stringify(diagnostics)}`;
-    if (this.published.get(document.uri) === signature) return;
-    this.published.set(document.uri, signature);
+    // A new version is always published; the same version only when its diagnostics changed.
+    const last = this.published.get(document.uri);
+    if (last && last.version === document.version) {
+      const json = JSON.stringify(diagnostics);
+      last.json ??= JSON.stringify(last.diagnostics);
+      if (json === last.json) return;
+      this.published.set(document.uri, { version: document.version, diagnostics, json });
+    } else {
+      this.published.set(document.uri, { version: document.version, diagnostics });
+    }
     void this.connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics });
   }
 
@@ -494,7 +535,7 @@ export class KubeMaturityServer {
     this.analyze(folder);
     const file = folder.analyzer.getFile(path);
     if (!file) return [];
-    const findings = folder.byFile.get(path) ?? [];
+    const findings = folder.analyzer.findingsOf(path);
     const only = params.context.only;
     const wants = (kind: string) =>
       !only || only.some((requested) => kind === requested || kind.startsWith(`${requested}.`));

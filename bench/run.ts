@@ -1,0 +1,539 @@
+import { spawn } from 'node:child_process';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { dirname, join } from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import { allControls } from '../server/src/controls';
+import { defaultSettings } from '../server/src/engine/config';
+import { checkWorkspace } from '../server/src/engine/workspace';
+import { type GeneratedWorkspace, generateWorkspace, multiDocumentFile, removeWorkspace } from './generate';
+import { LspDriver, type Publication, type Range, uriOf } from './lspDriver';
+import { median, p95, round } from './stats';
+
+/**
+ * `npm run bench`: the figures users feel, measured in one run as ratios against a floor measured on the
+ * same machine in the same run, so that they mean something on any machine. Prints a table, writes
+ * bench/results.json and exits non-zero when a goal is missed. Nothing here is hard-coded but the goals.
+ */
+
+const ROOT = (() => {
+  let directory = __dirname;
+  while (!existsSync(join(directory, 'tsconfig.json'))) {
+    const parent = dirname(directory);
+    if (parent === directory) throw new Error('project root not found');
+    directory = parent;
+  }
+  return directory;
+})();
+const SERVER = join(ROOT, 'dist/server.js');
+const CLI = join(ROOT, 'dist/cli.js');
+const PEAK = join(__dirname, 'peak.js');
+const FLOOR = join(__dirname, 'floor.js');
+const YLS_LAUNCHER = join(__dirname, 'ylspLauncher.js');
+const YLS_BIN = join(ROOT, 'node_modules/yaml-language-server/bin/yaml-language-server');
+
+const SIZES = (process.env.BENCH_SIZES ?? '1000,5000,10000').split(',').map(Number);
+const REPEATS = Number(process.env.BENCH_REPEATS ?? 3);
+const KEYSTROKES = Math.max(50, Number(process.env.BENCH_KEYSTROKES ?? 60));
+const WARMUP_KEYSTROKES = 10;
+const CROSS_FILE_EDITS = 20;
+
+interface Figure {
+  name: string;
+  value: number;
+  unit: string;
+  /** The value must be at most this; null for a figure shown for context. */
+  goal: number | null;
+  ok: boolean | null;
+}
+
+const figures: Figure[] = [];
+function figure(name: string, value: number, unit: string, goal: number | null = null): void {
+  const digits = unit === 'ms' || unit === 'MB' ? 1 : unit === 'files/s' ? 0 : 2;
+  const rounded = round(value, digits);
+  figures.push({ name, value: rounded, unit, goal, ok: goal === null ? null : value <= goal });
+  const goalText = goal === null ? '' : `  (goal ≤ ${goal} ${unit}: ${value <= goal ? 'met' : 'MISSED'})`;
+  log(`  ${name}: ${rounded} ${unit}${goalText}`);
+}
+
+function log(message: string): void {
+  process.stderr.write(`${message}\n`);
+}
+
+const MB = 1024 * 1024;
+
+// 1. Analysis against parsing, in process, one 5,000-line file. ------------------------------------------
+
+function singleFile(text: string): void {
+  log('1. one 5,000-line file: full analysis against yaml parsing alone');
+  const settings = defaultSettings();
+  const analyse = () =>
+    checkWorkspace([{ path: 'bench/apps.yaml', text }], { settings, controls: allControls });
+  const parse = () => parseAllDocuments(text);
+  const time = (run: () => unknown) => {
+    const start = performance.now();
+    run();
+    return performance.now() - start;
+  };
+  for (let i = 0; i < 5; i++) {
+    parse();
+    analyse();
+  }
+  const parses: number[] = [];
+  const analyses: number[] = [];
+  // Interleaved, alternating which goes first, so that drift and GC debt fall on both alike; the ratio is
+  // the median of the ratios of neighbouring runs, which a slower or busier stretch of the run cancels out.
+  for (let i = 0; i < 40; i++) {
+    if (i % 2 === 0) {
+      parses.push(time(parse));
+      analyses.push(time(analyse));
+    } else {
+      analyses.push(time(analyse));
+      parses.push(time(parse));
+    }
+  }
+  const result = analyse();
+  log(
+    `  ${text.split('\n').length} lines, ${result.analysis.objects.length} objects, ${result.analysis.findings.length} findings`,
+  );
+  figure('single file: yaml parse alone (median)', median(parses), 'ms');
+  figure('single file: full analysis (median)', median(analyses), 'ms');
+  const ratios = analyses.map((analysis, i) => analysis / parses[i]);
+  figure('single file: analysis / parse', median(ratios), '×', 1.5);
+}
+
+// 2-3. Keystroke to diagnostics over LSP, kube-maturity and yaml-language-server. ---------------------------
+
+const YAML_SETTINGS = {
+  validate: true,
+  hover: false,
+  completion: false,
+  format: { enable: false },
+  schemas: {},
+  schemaStore: { enable: false, url: '' },
+  kubernetesCRDStore: { enable: false, url: '' },
+  customTags: [],
+  disableDefaultProperties: true,
+};
+
+function configuration(section: string | undefined): unknown {
+  switch (section) {
+    case 'kubeMaturity':
+    case 'files.exclude':
+      return {};
+    case 'yaml':
+      return YAML_SETTINGS;
+    case 'http':
+      return { proxy: '', proxyStrictSSL: false };
+    case '[yaml]':
+    case 'editor':
+      return {};
+    default:
+      return null;
+  }
+}
+
+interface Edit {
+  range: Range;
+  text: string;
+}
+
+/** Pairs of keystrokes spread over the file: type a character at the end of a line, then delete it. */
+function planEdits(text: string, count: number): Edit[] {
+  const lines = text.split('\n');
+  const targets: Array<{ line: number; character: number; typed: string }> = [];
+  lines.forEach((line, index) => {
+    if (/^\s*replicas: \d+$/.test(line)) targets.push({ line: index, character: line.length, typed: '0' });
+    else if (/^# /.test(line)) targets.push({ line: index, character: line.length, typed: 's' });
+    else if (/^\s+image: \S+:\d+\.\d+\.\d+$/.test(line))
+      targets.push({ line: index, character: line.length, typed: '1' });
+    else if (/^\s+value: json$/.test(line)) targets.push({ line: index, character: line.length, typed: 'l' });
+  });
+  const pairs = Math.ceil(count / 2);
+  const edits: Edit[] = [];
+  for (let i = 0; i < pairs; i++) {
+    const target = targets[Math.floor((i * targets.length) / pairs + ((i * 7) % 3)) % targets.length];
+    const at = { line: target.line, character: target.character };
+    edits.push({ range: { start: at, end: at }, text: target.typed });
+    edits.push({ range: { start: at, end: { line: at.line, character: at.character + 1 } }, text: '' });
+  }
+  return edits.slice(0, count);
+}
+
+class Editor {
+  version = 1;
+  constructor(
+    readonly driver: LspDriver,
+    readonly uri: string,
+  ) {}
+
+  /** Sends one edit and resolves with the milliseconds until the server's diagnostics for it arrive. */
+  async type(edit: Edit): Promise<number> {
+    const version = ++this.version;
+    const before = this.driver.published(this.uri);
+    const start = performance.now();
+    this.driver.change(this.uri, version, edit.range, edit.text);
+    const publication = await this.driver.nextDiagnostics(
+      this.uri,
+      before,
+      (p: Publication) => p.version === undefined || p.version === version,
+    );
+    return publication.at - start;
+  }
+}
+
+async function startYamlLanguageServer(name: string, args: string[], folder: string): Promise<LspDriver> {
+  const driver = new LspDriver(name, args, configuration);
+  await driver.initialize(folder);
+  void driver.connection.sendNotification('workspace/didChangeConfiguration', {
+    settings: { yaml: YAML_SETTINGS },
+  });
+  await driver.waitFor(() => driver.sectionsRead.has('yaml'), 'yaml-language-server to read its settings');
+  return driver;
+}
+
+async function keystrokes(text: string): Promise<void> {
+  log('2-3. keystroke to diagnostics over LSP, against yaml-language-server');
+  const folder = mkdtempSync(join(tmpdir(), 'kube-maturity-bench-keys-'));
+  const path = join(folder, 'apps.yaml');
+  writeFileSync(path, text);
+  const uri = uriOf(path);
+  const ours = new LspDriver('kube-maturity', [SERVER, '--stdio'], configuration);
+  await ours.initialize(folder);
+  await ours.waitFor(
+    () => ours.notifications.some((n) => n.method === 'kubeMaturity/resultsChanged'),
+    'the initial scan',
+  );
+  const theirs = await startYamlLanguageServer('yaml-language-server', [YLS_LAUNCHER, '--stdio'], folder);
+  const editors = [new Editor(ours, uri), new Editor(theirs, uri)];
+  for (const editor of editors) {
+    const before = editor.driver.published(uri);
+    editor.driver.open(uri, text, 1);
+    await editor.driver.nextDiagnostics(uri, before);
+  }
+  const initial = ours.latest.get(uri)!;
+  log(`  kube-maturity: ${initial.diagnostics.length} diagnostics on open`);
+
+  const edits = planEdits(text, WARMUP_KEYSTROKES + KEYSTROKES);
+  const times: [number[], number[]] = [[], []];
+  // The same edits, in the same order, to both servers; who goes first alternates.
+  for (const [index, edit] of edits.entries()) {
+    const order = index % 2 === 0 ? [0, 1] : [1, 0];
+    for (const which of order) {
+      const elapsed = await editors[which].type(edit);
+      if (index >= WARMUP_KEYSTROKES) times[which].push(elapsed);
+    }
+  }
+  const final = ours.latest.get(uri)!;
+  const essentials = (p: Publication) =>
+    JSON.stringify(p.diagnostics.map(({ range, code, message }) => ({ range, code, message })));
+  if (essentials(final) !== essentials(initial))
+    throw new Error(
+      'kube-maturity: the diagnostics after the edits (which undo each other) differ from the first',
+    );
+  const oursRss = ours.memory();
+  const theirsRss = theirs.memory();
+  await ours.stop();
+  await theirs.stop();
+
+  // yaml-language-server as vscode-yaml ships it: its 200 ms debounce is what users wait for.
+  const shipped = await startYamlLanguageServer(
+    'yaml-language-server (as shipped)',
+    [YLS_BIN, '--stdio'],
+    folder,
+  );
+  const shippedEditor = new Editor(shipped, uri);
+  const before = shipped.published(uri);
+  shipped.open(uri, text, 1);
+  await shipped.nextDiagnostics(uri, before);
+  const shippedTimes: number[] = [];
+  for (const edit of edits.slice(0, 20)) shippedTimes.push(await shippedEditor.type(edit));
+  await shipped.stop();
+  rmSync(folder, { recursive: true, force: true });
+
+  figure('keystroke → diagnostics, kube-maturity (median)', median(times[0]), 'ms', 30);
+  figure('keystroke → diagnostics, kube-maturity (p95)', p95(times[0]), 'ms');
+  figure('keystroke → diagnostics, yaml-language-server, no debounce (median)', median(times[1]), 'ms');
+  figure('keystroke → diagnostics, yaml-language-server, no debounce (p95)', p95(times[1]), 'ms');
+  figure('keystroke → diagnostics, yaml-language-server as shipped (median)', median(shippedTimes), 'ms');
+  figure(
+    'keystroke: kube-maturity / yaml-language-server (medians)',
+    median(times[0]) / median(times[1]),
+    '×',
+    1,
+  );
+  figure('keystroke: server RSS after the edits, kube-maturity', oursRss.rss / MB, 'MB');
+  figure('keystroke: server RSS after the edits, yaml-language-server', theirsRss.rss / MB, 'MB');
+}
+
+// 4-6. Workspace scale, cross-file update, idle memory. ----------------------------------------------------
+
+interface ProcessRun {
+  seconds: number;
+  peakBytes: number;
+  code: number | null;
+}
+
+/** Runs a node script to its end with the peak-RSS preload; stdout goes to a file. */
+function runNode(args: string[], stdoutPath: string): Promise<ProcessRun> {
+  const peakFile = join(tmpdir(), `kube-maturity-bench-peak-${process.pid}-${Date.now()}.json`);
+  const out = openSync(stdoutPath, 'w');
+  const start = performance.now();
+  const child = spawn(process.execPath, ['-r', PEAK, ...args], {
+    stdio: ['ignore', out, 'pipe'],
+    env: { ...process.env, BENCH_PEAK_FILE: peakFile },
+  });
+  const stderr: string[] = [];
+  child.stderr!.on('data', (chunk) => stderr.push(String(chunk)));
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      const seconds = (performance.now() - start) / 1000;
+      closeSync(out);
+      if (!existsSync(peakFile)) {
+        reject(new Error(`${args.join(' ')} left no peak memory (exit ${code}): ${stderr.join('')}`));
+        return;
+      }
+      const { maxRssBytes } = JSON.parse(readFileSync(peakFile, 'utf8')) as { maxRssBytes: number };
+      rmSync(peakFile, { force: true });
+      resolve({ seconds, peakBytes: maxRssBytes, code });
+    });
+  });
+}
+
+interface ScaleRun {
+  floor: ProcessRun;
+  cli: ProcessRun;
+  cliText: ProcessRun;
+  server: ProcessRun;
+}
+
+async function floorRun(workspace: GeneratedWorkspace): Promise<ProcessRun> {
+  const output = join(tmpdir(), `kube-maturity-bench-floor-${process.pid}.txt`);
+  const run = await runNode([FLOOR, workspace.root], output);
+  const count = Number(readFileSync(output, 'utf8').trim());
+  rmSync(output, { force: true });
+  if (count !== workspace.files.length)
+    throw new Error(`the floor parsed ${count} files, not ${workspace.files.length}`);
+  return run;
+}
+
+async function cliRun(workspace: GeneratedWorkspace): Promise<ProcessRun> {
+  const output = join(tmpdir(), `kube-maturity-bench-cli-${process.pid}.json`);
+  const run = await runNode([CLI, 'check', '--format', 'json', workspace.root], output);
+  const report = JSON.parse(readFileSync(output, 'utf8')) as {
+    files: { analyzed: number; skipped: unknown[] };
+    findings: unknown[];
+  };
+  rmSync(output, { force: true });
+  const seen = report.files.analyzed + report.files.skipped.length;
+  if (run.code !== 1 || seen !== workspace.files.length)
+    throw new Error(`the CLI exited ${run.code} having seen ${seen} of ${workspace.files.length} files`);
+  return run;
+}
+
+/** The CLI with its default (text) report, for comparison: the same analysis, a smaller output. */
+async function cliTextRun(workspace: GeneratedWorkspace): Promise<ProcessRun> {
+  const output = join(tmpdir(), `kube-maturity-bench-cli-${process.pid}.txt`);
+  const run = await runNode([CLI, 'check', '--no-color', workspace.root], output);
+  const analysed = /(\d+) file\(s\) analysed/.exec(readFileSync(output, 'utf8'))?.[1];
+  rmSync(output, { force: true });
+  if (run.code !== 1 || analysed === undefined)
+    throw new Error(`the CLI (text) exited ${run.code} without its summary line`);
+  return run;
+}
+
+/** Starts the server on the workspace; resolves when its initial scan and analysis have been published. */
+async function serverScan(workspace: GeneratedWorkspace): Promise<{ run: ProcessRun; driver: LspDriver }> {
+  const start = performance.now();
+  const driver = new LspDriver('kube-maturity', [SERVER, '--stdio'], configuration);
+  await driver.initialize(workspace.root);
+  const done = await driver.waitFor(
+    () => driver.notifications.find((n) => n.method === 'kubeMaturity/resultsChanged'),
+    'the initial scan',
+  );
+  const seconds = (done.at - start) / 1000;
+  const { manifestFiles } = done.params as { manifestFiles: number };
+  if (manifestFiles < workspace.files.length * 0.9)
+    throw new Error(`the server indexed ${manifestFiles} of ${workspace.files.length} files`);
+  return { run: { seconds, peakBytes: driver.memory().peak, code: 0 }, driver };
+}
+
+async function crossFile(driver: LspDriver, workspace: GeneratedWorkspace): Promise<number[]> {
+  const deploymentUri = uriOf(workspace.crossFile.deployment);
+  const pdbUri = uriOf(workspace.crossFile.pdb);
+  const pdbText = readFileSync(workspace.crossFile.pdb, 'utf8');
+  let before = driver.published(deploymentUri);
+  driver.open(deploymentUri, readFileSync(workspace.crossFile.deployment, 'utf8'));
+  await driver.nextDiagnostics(deploymentUri, before);
+  before = driver.published(pdbUri);
+  driver.open(pdbUri, pdbText);
+  await driver.nextDiagnostics(pdbUri, before);
+  const hasMissingPdb = () =>
+    driver.latest.get(deploymentUri)!.diagnostics.some((diagnostic) => diagnostic.code === 'missing-pdb');
+  if (hasMissingPdb())
+    throw new Error('the Deployment of the cross-file benchmark has no PodDisruptionBudget');
+
+  const lines = pdbText.split('\n');
+  const line = lines.findIndex((text) => /^\s+app\.kubernetes\.io\/name: /.test(text));
+  const at = { line, character: lines[line].length };
+  const edits: Edit[] = [
+    { range: { start: at, end: at }, text: 'x' },
+    { range: { start: at, end: { line, character: at.character + 1 } }, text: '' },
+  ];
+  let version = 1;
+  const times: number[] = [];
+  for (let i = 0; i < CROSS_FILE_EDITS + 2; i++) {
+    const expectMissing = i % 2 === 0;
+    const seen = driver.published(deploymentUri);
+    const start = performance.now();
+    driver.change(pdbUri, ++version, edits[i % 2].range, edits[i % 2].text);
+    const publication = await driver.nextDiagnostics(
+      deploymentUri,
+      seen,
+      (p) => p.diagnostics.some((diagnostic) => diagnostic.code === 'missing-pdb') === expectMissing,
+    );
+    if (i >= 2) times.push(publication.at - start);
+  }
+  return times;
+}
+
+/** What the server holds once nothing has happened for a while: RSS sampled after 5 s of quiet. */
+async function idleMemory(driver: LspDriver): Promise<number> {
+  await new Promise((resolve) => setTimeout(resolve, 5000));
+  return driver.memory().rss;
+}
+
+async function scale(): Promise<void> {
+  log('4-6. workspace scale: CLI and server initial scan against the parse floor');
+  const results = new Map<
+    number,
+    { floor: number; cli: number; server: number; cliPeak: number; serverPeak: number }
+  >();
+  for (const size of SIZES) {
+    const workspace = generateWorkspace(size);
+    log(
+      `  ${size} files (${workspace.lines} lines, ${(workspace.bytes / MB).toFixed(1)} MB) in ${workspace.root}`,
+    );
+    const runs: ScaleRun[] = [];
+    let crossFileTimes: number[] | undefined;
+    let idleRss: number | undefined;
+    try {
+      for (let repeat = 0; repeat < REPEATS; repeat++) {
+        const floor = await floorRun(workspace);
+        const cli = await cliRun(workspace);
+        const cliText = await cliTextRun(workspace);
+        const { run: server, driver } = await serverScan(workspace);
+        runs.push({ floor, cli, cliText, server });
+        log(
+          `    run ${repeat + 1}: floor ${floor.seconds.toFixed(2)} s, CLI ${cli.seconds.toFixed(2)} s (text ${cliText.seconds.toFixed(2)} s), server ${server.seconds.toFixed(2)} s`,
+        );
+        if (repeat === REPEATS - 1 && size === Math.max(...SIZES)) {
+          crossFileTimes = await crossFile(driver, workspace);
+          idleRss = await idleMemory(driver);
+        }
+        await driver.stop();
+      }
+    } finally {
+      removeWorkspace(workspace.root);
+    }
+    const floor = median(runs.map((run) => run.floor.seconds));
+    const cli = median(runs.map((run) => run.cli.seconds));
+    const server = median(runs.map((run) => run.server.seconds));
+    const cliPeak = Math.max(...runs.map((run) => run.cli.peakBytes)) / MB;
+    const serverPeak = Math.max(...runs.map((run) => run.server.peakBytes)) / MB;
+    const floorPeak = Math.max(...runs.map((run) => run.floor.peakBytes)) / MB;
+    results.set(size, { floor, cli, server, cliPeak, serverPeak });
+    const at10k = size === 10_000;
+    const label = size.toLocaleString('en-US');
+    figure(`${label} files: parse floor time`, floor, 's');
+    figure(`${label} files: parse floor peak RSS`, floorPeak, 'MB');
+    figure(`${label} files: CLI --format json: time`, cli, 's');
+    figure(`${label} files: CLI --format json: files/s`, size / cli, 'files/s');
+    figure(`${label} files: CLI --format json / parse floor`, cli / floor, '×', at10k ? 2 : null);
+    figure(`${label} files: CLI --format json: peak RSS`, cliPeak, 'MB', at10k ? 500 : null);
+    const textPeak = Math.max(...runs.map((run) => run.cliText.peakBytes)) / MB;
+    figure(`${label} files: CLI text report: time`, median(runs.map((run) => run.cliText.seconds)), 's');
+    figure(`${label} files: CLI text report: peak RSS`, textPeak, 'MB');
+    figure(`${label} files: server initial scan: time`, server, 's');
+    figure(`${label} files: server initial scan: files/s`, size / server, 'files/s');
+    figure(`${label} files: server scan / parse floor`, server / floor, '×', at10k ? 2 : null);
+    figure(`${label} files: server initial scan: peak RSS`, serverPeak, 'MB', at10k ? 500 : null);
+    if (crossFileTimes) {
+      const name = `cross-file: PDB edit → Deployment's diagnostics, ${label} files`;
+      figure(`${name} (median)`, median(crossFileTimes), 'ms', at10k ? 50 : null);
+      figure(`${name} (p95)`, p95(crossFileTimes), 'ms');
+    }
+    if (idleRss !== undefined)
+      figure(`idle server RSS, ${label} files indexed`, idleRss / MB, 'MB', at10k ? 400 : null);
+  }
+  const small = results.get(1000);
+  const large = results.get(10_000);
+  if (small && large) {
+    figure('growth 1,000 → 10,000 files: CLI --format json time', large.cli / small.cli, '×', 12);
+    figure('growth 1,000 → 10,000 files: server scan time', large.server / small.server, '×', 12);
+    figure('growth 1,000 → 10,000 files: parse floor time', large.floor / small.floor, '×');
+    figure('growth 1,000 → 10,000 files: CLI --format json peak RSS', large.cliPeak / small.cliPeak, '×');
+    figure('growth 1,000 → 10,000 files: server peak RSS', large.serverPeak / small.serverPeak, '×');
+  }
+}
+
+// The table and results.json. ------------------------------------------------------------------------------
+
+function machine(): string {
+  const cpu = cpus();
+  return `${cpu[0]?.model.trim() ?? 'unknown CPU'} × ${cpu.length}, ${(totalmem() / 1024 ** 3).toFixed(1)} GB RAM, ${process.platform} ${process.arch}, Node ${process.version}`;
+}
+
+function table(): string {
+  const rows = figures.map((f) => [
+    f.name,
+    `${f.value} ${f.unit}`,
+    f.goal === null ? '' : `≤ ${f.goal} ${f.unit}`,
+    f.ok === null ? '' : f.ok ? 'met' : 'MISSED',
+  ]);
+  const header = ['figure', 'value', 'goal', ''];
+  const widths = header.map((title, column) =>
+    Math.max(title.length, ...rows.map((row) => row[column].length)),
+  );
+  const line = (cells: string[]) =>
+    `| ${cells.map((cell, column) => cell.padEnd(widths[column])).join(' | ')} |`;
+  return [line(header), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line)].join('\n');
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  for (const required of [SERVER, CLI, YLS_BIN]) {
+    if (!existsSync(required)) throw new Error(`${required} is missing: run npm run build (and npm ci)`);
+  }
+  const only = process.env.BENCH_ONLY?.split(',');
+  const text = multiDocumentFile(5000);
+  if (!only || only.includes('file')) singleFile(text);
+  if (!only || only.includes('keys')) await keystrokes(text);
+  if (!only || only.includes('scale')) await scale();
+
+  const date = new Date().toISOString();
+  const results = {
+    machine: machine(),
+    date,
+    durationSeconds: round((Date.now() - started) / 1000, 1),
+    figures,
+  };
+  writeFileSync(join(ROOT, 'bench/results.json'), `${JSON.stringify(results, null, 2)}\n`);
+  process.stdout.write(
+    `\nkube-maturity benchmarks: ${results.machine}\n${date}, ${results.durationSeconds} s\n\n`,
+  );
+  process.stdout.write(`${table()}\n`);
+  const missed = figures.filter((f) => f.ok === false);
+  if (missed.length > 0) {
+    process.stdout.write(`\n${missed.length} goal(s) missed: ${missed.map((f) => f.name).join('; ')}\n`);
+    process.exitCode = 1;
+  } else {
+    process.stdout.write('\nEvery goal met.\n');
+  }
+}
+
+main().catch((error) => {
+  process.stderr.write(`${(error as Error).stack ?? error}\n`);
+  process.exit(2);
+});

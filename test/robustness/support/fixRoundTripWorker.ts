@@ -1,0 +1,34 @@
+/**
+ * Worker of lossless-fixes.test.ts: analyses the whole corpus, then applies one share of its fixes one at a
+ * time (fix i goes to worker i % count), re-analysing the workspace after each, and posts the violations.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { analyzeSafely, checkFixRoundTrip, readTree, type Violation } from '../../fuzz/invariants';
+
+export interface RoundTripShare {
+  fixes: number;
+  auto: number;
+  suggested: number;
+  files: string[];
+  violations: Violation[];
+}
+
+const { directory, index, count } = workerData as { directory: string; index: number; count: number };
+const { analysis, violations } = analyzeSafely(readTree(directory));
+const share: RoundTripShare = { fixes: 0, auto: 0, suggested: 0, files: [], violations: [...violations] };
+if (analysis) {
+  const files = new Set<string>();
+  const fixable = analysis.result.findings.filter(
+    (finding) => finding.fix && finding.file && !finding.exempt,
+  );
+  fixable.forEach((finding, position) => {
+    if (position % count !== index) return;
+    share.fixes++;
+    if (finding.fix!.kind === 'auto') share.auto++;
+    else share.suggested++;
+    files.add(finding.file!);
+    share.violations.push(...checkFixRoundTrip(analysis, finding));
+  });
+  share.files = [...files];
+}
+parentPort!.postMessage(share);
