@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { allControls } from '../server/src/controls';
+import { writeJsonReport } from '../server/src/report/json';
 import { runCli } from './support/cli';
 import { reportValidator, sarifValidator } from './support/schemas';
 
@@ -297,5 +298,22 @@ describe('the sample workspace (npm start)', () => {
       ),
       ['bare-pod:configuration'],
     );
+  });
+});
+
+describe('the JSON report writer', () => {
+  it('streams exactly what JSON.stringify(report, null, 2) gives', () => {
+    const report = JSON.parse(runCli(['check', '--format', 'json', '--fail-on', 'none', 'examples']).stdout);
+    assert.ok(report.findings.length > 10);
+    let streamed = '';
+    writeJsonReport(report, (text: string) => {
+      streamed += text;
+    });
+    assert.equal(streamed, `${JSON.stringify(report, null, 2)}\n`);
+    let empty = '';
+    writeJsonReport({ ...report, findings: [] }, (text: string) => {
+      empty += text;
+    });
+    assert.equal(empty, `${JSON.stringify({ ...report, findings: [] }, null, 2)}\n`);
   });
 });

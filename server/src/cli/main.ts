@@ -9,7 +9,7 @@ import { CONFIG_FILE_NAME, ConfigError, defaultSettings, parseConfig, type Setti
 import type { Severity } from '../engine/control';
 import type { MaturityModel } from '../engine/verdict';
 import { checkWorkspace, fixWorkspace, type SourceFile, type WorkspaceResult } from '../engine/workspace';
-import { buildJsonReport } from '../report/json';
+import { buildJsonReport, writeJsonReport } from '../report/json';
 import { buildSarifReport } from '../report/sarif';
 import { renderText } from '../report/text';
 import {
@@ -180,7 +180,7 @@ async function runCheck(args: string[], io: Io): Promise<number> {
   const result = checkWorkspace(sources, { settings, controls: allControls, model });
   addUnreadable(result, unreadable);
 
-  if (format === 'json') io.stdout(`${JSON.stringify(buildJsonReport(result, VERSION), null, 2)}\n`);
+  if (format === 'json') writeJsonReport(buildJsonReport(result, VERSION), io.stdout);
   else if (format === 'sarif')
     io.stdout(`${JSON.stringify(buildSarifReport(result, allControls, VERSION), null, 2)}\n`);
   else {

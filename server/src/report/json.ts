@@ -55,3 +55,23 @@ export function buildJsonReport(result: WorkspaceResult, toolVersion: string): J
     controlFailures: analysis.controlFailures,
   };
 }
+
+/**
+ * Writes the report as `JSON.stringify(report, null, 2)` would, finding by finding: a large workspace's
+ * report is never held as one string (33 MB for 28,000 findings).
+ */
+export function writeJsonReport(report: JsonReport, write: (text: string) => void): void {
+  if (report.findings.length === 0) {
+    write(`${JSON.stringify(report, null, 2)}\n`);
+    return;
+  }
+  const placeholder = '\u0000findings\u0000';
+  const [head, tail] = JSON.stringify({ ...report, findings: [placeholder] }, null, 2).split(
+    JSON.stringify(placeholder),
+  );
+  write(head);
+  report.findings.forEach((finding, index) => {
+    write((index > 0 ? ',\n    ' : '') + JSON.stringify(finding, null, 2).replace(/\n/g, '\n    '));
+  });
+  write(`${tail}\n`);
+}
