@@ -1,14 +1,6 @@
 import { defineControl, NOT_APPLICABLE } from '../../engine/control';
 import { Comment } from '../../engine/fixer';
-import type { KubeObject } from '../../engine/model';
-import { get, str } from '../../engine/nodes';
-
-/** Whether an HPA or a KEDA ScaledObject scales this workload (same namespace, kind and name). */
-function targets(scaler: KubeObject, workload: KubeObject, defaultKind?: string): boolean {
-  const ref = get(get(scaler.node, 'spec'), 'scaleTargetRef');
-  const kind = str(get(ref, 'kind')) ?? defaultKind;
-  return kind === workload.kind && str(get(ref, 'name')) === workload.name;
-}
+import { autoscalersTargeting, searchedWhere } from '../shared/autoscalers';
 
 export default defineControl({
   meta: {
@@ -29,19 +21,8 @@ export default defineControl({
   check(context) {
     const { object, index } = context;
     if (index.servicesSelecting(object).length === 0) return NOT_APPLICABLE;
-    const hpas = index.inNamespace('HorizontalPodAutoscaler', object.namespace);
-    const scaledObjects = index
-      .inNamespace('ScaledObject', object.namespace)
-      .filter((scaler) => scaler.group === 'keda.sh');
-    if (
-      hpas.some((hpa) => targets(hpa, object)) ||
-      scaledObjects.some((scaler) => targets(scaler, object, 'Deployment'))
-    ) {
-      return;
-    }
-    const anyScaler =
-      index.ofKind('HorizontalPodAutoscaler').length > 0 || index.hasKind('ScaledObject', 'keda.sh');
-    const where = anyScaler ? `in namespace "${object.namespace || '(none)'}"` : 'in this workspace';
+    if (autoscalersTargeting(index, object).length > 0) return;
+    const where = searchedWhere(index, object);
     context.report({
       message: `no HorizontalPodAutoscaler or KEDA ScaledObject ${where} targets ${object.kind} "${object.name}"`,
     });

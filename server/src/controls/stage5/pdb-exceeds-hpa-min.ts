@@ -1,7 +1,7 @@
 import { defineControl, NOT_APPLICABLE } from '../../engine/control';
 import { get, num, str } from '../../engine/nodes';
 import { isEmptySelector, readLabelSelector, selectorMatches } from '../../engine/objectIndex';
-import { autoscalersTargeting } from './single-replica';
+import { autoscalersTargeting } from '../shared/autoscalers';
 
 /**
  * The PDB's minAvailable as a pod count for a workload of `replicas` pods: a number as it is, a percentage
