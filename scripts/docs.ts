@@ -17,12 +17,33 @@ function peerLines(control: AnyControl): string[] {
     );
 }
 
+const FIX_CLASS_TEXT = {
+  safe: 'It is **safe**: it cannot change what runs or how, so `kube-maturity fix` and `source.fixAll.kubeMaturity` on save apply it unattended.',
+  review:
+    'It is a **review** fix: correct, but it changes how the workload runs. It is offered as a quick fix and by "fix all in this file"; the CLI applies it only with `--controls ${id}` or `--review`, and lists it first in `--dry-run`.',
+  draft:
+    'It is a **draft**: it writes a new object or a value a person must choose. It is offered as a quick fix only; the CLI never writes it.',
+};
+
+function fixSection(meta: AnyControl['meta']): string {
+  if (meta.fix === 'none') return '';
+  const classText = FIX_CLASS_TEXT[meta.fix].replace('${id}', meta.id);
+  return `
+### The fix
+
+${classText} A fix that changes or removes a value written explicitly says so in its title, and is never safe.
+
+**What it changes at run time:** ${meta.fixEffect ?? ''}
+`;
+}
+
 export function renderControlDoc(control: AnyControl): string {
   const { meta } = control;
   const peers = peerLines(control);
   const fixText = {
-    auto: 'automatic (safe to apply unattended)',
-    suggested: 'suggested (review before applying)',
+    safe: 'safe (applied unattended)',
+    review: 'review (changes how the workload runs)',
+    draft: 'draft (a person completes it)',
     none: 'none',
   }[meta.fix];
   return `# ${meta.id}
@@ -40,7 +61,7 @@ ${meta.description}
 ## How to fix
 
 ${meta.remediation}
-
+${fixSection(meta)}
 ## Equivalent checks in other tools
 
 ${peers.length > 0 ? peers.join('\n') : 'None: this check is specific to kube-maturity.'}

@@ -39,7 +39,7 @@ describe('kube-maturity check', () => {
     assert.match(run.stdout, /^web\.yaml$/m);
     assert.match(
       run.stdout,
-      /web\.yaml:15:11 {2}error {2}image-tag-missing {2}Deployment "web", container "web": image "nginx" has no tag/,
+      /web\.yaml:15:11 {2}error {2}image-tag-missing {2}Deployment web, container web: image "nginx" has no tag/,
     );
     assert.match(run.stdout, /Maturity: Stage \d of 7 · /);
     assert.match(run.stdout, /Next steps to meet stage \d/);

@@ -14,7 +14,7 @@ interface JsonFinding {
   file?: string;
   range?: { start: { line: number; character: number }; end: { line: number; character: number } };
   exempt?: unknown;
-  fix?: { kind: string };
+  fix?: { class: string };
 }
 
 function listFiles(directory: string, found: string[] = []): string[] {
@@ -103,7 +103,7 @@ describe('the real-world corpus (../shared/corpus)', () => {
     );
   });
 
-  it('fix on a copy: touched files parse into as many documents with every comment and CRLF kept, untouched files byte-identical, auto-fixable findings gone', () => {
+  it('fix on a copy: touched files parse into as many documents with every comment and CRLF kept, untouched files byte-identical, safe and review findings gone', () => {
     const copy = join(mkdtempSync(join(tmpdir(), 'kube-maturity-corpus-')), 'corpus');
     cpSync(CORPUS, copy, { recursive: true });
     const before = new Map(listFiles(copy).map((file) => [file, readFileSync(file)]));
@@ -111,10 +111,10 @@ describe('the real-world corpus (../shared/corpus)', () => {
       runCli(['check', '--format', 'json', '--fail-on', 'none', '.'], { cwd: copy }).stdout,
     );
     const autoBefore = (beforeReport.findings as JsonFinding[]).filter(
-      (finding) => finding.fix?.kind === 'auto' && !finding.exempt,
+      (finding) => (finding.fix?.class === 'safe' || finding.fix?.class === 'review') && !finding.exempt,
     ).length;
 
-    const fix = runCli(['fix', '.'], { cwd: copy });
+    const fix = runCli(['fix', '--review', '.'], { cwd: copy });
     assert.equal(fix.status, 0, fix.stderr);
 
     let touched = 0;
@@ -147,21 +147,21 @@ describe('the real-world corpus (../shared/corpus)', () => {
       runCli(['check', '--format', 'json', '--fail-on', 'none', '.'], { cwd: copy }).stdout,
     );
     const autoAfter = (afterReport.findings as JsonFinding[]).filter(
-      (finding) => finding.fix?.kind === 'auto' && !finding.exempt,
+      (finding) => (finding.fix?.class === 'safe' || finding.fix?.class === 'review') && !finding.exempt,
     );
     assert.deepEqual(
       autoAfter.map((finding) => `${finding.file}: ${finding.control}`),
       [],
     );
     assert.ok(touched > 50, `${touched} files touched`);
-    const again = runCli(['fix', '--dry-run', '.'], { cwd: copy });
+    const again = runCli(['fix', '--review', '--dry-run', '.'], { cwd: copy });
     assert.match(
       again.stderr,
       /would fix 0 finding\(s\) in 0 file\(s\)/,
       'a second fix run has nothing left to do',
     );
     console.log(
-      `corpus fix: ${autoBefore} auto-fixable findings before, ${autoAfter.length} after, ${touched} of ${before.size} files touched`,
+      `corpus fix: ${autoBefore} safe or review findings before, ${autoAfter.length} after, ${touched} of ${before.size} files touched`,
     );
   });
 });

@@ -50,8 +50,8 @@ function comparable(result: AnalysisResult) {
 describe('Analyzer (incremental): checks that read how many objects there are', () => {
   it('re-run when the count changes, not when one of the counted objects is edited', () => {
     const files = new Map<string, string>();
-    // Namespace "a": ten workloads without a budget (missing-pdb fails there, naming the namespace or the
-    // workspace depending on whether any budget exists at all); namespace "b": one workload with its budget.
+    // Namespace a: ten workloads without a budget (missing-pdb fails there, naming the namespace or the
+    // workspace depending on whether any budget exists at all); namespace b: one workload with its budget.
     for (let i = 0; i < 10; i++) files.set(`a/web-${i}.yaml`, deployment(`web-${i}`, 'a'));
     files.set('b/api.yaml', deployment('api', 'b'));
     files.set('b/api-pdb.yaml', pdb('api', 'b'));

@@ -1,6 +1,6 @@
 /**
  * Lossless fixes on real repositories (issue 6): over every file of ../shared/corpus, every available fix of
- * every finding, one at a time, and all "auto" fixes together. A fix's result parses into as many documents
+ * every finding, one at a time, and all safe and review fixes together. A fix's result parses into as many documents
  * (plus a document it appends), every other document is byte-identical, comments, quoting and line endings
  * are kept, the finding is gone, and no new error finding (or file problem) appears.
  */
@@ -48,25 +48,28 @@ describe('lossless fixes over the corpus (../shared/corpus)', () => {
     const shares = await Promise.all(Array.from({ length: count }, (_, index) => runShare(index, count)));
     const violations: Violation[] = shares.flatMap((share) => share.violations);
     const fixes = shares.reduce((total, share) => total + share.fixes, 0);
-    const auto = shares.reduce((total, share) => total + share.auto, 0);
+    const byClass = (fixClass: 'safe' | 'review' | 'draft') =>
+      shares.reduce((total, share) => total + share[fixClass], 0);
     const files = new Set(shares.flatMap((share) => share.files));
     const failedFixes = new Set(violations.map((v) => `${v.file}|${v.detail.split(':')[0]}`)).size;
     console.log(
-      `lossless (one at a time): ${fixes} fixes applied (${auto} auto, ${fixes - auto} suggested) in ${files.size} files, ${violations.length} violation(s) in ~${failedFixes} fix(es)`,
+      `lossless (one at a time): ${fixes} fixes applied (${byClass('safe')} safe, ${byClass('review')} review, ${byClass('draft')} draft) in ${files.size} files, ${violations.length} violation(s) in ~${failedFixes} fix(es)`,
     );
     if (violations.length > 0) console.log(summarizeViolations(violations, 5));
     assert.ok(fixes > 2000, `only ${fixes} fixes found in the corpus`);
     assert.equal(violations.length, 0, `lossless fix violations:\n${summarizeViolations(violations, 10)}`);
   });
 
-  it('all "auto" fixes together: nothing rejected, every changed file parses into as many documents, only documents with an auto finding change, comments/BOM/line endings kept, no auto finding left, no new error', {
+  it('all safe and review fixes together: nothing rejected, every changed file parses into as many documents, only documents with such a finding change, comments/BOM/line endings kept, none of them left, no new error', {
     timeout: 120_000,
   }, () => {
     const sources = readTree(CORPUS);
     const { analysis, violations } = analyzeSafely(sources);
     assert.ok(analysis, summarizeViolations(violations));
     const before = analysis.result;
-    const autoBefore = before.findings.filter((f) => f.fix?.kind === 'auto' && !f.exempt && f.file);
+    const autoBefore = before.findings.filter(
+      (f) => (f.fix?.class === 'safe' || f.fix?.class === 'review') && !f.exempt && f.file,
+    );
     const originals = new Map(sources.map((source) => [source.path, source.text]));
     const errorCount = (findings: readonly Finding[]) => {
       const counts = new Map<string, number>();
@@ -80,7 +83,7 @@ describe('lossless fixes over the corpus (../shared/corpus)', () => {
     const errorsBefore = errorCount(before.findings);
     const problemsBefore = before.problems.length;
 
-    const result = applyFixes(analysis.analyzer, { kinds: ['auto'] });
+    const result = applyFixes(analysis.analyzer, { classes: ['safe', 'review'] });
     const problems: string[] = [];
     for (const finding of result.rejected)
       problems.push(`rejected (would not parse): ${finding.file}: ${finding.control}: ${finding.message}`);
@@ -130,7 +133,9 @@ describe('lossless fixes over the corpus (../shared/corpus)', () => {
     }
 
     const after = analysis.analyzer.run();
-    const autoLeft = after.findings.filter((f) => f.fix?.kind === 'auto' && !f.exempt);
+    const autoLeft = after.findings.filter(
+      (f) => (f.fix?.class === 'safe' || f.fix?.class === 'review') && !f.exempt,
+    );
     const rejectedKeys = new Set(result.rejected.map(findingKey));
     for (const f of autoLeft) {
       if (!rejectedKeys.has(findingKey(f)))

@@ -83,7 +83,7 @@ const throwingFix = defineControl({
     description: '',
     remediation: '',
     peers: {},
-    fix: 'auto',
+    fix: 'safe',
     scope: 'object',
   },
   check(context) {

@@ -6,7 +6,7 @@ import packageJson from '../../../package.json';
 import { allControls } from '../controls';
 import type { Finding } from '../engine/analyze';
 import { CONFIG_FILE_NAME, ConfigError, defaultSettings, parseConfig, type Settings } from '../engine/config';
-import type { Severity } from '../engine/control';
+import type { FixClass, Severity } from '../engine/control';
 import type { MaturityModel } from '../engine/verdict';
 import { checkWorkspace, fixWorkspace, type SourceFile, type WorkspaceResult } from '../engine/workspace';
 import { buildJsonReport, writeJsonReport } from '../report/json';
@@ -28,7 +28,7 @@ const USAGE = `kube-maturity ${VERSION}: checks Kubernetes manifests against mat
 
 Usage:
   kube-maturity check [paths…] [options]     check files and directories (default: .), "-" reads stdin
-  kube-maturity fix [paths…] [options]       apply the safe ("auto") fixes in place
+  kube-maturity fix [paths…] [options]       apply the safe fixes in place (they cannot change what runs)
   kube-maturity controls [--format text|json]  list the controls
 
 Options for check:
@@ -42,8 +42,11 @@ Options for check:
   --no-color                 plain text output
 
 Options for fix:
-  --controls id,id           only these controls' fixes
-  --dry-run                  print a unified diff instead of writing files
+  --controls id,id           only these controls' fixes, safe and review (review fixes change how
+                             workloads run: read the diff)
+  --review                   also apply every review fix
+  --dry-run                  print a unified diff instead of writing files, review fixes first
+  Draft fixes (new objects, values a person must choose) are never written: use the editor's quick fix.
   --config FILE, --max-file-size BYTES as for check
 
 Exit codes: 0 clean, 1 findings at or above --fail-on (or file problems, or stage below --min-stage;
@@ -211,6 +214,7 @@ function runControls(args: string[], io: Io): number {
     severity: meta.severity,
     title: meta.title,
     fix: meta.fix,
+    ...(meta.fixEffect ? { fixEffect: meta.fixEffect } : {}),
   }));
   if (format === 'json') {
     io.stdout(`${JSON.stringify(rows, null, 2)}\n`);
@@ -232,6 +236,7 @@ async function runFix(args: string[], io: Io): Promise<number> {
     allowPositionals: true,
     options: {
       controls: { type: 'string' },
+      review: { type: 'boolean' },
       'dry-run': { type: 'boolean' },
       config: { type: 'string' },
       'max-file-size': { type: 'string' },
@@ -260,11 +265,30 @@ async function runFix(args: string[], io: Io): Promise<number> {
     io,
   );
   for (const entry of unreadable) io.stderr(`kube-maturity: ${entry.file}: ${entry.reason}\n`);
-  const result = fixWorkspace(sources, { settings, controls: allControls, controlIds });
+  const classes: FixClass[] = controlIds || values.review ? ['safe', 'review'] : ['safe'];
+  const result = fixWorkspace(sources, { settings, controls: allControls, controlIds, classes });
   const originals = new Map(sources.map((source) => [source.path, source.text]));
-  for (const [path, text] of result.changed) {
+  const reviewed = result.applied.filter((finding) => finding.fix?.class === 'review');
+  const reviewFiles = new Set(reviewed.map((finding) => finding.file));
+  if (values['dry-run'] && reviewed.length > 0) {
+    io.stdout(`# ${reviewed.length} review fix(es): they change how the workloads run\n`);
+    for (const finding of reviewed) {
+      const line = finding.range ? `:${finding.range.start.line + 1}` : '';
+      io.stdout(
+        `#   review  ${finding.file}${line}  ${finding.control}  ${finding.fix?.title}  (${finding.message})\n`,
+      );
+    }
+    io.stdout('#\n');
+  }
+  // Files with review fixes first: they are the ones to read.
+  const changed = [...result.changed].sort(
+    ([a], [b]) => Number(reviewFiles.has(b)) - Number(reviewFiles.has(a)),
+  );
+  for (const [path, text] of changed) {
     if (values['dry-run']) {
       const shown = path.replace(/^\/+/, '');
+      const label = reviewFiles.has(path) ? 'with review fixes' : 'safe fixes only';
+      io.stdout(`# ${shown}: ${label}\n`);
       const patch = createTwoFilesPatch(
         `a/${shown}`,
         `b/${shown}`,
@@ -287,7 +311,18 @@ async function runFix(args: string[], io: Io): Promise<number> {
     );
   }
   const verb = values['dry-run'] ? 'would fix' : 'fixed';
-  io.stderr(`kube-maturity: ${verb} ${result.applied.length} finding(s) in ${result.changed.size} file(s)\n`);
+  const reviewNote = reviewed.length > 0 ? ` (${reviewed.length} by review fixes)` : '';
+  io.stderr(
+    `kube-maturity: ${verb} ${result.applied.length} finding(s) in ${result.changed.size} file(s)${reviewNote}\n`,
+  );
+  if (result.notApplied.review > 0)
+    io.stderr(
+      `kube-maturity: ${result.notApplied.review} review fix(es) not applied: they change how workloads run; see them with --review --dry-run, apply them with --review or --controls\n`,
+    );
+  if (result.notApplied.draft > 0)
+    io.stderr(
+      `kube-maturity: ${result.notApplied.draft} draft fix(es) not written: they need values a person chooses; apply them from the editor\n`,
+    );
   return result.rejected.length > 0 || unreadable.length > 0 ? 1 : 0;
 }
 

@@ -4,6 +4,7 @@ import {
   type Category,
   type CheckResult,
   type Control,
+  type FixClass,
   NOT_APPLICABLE,
   type Report,
   type Scope,
@@ -11,6 +12,7 @@ import {
   type Span,
   type Stage,
   spanOfKey,
+  stricterClass,
 } from './control';
 import { Fixer } from './fixer';
 import { isKustomization, kustomizePatchReasons } from './kustomize';
@@ -29,7 +31,10 @@ import { type Exemption, findExemption } from './suppress';
 import type { Range, TextEdit } from './text';
 
 export interface FindingFix {
-  kind: 'auto' | 'suggested';
+  /** What the fix does to the running workload: the control's class, or stricter for this finding. */
+  class: FixClass;
+  /** What the fix does ("Set securityContext.runAsNonRoot: true"), and which explicit values it overrides. */
+  title: string;
   edits: TextEdit[];
 }
 
@@ -46,6 +51,8 @@ export interface Finding {
   container?: string;
   exempt?: { reason: string; source: string };
   fix?: FindingFix;
+  /** Why the control's fix is not offered for this finding (read `fix` first: it is computed lazily). */
+  fixWithheld?: string;
 }
 
 export interface CheckTally {
@@ -179,6 +186,8 @@ interface EnabledControl {
 }
 
 const NO_REPORTS: Report[] = [];
+/** Why a finding's fix was withheld, between computing the fix and setting `fixWithheld`. */
+const withheldFixes = new WeakMap<Finding, string>();
 const NO_FINDINGS: Finding[] = [];
 
 function isLocalScope(scope: Scope): boolean {
@@ -239,7 +248,7 @@ export class Analyzer {
     const fixOf = (finding: Finding) => {
       const source = pending().get(finding);
       pending().delete(finding);
-      return source && this.fixOf(source.control, source.unit, source.report, source.file);
+      return source && this.fixOf(source.control, source.unit, source.report, source.file, finding);
     };
     return {
       configurable: true,
@@ -255,6 +264,11 @@ export class Analyzer {
             writable: true,
           });
         else delete this.fix;
+        const withheld = withheldFixes.get(this);
+        if (withheld) {
+          withheldFixes.delete(this);
+          this.fixWithheld = withheld;
+        }
         return fix;
       },
       set(this: Finding, value: FindingFix | undefined) {
@@ -818,13 +832,24 @@ export class Analyzer {
       this.pendingFixes.set(finding, { control, unit, report, file });
       Object.defineProperty(finding, 'fix', this.lazyFix);
     } else {
-      const fix = this.fixOf(control, unit, report, file);
+      const fix = this.fixOf(control, unit, report, file, finding);
       if (fix) finding.fix = fix;
+      const withheld = withheldFixes.get(finding);
+      if (withheld) {
+        withheldFixes.delete(finding);
+        finding.fixWithheld = withheld;
+      }
     }
     return finding;
   }
 
-  private fixOf(control: AnyControl, unit: Unit, report: Report, file: ParsedFile): FindingFix | undefined {
+  private fixOf(
+    control: AnyControl,
+    unit: Unit,
+    report: Report,
+    file: ParsedFile,
+    finding?: Finding,
+  ): FindingFix | undefined {
     const { meta } = control;
     try {
       const fixer = new Fixer(file);
@@ -834,9 +859,17 @@ export class Analyzer {
         report.data,
       );
       const edits = fixer.result();
-      if (!edits) return undefined;
+      if (!edits) {
+        const reason = fixer.withheld;
+        if (reason && finding) withheldFixes.set(finding, reason);
+        return undefined;
+      }
+      let fixClass = meta.fix as FixClass;
+      if (fixer.overriddenValues.length > 0) fixClass = stricterClass(fixClass, 'review');
+      if (fixer.isDraftFix) fixClass = 'draft';
       return {
-        kind: meta.fix as FindingFix['kind'],
+        class: fixClass,
+        title: fixer.describeFix(meta.title),
         edits: edits.map((edit) => ({
           range: file.lines.range(edit.start, edit.end),
           newText: edit.newText,
@@ -1039,7 +1072,7 @@ function containerLabel(container: ContainerRef): string {
       : container.kind === 'ephemeralContainer'
         ? 'ephemeral container'
         : 'container';
-  return `${kind} "${container.name}"`;
+  return `${kind} ${container.name || '(unnamed)'}`;
 }
 
 /** What a finding's message names: the object, and the container for container checks. */
@@ -1086,7 +1119,7 @@ function* unitsOf(
         scope,
         context: { index, settings, namespace, workloads, object, report },
         object,
-        subject: namespace ? `namespace "${namespace}"` : 'the unnamed namespace',
+        subject: namespace ? `namespace ${namespace}` : 'the unnamed namespace',
         anchor,
         anchored: true,
         exemptionObject: namespaceObject ?? null,

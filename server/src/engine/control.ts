@@ -8,8 +8,19 @@ import type { ObjectIndex } from './objectIndex';
 export type Stage = 2 | 3 | 4 | 5 | 6 | 7;
 export type Category = 'security' | 'reliability' | 'efficiency' | 'operations';
 export type Severity = 'error' | 'warning' | 'info';
-/** "auto": safe to apply unattended; "suggested": a person must review it (placeholders, new objects). */
-export type FixKind = 'auto' | 'suggested' | 'none';
+/**
+ * What a fix does to the running workload (controls.md, "Fix safety"): `safe` cannot change what runs or
+ * how (applied unattended); `review` is correct but changes behaviour (applied only when asked for);
+ * `draft` writes a new object or a value a person must choose (never applied by the CLI).
+ */
+export type FixClass = 'safe' | 'review' | 'draft';
+export const FIX_CLASSES: readonly FixClass[] = ['safe', 'review', 'draft'];
+export type FixKind = FixClass | 'none';
+
+/** The stricter of two classes: a fix that overrides an explicit value is at least review. */
+export function stricterClass(a: FixClass, b: FixClass): FixClass {
+  return FIX_CLASSES.indexOf(a) >= FIX_CLASSES.indexOf(b) ? a : b;
+}
 /** What one check of the control is evaluated on. */
 export type Scope = 'container' | 'podSpec' | 'object' | 'namespace' | 'workspace';
 
@@ -31,6 +42,8 @@ export interface ControlMeta<S extends Scope = Scope> {
   remediation: string;
   peers: PeerAliases;
   fix: FixKind;
+  /** What applying the fix changes at run time (docs page, hover); required when there is a fix. */
+  fixEffect?: string;
   scope: S;
   /** Container scope: which lists of the pod spec are checked (default: containers only). */
   containerKinds?: ContainerKind[];

@@ -1,4 +1,5 @@
 import { isMap, isScalar, isSeq, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
+import { likelyMisspellingOf } from './misspelling';
 import { asMap, deref, getPair, isNullish, keySpan, nodeSpan, type YPair } from './nodes';
 import type { ParsedFile } from './parse';
 import type { OffsetEdit } from './text';
@@ -35,6 +36,13 @@ export class Fixer {
   /** The mapping each mapping `set` walked into was reached from: a block parent allows block style. */
   private readonly parents = new WeakMap<YAMLMap, YAMLMap>();
   private failed = false;
+  private withheldBecause?: string;
+  private title?: string;
+  /** What the edits do, in order, for the title when the control gives none. */
+  private readonly actions: string[] = [];
+  /** Values the author wrote that the fix changes or removes (`hostNetwork: true`). */
+  private readonly overridden: string[] = [];
+  private isDraft = false;
 
   constructor(readonly file: ParsedFile) {}
 
@@ -43,9 +51,49 @@ export class Fixer {
     return this.failed;
   }
 
-  fail(): this {
+  /** Gives the fix up; `reason` (for the hover) says why no fix is offered, when a person should know. */
+  fail(reason?: string): this {
     this.failed = true;
+    if (reason && !this.withheldBecause) this.withheldBecause = reason;
     return this;
+  }
+
+  /** Why the fix was withheld, when the control or the fixer said. */
+  get withheld(): string | undefined {
+    return this.failed ? this.withheldBecause : undefined;
+  }
+
+  /** Says what the fix does ("Add a readinessProbe on port http"): the title of the quick fix. */
+  describe(title: string): this {
+    this.title = title;
+    return this;
+  }
+
+  /** The fix changes or removes a value the author wrote explicitly: it is at least `review`. */
+  overridesExplicit(value: string): this {
+    if (!this.overridden.includes(value)) this.overridden.push(value);
+    return this;
+  }
+
+  /** The fix writes a placeholder or a value a person must choose: it is a `draft`. */
+  draft(): this {
+    this.isDraft = true;
+    return this;
+  }
+
+  get isDraftFix(): boolean {
+    return this.isDraft;
+  }
+
+  get overriddenValues(): readonly string[] {
+    return this.overridden;
+  }
+
+  /** The title: the control's, else what the edits do; it says which explicit values it overrides. */
+  describeFix(fallback: string): string {
+    const base = this.title ?? (this.actions.length > 0 ? joinActions(this.actions) : fallback);
+    if (this.overridden.length === 0) return base;
+    return `${base} (overrides the explicit ${this.overridden.map((value) => `\`${value}\``).join(', ')})`;
   }
 
   /** Sets `path` under `map` to `value`: replaces a scalar that is there, or inserts what is missing. */
@@ -57,20 +105,36 @@ export class Fixer {
       const rest = path.slice(depth + 1);
       const leaf = nest(rest, value);
       if (!pair) {
+        if (isSchemaKey(path, depth)) {
+          const misspelled = likelyMisspellingOf(key, ownKeys(current));
+          if (misspelled)
+            return this.fail(
+              `not offered: \`${misspelled}\` looks like a misspelling of \`${key}\`; rename it first, or the fix would add a second \`${key}\``,
+            );
+        }
+        this.actions.push(describeSet(path, value, 'Add'));
         this.queueInsert(current, key, leaf);
         return this;
       }
       if (!current.items.includes(pair)) {
         // Reached through a merge key: an own key overrides the merged one; a merged parent cannot be edited.
         if (rest.length > 0) return this.fail();
+        this.actions.push(describeSet(path, value, 'Set'));
+        const merged = deref(pair.value);
+        if (isScalar(merged) && merged.value !== null)
+          this.overridesExplicit(`${key}: ${String(merged.value)}`);
         this.queueInsert(current, key, value);
         return this;
       }
       const target = deref(pair.value);
       if (rest.length === 0) {
         if (isScalar(target) && target.value !== null && (typeof value !== 'object' || value === null)) {
+          this.actions.push(describeSet(path, value, 'Set'));
+          if (String(target.value) !== String(value))
+            this.overridesExplicit(`${key}: ${String(target.value)}`);
           this.replaceScalar(target, value);
         } else if (isNullish(pair.value)) {
+          this.actions.push(describeSet(path, value, 'Add'));
           this.pairParents.set(pair, current);
           this.queueInsert(pair, '', value);
         } else {
@@ -105,6 +169,11 @@ export class Fixer {
   removeKey(map: YAMLMap, key: string): this {
     const pair = getPair(map, key);
     if (!pair || !map.items.includes(pair)) return this.fail();
+    const removedValue = deref(pair.value);
+    this.actions.push(`Remove ${key}`);
+    if (isScalar(removedValue) && removedValue.value !== null)
+      this.overridesExplicit(`${key}: ${String(removedValue.value)}`);
+    else if (!isNullish(pair.value)) this.overridesExplicit(key);
     const index = map.items.indexOf(pair);
     if (map.flow) return this.removeFlowItem(map, index);
     const keyStart = keySpan(pair)?.[0];
@@ -238,6 +307,14 @@ export class Fixer {
     const separator = text.length === 0 || text.endsWith('\n') ? '' : eol;
     const lines = leadingComment ? [`# ${leadingComment}`] : [];
     lines.push(...this.renderBlockEntries(value, ''));
+    const metadata = value.metadata;
+    const name =
+      metadata && typeof metadata === 'object' && !Array.isArray(metadata) && !(metadata instanceof Comment)
+        ? metadata.name
+        : undefined;
+    this.actions.push(
+      `Add a new ${typeof value.kind === 'string' ? value.kind : 'object'}${typeof name === 'string' ? ` ${name}` : ''}`,
+    );
     this.appended.push({
       start: text.length,
       end: text.length,
@@ -726,4 +803,58 @@ function detectLayout(file: ParsedFile): Layout {
     if (foundUnit && foundSeq) break;
   }
   return layout;
+}
+
+/** Keys under these are data (labels, annotations, selectors), not fields a misspelling could shadow. */
+const DATA_MAPS = new Set([
+  'labels',
+  'annotations',
+  'matchLabels',
+  'selector',
+  'nodeSelector',
+  'data',
+  'stringData',
+]);
+
+function isSchemaKey(path: readonly string[], depth: number): boolean {
+  if (path[depth].includes('/') || path[depth].includes('.')) return false;
+  return depth === 0 || !DATA_MAPS.has(path[depth - 1]);
+}
+
+function ownKeys(map: YAMLMap): string[] {
+  const keys: string[] = [];
+  for (const item of map.items) {
+    const key = (item as YPair).key;
+    if (isScalar(key) && typeof key.value === 'string') keys.push(key.value);
+  }
+  return keys;
+}
+
+function describeValue(value: FixValue): string | undefined {
+  if (typeof value === 'string') return value === '' ? '""' : value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (Array.isArray(value) && value.every((item) => typeof item !== 'object'))
+    return `[${value.map(String).join(', ')}]`;
+  return undefined;
+}
+
+function describeSet(path: readonly string[], value: FixValue, verb: 'Add' | 'Set'): string {
+  // The leaf of a nested value names what is written: resources.limits.memory: 256Mi.
+  const keys = [...path];
+  let leaf = value;
+  while (leaf && typeof leaf === 'object' && !Array.isArray(leaf) && !(leaf instanceof Comment)) {
+    const entries = Object.entries(leaf).filter(([, entry]) => !(entry instanceof Comment));
+    if (entries.length !== 1) break;
+    keys.push(entries[0][0]);
+    leaf = entries[0][1] as FixValue;
+  }
+  const shown = describeValue(leaf);
+  const subject = keys.slice(-3).join('.');
+  return shown === undefined ? `${verb} ${subject}` : `${verb} ${subject}: ${shown}`;
+}
+
+function joinActions(actions: readonly string[]): string {
+  const unique = [...new Set(actions)];
+  if (unique.length <= 2) return unique.join('; ');
+  return `${unique.slice(0, 2).join('; ')} and ${unique.length - 2} more`;
 }

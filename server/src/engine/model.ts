@@ -115,8 +115,10 @@ export function objectRef(object: KubeObject): ObjectRef {
   return ref;
 }
 
-export function describeObject(object: Pick<KubeObject, 'kind' | 'name'>): string {
-  return `${object.kind} "${object.name || '(unnamed)'}"`;
+/** How messages name an object: `Deployment shop/cart`, or `Deployment cart` without a namespace. */
+export function describeObject(object: Pick<KubeObject, 'kind' | 'name' | 'namespace'>): string {
+  const name = object.name || '(unnamed)';
+  return `${object.kind} ${object.namespace ? `${object.namespace}/${name}` : name}`;
 }
 
 const objectsOfFile = new WeakMap<ParsedFile, KubeObject[]>();

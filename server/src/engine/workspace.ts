@@ -1,6 +1,6 @@
 import { type AnalysisResult, Analyzer, type Finding } from './analyze';
 import type { Settings } from './config';
-import type { AnyControl } from './control';
+import type { AnyControl, FixClass } from './control';
 import { type ParsedFile, parseFile } from './parse';
 import { applyOffsetEdits, type LineIndex, type OffsetEdit, restoreBom } from './text';
 import { computeScore, computeVerdict, type MaturityModel, type Verdict } from './verdict';
@@ -48,8 +48,8 @@ export function checkWorkspace(sources: readonly SourceFile[], options: Workspac
 }
 
 export interface FixOptions {
-  /** Only fixes of these kinds are applied (default: auto). */
-  kinds?: ReadonlyArray<'auto' | 'suggested'>;
+  /** Only fixes of these classes are applied (default: safe, the only class applied unattended). */
+  classes?: ReadonlyArray<FixClass>;
   /** Only fixes of these controls are applied (default: all). */
   controlIds?: ReadonlySet<string>;
   /** Only these files are edited (default: all). */
@@ -64,6 +64,8 @@ export interface FixResult {
   /** Fixes not applied because the result would not have parsed (a fixer bug, reported rather than written). */
   rejected: Finding[];
   rounds: number;
+  /** Findings left with a fix of a class that was not asked for, by class (after the last round). */
+  notApplied: Record<FixClass, number>;
 }
 
 /** A finding's identity across rounds, whatever lines earlier fixes added above it. */
@@ -108,7 +110,7 @@ function touches(a: [number, number], b: [number, number]): boolean {
  * every fix sees the whole workspace. The analyzer is left holding the fixed texts.
  */
 export function applyFixes(analyzer: Analyzer, options: FixOptions): FixResult {
-  const kinds = new Set(options.kinds ?? ['auto']);
+  const classes = new Set(options.classes ?? ['safe']);
   const originals = new Map<string, ParsedFile>();
   const applied: Finding[] = [];
   const rejected: Finding[] = [];
@@ -117,7 +119,7 @@ export function applyFixes(analyzer: Analyzer, options: FixOptions): FixResult {
   for (; rounds < (options.maxRounds ?? 40); rounds++) {
     const perFile = new Map<string, Finding[]>();
     for (const finding of analyzer.run().findings) {
-      if (!finding.fix || finding.exempt || !finding.file || !kinds.has(finding.fix.kind)) continue;
+      if (!finding.fix || finding.exempt || !finding.file || !classes.has(finding.fix.class)) continue;
       if (options.controlIds && !options.controlIds.has(finding.control)) continue;
       if (options.paths && !options.paths.has(finding.file)) continue;
       // A file the engine could not fully read (a syntax or schema problem) is left as it is.
@@ -152,12 +154,19 @@ export function applyFixes(analyzer: Analyzer, options: FixOptions): FixResult {
       analyzer.setFile(fixed);
     }
   }
+  const notApplied: Record<FixClass, number> = { safe: 0, review: 0, draft: 0 };
+  for (const finding of analyzer.run().findings) {
+    if (finding.exempt || !finding.file) continue;
+    if (options.controlIds && !options.controlIds.has(finding.control)) continue;
+    if (options.paths && !options.paths.has(finding.file)) continue;
+    if (finding.fix && !classes.has(finding.fix.class)) notApplied[finding.fix.class]++;
+  }
   const changed = new Map<string, string>();
   for (const [path, original] of originals) {
     const now = analyzer.getFile(path)!;
     if (now.text !== original.text) changed.set(path, restoreBom(now.text, now.bom));
   }
-  return { changed, applied, rejected, rounds };
+  return { changed, applied, rejected, rounds, notApplied };
 }
 
 /** Applies the fixes to a set of files: the CLI's `fix`. */

@@ -122,11 +122,15 @@ export function hoverMarkdown(
   if (meta)
     lines.push(`**${meta.title}**`, '', meta.description, '', `**How to fix:** ${meta.remediation}`, '');
   if (finding.exempt) lines.push(`*Exempt:* ${finding.exempt.reason}`, '');
-  else if (finding.fix)
-    lines.push(
-      `*A ${finding.fix.kind === 'auto' ? 'quick fix' : 'suggested fix (review it)'} is available.*`,
-      '',
-    );
+  else if (finding.fix) {
+    const what = {
+      safe: 'A safe fix',
+      review: 'A review fix (it changes how the workload runs)',
+      draft: 'A draft fix (complete it before you apply it)',
+    }[finding.fix.class];
+    lines.push(`*${what} is available:* ${finding.fix.title}.`, '');
+    if (meta?.fixEffect) lines.push(`*What it changes at run time:* ${meta.fixEffect}`, '');
+  } else if (finding.fixWithheld) lines.push(`*No fix offered:* ${finding.fixWithheld}.`, '');
   lines.push(
     `**Suppress:** \`kube-maturity.io/ignore: "${finding.control}"\` on the object, or \`# kube-maturity-ignore ${finding.control}: reason\` above it or its container, or \`controls: { ${finding.control}: off }\` in \`.kube-maturity.yaml\`.`,
   );

@@ -20,6 +20,7 @@ import packageJson from '../../../package.json';
 import { allControls } from '../controls';
 import { type AnalysisResult, Analyzer } from '../engine/analyze';
 import { CONFIG_FILE_NAME, ConfigError, defaultSettings, parseConfig, type Settings } from '../engine/config';
+import { FIX_CLASSES, type FixClass } from '../engine/control';
 import { isManifestPath, parseFile } from '../engine/parse';
 import type { Range } from '../engine/text';
 import { FAIRWINDS_STAGES, type MaturityModel } from '../engine/verdict';
@@ -51,6 +52,9 @@ import { cleanEditorSettings, type EditorSettings, mergeSettings } from './setti
 
 const SERVER_VERSION: string = packageJson.version;
 const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.kubeMaturity`;
+/** Quick fixes carry their class in their kind: quickfix.kubeMaturity.safe, .review, .draft. */
+const quickFixKind = (fixClass: FixClass) => `${CodeActionKind.QuickFix}.kubeMaturity.${fixClass}`;
+const FIX_CLASS_LABEL: Record<FixClass, string> = { safe: '', review: ' (review)', draft: ' (draft)' };
 const SEVERITY = {
   error: DiagnosticSeverity.Error,
   warning: DiagnosticSeverity.Warning,
@@ -196,7 +200,9 @@ export class KubeMaturityServer {
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
-        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
+        codeActionProvider: {
+          codeActionKinds: [CodeActionKind.QuickFix, ...FIX_CLASSES.map(quickFixKind), FIX_ALL_KIND],
+        },
         hoverProvider: true,
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
@@ -544,7 +550,7 @@ export class KubeMaturityServer {
     if (only && wants(FIX_ALL_KIND)) {
       // On save: only the safe fixes, and only when the analysis is of the version being saved.
       if (this.analyzedVersions.get(uri) !== document.version) return [];
-      const edit = this.fixAllEdit(folder, path, { kinds: ['auto'] });
+      const edit = this.fixAllEdit(folder, path, { classes: ['safe'] });
       if (edit)
         actions.push({
           title: 'kube-maturity: apply all safe fixes',
@@ -565,30 +571,28 @@ export class KubeMaturityServer {
           sameRange(candidate.range, diagnostic.range),
       );
       if (!finding) continue;
-      const control = controlsById.get(finding.control);
       if (finding.fix) {
+        const fixClass = finding.fix.class;
         actions.push({
-          title:
-            finding.fix.kind === 'auto'
-              ? `Fix: ${control?.meta.title ?? finding.control}`
-              : `Suggested fix (review it): ${control?.meta.title ?? finding.control}`,
-          kind: CodeActionKind.QuickFix,
+          title: `${finding.fix.title}${FIX_CLASS_LABEL[fixClass]}`,
+          kind: quickFixKind(fixClass),
           diagnostics: [diagnostic],
-          isPreferred: finding.fix.kind === 'auto',
+          isPreferred: fixClass === 'safe',
           edit: { changes: { [uri]: finding.fix.edits } },
         });
         const sameControl = findings.filter(
-          (candidate) => candidate.control === finding.control && candidate.fix && !candidate.exempt,
+          (candidate) =>
+            candidate.control === finding.control && !candidate.exempt && candidate.fix?.class === fixClass,
         );
         if (sameControl.length > 1) {
           const edit = this.fixAllEdit(folder, path, {
-            kinds: [finding.fix.kind],
+            classes: [fixClass],
             controlIds: new Set([finding.control]),
           });
           if (edit) {
             actions.push({
-              title: `Fix all ${finding.control} problems in this file (${sameControl.length})`,
-              kind: CodeActionKind.QuickFix,
+              title: `Fix all ${finding.control} problems in this file (${sameControl.length})${FIX_CLASS_LABEL[fixClass]}`,
+              kind: quickFixKind(fixClass),
               edit: { changes: { [uri]: [edit] } },
             });
           }
@@ -635,7 +639,7 @@ export class KubeMaturityServer {
   private fixAllEdit(
     folder: Folder,
     path: string,
-    options: { kinds: Array<'auto' | 'suggested'>; controlIds?: Set<string> },
+    options: { classes: FixClass[]; controlIds?: Set<string> },
   ) {
     const original = folder.analyzer.getFile(path);
     if (!original) return undefined;

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { analyze, type Finding } from '../engine/analyze';
 import { defaultSettings, type Settings } from '../engine/config';
-import type { AnyControl, Severity } from '../engine/control';
+import type { AnyControl, FixClass, Severity } from '../engine/control';
 import { parseFile } from '../engine/parse';
 import { applyTextEdits } from '../engine/text';
 
@@ -27,6 +27,12 @@ export interface ExpectedFinding {
   container?: string;
   severity?: Severity;
   exempt?: boolean;
+  /** The class of this finding's fix (safe, review, draft); checked when given. */
+  fixClass?: FixClass;
+  /** A substring or pattern of this finding's fix title. */
+  fixTitle?: string | RegExp;
+  /** A substring or pattern of why no fix is offered for this finding (the fix must then be absent). */
+  fixWithheld?: string | RegExp;
 }
 
 export interface InvalidCase extends ValidCase {
@@ -36,6 +42,11 @@ export interface InvalidCase extends ValidCase {
    * between them); the control must then pass on it. `null` when no fix is offered.
    */
   output: string | null;
+  /**
+   * The control still fails after the fix, with this many findings: a draft's placeholder never satisfies
+   * its control (default 0).
+   */
+  remaining?: number;
 }
 
 export interface ControlCases {
@@ -83,11 +94,15 @@ export function applyFixes(control: AnyControl, testCase: ValidCase): string | n
   const path = testCase.path ?? CASE_PATH;
   let text = testCase.code;
   let applied = 0;
+  // A draft may leave its finding in place: each draft is applied once.
+  const fixed = new Set<string>();
+  const identity = (finding: Finding) => `${finding.message}|${finding.container ?? ''}`;
   for (let round = 0; round < 50; round++) {
     const next = runCase(control, testCase, text).find(
-      (finding) => finding.fix && finding.file === path && !finding.exempt,
+      (finding) => finding.fix && finding.file === path && !finding.exempt && !fixed.has(identity(finding)),
     );
     if (!next?.fix) break;
+    if (next.fix.class === 'draft') fixed.add(identity(next));
     text = applyTextEdits(text, next.fix.edits);
     applied++;
   }
@@ -133,6 +148,23 @@ function checkInvalid(control: AnyControl, testCase: InvalidCase): void {
     if (expected.severity !== undefined)
       assert.equal(actual.severity, expected.severity, `${where} severity`);
     assert.equal(Boolean(actual.exempt), Boolean(expected.exempt), `${where} exempt`);
+    if (expected.fixClass !== undefined)
+      assert.equal(actual.fix?.class, expected.fixClass, `${where} fix class`);
+    if (typeof expected.fixTitle === 'string')
+      assert.ok(
+        actual.fix?.title.includes(expected.fixTitle),
+        `${where}: fix title "${actual.fix?.title}" lacks "${expected.fixTitle}"`,
+      );
+    if (expected.fixTitle instanceof RegExp) assert.match(actual.fix?.title ?? '', expected.fixTitle);
+    if (expected.fixWithheld !== undefined) {
+      assert.equal(actual.fix, undefined, `${where}: a fix is offered although it should be withheld`);
+      if (typeof expected.fixWithheld === 'string')
+        assert.ok(
+          actual.fixWithheld?.includes(expected.fixWithheld),
+          `${where}: withheld "${actual.fixWithheld}" lacks "${expected.fixWithheld}"`,
+        );
+      else assert.match(actual.fixWithheld ?? '', expected.fixWithheld);
+    }
   });
 
   const output = applyFixes(control, testCase);
@@ -155,8 +187,8 @@ function checkInvalid(control: AnyControl, testCase: InvalidCase): void {
     );
     assert.equal(
       remaining.length,
-      0,
-      `the control still fails after the fix:\n${describeFindings(remaining)}`,
+      testCase.remaining ?? 0,
+      `the control fails after the fix with ${remaining.length} finding(s), expected ${testCase.remaining ?? 0}:\n${describeFindings(remaining)}`,
     );
   }
 }

@@ -7,15 +7,23 @@ import { analyzeSafely, checkFixRoundTrip, readTree, type Violation } from '../.
 
 export interface RoundTripShare {
   fixes: number;
-  auto: number;
-  suggested: number;
+  safe: number;
+  review: number;
+  draft: number;
   files: string[];
   violations: Violation[];
 }
 
 const { directory, index, count } = workerData as { directory: string; index: number; count: number };
 const { analysis, violations } = analyzeSafely(readTree(directory));
-const share: RoundTripShare = { fixes: 0, auto: 0, suggested: 0, files: [], violations: [...violations] };
+const share: RoundTripShare = {
+  fixes: 0,
+  safe: 0,
+  review: 0,
+  draft: 0,
+  files: [],
+  violations: [...violations],
+};
 if (analysis) {
   const files = new Set<string>();
   const fixable = analysis.result.findings.filter(
@@ -24,8 +32,7 @@ if (analysis) {
   fixable.forEach((finding, position) => {
     if (position % count !== index) return;
     share.fixes++;
-    if (finding.fix!.kind === 'auto') share.auto++;
-    else share.suggested++;
+    share[finding.fix!.class]++;
     files.add(finding.file!);
     share.violations.push(...checkFixRoundTrip(analysis, finding));
   });

@@ -63,7 +63,7 @@ spec:   # the pod
           line: 4,
           column: 3,
           message:
-            'Pod "web": declared as a bare Pod: nothing recreates it when it is evicted or its node fails',
+            'Pod shop/web: declared as a bare Pod: nothing recreates it when it is evicted or its node fails',
         },
       ],
       output: `apiVersion: apps/v1
@@ -117,7 +117,7 @@ kind: Service
 metadata:
     name: worker
 `,
-      findings: [{ line: 4, column: 5, message: 'Pod "Worker_1": declared as a bare Pod' }],
+      findings: [{ line: 4, column: 5, message: 'Pod Worker_1: declared as a bare Pod' }],
       output: `apiVersion: apps/v1
 kind: Deployment
 metadata:
@@ -183,7 +183,7 @@ spec:
   "spec": { "containers": [{ "name": "c", "image": "acme/c:1" }] }
 }
 `,
-      findings: [{ line: 4, column: 17, message: 'Pod "p": declared as a bare Pod' }],
+      findings: [{ line: 4, column: 17, message: 'Pod p: declared as a bare Pod' }],
       output: null,
     },
     {

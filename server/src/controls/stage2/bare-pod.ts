@@ -15,10 +15,10 @@ export default defineControl({
       'A Pod created on its own is never recreated: when its node fails, drains or is scaled down, or the pod is evicted, it is gone until someone applies it again, and it cannot be rolled out, scaled or rolled back.',
     remediation:
       'Declare a Deployment (or a Job for run-to-completion work) with this pod spec as its template. The fix turns the Pod into an apps/v1 Deployment: the pod spec moves under spec.template.spec, the pod labels and annotations are copied to the template, and a selector on those labels is added (app: <name> when the Pod has none). Pods with restartPolicy Never or OnFailure are left alone: they belong in a Job.',
-    peers: {
-      polaris: ['nakedPod'],
-    },
-    fix: 'suggested',
+    peers: {},
+    fix: 'draft',
+    fixEffect:
+      'The Pod becomes a Deployment: a controller recreates it when it dies, and applying it creates new pods under a new name.',
     scope: 'object',
     kinds: ['Pod'],
   },

@@ -88,7 +88,7 @@ spec:
           line: 16,
           column: 15,
           message:
-            'Deployment "web", container "app": env "LOG_LEVEL" is declared again; the earlier entry (#1) is ignored',
+            'Deployment web, container app: env "LOG_LEVEL" is declared again; the earlier entry (#1) is ignored',
           container: 'app',
         },
       ],

@@ -21,7 +21,8 @@ export default defineControl({
       kubeLinter: ['duplicate-env-var'],
       kubeScore: ['environment-variable-key-duplication'],
     },
-    fix: 'auto',
+    fix: 'safe',
+    fixEffect: "Nothing: the container already sees the later entry's value, which shadows the removed one.",
     scope: 'container',
   },
   check(context) {

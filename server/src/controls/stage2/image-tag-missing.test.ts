@@ -74,13 +74,13 @@ spec:
         {
           line: 10,
           column: 11,
-          message: 'StatefulSet "db", container "plain": image "postgres" has no tag',
+          message: 'StatefulSet db, container plain: image "postgres" has no tag',
           container: 'plain',
         },
         {
           line: 12,
           column: 11,
-          message: 'StatefulSet "db", container "latest": image "postgres:latest" uses the latest tag',
+          message: 'StatefulSet db, container latest: image "postgres:latest" uses the latest tag',
           container: 'latest',
         },
         { line: 14, column: 11, message: 'image "localhost:5000/app" has no tag', container: 'local' },
@@ -110,7 +110,7 @@ spec:
           line: 12,
           column: 13,
           message:
-            'CronJob "nightly", init container "fetch": image "curlimages/curl:latest" uses the latest tag',
+            'CronJob nightly, init container fetch: image "curlimages/curl:latest" uses the latest tag',
           container: 'fetch',
         },
       ],
@@ -128,7 +128,7 @@ spec:
   }
 }
 `,
-      findings: [{ line: 6, column: 37, message: 'Pod "p", container "app": image "redis" has no tag' }],
+      findings: [{ line: 6, column: 37, message: 'Pod p, container app: image "redis" has no tag' }],
       output: null,
     },
     {

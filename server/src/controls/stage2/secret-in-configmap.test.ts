@@ -63,15 +63,15 @@ data:
         {
           line: 8,
           column: 3,
-          message: 'ConfigMap "web": data key "api_key" looks like a secret and has a value',
+          message: 'ConfigMap shop/web: data key "api_key" looks like a secret and has a value',
         },
         {
           line: 9,
           column: 3,
           message:
-            'ConfigMap "web": data "app.properties" sets "db.password" in plain text (line 2 of the value) and 1 more',
+            'ConfigMap shop/web: data "app.properties" sets "db.password" in plain text (line 2 of the value) and 1 more',
         },
-        { line: 13, column: 3, message: 'ConfigMap "web": data "tls.pem" holds a PEM private key' },
+        { line: 13, column: 3, message: 'ConfigMap shop/web: data "tls.pem" holds a PEM private key' },
       ],
       output: null,
     },

@@ -86,7 +86,7 @@ spec:
           line: 13,
           column: 15,
           message:
-            'Deployment "web", container "app": env "STRIPE_API_KEY" looks like a secret but has a literal value',
+            'Deployment web, container app: env "STRIPE_API_KEY" looks like a secret but has a literal value',
           container: 'app',
         },
         { line: 18, column: 15, message: 'env "dbPassword" looks like a secret but has a literal value' },
@@ -147,7 +147,7 @@ spec:
         {
           line: 14,
           column: 15,
-          message: 'CronJob "Sync_Job", container "sync": env "DEPLOY_KEY_MATERIAL" holds a PEM private key',
+          message: 'CronJob Sync_Job, container sync: env "DEPLOY_KEY_MATERIAL" holds a PEM private key',
         },
       ],
       output: `apiVersion: batch/v1

@@ -24,7 +24,9 @@ export default defineControl({
       polaris: ['sensitiveContainerEnvVar'],
       kubeLinter: ['env-var-secret'],
     },
-    fix: 'suggested',
+    fix: 'draft',
+    fixEffect:
+      'The container reads the variable from a Secret instead of the literal value; the placeholder Secret name and key must be filled in, or the pod will not start.',
     scope: 'container',
   },
   check(context) {

@@ -77,7 +77,7 @@ spec:
         {
           line: 6,
           column: 3,
-          message: 'Deployment "web": the pod template lacks the selector label component=api',
+          message: 'Deployment web: the pod template lacks the selector label component=api',
         },
       ],
       output: `apiVersion: apps/v1
@@ -159,7 +159,7 @@ spec:
         {
           line: 6,
           column: 3,
-          message: 'DaemonSet "agent": the pod template lacks the selector label team=infra',
+          message: 'DaemonSet agent: the pod template lacks the selector label team=infra',
         },
       ],
       output: `apiVersion: apps/v1
@@ -245,7 +245,7 @@ spec:
           line: 7,
           column: 3,
           message:
-            'Job "once": the pod template lacks the selector label run=a; the pod template has app=once-v2 where the selector requires app=once; the pod template labels do not satisfy the selector expression tier In (batch)',
+            'Job once: the pod template lacks the selector label run=a; the pod template has app=once-v2 where the selector requires app=once; the pod template labels do not satisfy the selector expression tier In (batch)',
         },
       ],
       output: null,

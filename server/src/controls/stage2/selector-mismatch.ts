@@ -24,7 +24,9 @@ export default defineControl({
       kubeLinter: ['mismatching-selector'],
       kubeScore: ['*-pod-selector-labels-match-template-metadata-labels'],
     },
-    fix: 'auto',
+    fix: 'review',
+    fixEffect:
+      'The pod template gains labels, so the workload rolls out new pods, and Services, PodDisruptionBudgets and NetworkPolicies that select those labels start to select them.',
     scope: 'object',
     kinds: ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job'],
   },

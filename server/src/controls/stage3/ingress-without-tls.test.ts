@@ -79,7 +79,7 @@ spec:
     {
       name: 'no tls: one entry for the distinct rule hosts, added at the end of spec',
       code: ingress,
-      findings: [{ line: 6, column: 1, endLine: 6, endColumn: 5, message: 'Ingress "shop": no spec.tls' }],
+      findings: [{ line: 6, column: 1, endLine: 6, endColumn: 5, message: 'Ingress shop/shop: no spec.tls' }],
       output: `${ingress}  tls:
     - hosts:
         - shop.example.com

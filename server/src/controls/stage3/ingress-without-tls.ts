@@ -16,7 +16,9 @@ export default defineControl({
     remediation:
       'Add spec.tls with the rule hosts and the Secret holding their certificate (or let cert-manager issue it). The fix adds one tls entry listing the rule hosts with the placeholder Secret CHANGE-ME-tls, to be replaced by the real Secret name.',
     peers: { polaris: ['tlsSettingsMissing'] },
-    fix: 'suggested',
+    fix: 'draft',
+    fixEffect:
+      "The ingress controller serves the hosts over HTTPS with the named Secret; the placeholder Secret must exist, or TLS falls back to the controller's default certificate.",
     scope: 'object',
     kinds: ['Ingress'],
   },

@@ -154,7 +154,7 @@ spec:
           line: 4,
           column: 3,
           message:
-            'Deployment "cart": no HorizontalPodAutoscaler or KEDA ScaledObject in this workspace targets Deployment "cart"',
+            'Deployment shop/cart: no HorizontalPodAutoscaler or KEDA ScaledObject in this workspace targets Deployment "cart"',
         },
       ],
       output: deployment + appendedHpa('Deployment'),

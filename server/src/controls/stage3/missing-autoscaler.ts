@@ -14,7 +14,9 @@ export default defineControl({
     remediation:
       'Add an autoscaling/v2 HorizontalPodAutoscaler (or a KEDA ScaledObject) targeting the workload. The fix appends an HPA on CPU utilisation with the minReplicas, maxReplicas and averageUtilization of the fixDefaults settings; it needs CPU requests on the containers, and the bounds should be reviewed.',
     peers: {},
-    fix: 'suggested',
+    fix: 'draft',
+    fixEffect:
+      'A new HorizontalPodAutoscaler changes the replica count with CPU use; its bounds are placeholders a person must choose.',
     scope: 'object',
     kinds: ['Deployment', 'StatefulSet'],
   },

@@ -61,7 +61,7 @@ spec:
         {
           line: 9,
           column: 9,
-          message: 'Deployment "web", container "app": no resources.limits.cpu',
+          message: 'Deployment web, container app: no resources.limits.cpu',
           container: 'app',
         },
       ],
@@ -123,7 +123,7 @@ spec:
       code: 'apiVersion: batch/v1\r\nkind: CronJob\r\nmetadata:\r\n  name: nightly\r\nspec:\r\n  jobTemplate:\r\n    spec:\r\n      template:\r\n        spec:\r\n          containers:\r\n          - name: run\r\n            resources:\r\n              limits:\r\n                memory: 1Gi\r\n',
       settings: { fixDefaults: { ...DEFAULT_FIX_DEFAULTS, cpuLimit: '2' } },
       findings: [
-        { line: 13, column: 15, message: 'CronJob "nightly", container "run": no resources.limits.cpu' },
+        { line: 13, column: 15, message: 'CronJob nightly, container run: no resources.limits.cpu' },
       ],
       output:
         'apiVersion: batch/v1\r\nkind: CronJob\r\nmetadata:\r\n  name: nightly\r\nspec:\r\n  jobTemplate:\r\n    spec:\r\n      template:\r\n        spec:\r\n          containers:\r\n          - name: run\r\n            resources:\r\n              limits:\r\n                memory: 1Gi\r\n                cpu: "2"\r\n',

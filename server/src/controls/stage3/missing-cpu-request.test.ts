@@ -47,7 +47,7 @@ spec:
         {
           line: 9,
           column: 9,
-          message: 'Deployment "web", container "app": no resources.requests.cpu',
+          message: 'Deployment web, container app: no resources.requests.cpu',
           container: 'app',
         },
       ],

@@ -17,7 +17,9 @@ export default defineControl({
       kubeLinter: ['unset-cpu-requirements'],
       kubeScore: ['container-resources'],
     },
-    fix: 'auto',
+    fix: 'review',
+    fixEffect:
+      'The scheduler reserves that much CPU for the container: pods may no longer fit on a node and stay Pending; a rollout replaces the pods.',
     scope: 'container',
   },
   check: (context) => checkResourceQuantity(context, 'requests', 'cpu'),

@@ -61,7 +61,7 @@ spec:
         {
           line: 9,
           column: 9,
-          message: 'Deployment "web", container "app": no resources.limits.memory',
+          message: 'Deployment web, container app: no resources.limits.memory',
           container: 'app',
         },
       ],
@@ -123,7 +123,7 @@ spec:
       code: 'apiVersion: batch/v1\r\nkind: CronJob\r\nmetadata:\r\n  name: nightly\r\nspec:\r\n  jobTemplate:\r\n    spec:\r\n      template:\r\n        spec:\r\n          containers:\r\n          - name: run\r\n            resources:\r\n              limits:\r\n                cpu: "1"\r\n',
       settings: { fixDefaults: { ...DEFAULT_FIX_DEFAULTS, memoryLimit: '1Gi' } },
       findings: [
-        { line: 13, column: 15, message: 'CronJob "nightly", container "run": no resources.limits.memory' },
+        { line: 13, column: 15, message: 'CronJob nightly, container run: no resources.limits.memory' },
       ],
       output:
         'apiVersion: batch/v1\r\nkind: CronJob\r\nmetadata:\r\n  name: nightly\r\nspec:\r\n  jobTemplate:\r\n    spec:\r\n      template:\r\n        spec:\r\n          containers:\r\n          - name: run\r\n            resources:\r\n              limits:\r\n                cpu: "1"\r\n                memory: 1Gi\r\n',

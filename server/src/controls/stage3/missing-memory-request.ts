@@ -16,7 +16,9 @@ export default defineControl({
       polaris: ['memoryRequestsMissing'],
       kubeScore: ['container-resources'],
     },
-    fix: 'auto',
+    fix: 'review',
+    fixEffect:
+      'The scheduler reserves that much memory for the container: pods may no longer fit on a node and stay Pending; a rollout replaces the pods.',
     scope: 'container',
   },
   check: (context) => checkResourceQuantity(context, 'requests', 'memory'),

@@ -146,7 +146,7 @@ spec:
           line: 14,
           column: 5,
           message:
-            'Deployment "cart": no prometheus.io/scrape annotation on the pod template or Service "cart", and no ServiceMonitor or PodMonitor in this workspace',
+            'Deployment shop/cart: no prometheus.io/scrape annotation on the pod template or Service "cart", and no ServiceMonitor or PodMonitor in this workspace',
         },
       ],
       output: fixedDeployment,
@@ -186,7 +186,7 @@ spec:
   ports:
     - port: 80
 `,
-      findings: [{ line: 4, column: 3, message: 'Pod "web": no prometheus.io/scrape annotation' }],
+      findings: [{ line: 4, column: 3, message: 'Pod web: no prometheus.io/scrape annotation' }],
       output: `apiVersion: v1
 kind: Pod
 metadata:

@@ -39,7 +39,9 @@ export default defineControl({
     remediation:
       'Declare how the workload is scraped: prometheus.io/scrape and prometheus.io/port annotations on the pod template or its Service, or a ServiceMonitor or PodMonitor selecting it. The fix adds prometheus.io/scrape: "true" and prometheus.io/port (the first container port) to the pod template annotations; check that the port serves /metrics.',
     peers: {},
-    fix: 'suggested',
+    fix: 'review',
+    fixEffect:
+      'Prometheus starts scraping the pods on the annotated port; the pods roll out again since the template changes.',
     scope: 'podSpec',
   },
   check(context) {

@@ -126,7 +126,8 @@ spec:
           column: 3,
           endLine: 7,
           endColumn: 11,
-          message: 'Service "cart": no workload pod template in this workspace carries app=cart,tier=backend',
+          message:
+            'Service shop/cart: no workload pod template in this workspace carries app=cart,tier=backend',
         },
       ],
       output: null,

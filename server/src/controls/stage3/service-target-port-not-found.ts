@@ -14,7 +14,7 @@ export default defineControl({
       'A named targetPort is resolved against the container ports of each selected pod; when no container declares a port with that name, the Service gets no usable endpoint on that port and connections fail.',
     remediation:
       'Name the container port the Service should reach (ports[].name in the container) exactly as the targetPort, or set targetPort to the port number. There is no automatic fix: which name is right needs a person.',
-    peers: { kubeLinter: ['invalid-target-ports'] },
+    peers: {},
     fix: 'none',
     scope: 'object',
     kinds: ['Service'],

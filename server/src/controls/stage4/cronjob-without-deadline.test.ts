@@ -54,7 +54,7 @@ spec:
           column: 1,
           endLine: 5,
           endColumn: 5,
-          message: 'CronJob "nightly": no spec.startingDeadlineSeconds',
+          message: 'CronJob nightly: no spec.startingDeadlineSeconds',
         },
       ],
       output: `${cronJob}  startingDeadlineSeconds: 200
@@ -120,8 +120,8 @@ spec:
               image: b:1
 `,
       findings: [
-        { line: 4, column: 1, message: 'CronJob "a"' },
-        { line: 11, column: 3, endColumn: 29, message: 'CronJob "b"' },
+        { line: 4, column: 1, message: 'CronJob a' },
+        { line: 11, column: 3, endColumn: 29, message: 'CronJob b' },
       ],
       output: `apiVersion: batch/v1
 kind: CronJob

@@ -13,7 +13,9 @@ export default defineControl({
     remediation:
       'Set spec.startingDeadlineSeconds to how late a run may still start. The fix adds it with the fixDefaults.startingDeadlineSeconds setting (200 s); choose a value shorter than the schedule interval.',
     peers: { kubeScore: ['cronjob-has-deadline'] },
-    fix: 'auto',
+    fix: 'review',
+    fixEffect:
+      'A run that cannot start within that many seconds of its schedule is skipped and counted as missed.',
     scope: 'object',
     kinds: ['CronJob'],
   },

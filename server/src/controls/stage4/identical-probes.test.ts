@@ -66,7 +66,7 @@ spec:
         {
           line: 16,
           column: 11,
-          message: 'Deployment "web", container "app": readinessProbe is identical to livenessProbe',
+          message: 'Deployment web, container app: readinessProbe is identical to livenessProbe',
         },
       ],
       output: null,

@@ -85,7 +85,7 @@ spec:
           endLine: 7,
           endColumn: 37,
           message:
-            'Deployment "cart": label app.kubernetes.io/instance "shop" differs from metadata.name "cart"',
+            'Deployment cart: label app.kubernetes.io/instance "shop" differs from metadata.name "cart"',
         },
       ],
       output: null,

@@ -59,7 +59,7 @@ spec:
           endLine: 5,
           endColumn: 5,
           message:
-            'Job "migrate": no spec.ttlSecondsAfterFinished: the finished Job and its pods are never deleted',
+            'Job migrate: no spec.ttlSecondsAfterFinished: the finished Job and its pods are never deleted',
         },
       ],
       output: `${job}  ttlSecondsAfterFinished: 86400

@@ -13,7 +13,8 @@ export default defineControl({
     remediation:
       'Set spec.ttlSecondsAfterFinished so the TTL controller deletes the Job (and its pods) some time after it completes. The fix adds it with the fixDefaults.jobTtlSecondsAfterFinished setting (86400 s, one day). Jobs created by a CronJob are cleaned up by its history limits instead.',
     peers: { kubeLinter: ['job-ttl-seconds-after-finished'] },
-    fix: 'auto',
+    fix: 'review',
+    fixEffect: 'The Job and its pods are deleted that many seconds after it finishes, with their logs.',
     scope: 'object',
     kinds: ['Job'],
   },

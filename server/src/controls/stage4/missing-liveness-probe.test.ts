@@ -91,7 +91,7 @@ spec:
         {
           line: 9,
           column: 9,
-          message: 'Deployment "web", container "app": no livenessProbe',
+          message: 'Deployment web, container app: no livenessProbe',
           container: 'app',
         },
       ],

@@ -17,7 +17,9 @@ export default defineControl({
       kubeLinter: ['no-liveness-probe'],
       kubeScore: ['pod-probes'],
     },
-    fix: 'suggested',
+    fix: 'review',
+    fixEffect:
+      'The kubelet restarts the container when the probe fails; a probe on the wrong port or path restarts a healthy container. With no port to target, only a commented placeholder is written.',
     scope: 'container',
   },
   check: (context) => checkMissingProbe(context, 'livenessProbe'),

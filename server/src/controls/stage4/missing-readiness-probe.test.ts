@@ -66,7 +66,7 @@ spec:
         {
           line: 9,
           column: 11,
-          message: 'Deployment "web", container "app": no readinessProbe',
+          message: 'Deployment web, container app: no readinessProbe',
           container: 'app',
         },
       ],

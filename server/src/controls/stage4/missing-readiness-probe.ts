@@ -17,7 +17,9 @@ export default defineControl({
       kubeLinter: ['no-readiness-probe'],
       kubeScore: ['pod-probes'],
     },
-    fix: 'suggested',
+    fix: 'review',
+    fixEffect:
+      'The pod receives Service traffic only while the probe passes; a wrong probe keeps it out of its Services. With no port to target, only a commented placeholder is written.',
     scope: 'container',
   },
   check: (context) => checkMissingProbe(context, 'readinessProbe'),

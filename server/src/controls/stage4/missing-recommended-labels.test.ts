@@ -76,7 +76,7 @@ spec:
           column: 3,
           endLine: 5,
           endColumn: 9,
-          message: 'Deployment "cart": no app.kubernetes.io/name label on the object or its pod template',
+          message: 'Deployment cart: no app.kubernetes.io/name label on the object or its pod template',
         },
       ],
       output: `apiVersion: apps/v1
@@ -180,7 +180,7 @@ spec:
 `,
     },
     {
-      name: 'exempt by the kube-score annotation',
+      name: "kube-score's label-values annotation does not exempt it: not an equivalent (catalog 1.1)",
       code: `apiVersion: apps/v1
 kind: DaemonSet
 metadata:
@@ -194,8 +194,22 @@ spec:
         - name: agent
           image: agent:1.0
 `,
-      findings: [{ line: 4, column: 3, exempt: true }],
-      output: null,
+      findings: [{ line: 4, column: 3, exempt: false, fixClass: 'safe' }],
+      output: `apiVersion: apps/v1
+kind: DaemonSet
+metadata:
+  name: agent
+  annotations:
+    kube-score/ignore: label-values
+  labels:
+    app.kubernetes.io/name: agent
+spec:
+  template:
+    spec:
+      containers:
+        - name: agent
+          image: agent:1.0
+`,
     },
   ],
 });

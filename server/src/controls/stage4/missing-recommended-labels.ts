@@ -15,8 +15,10 @@ export default defineControl({
       'app.kubernetes.io/name is the recommended label that names the application a workload belongs to; dashboards, cost reports, network policies and kubectl queries rely on it to group objects, and unlabelled workloads fall out of them.',
     remediation:
       'Label the workload (or its pod template) with app.kubernetes.io/name set to the application name. The fix adds app.kubernetes.io/name: <metadata.name> to the object labels; rename it when several workloads form one application.',
-    peers: { kubeScore: ['label-values'] },
-    fix: 'auto',
+    peers: {},
+    fix: 'safe',
+    fixEffect:
+      "Nothing: the label goes on the object's own metadata, not on its pod template, so no pod is replaced and no selector starts or stops matching.",
     scope: 'object',
   },
   check(context) {

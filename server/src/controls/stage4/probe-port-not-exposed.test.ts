@@ -82,7 +82,7 @@ spec:
           endLine: 17,
           endColumn: 27,
           message:
-            'Deployment "web", container "app": livenessProbe.httpGet targets port "health", but no container port has that name',
+            'Deployment web, container app: livenessProbe.httpGet targets port "health", but no container port has that name',
         },
         {
           line: 20,

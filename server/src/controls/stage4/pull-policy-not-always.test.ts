@@ -42,7 +42,7 @@ spec:
         {
           line: 9,
           column: 11,
-          message: 'Deployment "web", container "app": no imagePullPolicy',
+          message: 'Deployment web, container app: no imagePullPolicy',
         },
       ],
       output: `apiVersion: apps/v1

@@ -12,8 +12,10 @@ export default defineControl({
       'With IfNotPresent (the default for tagged images) a node reuses whatever image it cached under the tag, so a re-pushed tag runs different code on different nodes, and a pod can start from an image its credentials no longer allow it to pull.',
     remediation:
       'Set imagePullPolicy: Always, so that every container start checks the registry for the tag (layers already cached are not downloaded again). The fix sets it, replacing another value or adding the key.',
-    peers: { polaris: ['pullPolicyNotAlways'] },
-    fix: 'auto',
+    peers: { polaris: ['pullPolicyNotAlways'], kubeScore: ['container-image-pull-policy'] },
+    fix: 'review',
+    fixEffect:
+      'The kubelet asks the registry for the image at every container start: starts fail when the registry cannot be reached.',
     scope: 'container',
   },
   check(context) {

@@ -63,7 +63,7 @@ spec:
           line: 9,
           column: 9,
           message:
-            'Deployment "web", container "app": no capabilities.drop; the runtime\'s default capabilities (NET_RAW, CHOWN, SETUID…) are kept',
+            "Deployment web, container app: no capabilities.drop; the runtime's default capabilities (NET_RAW, CHOWN, SETUID…) are kept",
         },
       ],
       output: `apiVersion: apps/v1

@@ -42,7 +42,9 @@ export default defineControl({
       polaris: ['insecureCapabilities'],
       kubeLinter: ['drop-net-raw-capability'],
     },
-    fix: 'auto',
+    fix: 'review',
+    fixEffect:
+      'The container starts with no Linux capabilities: software that binds ports below 1024 or changes file ownership needs the ones it uses added back.',
     scope: 'container',
   },
   check(context) {

@@ -52,7 +52,7 @@ spec:
           column: 15,
           endLine: 12,
           endColumn: 24,
-          message: 'Pod "p", container "app": capabilities.add grants SYS_ADMIN',
+          message: 'Pod p, container app: capabilities.add grants SYS_ADMIN',
         },
         { line: 14, column: 15, message: 'capabilities.add grants NET_ADMIN' },
       ],

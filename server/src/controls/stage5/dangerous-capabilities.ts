@@ -16,7 +16,9 @@ export default defineControl({
     remediation:
       'Remove ALL, SYS_ADMIN and NET_ADMIN from securityContext.capabilities.add and add only the narrow capabilities the process needs (NET_BIND_SERVICE for a low port, for example). The fix removes those entries (the add list when nothing else is left in it).',
     peers: { polaris: ['dangerousCapabilities'] },
-    fix: 'auto',
+    fix: 'review',
+    fixEffect:
+      'The container loses the removed capabilities: operations that need them (network or system administration) fail.',
     scope: 'container',
   },
   check(context) {

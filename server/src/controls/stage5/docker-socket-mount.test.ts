@@ -71,7 +71,7 @@ spec:
           endLine: 17,
           endColumn: 39,
           message:
-            'Deployment "ci-runner": volume "docker" mounts the container runtime socket /var/run/docker.sock from the node',
+            'Deployment ci-runner: volume "docker" mounts the container runtime socket /var/run/docker.sock from the node',
         },
       ],
       output: null,
@@ -129,7 +129,7 @@ spec:
   }
 }
 `,
-      findings: [{ line: 16, column: 53, message: 'Job "build": volume "sock"' }],
+      findings: [{ line: 16, column: 53, message: 'Job build: volume "sock"' }],
       output: null,
     },
     {

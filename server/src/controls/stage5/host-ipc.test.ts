@@ -65,7 +65,7 @@ spec:
           column: 7,
           endLine: 11,
           endColumn: 20,
-          message: 'Deployment "web": hostIPC: true shares the node\'s IPC namespace',
+          message: "Deployment web: hostIPC: true shares the node's IPC namespace",
         },
       ],
       output: `apiVersion: apps/v1
@@ -106,7 +106,7 @@ spec:
           image: nginx:1.27
       hostIPC: true
 `,
-      findings: [{ line: 20, column: 7, message: 'ReplicaSet "rs"' }],
+      findings: [{ line: 20, column: 7, message: 'ReplicaSet rs' }],
       output: `apiVersion: v1
 kind: Pod
 metadata:

@@ -13,7 +13,9 @@ export default defineControl({
     remediation:
       'Remove hostIPC; containers that must exchange data through shared memory can do so within one pod without it. The fix deletes the hostIPC key from the pod spec.',
     peers: { polaris: ['hostIPCSet'], kubeLinter: ['host-ipc'] },
-    fix: 'auto',
+    fix: 'review',
+    fixEffect:
+      "The pod no longer shares the node's IPC namespace: software that uses the node's shared memory stops working.",
     scope: 'podSpec',
   },
   check(context) {

@@ -64,7 +64,7 @@ spec:
           column: 7,
           endLine: 9,
           endColumn: 24,
-          message: 'Deployment "web": hostNetwork: true shares the node\'s network namespace',
+          message: "Deployment web: hostNetwork: true shares the node's network namespace",
         },
       ],
       output: `apiVersion: apps/v1
@@ -93,7 +93,7 @@ spec:
       image: nginx:1.27
   hostNetwork: true
 `,
-      findings: [{ line: 9, column: 3, message: 'Pod "p": hostNetwork' }],
+      findings: [{ line: 9, column: 3, message: 'Pod p: hostNetwork' }],
       output: `apiVersion: v1
 kind: Pod
 metadata:

@@ -13,7 +13,9 @@ export default defineControl({
     remediation:
       'Remove hostNetwork and expose the workload through a Service (or a hostPort only where a node-level agent truly needs it). The fix deletes the hostNetwork key from the pod spec.',
     peers: { polaris: ['hostNetworkSet'], kubeLinter: ['host-network'] },
-    fix: 'auto',
+    fix: 'review',
+    fixEffect:
+      "The pod leaves the node's network namespace: node agents that listen on node ports or read node traffic stop working.",
     scope: 'podSpec',
   },
   check(context) {

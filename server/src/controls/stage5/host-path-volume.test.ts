@@ -73,7 +73,7 @@ spec:
           column: 11,
           endLine: 17,
           endColumn: 19,
-          message: 'DaemonSet "logs": volume "varlog" mounts host path /var/log',
+          message: 'DaemonSet logs: volume "varlog" mounts host path /var/log',
         },
         { line: 22, column: 11, message: 'volume "machine-id" mounts host path /etc/machine-id' },
       ],
@@ -92,7 +92,7 @@ spec:
   }
 }
 `,
-      findings: [{ line: 7, column: 35, message: 'Pod "p": volume "host" mounts a host path' }],
+      findings: [{ line: 7, column: 35, message: 'Pod p: volume "host" mounts a host path' }],
       output: null,
     },
     {

@@ -64,7 +64,7 @@ spec:
           column: 7,
           endLine: 8,
           endColumn: 20,
-          message: 'DaemonSet "monitor": hostPID: true shares the node\'s process namespace',
+          message: "DaemonSet monitor: hostPID: true shares the node's process namespace",
         },
       ],
       output: `apiVersion: apps/v1
@@ -100,7 +100,7 @@ spec:
   }
 }
 `,
-      findings: [{ line: 6, column: 5, message: 'Pod "p": hostPID' }],
+      findings: [{ line: 6, column: 5, message: 'Pod p: hostPID' }],
       output: `{
   "apiVersion": "v1",
   "kind": "Pod",

@@ -13,7 +13,9 @@ export default defineControl({
     remediation:
       'Remove hostPID; to debug another container use an ephemeral container or shareProcessNamespace within the pod instead. The fix deletes the hostPID key from the pod spec.',
     peers: { polaris: ['hostPIDSet'], kubeLinter: ['host-pid'] },
-    fix: 'auto',
+    fix: 'review',
+    fixEffect:
+      "The pod no longer sees the node's processes: agents that monitor or signal them stop working.",
     scope: 'podSpec',
   },
   check(context) {

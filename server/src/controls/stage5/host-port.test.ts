@@ -64,7 +64,7 @@ spec:
           column: 15,
           endLine: 12,
           endColumn: 27,
-          message: 'Deployment "web", container "app": hostPort 80 binds the port on the node',
+          message: 'Deployment web, container app: hostPort 80 binds the port on the node',
           container: 'app',
         },
       ],

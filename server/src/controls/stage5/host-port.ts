@@ -18,7 +18,9 @@ export default defineControl({
     remediation:
       'Remove hostPort and reach the container through a Service (NodePort or LoadBalancer when it must be reachable from outside the cluster). The fix deletes hostPort from each port entry; containerPort stays.',
     peers: { polaris: ['hostPortSet'] },
-    fix: 'auto',
+    fix: 'review',
+    fixEffect:
+      "The port is no longer opened on the node: clients that reach the pod on the node's address stop reaching it.",
     scope: 'container',
   },
   check(context) {

@@ -62,7 +62,7 @@ spec:
           endLine: 11,
           endColumn: 28,
           message:
-            'DaemonSet "csi-proxy": securityContext.windowsOptions.hostProcess: true runs the pod\'s containers as processes on the node',
+            "DaemonSet csi-proxy: securityContext.windowsOptions.hostProcess: true runs the pod's containers as processes on the node",
         },
       ],
       output: `apiVersion: apps/v1
@@ -106,7 +106,7 @@ spec:
         readOnlyRootFilesystem: true
 `,
       findings: [
-        { line: 9, column: 7, message: 'Pod "node-setup": securityContext.windowsOptions.hostProcess' },
+        { line: 9, column: 7, message: 'Pod node-setup: securityContext.windowsOptions.hostProcess' },
         { line: 15, column: 11, message: 'init container "prepare" sets windowsOptions.hostProcess: true' },
         { line: 20, column: 26, message: 'container "agent" sets windowsOptions.hostProcess: true' },
       ],

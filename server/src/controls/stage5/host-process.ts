@@ -34,7 +34,9 @@ export default defineControl({
     remediation:
       'Remove windowsOptions.hostProcess and run the workload as a regular Windows container; keep HostProcess only for node-management DaemonSets, and exempt those. The fix deletes each hostProcess: true, and the windowsOptions or securityContext it leaves empty.',
     peers: { polaris: ['hostProcess'] },
-    fix: 'auto',
+    fix: 'review',
+    fixEffect:
+      'The Windows container no longer runs as a process on the host: host-level agents stop working.',
     scope: 'podSpec',
   },
   check(context) {

@@ -58,7 +58,7 @@ spec:
           endLine: 7,
           endColumn: 17,
           message:
-            'HorizontalPodAutoscaler "cart": maxReplicas: 3 is not above minReplicas: 3: it can never add a pod',
+            'HorizontalPodAutoscaler cart: maxReplicas: 3 is not above minReplicas: 3: it can never add a pod',
         },
       ],
       output: null,

@@ -51,7 +51,7 @@ spec:
           line: 5,
           column: 1,
           message:
-            'HorizontalPodAutoscaler "cart": no minReplicas (defaults to 1): it can scale down to a single pod',
+            'HorizontalPodAutoscaler cart: no minReplicas (defaults to 1): it can scale down to a single pod',
         },
       ],
       output: `apiVersion: autoscaling/v2

@@ -15,8 +15,9 @@ export default defineControl({
       'An autoscaler whose minReplicas is missing (defaulting to 1) or below 2 scales the workload down to a single pod at quiet times; then one crash, eviction or rollout leaves it with no ready pod at all.',
     remediation:
       'Set minReplicas to 2 or more. The fix sets minReplicas: 2 (or fixDefaults.hpaMinReplicas when that setting is larger); it is not offered when maxReplicas is below that value.',
-    peers: { polaris: ['hpaMinAvailability'] },
-    fix: 'auto',
+    peers: { polaris: ['hpaMinAvailability'], kubeScore: ['horizontalpodautoscaler-replicas'] },
+    fix: 'review',
+    fixEffect: 'The autoscaler never scales the workload below two pods.',
     scope: 'object',
     kinds: ['HorizontalPodAutoscaler'],
   },

@@ -79,7 +79,7 @@ spec:
           column: 9,
           container: 'app',
           message:
-            'Deployment "web", container "app": no seccomp profile, AppArmor profile, SELinux options or dropped capabilities',
+            'Deployment web, container app: no seccomp profile, AppArmor profile, SELinux options or dropped capabilities',
         },
         { line: 11, column: 9, container: 'sidecar' },
       ],

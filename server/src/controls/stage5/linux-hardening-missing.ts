@@ -38,7 +38,9 @@ export default defineControl({
       polaris: ['linuxHardening'],
       kubeScore: ['container-seccomp-profile'],
     },
-    fix: 'auto',
+    fix: 'review',
+    fixEffect:
+      "The container runtime's default seccomp profile blocks rarely used system calls: software that needs one of them fails.",
     scope: 'container',
   },
   check(context) {

@@ -18,7 +18,9 @@ export default defineControl({
       polaris: ['missingPodDisruptionBudget'],
       kubeScore: ['deployment-has-poddisruptionbudget', 'statefulset-has-poddisruptionbudget'],
     },
-    fix: 'suggested',
+    fix: 'draft',
+    fixEffect:
+      'Voluntary evictions (node drains, upgrades) keep at least all but one pod of the workload running; the new PodDisruptionBudget is a draft to review.',
     scope: 'object',
     kinds: ['Deployment', 'StatefulSet'],
   },

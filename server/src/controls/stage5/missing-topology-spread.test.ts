@@ -120,7 +120,7 @@ spec:
           line: 12,
           column: 5,
           message:
-            'Deployment "web": neither topologySpreadConstraints nor a podAntiAffinity spreads the pods across nodes',
+            'Deployment web: neither topologySpreadConstraints nor a podAntiAffinity spreads the pods across nodes',
         },
       ],
       output: `apiVersion: apps/v1
@@ -171,7 +171,7 @@ spec:
         - name: db
           image: postgres:16
 `,
-      findings: [{ line: 10, column: 5, message: 'StatefulSet "db"' }],
+      findings: [{ line: 10, column: 5, message: 'StatefulSet db' }],
       output: `apiVersion: apps/v1
 kind: StatefulSet
 metadata:
@@ -257,7 +257,7 @@ spec:
           line: 11,
           column: 7,
           message:
-            'DaemonSet "agent": topologySpreadConstraints is empty and no podAntiAffinity spreads the pods',
+            'DaemonSet agent: topologySpreadConstraints is empty and no podAntiAffinity spreads the pods',
         },
       ],
       output: null,

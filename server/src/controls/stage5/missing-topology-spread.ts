@@ -16,9 +16,11 @@ export default defineControl({
     peers: {
       polaris: ['topologySpreadConstraint'],
       kubeLinter: ['no-anti-affinity'],
-      kubeScore: ['deployment-has-host-podantiaffinity'],
+      kubeScore: ['deployment-has-host-podantiaffinity', 'statefulset-has-host-podantiaffinity'],
     },
-    fix: 'auto',
+    fix: 'review',
+    fixEffect:
+      "The scheduler prefers to place the workload's pods on different nodes; existing pods move at the next rollout.",
     scope: 'podSpec',
   },
   check(context) {

@@ -72,7 +72,7 @@ spec:
           column: 3,
           endLine: 7,
           endColumn: 20,
-          message: 'PodDisruptionBudget "cart": maxUnavailable: 0 allows no pod to be evicted',
+          message: 'PodDisruptionBudget shop/cart: maxUnavailable: 0 allows no pod to be evicted',
         },
       ],
       output: `apiVersion: policy/v1

@@ -107,7 +107,7 @@ spec:
           line: 4,
           column: 3,
           message:
-            'Deployment "cart": PodDisruptionBudget "cart" has minAvailable: 3, above minReplicas: 2 of HorizontalPodAutoscaler "cart-hpa": at that size no pod can be evicted',
+            'Deployment shop/cart: PodDisruptionBudget "cart" has minAvailable: 3, above minReplicas: 2 of HorizontalPodAutoscaler "cart-hpa": at that size no pod can be evicted',
         },
       ],
       output: null,

@@ -49,7 +49,7 @@ spec:
           column: 11,
           container: 'setup',
           message:
-            'Deployment "web", init container "setup": no allowPrivilegeEscalation: false; escalation is allowed by default',
+            'Deployment web, init container setup: no allowPrivilegeEscalation: false; escalation is allowed by default',
         },
       ],
       output: `apiVersion: apps/v1

@@ -22,7 +22,9 @@ export default defineControl({
       polaris: ['privilegeEscalationAllowed'],
       kubeLinter: ['privilege-escalation-container'],
     },
-    fix: 'auto',
+    fix: 'review',
+    fixEffect:
+      'Processes in the container can no longer gain privileges (setuid binaries, sudo stop working).',
     scope: 'container',
     containerKinds: ['initContainer', 'container'],
   },

@@ -46,7 +46,7 @@ spec:
           endLine: 12,
           endColumn: 29,
           message:
-            'DaemonSet "agent", container "agent": privileged: true gives the container full access to the node',
+            'DaemonSet agent, container agent: privileged: true gives the container full access to the node',
         },
       ],
       output: `apiVersion: apps/v1

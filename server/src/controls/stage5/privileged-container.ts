@@ -17,7 +17,9 @@ export default defineControl({
       kubeLinter: ['privileged-container'],
       kubeScore: ['container-security-context-privileged'],
     },
-    fix: 'auto',
+    fix: 'review',
+    fixEffect:
+      "The container loses access to the host's devices and kernel settings: node agents that need them stop working.",
     scope: 'container',
     containerKinds: ['initContainer', 'container'],
   },

@@ -65,7 +65,7 @@ spec:
           column: 9,
           container: 'setup',
           message:
-            'Deployment "web", init container "setup": neither the container nor the pod sets runAsNonRoot: true or a non-zero runAsUser',
+            'Deployment web, init container setup: neither the container nor the pod sets runAsNonRoot: true or a non-zero runAsUser',
         },
         { line: 12, column: 9, container: 'app' },
       ],

@@ -23,7 +23,9 @@ export default defineControl({
       kubeLinter: ['run-as-non-root'],
       kubeScore: ['container-security-context-user-group-id'],
     },
-    fix: 'auto',
+    fix: 'review',
+    fixEffect:
+      'The kubelet refuses to start the container when its image runs as root (UID 0): images that need root stop starting.',
     scope: 'container',
     containerKinds: ['initContainer', 'container'],
   },

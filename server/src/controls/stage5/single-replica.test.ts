@@ -110,8 +110,7 @@ spec:
           column: 3,
           endLine: 6,
           endColumn: 14,
-          message:
-            'Deployment "cart": replicas: 1 and no HorizontalPodAutoscaler in this workspace targets it',
+          message: 'Deployment cart: replicas: 1 and no HorizontalPodAutoscaler in this workspace targets it',
         },
       ],
       output: `apiVersion: apps/v1

@@ -24,7 +24,9 @@ export default defineControl({
       polaris: ['deploymentMissingReplicas'],
       kubeScore: ['deployment-replicas', 'deployment-targeted-by-hpa-does-not-have-replicas-configured'],
     },
-    fix: 'auto',
+    fix: 'review',
+    fixEffect:
+      'A second pod runs: the workload must tolerate two instances (leader election, a shared volume or a database each pod writes alone break).',
     scope: 'object',
     kinds: ['Deployment'],
   },

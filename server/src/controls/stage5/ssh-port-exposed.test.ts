@@ -64,7 +64,7 @@ spec:
           column: 15,
           endLine: 13,
           endColumn: 32,
-          message: 'StatefulSet "bastion", container "sshd": containerPort 22 (SSH) is exposed',
+          message: 'StatefulSet bastion, container sshd: containerPort 22 (SSH) is exposed',
           container: 'sshd',
         },
       ],
@@ -108,7 +108,7 @@ spec:
   }
 }
 `,
-      findings: [{ line: 11, column: 78, message: 'CronJob "sync", container "sync"' }],
+      findings: [{ line: 11, column: 78, message: 'CronJob sync, container sync' }],
       output: null,
     },
     {

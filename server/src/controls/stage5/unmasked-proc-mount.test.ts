@@ -66,7 +66,7 @@ spec:
           column: 13,
           endLine: 13,
           endColumn: 32,
-          message: 'Deployment "builder", container "buildkit": procMount: Unmasked leaves /proc unmasked',
+          message: 'Deployment builder, container buildkit: procMount: Unmasked leaves /proc unmasked',
           container: 'buildkit',
         },
       ],

@@ -13,7 +13,8 @@ export default defineControl({
     remediation:
       'Remove securityContext.procMount (Default is the only value the Pod Security Standards baseline allows); keep Unmasked only for nested-container builders running in a user namespace, and exempt those. The fix deletes procMount, and the securityContext when nothing else is left in it.',
     peers: { polaris: ['procMount'], kubeLinter: ['unsafe-proc-mount'] },
-    fix: 'auto',
+    fix: 'review',
+    fixEffect: 'The container sees a masked /proc again: software that reads the masked paths fails.',
     scope: 'container',
   },
   check(context) {

@@ -68,7 +68,7 @@ spec:
           column: 13,
           endLine: 10,
           endColumn: 37,
-          message: 'StatefulSet "redis": sysctl "net.core.somaxconn" is outside the Kubernetes safe set',
+          message: 'StatefulSet redis: sysctl "net.core.somaxconn" is outside the Kubernetes safe set',
         },
         { line: 15, column: 13, message: 'sysctl "vm.overcommit_memory"' },
       ],
@@ -107,7 +107,7 @@ spec:
   }
 }
 `,
-      findings: [{ line: 8, column: 44, message: 'Job "tune": sysctl "kernel.msgmax"' }],
+      findings: [{ line: 8, column: 44, message: 'Job tune: sysctl "kernel.msgmax"' }],
       output: null,
     },
     {

@@ -46,7 +46,7 @@ spec:
         {
           line: 9,
           column: 9,
-          message: 'Deployment "web", container "app": no readOnlyRootFilesystem: true',
+          message: 'Deployment web, container app: no readOnlyRootFilesystem: true',
         },
       ],
       output: `apiVersion: apps/v1

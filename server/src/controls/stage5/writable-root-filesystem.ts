@@ -23,7 +23,9 @@ export default defineControl({
       kubeLinter: ['no-read-only-root-fs'],
       kubeScore: ['container-security-context-readonlyrootfilesystem'],
     },
-    fix: 'auto',
+    fix: 'review',
+    fixEffect:
+      'The container can no longer write to its root filesystem: software that writes outside mounted volumes (caches, /tmp, PID files) fails.',
     scope: 'container',
     containerKinds: ['initContainer', 'container'],
   },

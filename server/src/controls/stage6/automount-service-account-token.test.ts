@@ -70,7 +70,7 @@ spec:
           line: 11,
           column: 5,
           message:
-            'Deployment "web": the ServiceAccount token is mounted: the pod does not set automountServiceAccountToken: false (no ServiceAccount "web" in this workspace)',
+            'Deployment shop/web: the ServiceAccount token is mounted: the pod does not set automountServiceAccountToken: false (no ServiceAccount "web" in this workspace)',
         },
       ],
       output: withToken(deployment),

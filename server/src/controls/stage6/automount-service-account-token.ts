@@ -15,7 +15,9 @@ export default defineControl({
     remediation:
       'Set automountServiceAccountToken: false on the pod spec, or on its ServiceAccount, and mount a projected token only into pods that call the API. The fix sets it to false on the pod spec.',
     peers: { polaris: ['automountServiceAccountToken'] },
-    fix: 'auto',
+    fix: 'review',
+    fixEffect:
+      'The pod no longer gets an API token: software that calls the Kubernetes API (operators, controllers, exporters) fails.',
     scope: 'podSpec',
   },
   check(context) {

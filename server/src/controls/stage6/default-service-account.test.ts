@@ -56,7 +56,7 @@ metadata:
         {
           line: 11,
           column: 5,
-          message: `Deployment "web": no serviceAccountName: the pod runs as the namespace's default ServiceAccount`,
+          message: `Deployment shop/web: no serviceAccountName: the pod runs as the namespace's default ServiceAccount`,
         },
       ],
       output: `apiVersion: apps/v1

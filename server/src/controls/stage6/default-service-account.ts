@@ -13,7 +13,8 @@ export default defineControl({
     remediation:
       'Give each workload its own ServiceAccount and set serviceAccountName. The fix appends a ServiceAccount named after the workload (with automountServiceAccountToken: false) and sets serviceAccountName to it; bind it to the roles the workload needs.',
     peers: { kubeLinter: ['default-service-account'] },
-    fix: 'suggested',
+    fix: 'draft',
+    fixEffect: 'The pod runs as a new ServiceAccount: RBAC bound to the default one no longer applies to it.',
     scope: 'podSpec',
   },
   check(context) {

@@ -72,7 +72,7 @@ metadata:
           endColumn: 27,
           severity: 'error',
           message:
-            'PodDisruptionBudget "web": policy/v1beta1 PodDisruptionBudget was removed in Kubernetes 1.25 (deprecated in 1.21): use policy/v1',
+            'PodDisruptionBudget shop/web: policy/v1beta1 PodDisruptionBudget was removed in Kubernetes 1.25 (deprecated in 1.21): use policy/v1',
         },
       ],
       output: pdb('policy/v1'),

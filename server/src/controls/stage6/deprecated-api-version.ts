@@ -46,7 +46,9 @@ export default defineControl({
       kubeLinter: ['no-extensions-v1beta'],
       kubeScore: ['stable-version'],
     },
-    fix: 'auto',
+    fix: 'safe',
+    fixEffect:
+      'Nothing: the object is read the same under the new apiVersion (the fix is offered only where the schema did not change).',
     scope: 'object',
   },
   check(context) {

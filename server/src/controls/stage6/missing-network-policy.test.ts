@@ -108,7 +108,7 @@ spec:
         {
           line: 15,
           column: 5,
-          message: 'Deployment "web": no NetworkPolicy in this workspace selects app=web,tier=frontend',
+          message: 'Deployment shop/web: no NetworkPolicy in this workspace selects app=web,tier=frontend',
         },
       ],
       output: deployment + fullPolicy,

@@ -63,7 +63,9 @@ export default defineControl({
       kubeLinter: ['non-isolated-pod'],
       kubeScore: ['pod-networkpolicy'],
     },
-    fix: 'suggested',
+    fix: 'draft',
+    fixEffect:
+      'The new NetworkPolicy isolates the pods: traffic it does not allow (all egress until a person fills it in) is dropped.',
     scope: 'podSpec',
   },
   check(context) {

@@ -63,7 +63,7 @@ metadata:
     {
       name: 'no LimitRange: one is appended with the default request and limit settings',
       code: deployment,
-      findings: [{ line: 5, column: 3, message: 'namespace "shop": no LimitRange in this workspace' }],
+      findings: [{ line: 5, column: 3, message: 'namespace shop: no LimitRange in this workspace' }],
       output: deployment + limitRange('shop'),
     },
     {

@@ -13,7 +13,9 @@ export default defineControl({
     remediation:
       'Add a LimitRange with default requests and limits for containers. The fix appends one using the fix default settings (fixDefaults.cpuRequest, memoryRequest, cpuLimit, memoryLimit).',
     peers: {},
-    fix: 'suggested',
+    fix: 'draft',
+    fixEffect:
+      'A new LimitRange gives containers without requests or limits the default ones, and refuses containers above its bounds.',
     scope: 'namespace',
   },
   check(context) {

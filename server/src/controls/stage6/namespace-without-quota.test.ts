@@ -70,7 +70,7 @@ metadata:
           line: 5,
           column: 3,
           endColumn: 18,
-          message: 'namespace "shop": no ResourceQuota in this workspace',
+          message: 'namespace shop: no ResourceQuota in this workspace',
         },
       ],
       output: deployment + quota('shop'),
@@ -91,7 +91,7 @@ metadata:
   namespace: staging
 `,
       },
-      findings: [{ line: 4, column: 3, message: 'namespace "shop": no ResourceQuota in this namespace' }],
+      findings: [{ line: 4, column: 3, message: 'namespace shop: no ResourceQuota in this namespace' }],
       output: `apiVersion: v1
 kind: Namespace
 metadata:
@@ -113,7 +113,7 @@ spec:
 ${deployment}`,
       findings: [
         { line: 4, column: 3, message: 'the unnamed namespace: no ResourceQuota in this workspace' },
-        { line: 14, column: 3, message: 'namespace "shop"' },
+        { line: 14, column: 3, message: 'namespace shop' },
       ],
       output: `apiVersion: v1
 kind: Pod
@@ -136,7 +136,7 @@ ${deployment}${quota()}${quota('shop')}`,
   "spec": { "containers": [{ "name": "app", "image": "app:1.0" }] }
 }
 `,
-      findings: [{ line: 4, column: 30, message: 'namespace "tools"' }],
+      findings: [{ line: 4, column: 30, message: 'namespace tools' }],
       output: null,
     },
     {

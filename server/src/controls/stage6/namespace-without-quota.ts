@@ -13,7 +13,9 @@ export default defineControl({
     remediation:
       'Add a ResourceQuota to the namespace with hard limits on CPU, memory and pod count sized for its workloads. The fix appends one with placeholder limits that must be reviewed before applying.',
     peers: {},
-    fix: 'suggested',
+    fix: 'draft',
+    fixEffect:
+      'A new ResourceQuota caps the namespace; the placeholder limits must be chosen, or new pods are refused once they are reached.',
     scope: 'namespace',
   },
   check(context) {

@@ -66,7 +66,7 @@ rules:
           column: 1,
           endColumn: 8,
           message:
-            'ClusterRoleBinding "ops": binds ClusterRole "cluster-admin": full control of every resource in the cluster',
+            'ClusterRoleBinding ops: binds ClusterRole "cluster-admin": full control of every resource in the cluster',
         },
       ],
       output: null,

@@ -60,7 +60,12 @@ rules:
     verbs: [get, list, update]
 `,
       findings: [
-        { line: 10, column: 9, endColumn: 16, message: 'Role "app": rules[0] grants get, list on secrets' },
+        {
+          line: 10,
+          column: 9,
+          endColumn: 16,
+          message: 'Role shop/app: rules[0] grants get, list on secrets',
+        },
       ],
       output: null,
     },

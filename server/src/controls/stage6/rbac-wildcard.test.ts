@@ -55,7 +55,7 @@ rules:
           line: 12,
           column: 9,
           endColumn: 12,
-          message: 'Role "deployer": rules[0].verbs: "*" grants every verb',
+          message: 'Role shop/deployer: rules[0].verbs: "*" grants every verb',
         },
         { line: 13, column: 17, message: 'rules[1].apiGroups: "*" grants every API group' },
         { line: 14, column: 17, message: 'rules[1].resources: "*" grants every resource' },

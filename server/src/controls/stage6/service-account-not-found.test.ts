@@ -62,7 +62,7 @@ ${serviceAccount('builder')}`,
           column: 7,
           endColumn: 33,
           message:
-            'Deployment "web": serviceAccountName "web-sa" matches no ServiceAccount in namespace "shop" (declared there: web)',
+            'Deployment shop/web: serviceAccountName "web-sa" matches no ServiceAccount in namespace "shop" (declared there: web)',
         },
       ],
       output: null,

@@ -96,7 +96,7 @@ spec:
           column: 3,
           endLine: 8,
           endColumn: 37,
-          message: 'HorizontalPodAutoscaler "cart": autoscaling/v1 scales on CPU utilisation alone',
+          message: 'HorizontalPodAutoscaler cart: autoscaling/v1 scales on CPU utilisation alone',
         },
       ],
       output: null,

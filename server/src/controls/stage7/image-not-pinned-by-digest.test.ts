@@ -71,8 +71,7 @@ spec:
           column: 11,
           endLine: 10,
           endColumn: 28,
-          message:
-            'Deployment "web", container "web": image "nginx:1.27" is not pinned by an @sha256: digest',
+          message: 'Deployment web, container web: image "nginx:1.27" is not pinned by an @sha256: digest',
           container: 'web',
         },
       ],

@@ -13,7 +13,7 @@ export default defineControl({
       'Without a priorityClassName the pods get the cluster default priority (usually 0), so under resource pressure the scheduler may preempt them for less important work, and they cannot preempt batch jobs to get scheduled themselves.',
     remediation:
       'Set spec.priorityClassName on the pod template to a PriorityClass that reflects how important the workload is (create the PriorityClass objects once per cluster).',
-    peers: { polaris: ['priorityClassNotSet'], kubeLinter: ['priority-class-name'] },
+    peers: { polaris: ['priorityClassNotSet'] },
     fix: 'none',
     scope: 'podSpec',
   },
