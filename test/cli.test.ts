@@ -217,14 +217,19 @@ describe('kube-maturity check', () => {
 });
 
 describe('kube-maturity controls', () => {
-  it('lists the catalog as JSON with id, stage, category, severity, title, fix', () => {
+  it('lists the catalog as JSON with id, stage, category, severity, title, fix class and what the fix changes', () => {
     const run = runCli(['controls', '--format', 'json']);
     assert.equal(run.status, 0);
     const rows = JSON.parse(run.stdout);
     assert.equal(rows.length, allControls.length);
     for (const row of rows) {
-      assert.deepEqual(Object.keys(row), ['id', 'stage', 'category', 'severity', 'title', 'fix']);
-      assert.ok(['auto', 'suggested', 'none'].includes(row.fix));
+      assert.deepEqual(
+        Object.keys(row),
+        row.fix === 'none'
+          ? ['id', 'stage', 'category', 'severity', 'title', 'fix']
+          : ['id', 'stage', 'category', 'severity', 'title', 'fix', 'fixEffect'],
+      );
+      assert.ok(['safe', 'review', 'draft', 'none'].includes(row.fix));
     }
   });
 

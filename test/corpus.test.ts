@@ -5,7 +5,10 @@ import { join, relative } from 'node:path';
 import { describe, it } from 'node:test';
 import { parseFile } from '../server/src/engine/parse';
 import type { LineIndex } from '../server/src/engine/text';
+import type { VerdictResult } from '../server/src/protocol';
+import type { WorkspaceTree } from '../server/src/report/tree';
 import { runCli } from './support/cli';
+import { LspTestClient } from './support/lspClient';
 import { CORPUS } from './support/paths';
 import { sarifValidator } from './support/schemas';
 
@@ -164,4 +167,67 @@ describe('the real-world corpus (../shared/corpus)', () => {
       `corpus fix: ${autoBefore} safe or review findings before, ${autoAfter.length} after, ${touched} of ${before.size} files touched`,
     );
   });
+});
+
+describe('the same numbers from the CLI, the server and the tree, on each corpus repository', () => {
+  const repositories = readdirSync(CORPUS)
+    .map((entry) => join(CORPUS, entry))
+    .filter((path) => statSync(path).isDirectory());
+
+  for (const repository of repositories) {
+    for (const model of ['fairwinds', 'cncf'] as const) {
+      it(`${relative(CORPUS, repository)} (${model} lens)`, async () => {
+        const cli = JSON.parse(
+          runCli(['check', '--format', 'json', '--fail-on', 'none', '--model', model, '.'], {
+            cwd: repository,
+          }).stdout,
+        );
+        const client = new LspTestClient();
+        try {
+          await client.initialize(repository);
+          await client.waitForRevision(1);
+          const verdict = (await client.connection.sendRequest('kubeMaturity/verdict', {
+            model,
+          })) as VerdictResult;
+          assert.deepEqual(verdict.folders[0].stage, cli.stage);
+          assert.equal(verdict.folders[0].score, cli.score);
+          const trees = (await client.connection.sendRequest('kubeMaturity/tree', {
+            model,
+            groupBy: 'stage',
+          })) as WorkspaceTree[];
+          const tree = trees[0];
+          assert.equal(tree.root.stage, cli.stage.stage);
+          assert.equal(tree.root.reason, cli.stage.reason);
+          assert.deepEqual(
+            tree.groups.map((group) => [group.status, group.passed, group.failed, group.exempt]),
+            cli.stage.stages.map(
+              (stage: {
+                evidenced: boolean;
+                met: boolean;
+                passed: number;
+                failed: number;
+                exempt: number;
+              }) => [
+                !stage.evidenced ? 'not evidenced' : stage.met ? 'met' : 'not met',
+                stage.passed,
+                stage.failed,
+                stage.exempt,
+              ],
+            ),
+          );
+          for (const stage of cli.stage.stages) {
+            if (!stage.evidenced || (model === 'fairwinds' && stage.stage === 1)) continue;
+            const coverage = stage.passed / (stage.passed + stage.failed);
+            assert.equal(
+              stage.met,
+              coverage * 100 >= cli.stage.threshold - 1e-9 && stage.errors === 0,
+              `${model} ${stage.stage}: met ⇔ coverage ≥ threshold and no failed error`,
+            );
+          }
+        } finally {
+          await client.stop();
+        }
+      });
+    }
+  }
 });

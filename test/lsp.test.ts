@@ -86,7 +86,10 @@ describe('language server over stdio', () => {
     assert.deepEqual(cpu.range, { start: { line: 17, character: 10 }, end: { line: 17, character: 20 } });
     assert.equal(cpu.source, 'kube-maturity');
     assert.equal(cpu.severity, 2);
-    assert.match(cpu.message, /container "cart": no resources\.requests\.cpu \[stage 3 · Deploy\]/);
+    assert.match(
+      cpu.message,
+      /^Deployment shop\/cart, container cart: no resources\.requests\.cpu \[stage 3 · Deploy\]$/,
+    );
     assert.match(cpu.codeDescription?.href ?? '', /docs\/controls\/missing-cpu-request\.md$/);
     assert.deepEqual(cpu.data, { control: 'missing-cpu-request', version: 1 });
     const error = diagnostics.find((d) => d.code === 'run-as-root')!;
@@ -121,8 +124,12 @@ describe('language server over stdio', () => {
       contents: { kind: string; value: string };
     };
     assert.equal(hover.contents.kind, 'markdown');
-    assert.match(hover.contents.value, /\*\*privilege-escalation\*\* · stage 5 \(Improve Operations\)/);
+    assert.match(hover.contents.value, /\*\*privilege-escalation\*\* · stage 5 · Improve Operations/);
     assert.match(hover.contents.value, /How to fix:/);
+    assert.match(
+      hover.contents.value,
+      /A review fix \(it changes how the workload runs\) is available:\* Add securityContext\.allowPrivilegeEscalation: false/,
+    );
     assert.match(hover.contents.value, /kube-maturity-ignore privilege-escalation/);
   });
 
@@ -141,8 +148,11 @@ describe('language server over stdio', () => {
     );
     assert.ok(titles.includes('Ignore privilege-escalation with a comment'));
     assert.ok(titles.includes('Show documentation for privilege-escalation'));
-    const fix = actions.find((action) => action.isPreferred)!;
-    assert.ok(fix.edit, titles.join('\n'));
+    // A review fix: offered, labelled, never preferred (preferred fixes are applied by a keystroke).
+    const fix = actions.find((action) => action.kind === 'quickfix.kubeMaturity.review')!;
+    assert.ok(fix?.edit, titles.join('\n'));
+    assert.equal(fix.title, 'Add securityContext.allowPrivilegeEscalation: false (review)');
+    assert.ok(!actions.some((action) => action.isPreferred), 'a review fix is not preferred');
     text = applyTextEdits(text, fix.edit.changes[uri]);
     assert.equal(parseFile('cart.yaml', text).problems.length, 0);
     assert.ok(text.includes('# The cart service') && text.includes('# main container'));
@@ -188,15 +198,18 @@ describe('language server over stdio', () => {
     client.change(uri, version, text);
     const diagnostics = await client.waitForDiagnostics(uri, (_d, v) => v === version);
     const remaining = codes(diagnostics);
-    for (const safe of [
+    assert.ok(!remaining.includes('missing-recommended-labels'), 'the safe fix is applied');
+    assert.match(fixed, /^ {2}labels:\n {4}app\.kubernetes\.io\/name: cart$/m);
+    // Review and draft fixes change how the workload runs: never applied on save.
+    for (const review of [
       'run-as-root',
       'writable-root-filesystem',
       'missing-memory-limit',
       'pull-policy-not-always',
-    ]) {
-      assert.ok(!remaining.includes(safe), `${safe} still reported`);
-    }
-    assert.ok(remaining.includes('missing-liveness-probe'), 'suggested fixes are not applied on save');
+    ])
+      assert.ok(remaining.includes(review), `${review} was fixed on save`);
+    assert.ok(remaining.includes('missing-liveness-probe'), 'review fixes are not applied on save');
+    assert.ok(remaining.includes('missing-pdb'), 'drafts are not applied on save');
     const nothingLeft = (await client.connection.sendRequest('textDocument/codeAction', {
       textDocument: { uri },
       range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
@@ -280,7 +293,7 @@ describe('language server: fix all of a control, and the configuration file', ()
         context: { diagnostics: [cpu[0]], only: ['quickfix'] },
       })) as CodeAction[];
       const all = actions.find(
-        (action) => action.title === 'Fix all missing-cpu-limit problems in this file (2)',
+        (action) => action.title === 'Fix all missing-cpu-limit problems in this file (2) (review)',
       )!;
       assert.ok(all?.edit, actions.map((action) => action.title).join('\n'));
       const fixed = applyTextEdits(TWO, all.edit.changes[uri]);

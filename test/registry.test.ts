@@ -10,6 +10,21 @@ import { PROJECT_ROOT } from './support/paths';
 
 const catalog = readCatalog();
 
+/** Controls of the product that the catalog does not list yet, each with the issue that defines it. */
+const PRODUCT_CONTROLS: Record<string, string> = {
+  'duplicate-object': 'issue 9: the same object declared in two files',
+};
+
+/**
+ * The only controls whose fix is `safe` (applied unattended), and why it cannot change what runs. Marking
+ * another control safe must be argued here first.
+ */
+const SAFE_FIXES: Record<string, string> = {
+  'duplicate-env-var': 'removes an entry that a later entry of the same name shadows',
+  'deprecated-api-version': 'swaps an apiVersion whose schema did not change',
+  'missing-recommended-labels': "adds a label to the object's own metadata, not to its pod template",
+};
+
 function collectCases(stage: number, id: string): CollectedCases | undefined {
   // Compiled beside this file: <outDir>/test/registry.test.js and <outDir>/server/src/controls/...
   const testModule = join(__dirname, '../server/src/controls', `stage${stage}`, `${id}.test.js`);
@@ -28,7 +43,10 @@ describe('control registry', () => {
 
   it('lists every catalog id exactly once, and nothing else', () => {
     const ids = allControls.map((control) => control.meta.id);
-    assert.deepEqual([...ids].sort(), catalog.map((entry) => entry.id).sort());
+    assert.deepEqual(
+      [...ids].sort(),
+      [...catalog.map((entry) => entry.id), ...Object.keys(PRODUCT_CONTROLS)].sort(),
+    );
     assert.equal(new Set(ids).size, ids.length);
   });
 
@@ -54,9 +72,23 @@ describe('control registry', () => {
           assert.equal(meta.fix, 'none');
           assert.equal(control.fix, undefined);
         } else {
-          assert.notEqual(meta.fix, 'none');
+          assert.ok(['safe', 'review', 'draft'].includes(meta.fix), `fix class ${meta.fix}`);
           assert.equal(typeof control.fix, 'function');
+          assert.ok((meta.fixEffect ?? '').length >= 20, 'fixEffect: what the fix changes at run time');
         }
+        if (meta.fix === 'safe')
+          assert.ok(
+            SAFE_FIXES[entry.id],
+            `${entry.id} is classed safe: argue it in SAFE_FIXES or class it review`,
+          );
+        else
+          assert.equal(
+            SAFE_FIXES[entry.id],
+            undefined,
+            `${entry.id} is in SAFE_FIXES but classed ${meta.fix}`,
+          );
+        // New objects and placeholders are drafts (controls.md, "Fix safety").
+        if (/new object/.test(entry.fix)) assert.equal(meta.fix, 'draft', 'a new object is a draft');
       });
 
       it('has documentation: title, why, how to fix, and an up-to-date docs page', () => {
@@ -91,6 +123,22 @@ describe('control registry', () => {
           );
         }
       });
+    });
+  }
+
+  for (const [id, why] of Object.entries(PRODUCT_CONTROLS)) {
+    it(`${id} (${why}): has metadata, an up-to-date docs page and cases`, () => {
+      const control = allControls.find((candidate) => candidate.meta.id === id);
+      assert.ok(control, 'not registered');
+      const docPath = join(PROJECT_ROOT, 'docs/controls', `${id}.md`);
+      assert.ok(existsSync(docPath), `${docPath} missing: run npm run docs`);
+      assert.equal(
+        readFileSync(docPath, 'utf8'),
+        renderControlDoc(control),
+        `${docPath} is stale: run npm run docs`,
+      );
+      const collected = collectCases(control.meta.stage, id);
+      assert.ok(collected && collected.cases.valid.length > 0 && collected.cases.invalid.length > 0, 'cases');
     });
   }
 

@@ -52,7 +52,7 @@ describe('the maturity tree (sidebar model) on the sample workspace', () => {
       const unit = model === 'cncf' ? 'Level' : 'Stage';
       assert.equal(nodes[0].label, `${unit} ${cli.stage.stage} of ${total} · ${cli.stage.name}`);
       assert.match(nodes[0].description ?? '', new RegExp(`^score ${cli.score}\\b`));
-      assert.match(nodes[0].tooltip ?? '', /highest evidenced stage/);
+      assert.match(nodes[0].tooltip ?? '', /highest N such that every (stage|level) from/);
       assert.equal(statusText(trees), `K8s ${unit.toLowerCase()} ${cli.stage.stage}/${total}`);
 
       const stageNodes = nodes.filter((node) => node.contextValue === 'group');
@@ -108,7 +108,7 @@ describe('the maturity tree (sidebar model) on the sample workspace', () => {
     );
     assert.equal(findings.length, cli.findings.length);
     const probe = findings.find(
-      (node) => node.label === 'Deployment frontend · web' && node.tooltip?.includes('no livenessProbe'),
+      (node) => node.label === 'Deployment shop/frontend · web' && node.tooltip?.includes('no livenessProbe'),
     )!;
     assert.equal(probe.description, 'shop/frontend.yaml:22');
     assert.match(probe.open?.uri ?? '', /examples\/shop\/frontend\.yaml$/);

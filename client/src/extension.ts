@@ -19,7 +19,7 @@ import {
   TreeRequest,
 } from '../../server/src/protocol';
 import type { TreeGroupBy, WorkspaceTree } from '../../server/src/report/tree';
-import { statusText, type TreeNode, treeNodes } from './treeModel';
+import { statusText, statusTooltip, type TreeNode, treeNodes } from './treeModel';
 
 const VIEW_ID = 'kubeMaturity.tree';
 
@@ -154,6 +154,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<KubeMa
     }
     provider.set(treeNodes(trees, status));
     statusBar.text = `$(graph) ${statusText(trees)}`;
+    statusBar.tooltip = statusTooltip(trees);
     statusBar.show();
   };
 

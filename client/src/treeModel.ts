@@ -90,15 +90,21 @@ export function folderNodes(tree: WorkspaceTree): TreeNode[] {
     children: [],
   };
   const nodes = [root];
+  if (tree.root.reason)
+    nodes.push({
+      id: `${id}/reason`,
+      label: `Why not higher: ${tree.root.reason}`,
+      tooltip: tree.root.tooltip,
+      icon: { id: 'info' },
+      contextValue: 'reason',
+      children: [],
+    });
   if (tree.nextSteps.length > 0) {
     const stepsId = `${id}/next-steps`;
     nodes.push({
       id: stepsId,
       label: 'Next steps',
-      description:
-        tree.nextStage === null
-          ? undefined
-          : `to meet ${tree.root.label.startsWith('Level') ? 'level' : 'stage'} ${tree.nextStage}`,
+      description: tree.nextStage === null ? undefined : `to meet ${tree.root.unit} ${tree.nextStage}`,
       icon: { id: 'arrow-up' },
       contextValue: 'nextSteps',
       children: tree.nextSteps.map((step) => ({
@@ -142,7 +148,13 @@ export function treeNodes(trees: readonly WorkspaceTree[], status?: string): Tre
 export function statusText(trees: readonly WorkspaceTree[]): string {
   const tree = trees[0];
   if (!tree || tree.root.stage === null) return 'K8s stage –';
-  return tree.root.label.startsWith('Level')
-    ? `K8s level ${tree.root.stage}/5`
-    : `K8s stage ${tree.root.stage}/7`;
+  return tree.root.unit === 'level' ? `K8s level ${tree.root.stage}/5` : `K8s stage ${tree.root.stage}/7`;
+}
+
+/** The status bar tooltip: the verdict, and why it stops there. */
+export function statusTooltip(trees: readonly WorkspaceTree[]): string {
+  const tree = trees[0];
+  if (!tree) return 'Kubernetes maturity of the manifests in this workspace';
+  const why = tree.root.reason ? `\nWhy not higher: ${tree.root.reason}` : '';
+  return `Kubernetes maturity: ${tree.root.label}${tree.root.description ? ` (${tree.root.description})` : ''}${why}`;
 }

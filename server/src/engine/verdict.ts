@@ -68,176 +68,209 @@ export interface Verdict {
   toMeetBlockingStage?: { checks: number; errors: number };
   /** Stages above the inferred one that are already met (skipped steps). */
   metAhead: number[];
+  /** Stages (CNCF: levels) with no applicable check: nothing in these manifests shows them either way. */
+  notEvidenced: number[];
+  /** Why the verdict stops where it does, when a stage that is not evidenced caps it. */
+  reason?: string;
   summary: string;
 }
 
 const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
+/** Stages 2 to this one judge workloads: they cannot be evidenced by manifests without one. */
+const LAST_WORKLOAD_STAGE = 5;
 
-function stageReport(stage: number, name: string, tallies: CheckTally[], threshold: number): StageReport {
+export interface VerdictOptions {
+  threshold: number;
+  hasObjects: boolean;
+  /** Objects with a pod spec: without any, the stages about workloads cannot be judged. */
+  hasWorkloads?: boolean;
+  model: MaturityModel;
+}
+
+function sum<T>(values: readonly T[], pick: (value: T) => number): number {
+  let total = 0;
+  for (const value of values) total += pick(value);
+  return total;
+}
+
+/** Coverage, met and evidenced of a set of checks, by the inference rule (maturity-model.md). */
+function judge(stage: number, name: string, tallies: readonly CheckTally[], threshold: number): StageReport {
   const passed = sum(tallies, (tally) => tally.passed);
   const failed = sum(tallies, (tally) => tally.failed);
   const exempt = sum(tallies, (tally) => tally.exempt);
   const errors = sum(tallies, (tally) => tally.failedErrors);
   const evidenced = passed + failed > 0;
   const coverage = evidenced ? passed / (passed + failed) : null;
-  const met = evidenced && coverage !== null && coverage * 100 >= threshold - 1e-9 && errors === 0;
+  const met = coverage !== null && coverage * 100 >= threshold - 1e-9 && errors === 0;
   return { stage, name, coverage, passed, failed, exempt, errors, met, evidenced };
 }
 
-function sum<T>(values: T[], pick: (value: T) => number): number {
-  return values.reduce((total, value) => total + pick(value), 0);
+function nextStepsOf(tallies: readonly CheckTally[], controls: readonly AnyControl[]): NextStep[] {
+  const metas = new Map(controls.map((control) => [control.meta.id, control.meta]));
+  const steps: NextStep[] = [];
+  for (const tally of tallies) {
+    if (tally.failed === 0) continue;
+    const meta = metas.get(tally.control);
+    const severity: Severity =
+      tally.failedErrors > 0 ? 'error' : tally.failedWarnings > 0 ? 'warning' : 'info';
+    steps.push({
+      control: tally.control,
+      title: meta?.title ?? tally.control,
+      stage: tally.stage,
+      severity,
+      failed: tally.failed,
+      remediation: meta?.remediation ?? '',
+    });
+  }
+  return steps.sort(
+    (a, b) =>
+      SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
+      b.failed - a.failed ||
+      a.control.localeCompare(b.control),
+  );
+}
+
+/** Checks to turn from failed to passed (errors first) for a report to be met. */
+function toMeet(report: StageReport, threshold: number): { checks: number; errors: number } {
+  const total = report.passed + report.failed;
+  const neededPassed = Math.ceil((threshold / 100) * total - 1e-9);
+  return { checks: Math.max(0, neededPassed - report.passed, report.errors), errors: report.errors };
+}
+
+function range(from: number, to: number, unit: string): string {
+  return from === to ? `${unit} ${from}` : `${unit}s ${from} to ${to}`;
 }
 
 /**
- * The maturity verdict (maturity-model.md, "The inference rule"): the highest evidenced stage N such that
- * every evidenced stage from 2 to N is met; stage 1 when there are objects and nothing above is met.
+ * Why a stage (or level) that is not evidenced caps the verdict: the run of unevidenced stages from it,
+ * and what would evidence them.
+ */
+function capReason(
+  reports: readonly StageReport[],
+  cap: StageReport,
+  unit: string,
+  hasWorkloads: boolean,
+): string {
+  let last = cap.stage;
+  for (const report of reports) if (report.stage === last + 1 && !report.evidenced) last = report.stage;
+  const span = range(cap.stage, last, unit);
+  if (!hasWorkloads) return `no workload in these manifests: ${span} cannot be judged`;
+  return `no control of ${span} applies to these manifests: ${span} cannot be judged`;
+}
+
+/**
+ * The maturity verdict (maturity-model.md, "The inference rule"): the highest N such that every stage from
+ * 2 to N is evidenced and met; stage 1 with at least one object. A stage that is not evidenced caps the
+ * verdict as an unmet one does. Under the CNCF lens the same rule runs over levels, each level judged on
+ * the checks of the stages it projects.
  */
 export function computeVerdict(
   tallies: readonly CheckTally[],
   controls: readonly AnyControl[],
-  options: { threshold: number; hasObjects: boolean; model: MaturityModel },
+  options: VerdictOptions,
 ): Verdict {
   const { threshold, hasObjects, model } = options;
+  const hasWorkloads = options.hasWorkloads ?? hasObjects;
   const byStage = new Map<number, CheckTally[]>();
   for (const tally of tallies) {
     const list = byStage.get(tally.stage) ?? [];
     list.push(tally);
     byStage.set(tally.stage, list);
   }
-  const fairwinds: StageReport[] = [1, 2, 3, 4, 5, 6, 7].map((stage) =>
-    stage === 1
-      ? {
-          stage: 1,
-          name: FAIRWINDS_STAGES[1],
-          coverage: null,
-          passed: 0,
-          failed: 0,
-          exempt: 0,
-          errors: 0,
-          met: hasObjects,
-          evidenced: hasObjects,
-        }
-      : stageReport(stage, FAIRWINDS_STAGES[stage], byStage.get(stage) ?? [], threshold),
-  );
+  const cncf = model === 'cncf';
+  const unit = cncf ? 'level' : 'stage';
+  const names = cncf ? CNCF_LEVELS : FAIRWINDS_STAGES;
+  const count = cncf ? 5 : 7;
+  const membersOf = (level: number) =>
+    cncf ? [1, 2, 3, 4, 5, 6, 7].filter((stage) => CNCF_PROJECTION[stage] === level) : [level];
+  const talliesOf = (level: number) => membersOf(level).flatMap((stage) => byStage.get(stage) ?? []);
 
+  const reports: StageReport[] = [];
+  for (let level = 1; level <= count; level++) {
+    const report = judge(level, names[level], talliesOf(level), threshold);
+    if (cncf) report.fairwindsStages = membersOf(level);
+    if (!hasWorkloads && membersOf(level).every((stage) => stage <= LAST_WORKLOAD_STAGE)) {
+      // Stages 2 to 5 are about workloads: without one, a passing check of a ConfigMap or a PDB shows none
+      // of them (maturity-model.md: such a folder is at stage 1). Its counts are still reported.
+      report.evidenced = false;
+      report.met = false;
+      report.coverage = null;
+    }
+    if (!cncf && level === 1) {
+      // Stage 1 has no controls: any Kubernetes object evidences it.
+      report.evidenced = hasObjects;
+      report.met = hasObjects;
+    }
+    reports.push(report);
+  }
+
+  // The floor (stage 1, level 1) is reached with any object; above it every step must be evidenced and met.
+  // Under the CNCF lens level 1 also holds stage 2, whose checks must be met before level 2 counts.
   let inferred: number | null = hasObjects ? 1 : null;
-  let blockingStage: number | null = null;
+  let blocking: StageReport | undefined;
   if (hasObjects) {
-    for (const report of fairwinds.slice(1)) {
-      if (!report.evidenced) continue;
-      if (!report.met) {
-        blockingStage = report.stage;
+    const steps = cncf ? reports : reports.slice(1);
+    for (const report of steps) {
+      if (!report.evidenced || !report.met) {
+        blocking = report;
         break;
       }
       inferred = report.stage;
     }
   }
-  const metAhead = fairwinds
-    .filter((report) => inferred !== null && report.stage > inferred && report.met)
-    .map((r) => r.stage);
+  const notEvidenced = reports
+    .filter((report) => !report.evidenced && (cncf || report.stage > 1))
+    .map((report) => report.stage);
+  const metAhead = reports
+    .filter((report) => inferred !== null && report.stage > inferred && report.evidenced && report.met)
+    .map((report) => report.stage);
 
-  const titles = new Map(controls.map((control) => [control.meta.id, control.meta]));
-  const nextSteps: NextStep[] = [];
+  let nextSteps: NextStep[] = [];
   let toMeetBlockingStage: Verdict['toMeetBlockingStage'];
-  if (blockingStage !== null) {
-    for (const tally of byStage.get(blockingStage) ?? []) {
-      if (tally.failed === 0) continue;
-      const meta = titles.get(tally.control);
-      const severity: Severity =
-        tally.failedErrors > 0 ? 'error' : tally.failedWarnings > 0 ? 'warning' : 'info';
-      nextSteps.push({
-        control: tally.control,
-        title: meta?.title ?? tally.control,
-        stage: tally.stage,
-        severity,
-        failed: tally.failed,
-        remediation: meta?.remediation ?? '',
-      });
-    }
-    nextSteps.sort(
-      (a, b) =>
-        SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
-        b.failed - a.failed ||
-        a.control.localeCompare(b.control),
-    );
-    const blocking = fairwinds[blockingStage - 1];
-    const total = blocking.passed + blocking.failed;
-    const neededPassed = Math.ceil((threshold / 100) * total - 1e-9);
-    toMeetBlockingStage = {
-      checks: Math.max(0, neededPassed - blocking.passed, blocking.errors),
-      errors: blocking.errors,
-    };
+  let reason: string | undefined;
+  if (blocking?.evidenced) {
+    nextSteps = nextStepsOf(talliesOf(blocking.stage), controls);
+    toMeetBlockingStage = toMeet(blocking, threshold);
+  } else if (blocking) {
+    reason = capReason(reports, blocking, unit, hasWorkloads);
   }
 
-  if (model === 'cncf') {
-    // A level is a projection: it is met once the inferred Fairwinds stage reaches its first stage, so the
-    // verdict, the levels and the next steps tell one story.
-    const levels: StageReport[] = [1, 2, 3, 4, 5].map((level) => {
-      const members = fairwinds.filter((report) => CNCF_PROJECTION[report.stage] === level);
-      const evidencedMembers = members.filter((member) => member.evidenced);
-      const passed = sum(members, (m) => m.passed);
-      const failed = sum(members, (m) => m.failed);
-      return {
-        stage: level,
-        name: CNCF_LEVELS[level],
-        coverage: passed + failed > 0 ? passed / (passed + failed) : null,
-        passed,
-        failed,
-        exempt: sum(members, (m) => m.exempt),
-        errors: sum(members, (m) => m.errors),
-        met:
-          evidencedMembers.length > 0 &&
-          inferred !== null &&
-          inferred >= Math.min(...members.map((m) => m.stage)),
-        evidenced: evidencedMembers.length > 0,
-        fairwindsStages: members.map((member) => member.stage),
-      };
-    });
-    const level = inferred === null ? null : CNCF_PROJECTION[inferred];
-    const nextLevel =
-      blockingStage === null || level === null ? null : Math.max(CNCF_PROJECTION[blockingStage], level + 1);
-    const label = level === null ? undefined : level >= 3 ? 'indicated by manifests' : 'reached';
-    return {
-      model,
-      stage: level,
-      name: level === null ? 'no Kubernetes manifests found' : CNCF_LEVELS[level],
-      label,
-      fairwindsStage: inferred,
-      threshold,
-      stages: levels,
-      blockingStage: nextLevel !== null && nextLevel <= 5 ? nextLevel : null,
-      nextSteps,
-      toMeetBlockingStage,
-      metAhead: levels
-        .filter((report) => level !== null && report.stage > level && report.evidenced)
-        .filter((report) =>
-          fairwinds
-            .filter((f) => CNCF_PROJECTION[f.stage] === report.stage && f.evidenced)
-            .every((f) => f.met),
-        )
-        .map((report) => report.stage),
-      summary:
-        level === null
-          ? 'no Kubernetes manifests found'
-          : `CNCF level ${level} of 5 · ${CNCF_LEVELS[level]} (${label}; from Fairwinds stage ${inferred} of 7)`,
-    };
-  }
-
-  return {
+  const base = {
     model,
-    stage: inferred,
-    name: inferred === null ? 'no Kubernetes manifests found' : FAIRWINDS_STAGES[inferred],
-    fairwindsStage: inferred,
     threshold,
-    stages: fairwinds,
-    blockingStage,
+    stages: reports,
+    blockingStage: blocking?.stage ?? null,
     nextSteps,
     toMeetBlockingStage,
     metAhead,
-    summary:
-      inferred === null
-        ? 'no Kubernetes manifests found'
-        : `Stage ${inferred} of 7 · ${FAIRWINDS_STAGES[inferred]}`,
+    notEvidenced,
+    ...(reason ? { reason } : {}),
+  };
+  if (inferred === null)
+    return {
+      ...base,
+      stage: null,
+      name: 'no Kubernetes manifests found',
+      fairwindsStage: null,
+      summary: 'no Kubernetes manifests found',
+    };
+  if (!cncf)
+    return {
+      ...base,
+      stage: inferred,
+      name: FAIRWINDS_STAGES[inferred],
+      fairwindsStage: inferred,
+      summary: `Stage ${inferred} of 7 · ${FAIRWINDS_STAGES[inferred]}`,
+    };
+  const label = inferred >= 3 ? 'indicated by manifests' : 'reached';
+  return {
+    ...base,
+    stage: inferred,
+    name: CNCF_LEVELS[inferred],
+    label,
+    // For reference only: the level comes from the level rule, not from this stage.
+    fairwindsStage: computeVerdict(tallies, controls, { ...options, model: 'fairwinds' }).stage,
+    summary: `CNCF level ${inferred} of 5 · ${CNCF_LEVELS[inferred]} (${label})`,
   };
 }
 
@@ -248,6 +281,15 @@ export function computeScore(tallies: readonly CheckTally[]): number {
   const warnings = sum([...tallies], (t) => t.failedWarnings + t.failedInfos);
   const denominator = 2 * passed + warnings + 2 * errors;
   return denominator === 0 ? 100 : Math.floor((100 * 2 * passed) / denominator);
+}
+
+/** A control's stage as the lens names it: "stage 5 · Improve Operations" or "level 3 · Scale". */
+export function stageLabel(model: MaturityModel, stage: number): string {
+  if (model === 'cncf') {
+    const level = CNCF_PROJECTION[stage];
+    return `level ${level} · ${CNCF_LEVELS[level]}`;
+  }
+  return `stage ${stage} · ${FAIRWINDS_STAGES[stage]}`;
 }
 
 export function stageName(model: MaturityModel, stage: number): string {

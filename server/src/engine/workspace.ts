@@ -28,6 +28,7 @@ export function summarize(analysis: AnalysisResult, options: WorkspaceOptions): 
   const verdict = computeVerdict(analysis.tallies, options.controls, {
     threshold: options.settings.stageThreshold,
     hasObjects: analysis.objects.length > 0,
+    hasWorkloads: analysis.objects.some((object) => object.podSpec !== undefined),
     model: options.model ?? 'fairwinds',
   });
   return { analysis, verdict, score: computeScore(analysis.tallies) };

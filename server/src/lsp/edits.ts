@@ -5,7 +5,7 @@ import { extractObjects, type KubeObject } from '../engine/model';
 import { asMap, get, nodeSpan, text } from '../engine/nodes';
 import type { ParsedFile } from '../engine/parse';
 import type { Position, Range, TextEdit } from '../engine/text';
-import { FAIRWINDS_STAGES } from '../engine/verdict';
+import { type MaturityModel, stageLabel } from '../engine/verdict';
 
 /** Editor-side edits and texts built from engine findings: no connection, so they can be tested directly. */
 
@@ -113,10 +113,11 @@ export function hoverMarkdown(
   finding: Finding,
   control: AnyControl | undefined,
   docsUri: string | undefined,
+  lens: MaturityModel = 'fairwinds',
 ): string {
   const meta = control?.meta;
   const lines = [
-    `**${finding.control}** · stage ${finding.stage} (${FAIRWINDS_STAGES[finding.stage]}) · ${finding.category} · ${finding.severity}`,
+    `**${finding.control}** · ${stageLabel(lens, finding.stage)} · ${finding.category} · ${finding.severity}`,
     '',
   ];
   if (meta)

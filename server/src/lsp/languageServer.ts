@@ -23,7 +23,7 @@ import { CONFIG_FILE_NAME, ConfigError, defaultSettings, parseConfig, type Setti
 import { FIX_CLASSES, type FixClass } from '../engine/control';
 import { isManifestPath, parseFile } from '../engine/parse';
 import type { Range } from '../engine/text';
-import { FAIRWINDS_STAGES, type MaturityModel } from '../engine/verdict';
+import { type MaturityModel, stageLabel } from '../engine/verdict';
 import { applyFixes, summarize, type WorkspaceResult } from '../engine/workspace';
 import {
   type DiagnosticData,
@@ -153,7 +153,14 @@ export class KubeMaturityServer {
         .filter((candidate) => candidate.range && containsPosition(candidate.range, params.position));
       if (findings.length === 0) return null;
       const value = findings
-        .map((finding) => hoverMarkdown(finding, controlsById.get(finding.control), docsUri(finding.control)))
+        .map((finding) =>
+          hoverMarkdown(
+            finding,
+            controlsById.get(finding.control),
+            docsUri(finding.control),
+            folder.editor.lens,
+          ),
+        )
         .join('\n\n---\n\n');
       return { contents: { kind: 'markdown', value }, range: findings[0].range };
     });
@@ -515,7 +522,7 @@ export class KubeMaturityServer {
         code: finding.control,
         ...(href ? { codeDescription: { href } } : {}),
         source: 'kube-maturity',
-        message: `${finding.message} [stage ${finding.stage} · ${FAIRWINDS_STAGES[finding.stage]}]`,
+        message: `${finding.message} [${stageLabel(folder.editor.lens, finding.stage)}]`,
         data,
       });
     }

@@ -96,11 +96,12 @@ export function renderText(result: WorkspaceResult, options: TextOptions): strin
   out.push(
     `${paint('1', `Maturity: ${verdict.summary}`)}   score ${result.score}/100   (threshold ${verdict.threshold}%)`,
   );
+  if (verdict.reason) out.push(`  Why not higher: ${verdict.reason}`);
   const width = Math.max(...verdict.stages.map((s) => s.name.length)) + 4;
   for (const stage of verdict.stages) {
     const marker = stage.met ? paint('32', '✔') : stage.evidenced ? paint('31', '✖') : paint('2', '·');
     const counts =
-      stage.stage === 1
+      stage.stage === 1 && verdict.model === 'fairwinds'
         ? `${analysis.objects.length} Kubernetes object(s)`
         : stage.evidenced
           ? `${stage.passed} passed, ${stage.failed} failed, ${stage.exempt} exempt${stage.errors ? `, ${stage.errors} error(s)` : ''}`
@@ -110,7 +111,9 @@ export function renderText(result: WorkspaceResult, options: TextOptions): strin
     );
   }
   if (verdict.metAhead.length > 0)
-    out.push(`  Already met above the current stage: ${verdict.metAhead.join(', ')}`);
+    out.push(
+      `  Already met above the current ${verdict.model === 'cncf' ? 'level' : 'stage'}: ${verdict.metAhead.join(', ')}`,
+    );
   if (verdict.blockingStage !== null && verdict.nextSteps.length > 0) {
     const blocking = verdict.stages.find((stage) => stage.stage === verdict.blockingStage);
     const need = verdict.toMeetBlockingStage;

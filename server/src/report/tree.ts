@@ -46,7 +46,17 @@ export interface TreeGroup {
 export interface WorkspaceTree {
   folder: string;
   name: string;
-  root: { label: string; description: string; tooltip: string; stage: number | null; score: number };
+  root: {
+    label: string;
+    description: string;
+    tooltip: string;
+    stage: number | null;
+    score: number;
+    /** Stages under the Fairwinds lens, levels under the CNCF lens. */
+    unit: 'stage' | 'level';
+    /** Why the verdict stops there, when a stage (level) that is not evidenced caps it. */
+    reason?: string;
+  };
   groupBy: TreeGroupBy;
   groups: TreeGroup[];
   nextSteps: Array<{
@@ -71,17 +81,23 @@ export interface TreeInput {
   display: (file: string) => { path: string; uri: string };
 }
 
-const RULE =
-  'A stage is met when at least the threshold of its checks pass and none of its failed checks is an error. ' +
-  'The inferred stage is the highest evidenced stage N such that every evidenced stage from 2 to N is met; ' +
-  'exempt checks count for neither side.';
+function ruleText(unit: 'stage' | 'level'): string {
+  const from = unit === 'stage' ? 2 : 1;
+  return (
+    `A ${unit} is met when at least the threshold of its checks pass and none of its failed checks is an error. ` +
+    `The inferred ${unit} is the highest N such that every ${unit} from ${from} to N is evidenced and met: a ${unit} ` +
+    'with no applicable check caps it. Exempt checks count for neither side.'
+  );
+}
 
 function percent(coverage: number | null | undefined): string {
   return coverage === null || coverage === undefined ? '—' : `${Math.floor(coverage * 100)}%`;
 }
 
 function treeFinding(finding: Finding, display: TreeInput['display']): TreeFinding {
-  const object = finding.object ? `${finding.object.kind} ${finding.object.name}` : 'workspace';
+  const object = finding.object
+    ? `${finding.object.kind} ${finding.object.namespace ? `${finding.object.namespace}/` : ''}${finding.object.name}`
+    : 'workspace';
   const node: TreeFinding = {
     label: finding.container ? `${object} · ${finding.container}` : object,
     message: finding.message,
@@ -141,9 +157,11 @@ export function buildTree(input: TreeInput, groupBy: TreeGroupBy): WorkspaceTree
         ? 'No Kubernetes manifests found'
         : `${cncf ? 'Level' : 'Stage'} ${verdict.stage} of ${total} · ${verdict.name}`,
     description: verdict.stage === null ? '' : `score ${score}${verdict.label ? ` · ${verdict.label}` : ''}`,
-    tooltip: `${verdict.summary}\nThreshold ${verdict.threshold}%.\n${RULE}`,
+    tooltip: `${verdict.summary}${verdict.reason ? `\n${capitalize(verdict.reason)}.` : ''}\nThreshold ${verdict.threshold}%.\n${ruleText(cncf ? 'level' : 'stage')}`,
     stage: verdict.stage,
     score,
+    unit: cncf ? ('level' as const) : ('stage' as const),
+    ...(verdict.reason ? { reason: verdict.reason } : {}),
   };
   const tallies = new Map(input.tallies.map((tally) => [tally.control, tally]));
   const stageOf = (stage: number) => (cncf ? CNCF_PROJECTION[stage] : stage);
@@ -216,8 +234,12 @@ export function renderMarkdown(trees: readonly WorkspaceTree[]): string {
   for (const tree of trees) {
     if (trees.length > 1) lines.push(`## ${tree.name}`, '');
     lines.push(`**${tree.root.label}**${tree.root.description ? ` (${tree.root.description})` : ''}`, '');
+    if (tree.root.reason) lines.push(`Why not higher: ${tree.root.reason}.`, '');
     if (tree.groupBy === 'stage') {
-      lines.push('| stage | status | coverage | passed | failed | exempt |', '|---|---|---|---|---|---|');
+      lines.push(
+        `| ${tree.root.unit} | status | coverage | passed | failed | exempt |`,
+        '|---|---|---|---|---|---|',
+      );
       for (const group of tree.groups) {
         lines.push(
           `| ${group.label} | ${group.status} | ${percent(group.coverage)} | ${group.passed} | ${group.failed} | ${group.exempt} |`,
@@ -226,10 +248,7 @@ export function renderMarkdown(trees: readonly WorkspaceTree[]): string {
       lines.push('');
     }
     if (tree.nextSteps.length > 0) {
-      lines.push(
-        `### Next steps to meet ${tree.root.label.startsWith('Level') ? 'level' : 'stage'} ${tree.nextStage}`,
-        '',
-      );
+      lines.push(`### Next steps to meet ${tree.root.unit} ${tree.nextStage}`, '');
       for (const step of tree.nextSteps)
         lines.push(
           `- **${step.control}** (${step.severity}, ${step.failed} failed): ${step.title}. ${step.remediation}`,
@@ -257,3 +276,7 @@ export function renderMarkdown(trees: readonly WorkspaceTree[]): string {
 }
 
 export { FAIRWINDS_STAGES };
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
