@@ -79,7 +79,7 @@ async function main() {
         const row = page.locator('.markers-panel .monaco-list-row', { hasText: 'no livenessProbe' }).first();
         await row.waitFor({ timeout: 30_000 });
         const text = await row.innerText();
-        if (!/container "web": no livenessProbe/.test(text))
+        if (!/container web: no livenessProbe/.test(text))
           throw new Error(`unexpected problem row: ${text}`);
       });
 
@@ -90,7 +90,7 @@ async function main() {
         const hover = page.locator('.monaco-hover', { hasText: 'Suppress:' }).first();
         await hover.waitFor({ state: 'visible', timeout: 30_000 });
         const text = await hover.innerText();
-        if (!/stage \d \(/.test(text) || !/How to fix:/.test(text))
+        if (!/stage \d · /.test(text) || !/How to fix:/.test(text))
           throw new Error(`hover without the control's stage and fix: ${text.slice(0, 300)}`);
       });
 
@@ -100,7 +100,7 @@ async function main() {
         await page.keyboard.press('Control+.');
         const item = page
           .locator('.action-widget .monaco-list-row', {
-            hasText: 'Fix: Container image pull policy is not Always',
+            hasText: 'imagePullPolicy: Always (review)',
           })
           .first();
         await item.waitFor({ timeout: 30_000 });
