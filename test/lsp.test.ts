@@ -276,6 +276,39 @@ describe('language server: fix all of a control, and the configuration file', ()
     '        - name: sidecar\n          image: envoy:1.30.1\n        - name: cart   # main container\n',
   );
 
+  it('a fix beside a misspelt key is withheld, and the hover says why', async () => {
+    const text = DEPLOYMENT.replace(
+      '          ports:\n',
+      '          resouces:\n            limits:\n              cpu: 10m\n          ports:\n',
+    );
+    const folder = workspace({ 'typo.yaml': text });
+    const uri = uriOf(join(folder, 'typo.yaml'));
+    const client = new LspTestClient();
+    try {
+      await client.initialize(folder);
+      await client.waitForRevision(1);
+      client.open(uri, text);
+      const diagnostics = await client.waitForDiagnostics(uri);
+      const cpu = diagnostics.find((d) => d.code === 'missing-cpu-request')!;
+      const actions = (await client.connection.sendRequest('textDocument/codeAction', {
+        textDocument: { uri },
+        range: cpu.range,
+        context: { diagnostics: [cpu], only: ['quickfix'] },
+      })) as CodeAction[];
+      assert.ok(!actions.some((action) => action.title.includes('resources.requests.cpu')), 'no fix offered');
+      const hover = (await client.connection.sendRequest('textDocument/hover', {
+        textDocument: { uri },
+        position: cpu.range.start,
+      })) as { contents: { value: string } };
+      assert.match(
+        hover.contents.value,
+        /\*No fix offered:\* `resouces` looks like a misspelling of `resources`/,
+      );
+    } finally {
+      await client.stop();
+    }
+  });
+
   it('"Fix all <control> problems in this file" fixes every container at once', async () => {
     const folder = workspace({ 'two.yaml': TWO });
     const uri = uriOf(join(folder, 'two.yaml'));

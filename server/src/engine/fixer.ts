@@ -109,7 +109,7 @@ export class Fixer {
           const misspelled = likelyMisspellingOf(key, ownKeys(current));
           if (misspelled)
             return this.fail(
-              `not offered: \`${misspelled}\` looks like a misspelling of \`${key}\`; rename it first, or the fix would add a second \`${key}\``,
+              `\`${misspelled}\` looks like a misspelling of \`${key}\`; rename it first, or the fix would add a second \`${key}\``,
             );
         }
         this.actions.push(describeSet(path, value, 'Add'));

@@ -31,6 +31,61 @@ metadata:
   ],
   invalid: [
     {
+      name: 'a misspelt resouces: beside the container: the fix is withheld, never a second resources block',
+      code: `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  template:
+    spec:
+      containers:
+        - name: app
+          image: nginx:1.27
+          resouces:
+            requests:
+              cpu: 10m
+`,
+      findings: [
+        {
+          line: 9,
+          column: 11,
+          message: 'Deployment web, container app: no resources.requests.cpu',
+          fixWithheld: '`resouces` looks like a misspelling of `resources`',
+        },
+      ],
+      output: null,
+    },
+    {
+      name: 'the fix is review and its title says what it adds',
+      code: `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  template:
+    spec:
+      containers:
+        - name: app
+          image: nginx:1.27
+`,
+      findings: [{ line: 9, column: 11, fixClass: 'review', fixTitle: 'Add resources.requests.cpu: 100m' }],
+      output: `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  template:
+    spec:
+      containers:
+        - name: app
+          image: nginx:1.27
+          resources:
+            requests:
+              cpu: 100m
+`,
+    },
+    {
       name: 'no resources at all: finding on the container name, block inserted with the file indentation',
       code: `apiVersion: apps/v1
 kind: Deployment
