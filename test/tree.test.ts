@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { statusText, type TreeNode, treeNodes } from '../client/src/treeModel';
+import { statusText, statusTooltip, type TreeNode, treeNodes } from '../client/src/treeModel';
 import type { WorkspaceTree } from '../server/src/report/tree';
 import { runCli } from './support/cli';
 import { LspTestClient } from './support/lspClient';
@@ -148,6 +150,42 @@ describe('the maturity tree (sidebar model) on the sample workspace', () => {
       const row = `| ${stage.stage} · ${stage.name} | ${!stage.evidenced ? 'not evidenced' : stage.met ? 'met' : 'not met'} |`;
       assert.ok(markdown.includes(row), row);
       assert.ok(markdown.includes(`| ${stage.passed} | ${stage.failed} | ${stage.exempt} |`));
+    }
+  });
+});
+
+describe('the maturity tree on manifests with no workload', () => {
+  it('shows stage 1 and why not higher, in the view, the status bar tooltip and the Markdown export', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'kube-maturity-tree-'));
+    writeFileSync(
+      join(folder, 'rbac.yaml'),
+      'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n  namespace: shop\ndata:\n  mode: fast\n',
+    );
+    const client = new LspTestClient();
+    try {
+      await client.initialize(folder);
+      await client.waitForRevision(1);
+      for (const model of ['fairwinds', 'cncf'] as const) {
+        const trees = (await client.connection.sendRequest('kubeMaturity/tree', {
+          model,
+          groupBy: 'stage',
+        })) as WorkspaceTree[];
+        const why =
+          model === 'cncf'
+            ? 'no workload in these manifests: levels 1 to 3 cannot be judged'
+            : 'no workload in these manifests: stages 2 to 5 cannot be judged';
+        const nodes = treeNodes(trees);
+        assert.equal(nodes[0].label, model === 'cncf' ? 'Level 1 of 5 · Build' : 'Stage 1 of 7 · Prepare');
+        assert.equal(nodes[1].label, `Why not higher: ${why}`);
+        assert.match(statusTooltip(trees), new RegExp(`Why not higher: ${why}$`));
+        const markdown = (await client.connection.sendRequest('kubeMaturity/markdownReport', {
+          model,
+          groupBy: 'stage',
+        })) as string;
+        assert.ok(markdown.includes(`Why not higher: ${why}.`), markdown);
+      }
+    } finally {
+      await client.stop();
     }
   });
 });
