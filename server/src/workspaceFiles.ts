@@ -1,4 +1,6 @@
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { open, readdir, stat } from 'node:fs/promises';
+import { Socket } from 'node:net';
 import { join, relative, resolve, sep } from 'node:path';
 import picomatch from 'picomatch';
 import { isManifestPath } from './engine/parse';
@@ -60,34 +62,59 @@ function releaseReadSlot(): void {
   else readsInFlight--;
 }
 
-/** Reads a manifest: refuses files over the size limit (unread), binary data and invalid UTF-8, with the reason. */
+/** Opening never blocks: a FIFO without a writer, or a device, is refused instead of hanging a thread. */
+const OPEN_FLAGS = constants.O_RDONLY | constants.O_NONBLOCK;
+
+export interface ReadOptions {
+  /**
+   * A named pipe (process substitution `<(helm template …)`, a FIFO) is read as a stream, within the size
+   * limit: only for paths a person named on the command line. Everything else must be a regular file.
+   */
+  allowPipe?: boolean;
+}
+
+/**
+ * Reads a manifest: refuses anything but a regular file (a named pipe only where allowed), files over the
+ * size limit (unread), binary data and invalid UTF-8, with the reason.
+ */
 export async function readManifest(
   path: string,
   maxFileSize: number,
+  options: ReadOptions = {},
 ): Promise<ManifestFile | UnreadableFile> {
   await readSlot();
   try {
-    return await readManifestNow(path, maxFileSize);
+    return await readManifestNow(path, maxFileSize, options);
   } finally {
     releaseReadSlot();
   }
 }
 
-async function readManifestNow(path: string, maxFileSize: number): Promise<ManifestFile | UnreadableFile> {
+function tooLarge(path: string, size: number | string, maxFileSize: number): UnreadableFile {
+  return {
+    path,
+    reason: `larger than the maximum file size (${size} > ${maxFileSize} bytes): not read`,
+    skipped: true,
+  };
+}
+
+async function readManifestNow(
+  path: string,
+  maxFileSize: number,
+  options: ReadOptions,
+): Promise<ManifestFile | UnreadableFile> {
   try {
-    // The size first: a file over the limit is never opened, let alone read.
-    const size = (await stat(path)).size;
-    if (size > maxFileSize) {
-      return {
-        path,
-        reason: `larger than the maximum file size (${size} > ${maxFileSize} bytes): not read`,
-        skipped: true,
-      };
-    }
-    const handle = await open(path, 'r');
+    // The type and size first: a file over the limit is never opened, let alone read.
+    const info = await stat(path);
+    if (info.isFIFO() && options.allowPipe) return await readPipe(path, maxFileSize);
+    if (!info.isFile()) return { path, reason: `not a regular file (${fileType(info)}): not read` };
+    if (info.size > maxFileSize) return tooLarge(path, info.size, maxFileSize);
+    const handle = await open(path, OPEN_FLAGS);
     let buffer: Buffer;
     try {
       const stats = await handle.stat();
+      // Replaced between the two looks: only what was opened counts.
+      if (!stats.isFile()) return { path, reason: `not a regular file (${fileType(stats)}): not read` };
       if (stats.size > maxFileSize) {
         return {
           path,
@@ -124,10 +151,100 @@ async function readManifestNow(path: string, maxFileSize: number): Promise<Manif
   }
 }
 
+function fileType(info: import('node:fs').Stats): string {
+  if (info.isDirectory()) return 'a directory';
+  if (info.isFIFO()) return 'a named pipe';
+  if (info.isSocket()) return 'a socket';
+  if (info.isCharacterDevice() || info.isBlockDevice()) return 'a device';
+  return 'not a file';
+}
+
+/** A named pipe read to its end as a stream (no positional reads), refused past the size limit. */
+async function readPipe(path: string, maxFileSize: number): Promise<ManifestFile | UnreadableFile> {
+  const handle = await open(path, OPEN_FLAGS);
+  const chunks: Buffer[] = [];
+  let length = 0;
+  // A FIFO no writer ever opened reads as its end at once, but is never reported readable: look first.
+  const first = Buffer.allocUnsafe(64 * 1024);
+  try {
+    const read = readSync(handle.fd, first, 0, first.length, null);
+    if (read === 0) {
+      await handle.close();
+      return { path, text: '' };
+    }
+    chunks.push(Buffer.from(first.subarray(0, read)));
+    length = read;
+    if (length > maxFileSize) {
+      await handle.close();
+      return tooLarge(path, `at least ${length}`, maxFileSize);
+    }
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') {
+      await handle.close();
+      throw error;
+    }
+  }
+  const socket = new Socket({ fd: handle.fd, readable: true, writable: false });
+  const outcome = await new Promise<'end' | 'too large' | Error>((resolvePipe) => {
+    socket.on('data', (chunk: Buffer) => {
+      length += chunk.length;
+      if (length > maxFileSize) {
+        socket.destroy();
+        resolvePipe('too large');
+        return;
+      }
+      chunks.push(chunk);
+    });
+    socket.on('end', () => resolvePipe('end'));
+    socket.on('error', (error) => resolvePipe(error));
+  });
+  socket.destroy();
+  await handle.close().catch(() => undefined);
+  if (outcome === 'too large') return tooLarge(path, `at least ${length}`, maxFileSize);
+  if (outcome instanceof Error) {
+    const code = (outcome as NodeJS.ErrnoException).code;
+    return { path, reason: code ? `cannot read: ${code}` : outcome.message };
+  }
+  const buffer = Buffer.concat(chunks);
+  if (buffer.subarray(0, 512).includes(0))
+    return { path, reason: 'binary data (a NUL byte), not a text manifest' };
+  const decoded = decodeUtf8(buffer);
+  return 'text' in decoded ? { path, text: decoded.text } : { path, reason: decoded.reason };
+}
+
+/** The largest configuration file read: more is refused, never read. */
+export const MAX_CONFIG_FILE_SIZE = 1024 * 1024;
+
+/**
+ * Reads a small regular file (the configuration) at once: never a pipe, a device or a file over `maxBytes`.
+ * Throws an Error whose message says why.
+ */
+export function readRegularFileSync(path: string, maxBytes = MAX_CONFIG_FILE_SIZE): string {
+  const fd = openSync(path, OPEN_FLAGS);
+  try {
+    const info = fstatSync(fd);
+    if (!info.isFile()) throw new Error(`not a regular file (${fileType(info)})`);
+    if (info.size > maxBytes) throw new Error(`larger than ${maxBytes} bytes (${info.size})`);
+    const buffer = Buffer.allocUnsafe(info.size);
+    let length = 0;
+    while (length < info.size) {
+      const read = readSync(fd, buffer, length, info.size - length, length);
+      if (read === 0) break;
+      length += read;
+    }
+    const decoded = decodeUtf8(buffer.subarray(0, length));
+    if ('reason' in decoded) throw new Error(decoded.reason);
+    return decoded.text;
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** Decodes UTF-8 strictly: invalid bytes are refused with the position of the first one. */
 export function decodeUtf8(buffer: Uint8Array): { text: string } | { reason: string } {
   try {
-    return { text: new TextDecoder('utf-8', { fatal: true }).decode(buffer) };
+    // ignoreBOM keeps a byte-order mark in the text: the parser records it and fixes write it back.
+    return { text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(buffer) };
   } catch {
     const lenient = new TextDecoder('utf-8').decode(buffer);
     const bad = lenient.indexOf('\uFFFD');
@@ -145,11 +262,13 @@ export function decodeUtf8(buffer: Uint8Array): { text: string } | { reason: str
 export async function findManifestPaths(
   paths: readonly string[],
   options: Pick<WalkOptions, 'exclude' | 'root'>,
-): Promise<{ files: string[]; missing: UnreadableFile[] }> {
+): Promise<{ files: string[]; missing: UnreadableFile[]; named: Set<string> }> {
   const isExcluded = excludeMatcher(options);
   const files: string[] = [];
   const missing: UnreadableFile[] = [];
   const seen = new Set<string>();
+  /** Files named as such (not found by walking a directory). */
+  const named = new Set<string>();
   const add = (path: string) => {
     if (seen.has(path)) return;
     seen.add(path);
@@ -180,10 +299,13 @@ export async function findManifestPaths(
     const path = resolve(given);
     try {
       if ((await stat(path)).isDirectory()) await walk(path);
-      else add(path);
+      else {
+        add(path);
+        named.add(path);
+      }
     } catch {
       missing.push({ path: given, reason: 'no such file or directory' });
     }
   }
-  return { files, missing };
+  return { files, missing, named };
 }

@@ -1,5 +1,17 @@
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
+import {
+  accessSync,
+  closeSync,
+  constants,
+  existsSync,
+  fsyncSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeSync,
+} from 'node:fs';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createTwoFilesPatch } from 'diff';
 import packageJson from '../../../package.json';
@@ -18,6 +30,7 @@ import {
   findManifestPaths,
   type ManifestFile,
   readManifest,
+  readRegularFileSync,
   type UnreadableFile,
 } from '../workspaceFiles';
 
@@ -79,9 +92,10 @@ function loadSettings(configPath: string | undefined, paths: string[]): { settin
   if (!file) return { settings: defaultSettings(), root: process.cwd() };
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readRegularFileSync(file);
   } catch (error) {
-    throw new ConfigError(`${file}: cannot read (${(error as NodeJS.ErrnoException).code})`);
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new ConfigError(`${file}: cannot read (${code ?? (error as Error).message})`);
   }
   return { settings: parseConfig(text, configPath ?? file, knownIds), root: dirname(file) };
 }
@@ -104,7 +118,9 @@ async function readSources(paths: string[], settings: Settings, root: string, ma
       reason: entry.reason,
     }),
   );
-  const read = await Promise.all(found.files.map((path) => readManifest(path, maxFileSize)));
+  const read = await Promise.all(
+    found.files.map((path) => readManifest(path, maxFileSize, { allowPipe: found.named.has(path) })),
+  );
   for (const entry of read as Array<ManifestFile | UnreadableFile>) {
     if ('text' in entry) sources.push({ path: displayPath(entry.path), text: entry.text });
     else unreadable.push({ file: displayPath(entry.path), reason: entry.reason, skipped: entry.skipped });
@@ -284,6 +300,7 @@ async function runFix(args: string[], io: Io): Promise<number> {
   const changed = [...result.changed].sort(
     ([a], [b]) => Number(reviewFiles.has(b)) - Number(reviewFiles.has(a)),
   );
+  const unwritable: string[] = [];
   for (const [path, text] of changed) {
     if (values['dry-run']) {
       const shown = path.replace(/^\/+/, '');
@@ -302,7 +319,14 @@ async function runFix(args: string[], io: Io): Promise<number> {
       );
       io.stdout(patch);
     } else {
-      writeFileSync(path, text);
+      const problem = writeAtomically(path, text);
+      if (problem) {
+        unwritable.push(path);
+        io.stderr(`kube-maturity: ${displayPath(path)}: not written (${problem}); the file is unchanged\n`);
+      } else {
+        const count = result.applied.filter((finding) => finding.file === path).length;
+        io.stderr(`kube-maturity: wrote ${displayPath(path)} (${count} fix(es))\n`);
+      }
     }
   }
   for (const finding of result.rejected) {
@@ -323,7 +347,40 @@ async function runFix(args: string[], io: Io): Promise<number> {
     io.stderr(
       `kube-maturity: ${result.notApplied.draft} draft fix(es) not written: they need values a person chooses; apply them from the editor\n`,
     );
-  return result.rejected.length > 0 || unreadable.length > 0 ? 1 : 0;
+  return result.rejected.length > 0 || unreadable.length > 0 || unwritable.length > 0 ? 1 : 0;
+}
+
+/**
+ * Replaces a file's content without ever leaving it half written: the new text goes to a temporary file
+ * in the same folder (same file system), is flushed, then renamed over the original, whose mode it keeps.
+ * Returns why it could not, leaving the original as it was.
+ */
+function writeAtomically(path: string, text: string): string | undefined {
+  const temporary = join(dirname(path), `.${basename(path)}.kube-maturity-${process.pid}.tmp`);
+  let descriptor: number | undefined;
+  try {
+    const info = statSync(path);
+    if (!info.isFile()) return 'not a regular file';
+    accessSync(path, constants.W_OK);
+    descriptor = openSync(temporary, 'wx', info.mode & 0o7777);
+    writeSync(descriptor, text);
+    fsyncSync(descriptor);
+    closeSync(descriptor);
+    descriptor = undefined;
+    renameSync(temporary, path);
+    return undefined;
+  } catch (error) {
+    if (descriptor !== undefined) closeSync(descriptor);
+    rmSync(temporary, { force: true });
+    const code = (error as NodeJS.ErrnoException).code;
+    return code ? `${code}: ${describeWriteError(code)}` : (error as Error).message;
+  }
+}
+
+function describeWriteError(code: string): string {
+  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') return 'not writable';
+  if (code === 'ENOSPC' || code === 'EDQUOT') return 'no space left on the device';
+  return 'cannot write';
 }
 
 export async function main(argv: string[], io: Io): Promise<number> {
@@ -364,8 +421,16 @@ export async function main(argv: string[], io: Io): Promise<number> {
 }
 
 if (require.main === module) {
+  // A reader that went away (`… | head`) ends the output quietly; the exit code still says what was found.
+  let stdoutClosed = false;
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') stdoutClosed = true;
+    else throw error;
+  });
   main(process.argv.slice(2), {
-    stdout: (text) => process.stdout.write(text),
+    stdout: (text) => {
+      if (!stdoutClosed) process.stdout.write(text);
+    },
     stderr: (text) => process.stderr.write(text),
     readStdin: () => readFileSync(0),
     isTty: Boolean(process.stdout.isTTY),

@@ -66,6 +66,45 @@ export function defaultSettings(): Settings {
 
 export const CONFIG_FILE_NAME = '.kube-maturity.yaml';
 
+/** A Kubernetes resource quantity as fixes write it: `100m`, `0.5`, `128Mi`, `1G`. */
+const QUANTITY = /^(?:\d{1,12}(?:\.\d{1,9})?|\.\d{1,9})(?:m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$/;
+
+/** The smallest value each numeric fix default may take (all are whole numbers). */
+const FIX_DEFAULT_MINIMUM: Partial<Record<keyof FixDefaults, number>> = {
+  jobTtlSecondsAfterFinished: 0,
+  startingDeadlineSeconds: 1,
+  probeInitialDelaySeconds: 0,
+  probePeriodSeconds: 1,
+  hpaMinReplicas: 1,
+  hpaMaxReplicas: 1,
+  hpaCpuUtilization: 1,
+};
+const FIX_DEFAULT_MAXIMUM = 1_000_000_000;
+
+/** Why a fix default cannot be used, or undefined when it can: the same rule for the file and the editor. */
+export function fixDefaultProblem(field: string, value: unknown): string | undefined {
+  if (!(field in DEFAULT_FIX_DEFAULTS))
+    return `unknown key "fixDefaults.${field}" (expected ${Object.keys(DEFAULT_FIX_DEFAULTS).join(', ')})`;
+  const key = field as keyof FixDefaults;
+  if (typeof DEFAULT_FIX_DEFAULTS[key] === 'string') {
+    return typeof value === 'string' && QUANTITY.test(value)
+      ? undefined
+      : `fixDefaults.${field} must be a quantity such as 100m or 128Mi`;
+  }
+  const minimum = FIX_DEFAULT_MINIMUM[key] ?? 0;
+  return typeof value === 'number' &&
+    Number.isInteger(value) &&
+    value >= minimum &&
+    value <= FIX_DEFAULT_MAXIMUM
+    ? undefined
+    : `fixDefaults.${field} must be a whole number from ${minimum} to ${FIX_DEFAULT_MAXIMUM}`;
+}
+
+/** A stage threshold is a finite percentage. */
+export function isStageThreshold(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0 && value <= 100;
+}
+
 /** A configuration that cannot be used: the message names the file, the key and its position. */
 export class ConfigError extends Error {}
 
@@ -162,7 +201,7 @@ export function parseConfig(text: string, fileName: string, knownControls: Reado
         break;
       case 'stageThreshold': {
         const threshold = isScalar(value) ? value.value : undefined;
-        if (typeof threshold !== 'number' || threshold < 0 || threshold > 100) {
+        if (!isStageThreshold(threshold)) {
           fail(value ?? pair.key, 'stageThreshold must be a number from 0 to 100 (a percentage)');
         }
         settings.stageThreshold = threshold as number;
@@ -177,25 +216,18 @@ export function parseConfig(text: string, fileName: string, knownControls: Reado
       case 'fixDefaults': {
         if (!isMap(value)) fail(value ?? pair.key, 'fixDefaults must be a mapping');
         for (const [field, fieldValue, fieldPair] of entries(value)) {
-          if (!(field in DEFAULT_FIX_DEFAULTS)) {
-            fail(
-              fieldPair.key,
-              `unknown key "fixDefaults.${field}" (expected ${Object.keys(DEFAULT_FIX_DEFAULTS).join(', ')})`,
-            );
-          }
-          const expected = typeof DEFAULT_FIX_DEFAULTS[field as keyof FixDefaults];
           const actual = isScalar(fieldValue) ? fieldValue.value : undefined;
-          if (
-            typeof actual !== expected ||
-            (expected === 'string' && !/^[0-9.]+[a-zA-Z]*$/.test(String(actual)))
-          ) {
-            fail(
-              fieldValue ?? fieldPair.key,
-              `fixDefaults.${field} must be a ${expected === 'number' ? 'number' : 'quantity such as 100m or 128Mi'}`,
-            );
-          }
+          const problem = fixDefaultProblem(field, actual);
+          if (problem)
+            fail(field in DEFAULT_FIX_DEFAULTS ? (fieldValue ?? fieldPair.key) : fieldPair.key, problem);
           (settings.fixDefaults as unknown as Record<string, unknown>)[field] = actual;
         }
+        const { hpaMinReplicas, hpaMaxReplicas } = settings.fixDefaults;
+        if (hpaMaxReplicas < hpaMinReplicas)
+          fail(
+            value,
+            `fixDefaults.hpaMaxReplicas (${hpaMaxReplicas}) must not be below hpaMinReplicas (${hpaMinReplicas})`,
+          );
         break;
       }
       default:

@@ -1,6 +1,7 @@
 import {
-  DEFAULT_FIX_DEFAULTS,
   type FixDefaults,
+  fixDefaultProblem,
+  isStageThreshold,
   type Settings,
   type SeveritySetting,
 } from '../engine/config';
@@ -51,17 +52,15 @@ export function cleanEditorSettings(
     }
   }
   if (raw.stageThreshold !== null && raw.stageThreshold !== undefined) {
-    if (typeof raw.stageThreshold === 'number' && raw.stageThreshold >= 0 && raw.stageThreshold <= 100)
-      settings.stageThreshold = raw.stageThreshold;
+    if (isStageThreshold(raw.stageThreshold)) settings.stageThreshold = raw.stageThreshold;
     else warn('kubeMaturity.stageThreshold: expected a percentage from 0 to 100');
   }
   if (raw.lens === 'fairwinds' || raw.lens === 'cncf') settings.lens = raw.lens;
   else if (raw.lens !== undefined) warn('kubeMaturity.lens: expected fairwinds or cncf');
   if (isRecord(raw.fixDefaults)) {
     for (const [key, value] of Object.entries(raw.fixDefaults)) {
-      if (!(key in DEFAULT_FIX_DEFAULTS)) warn(`kubeMaturity.fixDefaults.${key}: unknown fix default`);
-      else if (typeof value !== typeof DEFAULT_FIX_DEFAULTS[key as keyof FixDefaults])
-        warn(`kubeMaturity.fixDefaults.${key}: wrong type`);
+      const problem = fixDefaultProblem(key, value);
+      if (problem) warn(`kubeMaturity.${problem}`);
       else (settings.fixDefaults as Record<string, unknown>)[key] = value;
     }
   }
