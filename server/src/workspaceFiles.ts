@@ -2,8 +2,8 @@ import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { open, readdir, stat } from 'node:fs/promises';
 import { Socket } from 'node:net';
 import { join, relative, resolve, sep } from 'node:path';
-import picomatch from 'picomatch';
 import { isManifestPath } from './engine/parse';
+import { globMatcher } from './glob';
 
 /** Finding and reading the manifest files of a workspace: shared by the CLI and the language server. */
 
@@ -31,7 +31,16 @@ export interface WalkOptions {
 }
 
 export function excludeMatcher(options: Pick<WalkOptions, 'exclude' | 'root'>): (path: string) => boolean {
-  const matches = options.exclude.length > 0 ? picomatch([...options.exclude], { dot: true }) : () => false;
+  // A glob that cannot be used (too long, too many alternatives) excludes nothing; the configuration reports it.
+  const usable = options.exclude.filter((glob) => {
+    try {
+      globMatcher([glob]);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+  const matches = globMatcher(usable);
   return (path: string) => {
     const relativePath = relative(options.root, path).split(sep).join('/');
     return !relativePath.startsWith('..') && relativePath !== '' && matches(relativePath);

@@ -225,6 +225,22 @@ describe('check reads pipes as streams and never opens anything else', () => {
   });
 });
 
+describe('exclude globs match in linear time', () => {
+  it('a glob that backtracking matchers take minutes on, against a long file name, is answered at once', () => {
+    const folder = directory();
+    writeFileSync(join(folder, `${'a'.repeat(64)}.yaml`), SHADOWED_ENV);
+    writeFileSync(join(folder, '.kube-maturity.yaml'), 'exclude: ["*a*a*a*a*a*a*a*a*a*a*b"]\n');
+    const run = spawnSync(process.execPath, [CLI, 'check', '--format', 'json', '--fail-on', 'none', '.'], {
+      cwd: folder,
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    assert.equal(run.signal, null, 'killed: the glob hung the run');
+    const report = JSON.parse(run.stdout);
+    assert.ok(report.findings.some((finding: { file?: string }) => finding.file?.endsWith('aaaa.yaml')));
+  });
+});
+
 describe('configuration values are validated with the key and position', () => {
   const cases: Array<[string, RegExp]> = [
     ['stageThreshold: .nan\n', /\.kube-maturity\.yaml:1:17: stageThreshold must be a number from 0 to 100/],

@@ -1,4 +1,5 @@
 import { isMap, isScalar, isSeq, parseDocument } from 'yaml';
+import { globMatcher } from '../glob';
 import type { Severity } from './control';
 import { entries, nodeSpan, type YNode } from './nodes';
 import { LineIndex } from './text';
@@ -196,6 +197,11 @@ export function parseConfig(text: string, fileName: string, knownControls: Reado
         for (const glob of settings.exclude) {
           if (glob.startsWith('/') || /(^|[\\/{,])\.\.($|[\\/},])/.test(glob)) {
             fail(value, `exclude globs are relative to the workspace: "${glob}" points outside it`);
+          }
+          try {
+            globMatcher([glob]);
+          } catch (error) {
+            fail(value, `exclude: ${(error as Error).message}`);
           }
         }
         break;
