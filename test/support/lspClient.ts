@@ -54,6 +54,8 @@ export class LspTestClient {
   readonly logs: string[] = [];
   /** What `workspace/configuration` answers for the `kubeMaturity` section. */
   settings: Record<string, unknown> = {};
+  /** What `window/showMessageRequest` answers; a throw answers with an error, as a client may. */
+  answerShowMessage: () => unknown = () => null;
   private waiters: Array<() => void> = [];
 
   constructor() {
@@ -86,7 +88,7 @@ export class LspTestClient {
     );
     this.connection.onRequest('window/workDoneProgress/create', () => null);
     this.connection.onRequest('client/registerCapability', () => null);
-    this.connection.onRequest('window/showMessageRequest', () => null);
+    this.connection.onRequest('window/showMessageRequest', () => this.answerShowMessage());
     this.connection.listen();
   }
 

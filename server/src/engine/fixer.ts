@@ -122,7 +122,7 @@ export class Fixer {
         this.actions.push(describeSet(path, value, 'Set'));
         const merged = deref(pair.value);
         if (isScalar(merged) && merged.value !== null)
-          this.overridesExplicit(`${key}: ${String(merged.value)}`);
+          this.overridesExplicit(writtenValue(key, merged.value));
         this.queueInsert(current, key, value);
         return this;
       }
@@ -130,8 +130,7 @@ export class Fixer {
       if (rest.length === 0) {
         if (isScalar(target) && target.value !== null && (typeof value !== 'object' || value === null)) {
           this.actions.push(describeSet(path, value, 'Set'));
-          if (String(target.value) !== String(value))
-            this.overridesExplicit(`${key}: ${String(target.value)}`);
+          if (String(target.value) !== String(value)) this.overridesExplicit(writtenValue(key, target.value));
           this.replaceScalar(target, value);
         } else if (isNullish(pair.value)) {
           this.actions.push(describeSet(path, value, 'Add'));
@@ -172,7 +171,7 @@ export class Fixer {
     const removedValue = deref(pair.value);
     this.actions.push(`Remove ${key}`);
     if (isScalar(removedValue) && removedValue.value !== null)
-      this.overridesExplicit(`${key}: ${String(removedValue.value)}`);
+      this.overridesExplicit(writtenValue(key, removedValue.value));
     else if (!isNullish(pair.value)) this.overridesExplicit(key);
     const index = map.items.indexOf(pair);
     if (map.flow) return this.removeFlowItem(map, index);
@@ -857,4 +856,15 @@ function joinActions(actions: readonly string[]): string {
   const unique = [...new Set(actions)];
   if (unique.length <= 2) return unique.join('; ');
   return `${unique.slice(0, 2).join('; ')} and ${unique.length - 2} more`;
+}
+
+/**
+ * How a title names a value the fix overrides: `hostNetwork: true`; a long or multi-line value (a secret, a
+ * key, a script) is never echoed, only its key.
+ */
+function writtenValue(key: string, value: unknown): string {
+  const text = String(value);
+  // A boolean or a number is never a secret; a string under a secret-looking key may be.
+  const sensitive = typeof value === 'string' && /secret|password|passwd|token|key|credential/i.test(key);
+  return text.length <= 32 && !/[\r\n]/.test(text) && !sensitive ? `${key}: ${text}` : key;
 }

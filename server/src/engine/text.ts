@@ -23,13 +23,17 @@ export interface OffsetEdit {
 
 export type LineEnding = '\n' | '\r\n';
 
-/** Maps offsets to line/character positions for one text, in O(log lines). */
+/**
+ * Maps offsets to line/character positions for one text, in O(log lines). Line breaks are those of the LSP
+ * (and of YAML): `\n`, `\r\n` and a lone `\r`, so that positions land where the editor shows them.
+ */
 export class LineIndex {
   private readonly lineStarts: number[] = [0];
 
   constructor(readonly text: string) {
     for (let i = 0; i < text.length; i++) {
-      if (text.charCodeAt(i) === 10) this.lineStarts.push(i + 1);
+      const code = text.charCodeAt(i);
+      if (code === 10 || (code === 13 && text.charCodeAt(i + 1) !== 10)) this.lineStarts.push(i + 1);
     }
   }
 
@@ -67,8 +71,10 @@ export class LineIndex {
   /** Offset of the end of a line's content, before its line break. */
   lineEnd(line: number): number {
     if (line + 1 >= this.lineStarts.length) return this.text.length;
-    const next = this.lineStarts[line + 1] - 1;
-    return next > 0 && this.text.charCodeAt(next - 1) === 13 ? next - 1 : next;
+    const breakAt = this.lineStarts[line + 1] - 1;
+    return this.text.charCodeAt(breakAt) === 10 && breakAt > 0 && this.text.charCodeAt(breakAt - 1) === 13
+      ? breakAt - 1
+      : breakAt;
   }
 
   lineText(line: number): string {

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import { basename, join, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
@@ -38,7 +38,7 @@ import {
   VerdictRequest,
 } from '../protocol';
 import { buildTree, renderMarkdown, type TreeGroupBy, type WorkspaceTree } from '../report/tree';
-import { excludeMatcher, findManifestPaths, readManifest } from '../workspaceFiles';
+import { excludeMatcher, findManifestPaths, readManifest, readRegularFileSync } from '../workspaceFiles';
 import {
   containsPosition,
   hoverMarkdown,
@@ -96,8 +96,29 @@ const MAX_DELAY_MS = 200;
 /** How many files the initial scan reads at once. */
 const SCAN_CONCURRENCY = 32;
 
+/**
+ * The local path of a `file:` URI, or undefined for other schemes, a remote host (`file://host/share`) and
+ * paths no file can have (an encoded `/` or NUL). Never throws: URIs come from the client.
+ */
+export function filePathOf(uri: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(uri);
+  } catch {
+    return undefined;
+  }
+  if (url.protocol !== 'file:' || (url.hostname !== '' && url.hostname !== 'localhost')) return undefined;
+  if (/%2f|%5c|%00/i.test(url.pathname)) return undefined;
+  try {
+    return fileURLToPath(url);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The analyzer's key of a document: its local path, else its URI (untitled, remote: never read from disk). */
 function pathOf(uri: string): string {
-  return uri.startsWith('file:') ? fileURLToPath(uri) : uri;
+  return filePathOf(uri) ?? uri;
 }
 
 /**
@@ -122,6 +143,11 @@ export class KubeMaturityServer {
     { version: number; diagnostics: Diagnostic[]; json?: string }
   >();
   private ready: Promise<void> = Promise.resolve();
+  /**
+   * Open documents by their analyzer key (the path): the client and Node encode URIs differently (`(`, `+`,
+   * `@`…), so a file is known to be open by its path, never by re-encoding it.
+   */
+  private readonly openPaths = new Map<string, string>();
 
   constructor(private readonly connection: Connection) {}
 
@@ -131,7 +157,10 @@ export class KubeMaturityServer {
     connection.onInitialized(() => {
       this.ready = this.start();
     });
-    documents.onDidOpen((event) => this.updateDocument(event.document));
+    documents.onDidOpen((event) => {
+      this.openPaths.set(pathOf(event.document.uri), event.document.uri);
+      this.updateDocument(event.document);
+    });
     documents.onDidChangeContent((event) => this.updateDocument(event.document));
     documents.onDidClose((event) => this.closeDocument(event.document.uri));
     connection.onDidChangeWatchedFiles(async (params) => {
@@ -201,8 +230,12 @@ export class KubeMaturityServer {
     };
     const folders: WorkspaceFolder[] =
       params.workspaceFolders ??
-      (params.rootUri ? [{ uri: params.rootUri, name: basename(pathOf(params.rootUri)) }] : []);
-    this.folders = folders.map((folder) => this.newFolder(folder.uri, pathOf(folder.uri), folder.name));
+      (params.rootUri
+        ? [{ uri: params.rootUri, name: basename(pathOf(params.rootUri)) || params.rootUri }]
+        : []);
+    this.folders = folders.map((folder) =>
+      this.newFolder(folder.uri, filePathOf(folder.uri) ?? '', folder.name),
+    );
     this.loose = this.newFolder('', '', 'Open files');
     return {
       capabilities: {
@@ -233,10 +266,16 @@ export class KubeMaturityServer {
   private async start(): Promise<void> {
     if (this.capabilities.watchers) {
       // The client's watchers keep unopened files current; register ours when the client lets us.
-      await this.connection.client.register(
-        (await import('vscode-languageserver/node')).DidChangeWatchedFilesNotification.type,
-        { watchers: [{ globPattern: '**/*.{yaml,yml,json}' }, { globPattern: `**/${CONFIG_FILE_NAME}` }] },
-      );
+      try {
+        await this.connection.client.register(
+          (await import('vscode-languageserver/node')).DidChangeWatchedFilesNotification.type,
+          { watchers: [{ globPattern: '**/*.{yaml,yml,json}' }, { globPattern: `**/${CONFIG_FILE_NAME}` }] },
+        );
+      } catch (error) {
+        this.connection.console.warn(
+          `kube-maturity: file watching refused by the client: ${(error as Error).message}`,
+        );
+      }
     }
     if (this.capabilities.workspaceFolders)
       this.connection.workspace.onDidChangeWorkspaceFolders(async (event) => {
@@ -244,7 +283,7 @@ export class KubeMaturityServer {
           (folder) => !event.removed.some((removed) => removed.uri === folder.uri),
         );
         for (const added of event.added) {
-          const folder = this.newFolder(added.uri, pathOf(added.uri), added.name);
+          const folder = this.newFolder(added.uri, filePathOf(added.uri) ?? '', added.name);
           this.folders.push(folder);
           await this.loadSettings(folder);
           await this.scan(folder);
@@ -263,26 +302,37 @@ export class KubeMaturityServer {
     const configPath = folder.path ? join(folder.path, CONFIG_FILE_NAME) : '';
     if (configPath && existsSync(configPath)) {
       try {
-        fromFile = parseConfig(readFileSync(configPath, 'utf8'), CONFIG_FILE_NAME, knownControls);
+        if (!insideFolder(folder, configPath)) throw new Error('it links outside the workspace folder');
+        fromFile = parseConfig(readRegularFileSync(configPath), CONFIG_FILE_NAME, knownControls);
       } catch (error) {
         const message =
           error instanceof ConfigError
             ? error.message
             : `cannot read ${CONFIG_FILE_NAME}: ${(error as Error).message}`;
         folder.configError = { message, range: rangeFromConfigError(message) };
-        this.connection.window.showErrorMessage(
+        // A request to the client: whatever it answers (or fails with) must not take the server down.
+        // A request to the client (whatever its typing says): its answer, or its failure, must not take the
+        // server down.
+        const shown: unknown = this.connection.window.showErrorMessage(
           `kube-maturity: ${message}. Using the default configuration until it is fixed.`,
         );
+        (shown as PromiseLike<unknown> | undefined)?.then?.(undefined, () => undefined);
       }
       this.publishConfigProblem(folder, configPath);
     }
     let raw: unknown;
     let filesExclude: unknown;
     if (this.capabilities.configuration) {
-      [raw, filesExclude] = await this.connection.workspace.getConfiguration([
-        { scopeUri: folder.uri || undefined, section: 'kubeMaturity' },
-        { scopeUri: folder.uri || undefined, section: 'files.exclude' },
-      ]);
+      try {
+        [raw, filesExclude] = await this.connection.workspace.getConfiguration([
+          { scopeUri: folder.uri || undefined, section: 'kubeMaturity' },
+          { scopeUri: folder.uri || undefined, section: 'files.exclude' },
+        ]);
+      } catch (error) {
+        this.connection.console.warn(
+          `kube-maturity: the client did not answer for the settings: ${(error as Error).message}`,
+        );
+      }
     }
     folder.editor = cleanEditorSettings(raw, knownControls, (message) =>
       this.connection.console.warn(`kube-maturity: ${message}`),
@@ -297,7 +347,7 @@ export class KubeMaturityServer {
     folder.analyzer = new Analyzer(folder.settings, allControls, { lazyFixes: true });
     for (const path of previous.filePaths) {
       const file = previous.getFile(path)!;
-      if (!folder.isExcluded(path) || this.documents.get(this.uriOf(path))) folder.analyzer.setFile(file);
+      if (!folder.isExcluded(path) || this.openPaths.has(path)) folder.analyzer.setFile(file);
     }
     folder.result = undefined;
   }
@@ -326,8 +376,10 @@ export class KubeMaturityServer {
 
   /** Reads every manifest of a folder that is not open, with work-done progress. */
   private async scan(folder: Folder): Promise<void> {
+    // A folder that is not a local directory (a remote host, another scheme) is never walked.
+    if (!folder.path) return;
     const progress = this.capabilities.progress
-      ? await this.connection.window.createWorkDoneProgress()
+      ? await this.connection.window.createWorkDoneProgress().catch(() => undefined)
       : undefined;
     progress?.begin('Kubernetes maturity', 0, `scanning ${folder.name}`, false);
     const { files } = await findManifestPaths([folder.path], { exclude: [], root: folder.path });
@@ -339,7 +391,7 @@ export class KubeMaturityServer {
       const path = wanted[position];
       reads.set(
         position,
-        this.documents.get(this.uriOf(path))
+        this.openPaths.has(path)
           ? Promise.resolve({ path, reason: 'open in the editor' })
           : readManifest(path, folder.editor.maxFileSize),
       );
@@ -352,8 +404,8 @@ export class KubeMaturityServer {
       reads.delete(position);
       readAhead(position + SCAN_CONCURRENCY);
       const path = wanted[position];
-      if ('text' in read && !this.documents.get(this.uriOf(path)))
-        folder.analyzer.setFile(parseFile(path, read.text));
+      // An open document's text comes from the editor only, even when it was opened during the read.
+      if ('text' in read && !this.openPaths.has(path)) folder.analyzer.setFile(parseFile(path, read.text));
       else if (!('text' in read) && read.reason !== 'open in the editor') {
         this.connection.console.warn(`kube-maturity: ${path}: ${read.reason}`);
       }
@@ -365,12 +417,15 @@ export class KubeMaturityServer {
   }
 
   private uriOf(path: string): string {
+    const open = this.openPaths.get(path);
+    if (open) return open;
     return path.startsWith('untitled:') || path.includes('://') ? path : pathToFileURL(path).toString();
   }
 
   private folderOf(path: string): Folder {
     let best: Folder | undefined;
     for (const folder of this.folders) {
+      if (!folder.path) continue;
       if (
         path === folder.path ||
         path.startsWith(folder.path.endsWith(sep) ? folder.path : folder.path + sep)
@@ -399,13 +454,15 @@ export class KubeMaturityServer {
   private closeDocument(uri: string): void {
     const path = pathOf(uri);
     const folder = this.folderOf(path);
+    this.openPaths.delete(path);
     this.analyzedVersions.delete(uri);
     this.published.delete(uri);
-    this.connection.sendDiagnostics({ uri, diagnostics: [] });
-    // The file on disk is what counts again (unsaved edits are gone).
-    if (folder !== this.loose && uri.startsWith('file:') && existsSync(path) && !folder.isExcluded(path)) {
+    void this.connection.sendDiagnostics({ uri, diagnostics: [] });
+    // The file on disk is what counts again (unsaved edits are gone), if it is a file of the folder.
+    if (folder !== this.loose && filePathOf(uri) && !folder.isExcluded(path) && insideFolder(folder, path)) {
       void readManifest(path, folder.editor.maxFileSize).then((read) => {
-        if ('text' in read && !this.documents.get(uri)) folder.analyzer.setFile(parseFile(path, read.text));
+        if ('text' in read && !this.openPaths.has(path)) folder.analyzer.setFile(parseFile(path, read.text));
+        else if (!('text' in read) && !this.openPaths.has(path)) folder.analyzer.removeFile(path);
         this.schedule();
       });
     } else {
@@ -415,8 +472,8 @@ export class KubeMaturityServer {
   }
 
   private async fileChanged(uri: string, type: FileChangeType): Promise<void> {
-    if (!uri.startsWith('file:') || this.documents.get(uri)) return;
-    const path = pathOf(uri);
+    const path = filePathOf(uri);
+    if (!path || this.openPaths.has(path)) return;
     const folder = this.folderOf(path);
     if (folder === this.loose) return;
     if (basename(path) === CONFIG_FILE_NAME && join(folder.path, CONFIG_FILE_NAME) === path) {
@@ -428,7 +485,14 @@ export class KubeMaturityServer {
       folder.analyzer.removeFile(path);
       return;
     }
+    // Nothing outside the folder is read: a link that leaves it is not followed.
+    if (!insideFolder(folder, path)) {
+      folder.analyzer.removeFile(path);
+      return;
+    }
     const read = await readManifest(path, folder.editor.maxFileSize);
+    // Opened while it was read: the editor's text wins.
+    if (this.openPaths.has(path)) return;
     if ('text' in read) folder.analyzer.setFile(parseFile(path, read.text));
     else folder.analyzer.removeFile(path);
   }
@@ -694,4 +758,17 @@ function rangeFromConfigError(message: string): Range | undefined {
   if (!match) return undefined;
   const position = { line: Number(match[1]) - 1, character: Number(match[2]) - 1 };
   return { start: position, end: { line: position.line, character: position.character + 1 } };
+}
+
+/** True when a path, with every link resolved, lies inside the folder (resolved too). */
+function insideFolder(folder: Folder, path: string): boolean {
+  if (!folder.path) return false;
+  try {
+    const root = realpathSync(folder.path);
+    const real = realpathSync(path);
+    return real === root || real.startsWith(root.endsWith(sep) ? root : root + sep);
+  } catch {
+    // A file that is gone is inside as far as removing it goes; nothing is read from it.
+    return !existsSync(path);
+  }
 }
