@@ -37,11 +37,31 @@ export function isSensitiveName(name: string): boolean {
   return SENSITIVE_NAME_PATTERNS.some((pattern) => pattern.test(name));
 }
 
-const PEM_PRIVATE_KEY = /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----/;
+/**
+ * A private-key marker, matched loosely: `BEGIN … PRIVATE KEY` between runs of dashes (one is enough, the
+ * search is not anchored), any case, spaces or tabs between the words. It covers PEM (RSA, EC, DSA,
+ * ENCRYPTED, PKCS#8 without a type), OpenSSH, SSH2 (`---- BEGIN SSH2 ENCRYPTED PRIVATE KEY ----`) and PGP
+ * (`PRIVATE KEY BLOCK`). Every quantifier is bounded and no group repeats, so a long value cannot make the
+ * match backtrack: the work per starting dash is constant (linear in the value). Group 1 is the key type.
+ */
+const PRIVATE_KEY_MARKER =
+  /-[ \t]{0,8}BEGIN[ \t]{1,8}(?:([A-Z0-9][A-Z0-9 \t]{0,40}?)[ \t]{1,8})?PRIVATE[ \t]{1,8}KEY(?:[ \t]{1,8}BLOCK)?[ \t]{0,8}-/i;
 
-/** True when a value holds a PEM private key (RSA, EC, OpenSSH, PKCS#8, encrypted, PGP). */
+/** What kind of private key a value holds ("an OpenSSH private key"), or undefined when it holds none. */
+export function privateKeyIn(value: string): string | undefined {
+  if (!/private/i.test(value)) return undefined;
+  const match = PRIVATE_KEY_MARKER.exec(value);
+  if (!match) return undefined;
+  const words = (match[1] ?? '').toUpperCase().split(/[ \t]+/);
+  if (words.includes('OPENSSH')) return 'an OpenSSH private key';
+  if (words.includes('SSH2')) return 'an SSH2 private key';
+  if (words.includes('PGP')) return 'a PGP private key';
+  return 'a PEM private key';
+}
+
+/** True when a value holds a private key (PEM, OpenSSH, PGP). */
 export function isPrivateKeyPem(value: string): boolean {
-  return PEM_PRIVATE_KEY.test(value);
+  return privateKeyIn(value) !== undefined;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { type ObjectContext, spanOfKey } from '../../engine/control';
-import type { Fixer, FixValue } from '../../engine/fixer';
+import { Fixer, type FixValue } from '../../engine/fixer';
 import { asMap, get, getPair, isNullish } from '../../engine/nodes';
 
 /** Reports a key missing (or null) from the object's `spec`: on the key when it is null, else on `spec`. */
@@ -16,4 +16,23 @@ export function setSpecKey(context: ObjectContext, fixer: Fixer, key: string, va
   const specPair = getPair(context.object.node, 'spec');
   if (specPair && !asMap(specPair.value) && !isNullish(specPair.value)) return;
   fixer.set(context.object.node, ['spec', key], value);
+}
+
+/**
+ * Makes the edits `build` makes on a scratch Fixer part of `fixer`, without recording what they remove as
+ * overridden. For fixes that name the explicit value they override themselves: removing `privileged: true`
+ * with the securityContext it leaves empty overrides `privileged: true`, not "the explicit
+ * `securityContext`"; and a literal secret moved to a Secret must never be echoed in the fix title.
+ * Returns false (and fails `fixer`) when the edits cannot be made.
+ */
+export function editQuietly(fixer: Fixer, build: (scratch: Fixer) => void): boolean {
+  const scratch = new Fixer(fixer.file);
+  build(scratch);
+  const edits = scratch.result();
+  if (!edits) {
+    fixer.fail(scratch.withheld);
+    return false;
+  }
+  for (const edit of edits) fixer.replaceText(edit.start, edit.end, edit.newText);
+  return true;
 }

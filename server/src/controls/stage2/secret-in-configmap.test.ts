@@ -38,6 +38,24 @@ metadata:
   name: password
 `,
     },
+    {
+      name: 'CA bundles and public keys: no private-key marker',
+      code: `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: istio-ca-root-cert
+  namespace: bookinfo
+data:
+  root-cert.pem: |
+    -----BEGIN CERTIFICATE-----
+    MIIC/TCCAeWgAwIBAgIRAJ
+    -----END CERTIFICATE-----
+  jwks.pub: |
+    ---- BEGIN SSH2 PUBLIC KEY ----
+    AAAAB3NzaC1yc2EAAAADAQABAAABAQ
+    ---- END SSH2 PUBLIC KEY ----
+`,
+    },
   ],
   invalid: [
     {
@@ -72,6 +90,38 @@ data:
             'ConfigMap shop/web: data "app.properties" sets "db.password" in plain text (line 2 of the value) and 1 more',
         },
         { line: 13, column: 3, message: 'ConfigMap shop/web: data "tls.pem" holds a PEM private key' },
+      ],
+      output: null,
+    },
+    {
+      name: 'loose private-key markers: SSH2 with four dashes and spaces, lower case with tabs, OpenSSH, PGP',
+      code: `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: git-sync
+  namespace: flux-system
+data:
+  legacy_host_key: |
+    ---- BEGIN SSH2 ENCRYPTED PRIVATE KEY ----
+    P2/56wAAAi4AAAA3aWYtbW9kbntzaWdu
+    ---- END SSH2 ENCRYPTED PRIVATE KEY ----
+  signing.asc: "--begin\tpgp private key block--\\nlQOYBGXYZ\\n--end pgp private key block--"
+  id_ed25519: |
+    -----BEGIN OPENSSH PRIVATE KEY-----
+    b3BlbnNzaC1rZXktdjEAAAAABG5vbmU
+    -----END OPENSSH PRIVATE KEY-----
+  client.json: |
+    {"type": "service_account", "private_key": "-----BEGIN PRIVATE KEY-----\\nMIIEvQIBADANBg\\n-----END PRIVATE KEY-----\\n"}
+`,
+      findings: [
+        {
+          line: 7,
+          column: 3,
+          message: 'ConfigMap flux-system/git-sync: data "legacy_host_key" holds an SSH2 private key',
+        },
+        { line: 11, column: 3, message: 'data "signing.asc" holds a PGP private key' },
+        { line: 12, column: 3, message: 'data "id_ed25519" holds an OpenSSH private key' },
+        { line: 16, column: 3, message: 'data "client.json" holds a PEM private key' },
       ],
       output: null,
     },

@@ -1,6 +1,6 @@
 import { defineControl, spanOfKey } from '../../engine/control';
 import { asMap, entries, get, text } from '../../engine/nodes';
-import { isLiteralValue, isPrivateKeyPem, isSensitiveName, sensitiveAssignments } from '../shared/secrets';
+import { isLiteralValue, isSensitiveName, privateKeyIn, sensitiveAssignments } from '../shared/secrets';
 
 export default defineControl({
   meta: {
@@ -26,8 +26,9 @@ export default defineControl({
       const value = text(valueNode);
       if (value === undefined || !isLiteralValue(value)) continue;
       const at = spanOfKey(data, key);
-      if (isPrivateKeyPem(value)) {
-        context.report({ message: `data "${key}" holds a PEM private key`, at });
+      const privateKey = privateKeyIn(value);
+      if (privateKey) {
+        context.report({ message: `data "${key}" holds ${privateKey}`, at });
         continue;
       }
       if (isSensitiveName(key)) {

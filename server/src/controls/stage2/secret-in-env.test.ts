@@ -58,6 +58,30 @@ data:
   PASSWORD: hunter2
 `,
     },
+    {
+      name: 'public keys and certificates are not private keys; a long run of dashes and words stays fast',
+      code: `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: oauth2-proxy
+spec:
+  template:
+    spec:
+      containers:
+        - name: oauth2-proxy
+          image: quay.io/oauth2-proxy/oauth2-proxy:v7.6.0
+          env:
+            - name: OAUTH2_PROXY_JWT_PUBLIC_KEY
+              value: |
+                -----BEGIN PUBLIC KEY-----
+                MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE
+                -----END PUBLIC KEY-----
+            - name: UPSTREAM_CA
+              value: "-----BEGIN CERTIFICATE-----\\nMIIBszCCAVmgAwIBAgIU\\n-----END CERTIFICATE-----"
+            - name: BANNER
+              value: "${'-'.repeat(20000)} BEGIN ${'PRIVATE '.repeat(2000)}KEX"
+`,
+    },
   ],
   invalid: [
     {
@@ -88,6 +112,10 @@ spec:
           message:
             'Deployment web, container app: env "STRIPE_API_KEY" looks like a secret but has a literal value',
           container: 'app',
+          fixClass: 'draft',
+          // The title says the literal goes, never what it was.
+          fixTitle:
+            /^Read STRIPE_API_KEY from the placeholder Secret "web-secrets" \(key stripe_api_key\), to be created \(overrides the explicit `value`\)$/,
         },
         { line: 18, column: 15, message: 'env "dbPassword" looks like a secret but has a literal value' },
       ],
@@ -147,7 +175,10 @@ spec:
         {
           line: 14,
           column: 15,
-          message: 'CronJob Sync_Job, container sync: env "DEPLOY_KEY_MATERIAL" holds a PEM private key',
+          message: 'CronJob Sync_Job, container sync: env "DEPLOY_KEY_MATERIAL" holds an OpenSSH private key',
+          fixClass: 'draft',
+          fixTitle:
+            'Read DEPLOY_KEY_MATERIAL from the placeholder Secret "sync-job-secrets" (key deploy_key_material), to be created',
         },
       ],
       output: `apiVersion: batch/v1
@@ -171,6 +202,86 @@ spec:
                   key: deploy_key_material
             - name: TARGET
               value: git@example.com:acme/site.git
+`,
+    },
+    {
+      name: 'private-key markers matched loosely: SSH2 with four dashes, lower case, one dash and tabs, PGP',
+      code: `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: argocd-repo-server
+  namespace: argocd
+spec:
+  template:
+    spec:
+      containers:
+        - name: argocd-repo-server
+          image: quay.io/argoproj/argocd:v2.11.0
+          env:
+            - name: GIT_SSH_MATERIAL
+              value: |
+                ---- BEGIN SSH2 ENCRYPTED PRIVATE KEY ----
+                Comment: "rsa-key-20240101"
+                P2/56wAAAi4AAAA3aWYtbW9kbntzaWdue3JzYS1wa2NzMS1zaGExfSxlbmNyeXB0
+                ---- END SSH2 ENCRYPTED PRIVATE KEY ----
+            - name: TLS_MATERIAL
+              value: "-----begin ec private key-----\\nMHcCAQEEIBkg\\n-----end ec private key-----"
+            - name: LEGACY_MATERIAL
+              value: "-BEGIN\\tRSA  PRIVATE KEY-"
+            - name: GNUPG_MATERIAL
+              value: |
+                -----BEGIN PGP PRIVATE KEY BLOCK-----
+                lQOYBGXYZ
+                -----END PGP PRIVATE KEY BLOCK-----
+`,
+      findings: [
+        {
+          line: 14,
+          column: 15,
+          message: 'env "GIT_SSH_MATERIAL" holds an SSH2 private key in plain text',
+          fixClass: 'draft',
+          fixTitle: 'placeholder Secret "argocd-repo-server-secrets"',
+        },
+        { line: 20, column: 15, message: 'env "TLS_MATERIAL" holds a PEM private key in plain text' },
+        { line: 22, column: 15, message: 'env "LEGACY_MATERIAL" holds a PEM private key in plain text' },
+        { line: 24, column: 15, message: 'env "GNUPG_MATERIAL" holds a PGP private key in plain text' },
+      ],
+      output: `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: argocd-repo-server
+  namespace: argocd
+spec:
+  template:
+    spec:
+      containers:
+        - name: argocd-repo-server
+          image: quay.io/argoproj/argocd:v2.11.0
+          env:
+            - name: GIT_SSH_MATERIAL
+              valueFrom:
+                # kube-maturity: create Secret "argocd-repo-server-secrets" with key "git_ssh_material" holding the value that was written here, and rotate it
+                secretKeyRef:
+                  name: argocd-repo-server-secrets
+                  key: git_ssh_material
+            - name: TLS_MATERIAL
+              valueFrom:
+                # kube-maturity: create Secret "argocd-repo-server-secrets" with key "tls_material" holding the value that was written here, and rotate it
+                secretKeyRef:
+                  name: argocd-repo-server-secrets
+                  key: tls_material
+            - name: LEGACY_MATERIAL
+              valueFrom:
+                # kube-maturity: create Secret "argocd-repo-server-secrets" with key "legacy_material" holding the value that was written here, and rotate it
+                secretKeyRef:
+                  name: argocd-repo-server-secrets
+                  key: legacy_material
+            - name: GNUPG_MATERIAL
+              valueFrom:
+                # kube-maturity: create Secret "argocd-repo-server-secrets" with key "gnupg_material" holding the value that was written here, and rotate it
+                secretKeyRef:
+                  name: argocd-repo-server-secrets
+                  key: gnupg_material
 `,
     },
     {

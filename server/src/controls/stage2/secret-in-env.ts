@@ -2,7 +2,8 @@ import { defineControl, NOT_APPLICABLE, spanOfKey } from '../../engine/control';
 import { Comment } from '../../engine/fixer';
 import type { KubeObject } from '../../engine/model';
 import { asMap, asSeq, get, getPair, isAlias, nodeSpan, str, text } from '../../engine/nodes';
-import { isLiteralValue, isPrivateKeyPem, isSensitiveName } from '../shared/secrets';
+import { isLiteralValue, isSensitiveName, privateKeyIn } from '../shared/secrets';
+import { editQuietly } from '../shared/spec';
 
 interface SecretEnvData {
   /** Index of the env entry in the container's `env` list. */
@@ -40,8 +41,9 @@ export default defineControl({
       // An entry written as an alias is reported where the alias stands, not at its anchor.
       const at = isAlias(item) ? nodeSpan(item) : spanOfKey(entry, 'value');
       const data: SecretEnvData = { index };
-      if (isPrivateKeyPem(value)) {
-        context.report({ message: `env "${name}" holds a PEM private key in plain text`, at, data });
+      const privateKey = privateKeyIn(value);
+      if (privateKey) {
+        context.report({ message: `env "${name}" holds ${privateKey} in plain text`, at, data });
       } else if (isSensitiveName(name)) {
         context.report({ message: `env "${name}" looks like a secret but has a literal value`, at, data });
       }
@@ -73,11 +75,16 @@ export default defineControl({
     const secretName = secretNameFor(object);
     const secretKey = name.toLowerCase().replace(/[^-._a-z0-9]/g, '_');
     const note = `kube-maturity: create Secret "${secretName}" with key "${secretKey}" holding the value that was written here, and rotate it`;
-    fixer.removeKey(entry, 'value');
+    // The literal goes without being echoed: a removed key's value would otherwise show in the fix title.
+    if (!editQuietly(fixer, (scratch) => scratch.removeKey(entry, 'value'))) return;
     fixer.set(entry, ['valueFrom'], {
       note: new Comment(note),
       secretKeyRef: { name: secretName, key: secretKey },
     });
+    fixer
+      .draft()
+      .overridesExplicit('value')
+      .describe(`Read ${name} from the placeholder Secret "${secretName}" (key ${secretKey}), to be created`);
   },
 });
 

@@ -51,6 +51,44 @@ spec:
     app: nothing
 `,
     },
+    {
+      name: 'OpenShift DeploymentConfig: the plain selector map is carried by the template; no selector defaults to the labels',
+      code: `apiVersion: apps.openshift.io/v1
+kind: DeploymentConfig
+metadata:
+  name: frontend
+  namespace: shop
+spec:
+  replicas: 2
+  selector:
+    app: frontend
+    deploymentconfig: frontend
+  template:
+    metadata:
+      labels:
+        app: frontend
+        deploymentconfig: frontend
+        version: v2
+    spec:
+      containers:
+        - name: frontend
+          image: image-registry.openshift-image-registry.svc:5000/shop/frontend:v2
+---
+apiVersion: v1
+kind: DeploymentConfig
+metadata:
+  name: legacy
+spec:
+  template:
+    metadata:
+      labels:
+        app: legacy
+    spec:
+      containers:
+        - name: legacy
+          image: acme/legacy:1.0
+`,
+    },
   ],
   invalid: [
     {
@@ -246,6 +284,88 @@ spec:
           column: 3,
           message:
             'Job once: the pod template lacks the selector label run=a; the pod template has app=once-v2 where the selector requires app=once; the pod template labels do not satisfy the selector expression tier In (batch)',
+        },
+      ],
+      output: null,
+    },
+    {
+      name: 'OpenShift DeploymentConfig (apps.openshift.io/v1): the plain selector label is added to the template',
+      code: `apiVersion: apps.openshift.io/v1
+kind: DeploymentConfig
+metadata:
+  name: ruby-ex
+  namespace: demo
+spec:
+  replicas: 1
+  selector:
+    app: ruby-ex
+    deploymentconfig: ruby-ex
+  strategy:
+    type: Rolling
+  template:
+    metadata:
+      labels:
+        app: ruby-ex
+    spec:
+      containers:
+        - name: ruby-ex
+          image: image-registry.openshift-image-registry.svc:5000/demo/ruby-ex:latest
+          ports:
+            - containerPort: 8080
+`,
+      findings: [
+        {
+          line: 8,
+          column: 3,
+          message:
+            'DeploymentConfig demo/ruby-ex: the pod template lacks the selector label deploymentconfig=ruby-ex',
+          fixClass: 'review',
+          fixTitle: /^Add metadata\.labels\.deploymentconfig: ruby-ex$/,
+        },
+      ],
+      output: `apiVersion: apps.openshift.io/v1
+kind: DeploymentConfig
+metadata:
+  name: ruby-ex
+  namespace: demo
+spec:
+  replicas: 1
+  selector:
+    app: ruby-ex
+    deploymentconfig: ruby-ex
+  strategy:
+    type: Rolling
+  template:
+    metadata:
+      labels:
+        app: ruby-ex
+        deploymentconfig: ruby-ex
+    spec:
+      containers:
+        - name: ruby-ex
+          image: image-registry.openshift-image-registry.svc:5000/demo/ruby-ex:latest
+          ports:
+            - containerPort: 8080
+`,
+    },
+    {
+      name: 'a legacy v1 DeploymentConfig in flow style: a conflicting value is reported and not fixed',
+      code: `apiVersion: v1
+kind: DeploymentConfig
+metadata: {name: database}
+spec:
+  selector: {name: database, tier: db}
+  template:
+    metadata: {labels: {name: postgresql}}
+    spec:
+      containers: [{name: postgresql, image: "registry.redhat.io/rhel9/postgresql-15:1"}]
+`,
+      findings: [
+        {
+          line: 5,
+          column: 3,
+          message:
+            'DeploymentConfig database: the pod template lacks the selector label tier=db; the pod template has name=postgresql where the selector requires name=database',
         },
       ],
       output: null,

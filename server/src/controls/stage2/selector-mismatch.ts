@@ -1,6 +1,12 @@
 import { defineControl, NOT_APPLICABLE, spanOfKey } from '../../engine/control';
+import type { KubeObject } from '../../engine/model';
 import { asMap, get, getIn, getPair, isNullish, stringRecord } from '../../engine/nodes';
-import { formatLabels, readLabelSelector, selectorMatches } from '../../engine/objectIndex';
+import {
+  formatLabels,
+  type LabelSelector,
+  readLabelSelector,
+  selectorMatches,
+} from '../../engine/objectIndex';
 
 interface MismatchData {
   /** Selector labels the template lacks; adding them makes the selector match (empty: no fix). */
@@ -8,6 +14,17 @@ interface MismatchData {
 }
 
 const KNOWN_OPERATORS = new Set(['In', 'NotIn', 'Exists', 'DoesNotExist']);
+
+/** OpenShift DeploymentConfig (apps.openshift.io/v1, or the legacy core-group v1): its selector is a plain label map. */
+function isDeploymentConfig(object: KubeObject): boolean {
+  return object.kind === 'DeploymentConfig' && (object.group === 'apps.openshift.io' || object.group === '');
+}
+
+/** The selector as a label selector: `matchLabels`/`matchExpressions`, or a DeploymentConfig's plain map. */
+function selectorOf(object: KubeObject, node: unknown): LabelSelector | undefined {
+  if (isDeploymentConfig(object)) return { matchLabels: stringRecord(node), matchExpressions: [] };
+  return readLabelSelector(node);
+}
 
 export default defineControl({
   meta: {
@@ -19,7 +36,7 @@ export default defineControl({
     description:
       'A controller only manages the pods its selector matches. When the pod template does not carry the selector labels, the API server rejects the object (apps/v1), or the controller keeps creating pods it never counts as its own.',
     remediation:
-      'Make spec.template.metadata.labels carry every label of spec.selector.matchLabels and satisfy its matchExpressions. The fix adds the missing selector labels to the template; a label with a different value or an unmet expression is left for you to resolve.',
+      'Make spec.template.metadata.labels carry every label of spec.selector.matchLabels and satisfy its matchExpressions (for an OpenShift DeploymentConfig, every label of its plain spec.selector map). The fix adds the missing selector labels to the template; a label with a different value or an unmet expression is left for you to resolve.',
     peers: {
       kubeLinter: ['mismatching-selector'],
       kubeScore: ['*-pod-selector-labels-match-template-metadata-labels'],
@@ -28,16 +45,20 @@ export default defineControl({
     fixEffect:
       'The pod template gains labels, so the workload rolls out new pods, and Services, PodDisruptionBudgets and NetworkPolicies that select those labels start to select them.',
     scope: 'object',
-    kinds: ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job'],
+    kinds: ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'DeploymentConfig'],
   },
   check(context) {
-    const spec = asMap(get(context.object.node, 'spec'));
+    const { object } = context;
+    if (object.kind === 'DeploymentConfig' && !isDeploymentConfig(object)) return NOT_APPLICABLE;
+    const spec = asMap(get(object.node, 'spec'));
     const selectorNode = get(spec, 'selector');
     if (!selectorNode || isNullish(selectorNode) || !asMap(selectorNode)) return NOT_APPLICABLE;
     const template = asMap(get(spec, 'template'));
     if (!template) return NOT_APPLICABLE;
-    const selector = readLabelSelector(selectorNode);
-    if (!selector) return NOT_APPLICABLE;
+    const selector = selectorOf(object, selectorNode);
+    // A DeploymentConfig with an empty selector defaults it to the template labels.
+    if (!selector || (isDeploymentConfig(object) && Object.keys(selector.matchLabels).length === 0))
+      return NOT_APPLICABLE;
     const labels = stringRecord(getIn(template, ['metadata', 'labels']));
 
     const missing: Record<string, string> = {};

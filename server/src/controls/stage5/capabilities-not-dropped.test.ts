@@ -106,6 +106,8 @@ spec:
           endLine: 11,
           endColumn: 15,
           message: 'capabilities.drop has neither ALL nor AUDIT_WRITE, CHOWN, DAC_OVERRIDE…',
+          fixClass: 'review',
+          fixTitle: 'Add ALL to securityContext.capabilities.drop (overrides the explicit `drop: [NET_RAW]`)',
         },
       ],
       output: `apiVersion: v1
@@ -141,7 +143,14 @@ spec:
             capabilities:
               add: [CHOWN]
 `,
-      findings: [{ line: 12, column: 13 }],
+      findings: [
+        {
+          line: 12,
+          column: 13,
+          fixClass: 'review',
+          fixTitle: /^Add securityContext\.capabilities\.drop: \[ALL\]$/,
+        },
+      ],
       output: `apiVersion: apps/v1
 kind: StatefulSet
 metadata:
@@ -175,8 +184,8 @@ spec:
       securityContext: { capabilities: { drop: ["NET_RAW"] } }
 `,
       findings: [
-        { line: 9, column: 42, container: 'a' },
-        { line: 12, column: 42, container: 'b' },
+        { line: 9, column: 42, container: 'a', fixTitle: 'overrides the explicit `drop: []`' },
+        { line: 12, column: 42, container: 'b', fixTitle: 'overrides the explicit `drop: [NET_RAW]`' },
       ],
       output: `apiVersion: v1
 kind: Pod

@@ -1,5 +1,5 @@
 import { defineControl, spanOfKey } from '../../engine/control';
-import { asSeq, get, getPair, isNullish } from '../../engine/nodes';
+import { asSeq, get, getPair, isNullish, text } from '../../engine/nodes';
 import {
   capabilities,
   capabilityEntries,
@@ -37,7 +37,7 @@ export default defineControl({
     description:
       "Container runtimes grant a default set of Linux capabilities (NET_RAW, CHOWN, SETUID, DAC_OVERRIDE and more) that most applications never use; NET_RAW alone allows packet spoofing on the pod network. Whatever the container doesn't drop, an attacker inherits.",
     remediation:
-      'Set securityContext.capabilities.drop: [ALL] and add back only what the process needs in capabilities.add. The fix sets drop: [ALL], or adds ALL to an existing drop list.',
+      'Set securityContext.capabilities.drop: [ALL] and add back only what the process needs in capabilities.add. The fix sets drop: [ALL], or adds ALL to an existing drop list (the explicit list of the author, which it says it overrides).',
     peers: {
       polaris: ['insecureCapabilities'],
       kubeLinter: ['drop-net-raw-capability'],
@@ -74,7 +74,12 @@ export default defineControl({
         fixer.fail(); // shared through an alias: editing it would change other containers
         return;
       }
-      fixer.appendItem(drop, 'ALL');
+      // The author chose which capabilities to drop: dropping them all overrides that explicit list.
+      const written = capabilityEntries(context, 'drop').map((entry) => text(entry.node) ?? entry.name);
+      fixer
+        .describe('Add ALL to securityContext.capabilities.drop')
+        .overridesExplicit(`drop: [${written.join(', ')}]`)
+        .appendItem(drop, 'ALL');
       return;
     }
     setContainerSecurityContext(context, fixer, ['capabilities', 'drop'], ['ALL']);

@@ -53,8 +53,11 @@ spec:
           endLine: 12,
           endColumn: 24,
           message: 'Pod p, container app: capabilities.add grants SYS_ADMIN',
+          fixClass: 'review',
+          fixTitle:
+            'Remove SYS_ADMIN, cap_net_admin from securityContext.capabilities.add (overrides the explicit `add: [SYS_ADMIN, cap_net_admin]`)',
         },
-        { line: 14, column: 15, message: 'capabilities.add grants NET_ADMIN' },
+        { line: 14, column: 15, message: 'capabilities.add grants NET_ADMIN', fixClass: 'review' },
       ],
       output: `apiVersion: v1
 kind: Pod
@@ -89,7 +92,16 @@ spec:
             add:
             - ALL
 `,
-      findings: [{ line: 16, column: 15, message: 'grants ALL' }],
+      findings: [
+        {
+          line: 16,
+          column: 15,
+          message: 'grants ALL',
+          fixClass: 'review',
+          fixTitle:
+            /^Remove ALL from securityContext\.capabilities\.add \(overrides the explicit `add: \[ALL\]`\)$/,
+        },
+      ],
       output: `apiVersion: apps/v1
 kind: DaemonSet
 metadata:

@@ -66,6 +66,8 @@ spec:
           endLine: 11,
           endColumn: 20,
           message: "Deployment web: hostIPC: true shares the node's IPC namespace",
+          fixClass: 'review',
+          fixTitle: 'Remove hostIPC (overrides the explicit `hostIPC: true`)',
         },
       ],
       output: `apiVersion: apps/v1

@@ -11,7 +11,7 @@ export default defineControl({
     description:
       "With hostIPC: true the pod's containers join the node's IPC namespace: they can read and write the shared memory segments, semaphores and message queues of every process on the node, including other workloads.",
     remediation:
-      'Remove hostIPC; containers that must exchange data through shared memory can do so within one pod without it. The fix deletes the hostIPC key from the pod spec.',
+      'Remove hostIPC; containers that must exchange data through shared memory can do so within one pod without it. The fix deletes the hostIPC key from the pod spec; hostIPC: true is always an explicit choice, and the fix says it overrides it.',
     peers: { polaris: ['hostIPCSet'], kubeLinter: ['host-ipc'] },
     fix: 'review',
     fixEffect:

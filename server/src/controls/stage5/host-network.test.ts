@@ -65,6 +65,8 @@ spec:
           endLine: 9,
           endColumn: 24,
           message: "Deployment web: hostNetwork: true shares the node's network namespace",
+          fixClass: 'review',
+          fixTitle: 'Remove hostNetwork (overrides the explicit `hostNetwork: true`)',
         },
       ],
       output: `apiVersion: apps/v1

@@ -11,7 +11,7 @@ export default defineControl({
     description:
       "With hostNetwork: true the pod's containers use the node's network stack: they can bind any node port, reach services listening on the node's loopback interface, sniff node traffic and bypass NetworkPolicies that only apply to pod networks.",
     remediation:
-      'Remove hostNetwork and expose the workload through a Service (or a hostPort only where a node-level agent truly needs it). The fix deletes the hostNetwork key from the pod spec.',
+      'Remove hostNetwork and expose the workload through a Service (or a hostPort only where a node-level agent truly needs it). The fix deletes the hostNetwork key from the pod spec; hostNetwork: true is always an explicit choice, and the fix says it overrides it.',
     peers: { polaris: ['hostNetworkSet'], kubeLinter: ['host-network'] },
     fix: 'review',
     fixEffect:

@@ -65,6 +65,8 @@ spec:
           endLine: 8,
           endColumn: 20,
           message: "DaemonSet monitor: hostPID: true shares the node's process namespace",
+          fixClass: 'review',
+          fixTitle: 'Remove hostPID (overrides the explicit `hostPID: true`)',
         },
       ],
       output: `apiVersion: apps/v1

@@ -11,7 +11,7 @@ export default defineControl({
     description:
       "With hostPID: true the pod's containers see every process on the node: they can read other workloads' environment variables and command lines through /proc and, with enough privileges, signal, trace or enter those processes.",
     remediation:
-      'Remove hostPID; to debug another container use an ephemeral container or shareProcessNamespace within the pod instead. The fix deletes the hostPID key from the pod spec.',
+      'Remove hostPID; to debug another container use an ephemeral container or shareProcessNamespace within the pod instead. The fix deletes the hostPID key from the pod spec; hostPID: true is always an explicit choice, and the fix says it overrides it.',
     peers: { polaris: ['hostPIDSet'], kubeLinter: ['host-pid'] },
     fix: 'review',
     fixEffect:

@@ -63,6 +63,8 @@ spec:
           endColumn: 28,
           message:
             "DaemonSet csi-proxy: securityContext.windowsOptions.hostProcess: true runs the pod's containers as processes on the node",
+          fixClass: 'review',
+          fixTitle: 'Remove windowsOptions.hostProcess (overrides the explicit `hostProcess: true`)',
         },
       ],
       output: `apiVersion: apps/v1
@@ -106,7 +108,14 @@ spec:
         readOnlyRootFilesystem: true
 `,
       findings: [
-        { line: 9, column: 7, message: 'Pod node-setup: securityContext.windowsOptions.hostProcess' },
+        {
+          line: 9,
+          column: 7,
+          message: 'Pod node-setup: securityContext.windowsOptions.hostProcess',
+          fixClass: 'review',
+          // The windowsOptions and securityContext it leaves empty are not named as explicit choices.
+          fixTitle: /^Remove windowsOptions\.hostProcess \(overrides the explicit `hostProcess: true`\)$/,
+        },
         { line: 15, column: 11, message: 'init container "prepare" sets windowsOptions.hostProcess: true' },
         { line: 20, column: 26, message: 'container "agent" sets windowsOptions.hostProcess: true' },
       ],

@@ -1,6 +1,7 @@
 import { defineControl, spanOfKey } from '../../engine/control';
 import { allContainers, type ContainerKind } from '../../engine/model';
-import { asMap, bool, get, type YAMLMap } from '../../engine/nodes';
+import { asMap, bool, get, text, type YAMLMap } from '../../engine/nodes';
+import { editQuietly } from '../shared/spec';
 
 /** Where a hostProcess flag was found: the pod spec, or one container of the pod. */
 interface HostProcessData {
@@ -32,7 +33,7 @@ export default defineControl({
     description:
       'A Windows HostProcess container runs directly on the node, outside any container isolation, with access to the node filesystem, network and (by default) SYSTEM privileges: a compromise is a compromise of the node. The flag can be set for the whole pod (securityContext.windowsOptions.hostProcess) or per container, so one check covers the pod spec and reports each place it is set to true, init and ephemeral containers included, as the Pod Security Standards baseline does.',
     remediation:
-      'Remove windowsOptions.hostProcess and run the workload as a regular Windows container; keep HostProcess only for node-management DaemonSets, and exempt those. The fix deletes each hostProcess: true, and the windowsOptions or securityContext it leaves empty.',
+      'Remove windowsOptions.hostProcess and run the workload as a regular Windows container; keep HostProcess only for node-management DaemonSets, and exempt those. The fix deletes each hostProcess: true (an explicit choice it says it overrides), and the windowsOptions or securityContext it leaves empty.',
     peers: { polaris: ['hostProcess'] },
     fix: 'review',
     fixEffect:
@@ -75,6 +76,13 @@ export default defineControl({
       fixer.fail();
       return;
     }
-    fixer.removePath(owner, ['securityContext', 'windowsOptions', 'hostProcess']);
+    // hostProcess: true is always written explicitly: the fix names it as what it overrides, not the
+    // windowsOptions or securityContext it leaves empty and removes with it.
+    const written = text(get(maps[1], 'hostProcess')) ?? 'true';
+    const removed = editQuietly(fixer, (scratch) =>
+      scratch.removePath(owner, ['securityContext', 'windowsOptions', 'hostProcess']),
+    );
+    if (removed)
+      fixer.describe('Remove windowsOptions.hostProcess').overridesExplicit(`hostProcess: ${written}`);
   },
 });

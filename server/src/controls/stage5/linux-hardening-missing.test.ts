@@ -56,6 +56,25 @@ spec:
       image: e:1.0
 `,
     },
+    {
+      name: 'a capability drop beside an add list without ALL still counts',
+      code: `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: productpage-v1
+  namespace: bookinfo
+spec:
+  template:
+    spec:
+      containers:
+        - name: productpage
+          image: docker.io/istio/examples-bookinfo-productpage-v1:1.20.2
+          securityContext:
+            capabilities:
+              drop: [ALL]
+              add: [NET_BIND_SERVICE]
+`,
+    },
   ],
   invalid: [
     {
@@ -138,6 +157,52 @@ spec:
       securityContext:
         capabilities:
           drop: []
+`,
+    },
+    {
+      name: 'a capability drop beside add: [all] (any case) does not count: the pod gets RuntimeDefault',
+      code: `apiVersion: apps/v1
+kind: DaemonSet
+metadata:
+  name: istio-cni-node
+  namespace: kube-system
+spec:
+  template:
+    spec:
+      containers:
+        - name: install-cni
+          image: docker.io/istio/install-cni:1.22.0
+          securityContext:
+            capabilities:
+              drop: [NET_RAW]
+              add: [all]
+`,
+      findings: [
+        {
+          line: 12,
+          column: 11,
+          message:
+            'DaemonSet kube-system/istio-cni-node, container install-cni: no seccomp profile, AppArmor profile or SELinux options, and the capability drop does not count while capabilities.add holds ALL',
+        },
+      ],
+      output: `apiVersion: apps/v1
+kind: DaemonSet
+metadata:
+  name: istio-cni-node
+  namespace: kube-system
+spec:
+  template:
+    spec:
+      containers:
+        - name: install-cni
+          image: docker.io/istio/install-cni:1.22.0
+          securityContext:
+            capabilities:
+              drop: [NET_RAW]
+              add: [all]
+      securityContext:
+        seccompProfile:
+          type: RuntimeDefault
 `,
     },
     {

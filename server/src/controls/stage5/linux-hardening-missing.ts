@@ -33,7 +33,7 @@ export default defineControl({
     description:
       'Without a seccomp profile, SELinux options, an AppArmor profile or dropped capabilities, nothing beyond namespaces limits what a compromised process may ask of the kernel: every system call and default capability stays available for an escape.',
     remediation:
-      'Set securityContext.seccompProfile.type: RuntimeDefault on the pod (the runtime default filter blocks rarely needed, dangerous system calls), and consider dropping capabilities or using AppArmor or SELinux. The fix sets the pod-level seccompProfile to RuntimeDefault.',
+      'Set securityContext.seccompProfile.type: RuntimeDefault on the pod (the runtime default filter blocks rarely needed, dangerous system calls), and consider dropping capabilities (a drop list counts only while capabilities.add does not hold ALL, which gives every capability back) or using AppArmor or SELinux. The fix sets the pod-level seccompProfile to RuntimeDefault.',
     peers: {
       polaris: ['linuxHardening'],
       kubeScore: ['container-seccomp-profile'],
@@ -49,11 +49,17 @@ export default defineControl({
     for (const securityContext of [containerSecurityContext(context), podSecurityContext(context)]) {
       if (entries(get(securityContext, 'seLinuxOptions')).length > 0) return;
     }
-    if (capabilityEntries(context, 'drop').length > 0) return;
+    // Dropping capabilities hardens nothing while `add` gives them all back (`add: [ALL]`, any case).
+    const addsAll = capabilityEntries(context, 'add').some((entry) => entry.name === 'ALL');
+    const drops = capabilityEntries(context, 'drop').length > 0;
+    if (drops && !addsAll) return;
     const annotation = context.podSpec.templateAnnotations[APPARMOR_ANNOTATION + context.container.name];
     if (annotation !== undefined && annotation !== '' && annotation !== 'unconfined') return;
     context.report({
-      message: 'no seccomp profile, AppArmor profile, SELinux options or dropped capabilities',
+      message:
+        drops && addsAll
+          ? 'no seccomp profile, AppArmor profile or SELinux options, and the capability drop does not count while capabilities.add holds ALL'
+          : 'no seccomp profile, AppArmor profile, SELinux options or dropped capabilities',
       at: containerSecurityContext(context) ? containerFieldSpan(context, 'seccompProfile') : undefined,
     });
   },

@@ -50,6 +50,8 @@ spec:
           container: 'setup',
           message:
             'Deployment web, init container setup: no allowPrivilegeEscalation: false; escalation is allowed by default',
+          fixClass: 'review',
+          fixTitle: /^Add securityContext\.allowPrivilegeEscalation: false$/,
         },
       ],
       output: `apiVersion: apps/v1
@@ -86,7 +88,16 @@ spec:
         runAsNonRoot: true
 `,
       findings: [
-        { line: 10, column: 9, endLine: 10, endColumn: 39, message: 'allowPrivilegeEscalation is not false' },
+        {
+          line: 10,
+          column: 9,
+          endLine: 10,
+          endColumn: 39,
+          message: 'allowPrivilegeEscalation is not false',
+          fixClass: 'review',
+          fixTitle:
+            'Set securityContext.allowPrivilegeEscalation: false (overrides the explicit `allowPrivilegeEscalation: true`)',
+        },
       ],
       output: `apiVersion: v1
 kind: Pod
@@ -137,6 +148,44 @@ spec:
               runAsNonRoot: true
               allowPrivilegeEscalation: false
 `,
+    },
+    {
+      name: 'beside privileged: true or an added CAP_SYS_ADMIN the API server rejects the fix: withheld',
+      code: `apiVersion: apps/v1
+kind: DaemonSet
+metadata:
+  name: istio-cni-node
+  namespace: kube-system
+spec:
+  template:
+    spec:
+      containers:
+        - name: install-cni
+          image: docker.io/istio/install-cni:1.22.0
+          securityContext:
+            privileged: true
+        - name: repair
+          image: docker.io/istio/install-cni:1.22.0
+          securityContext:
+            allowPrivilegeEscalation: true
+            capabilities:
+              add: [CAP_SYS_ADMIN]
+`,
+      findings: [
+        {
+          line: 12,
+          column: 11,
+          container: 'install-cni',
+          fixWithheld: 'the container is privileged: true',
+        },
+        {
+          line: 17,
+          column: 13,
+          container: 'repair',
+          fixWithheld: 'capabilities.add holds CAP_SYS_ADMIN',
+        },
+      ],
+      output: null,
     },
     {
       name: 'JSON manifest without a securityContext',

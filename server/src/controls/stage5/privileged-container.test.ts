@@ -47,6 +47,8 @@ spec:
           endColumn: 29,
           message:
             'DaemonSet agent, container agent: privileged: true gives the container full access to the node',
+          fixClass: 'review',
+          fixTitle: 'Remove securityContext.privileged (overrides the explicit `privileged: true`)',
         },
       ],
       output: `apiVersion: apps/v1
@@ -81,7 +83,16 @@ spec:
     - name: app
       image: web:1.0
 `,
-      findings: [{ line: 10, column: 9, container: 'sysctl' }],
+      findings: [
+        {
+          line: 10,
+          column: 9,
+          container: 'sysctl',
+          fixClass: 'review',
+          // The securityContext removed with it is not an explicit choice of its own.
+          fixTitle: /^Remove securityContext\.privileged \(overrides the explicit `privileged: true`\)$/,
+        },
+      ],
       output: `apiVersion: v1
 kind: Pod
 metadata:

@@ -68,6 +68,8 @@ spec:
           endColumn: 32,
           message: 'Deployment builder, container buildkit: procMount: Unmasked leaves /proc unmasked',
           container: 'buildkit',
+          fixClass: 'review',
+          fixTitle: 'Remove securityContext.procMount (overrides the explicit `procMount: Unmasked`)',
         },
       ],
       output: `apiVersion: apps/v1
@@ -101,7 +103,14 @@ spec:
       ports:
         - containerPort: 80
 `,
-      findings: [{ line: 10, column: 9 }],
+      findings: [
+        {
+          line: 10,
+          column: 9,
+          fixClass: 'review',
+          fixTitle: /^Remove securityContext\.procMount \(overrides the explicit `procMount: Unmasked`\)$/,
+        },
+      ],
       output: `apiVersion: v1
 kind: Pod
 metadata:

@@ -1,5 +1,6 @@
 import { defineControl, spanOfKey } from '../../engine/control';
 import { asMap, get, isNullish, text } from '../../engine/nodes';
+import { editQuietly } from '../shared/spec';
 
 export default defineControl({
   meta: {
@@ -11,7 +12,7 @@ export default defineControl({
     description:
       'The container runtime masks and makes read-only the sensitive parts of /proc (kernel memory, sysrq-trigger, timer and key information). procMount: Unmasked, or any value other than Default, exposes them to the container and eases reading host information or escaping to the node.',
     remediation:
-      'Remove securityContext.procMount (Default is the only value the Pod Security Standards baseline allows); keep Unmasked only for nested-container builders running in a user namespace, and exempt those. The fix deletes procMount, and the securityContext when nothing else is left in it.',
+      'Remove securityContext.procMount (Default is the only value the Pod Security Standards baseline allows); keep Unmasked only for nested-container builders running in a user namespace, and exempt those. The fix deletes procMount (an explicit choice it says it overrides), and the securityContext when nothing else is left in it.',
     peers: { polaris: ['procMount'], kubeLinter: ['unsafe-proc-mount'] },
     fix: 'review',
     fixEffect: 'The container sees a masked /proc again: software that reads the masked paths fails.',
@@ -33,6 +34,15 @@ export default defineControl({
       fixer.fail();
       return;
     }
-    fixer.removePath(container, ['securityContext', 'procMount']);
+    // procMount is always written explicitly: the fix names it as what it overrides, not the securityContext
+    // it may leave empty and remove with it.
+    const written = text(get(securityContext, 'procMount'));
+    const removed = editQuietly(fixer, (scratch) =>
+      scratch.removePath(container, ['securityContext', 'procMount']),
+    );
+    if (removed)
+      fixer
+        .describe('Remove securityContext.procMount')
+        .overridesExplicit(written === undefined ? 'procMount' : `procMount: ${written}`);
   },
 });

@@ -47,6 +47,8 @@ spec:
           line: 9,
           column: 9,
           message: 'Deployment web, container app: no readOnlyRootFilesystem: true',
+          fixClass: 'review',
+          fixTitle: /^Add securityContext\.readOnlyRootFilesystem: true$/,
         },
       ],
       output: `apiVersion: apps/v1
@@ -84,7 +86,17 @@ spec:
       securityContext:
         readOnlyRootFilesystem: true
 `,
-      findings: [{ line: 10, column: 9, container: 'setup', message: 'readOnlyRootFilesystem is not true' }],
+      findings: [
+        {
+          line: 10,
+          column: 9,
+          container: 'setup',
+          message: 'readOnlyRootFilesystem is not true',
+          fixClass: 'review',
+          fixTitle:
+            'Set securityContext.readOnlyRootFilesystem: true (overrides the explicit `readOnlyRootFilesystem: false`)',
+        },
+      ],
       output: `apiVersion: v1
 kind: Pod
 metadata:

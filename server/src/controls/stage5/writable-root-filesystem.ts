@@ -17,7 +17,7 @@ export default defineControl({
     description:
       'A writable root filesystem lets an attacker who gets code execution drop binaries, alter the application or its configuration, and persist until the container is replaced; it also hides state in the container that should live in volumes.',
     remediation:
-      'Set securityContext.readOnlyRootFilesystem: true and mount emptyDir volumes where the application must write (/tmp, caches). The fix sets readOnlyRootFilesystem: true; check that the application has the writable mounts it needs.',
+      'Set securityContext.readOnlyRootFilesystem: true and mount emptyDir volumes where the application must write (/tmp, caches). The fix sets readOnlyRootFilesystem: true, adding it or replacing an explicit false (a choice it says it overrides); check that the application has the writable mounts it needs.',
     peers: {
       polaris: ['notReadOnlyRootFilesystem'],
       kubeLinter: ['no-read-only-root-fs'],

@@ -71,6 +71,8 @@ spec:
           column: 5,
           message:
             'Deployment shop/web: the ServiceAccount token is mounted: the pod does not set automountServiceAccountToken: false (no ServiceAccount "web" in this workspace)',
+          fixClass: 'review',
+          fixTitle: /^Add automountServiceAccountToken: false$/,
         },
       ],
       output: withToken(deployment),
@@ -117,6 +119,9 @@ ${serviceAccount('default', 'default', false)}`.replace('  namespace: default\n'
           column: 7,
           endColumn: 41,
           message: 'automountServiceAccountToken: true mounts the ServiceAccount token into every container',
+          fixClass: 'review',
+          fixTitle:
+            'Set automountServiceAccountToken: false (overrides the explicit `automountServiceAccountToken: true`)',
         },
       ],
       output: `apiVersion: batch/v1
@@ -137,6 +142,58 @@ kind: ServiceAccount
 metadata:
   name: default
 automountServiceAccountToken: false
+`,
+    },
+    {
+      name: 'kube-prometheus: the ServiceAccount sets it true explicitly; the pod-spec fix says it overrides that',
+      code: `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: prometheus-adapter
+  namespace: monitoring
+spec:
+  template:
+    spec:
+      serviceAccountName: prometheus-adapter
+      containers:
+        - name: prometheus-adapter
+          image: registry.k8s.io/prometheus-adapter/prometheus-adapter:v0.12.0
+`,
+      files: {
+        'prometheusAdapter-serviceAccount.yaml': `apiVersion: v1
+automountServiceAccountToken: true
+kind: ServiceAccount
+metadata:
+  labels:
+    app.kubernetes.io/name: prometheus-adapter
+  name: prometheus-adapter
+  namespace: monitoring
+`,
+      },
+      findings: [
+        {
+          line: 8,
+          column: 5,
+          message:
+            'Deployment monitoring/prometheus-adapter: ServiceAccount "prometheus-adapter" sets automountServiceAccountToken: true, and the pod does not set it false',
+          fixClass: 'review',
+          fixTitle:
+            'Add automountServiceAccountToken: false (overrides the explicit `automountServiceAccountToken: true`)',
+        },
+      ],
+      output: `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: prometheus-adapter
+  namespace: monitoring
+spec:
+  template:
+    spec:
+      serviceAccountName: prometheus-adapter
+      containers:
+        - name: prometheus-adapter
+          image: registry.k8s.io/prometheus-adapter/prometheus-adapter:v0.12.0
+      automountServiceAccountToken: false
 `,
     },
     {

@@ -55,6 +55,86 @@ rules:
     verbs: ["*"]
 `,
     },
+    {
+      name: 'every verb on every resource of the core group alone is not a wildcard',
+      code: `${binding('RoleBinding', 'Role', 'core-all', 'shop')}---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata:
+  name: core-all
+  namespace: shop
+rules:
+  - apiGroups: [""]
+    resources: ["*"]
+    verbs: ["*"]
+`,
+    },
+    {
+      name: 'wildcards spread over several rules, or a verb list short of delete, do not count',
+      code: `${binding('ClusterRoleBinding', 'ClusterRole', 'argocd-application-controller')}---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata:
+  name: argocd-application-controller
+rules:
+  - apiGroups: ["*"]
+    resources: ["*"]
+    verbs: [get, list, watch]
+  - apiGroups: ["argoproj.io"]
+    resources: ["*"]
+    verbs: ["*"]
+  - apiGroups: ["*"]
+    resources: ["*"]
+    verbs: [get, list, watch, create, update, patch]
+`,
+    },
+    {
+      name: 'built-in bindings are exempt by their own name',
+      code: `apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata:
+  annotations:
+    rbac.authorization.kubernetes.io/autoupdate: "true"
+  labels:
+    kubernetes.io/bootstrapping: rbac-defaults
+  name: cluster-admin
+roleRef:
+  apiGroup: rbac.authorization.k8s.io
+  kind: ClusterRole
+  name: cluster-admin
+subjects:
+- apiGroup: rbac.authorization.k8s.io
+  kind: Group
+  name: system:masters
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata:
+  name: system:openshift:scc:privileged
+roleRef:
+  apiGroup: rbac.authorization.k8s.io
+  kind: ClusterRole
+  name: cluster-admin
+subjects:
+- kind: ServiceAccount
+  name: installer
+  namespace: openshift-install
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata:
+  name: gce:podsecuritypolicy:calico-sa
+  namespace: kube-system
+roleRef:
+  apiGroup: rbac.authorization.k8s.io
+  kind: ClusterRole
+  name: cluster-admin
+subjects:
+- kind: ServiceAccount
+  name: calico-sa
+  namespace: kube-system
+`,
+    },
   ],
   invalid: [
     {
@@ -78,24 +158,6 @@ rules:
       output: null,
     },
     {
-      name: 'a RoleBinding to a Role of its namespace with wildcard permissions on the core group',
-      code: `${binding('RoleBinding', 'Role', 'all', 'shop')}---
-apiVersion: rbac.authorization.k8s.io/v1
-kind: Role
-metadata:
-  name: all
-  namespace: shop
-rules:
-  - apiGroups: [""]
-    resources: ["*"]
-    verbs: ["*"]
-`,
-      findings: [
-        { line: 10, column: 1, message: 'binds Role "all", which grants every verb on every resource ("*")' },
-      ],
-      output: null,
-    },
-    {
       name: 'a ClusterRoleBinding to a declared wildcard ClusterRole in another file (flow roleRef)',
       code: `apiVersion: rbac.authorization.k8s.io/v1
 kind: ClusterRoleBinding
@@ -116,6 +178,40 @@ rules:
 `,
       },
       findings: [{ line: 6, column: 1, message: 'binds ClusterRole "platform-admin"' }],
+      output: null,
+    },
+    {
+      name: 'a Role whose one rule lists every verb (any order) on "*" of "*" counts as wildcard',
+      code: `${binding('RoleBinding', 'Role', 'tekton-pipelines-admin', 'ci')}---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata:
+  name: tekton-pipelines-admin
+  namespace: ci
+rules:
+  - apiGroups: ["", "*"]
+    resources: ["*"]
+    verbs: [delete, patch, update, create, watch, list, get, deletecollection]
+`,
+      findings: [
+        {
+          line: 10,
+          column: 1,
+          message:
+            'RoleBinding ci/ops: binds Role "tekton-pipelines-admin", whose rules[0] grants get, list, watch, create, update, patch, delete on "*" resources of "*" API groups',
+        },
+      ],
+      output: null,
+    },
+    {
+      name: 'a RoleBinding named cluster-admin is not the built-in ClusterRoleBinding',
+      code: binding('RoleBinding', 'ClusterRole', 'cluster-admin', 'shop').replace(
+        '  name: ops\n',
+        '  name: cluster-admin\n',
+      ),
+      findings: [
+        { line: 10, column: 1, message: 'RoleBinding shop/cluster-admin: binds ClusterRole "cluster-admin"' },
+      ],
       output: null,
     },
     {

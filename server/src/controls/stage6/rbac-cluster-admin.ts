@@ -1,14 +1,31 @@
 import { defineControl, NOT_APPLICABLE } from '../../engine/control';
 import type { KubeObject } from '../../engine/model';
-import { isRbacObject, readRules, referencedRole } from './rbac-exec-attach';
+import {
+  isBuiltInRbacObject,
+  isRbacObject,
+  type RbacRule,
+  readRules,
+  referencedRole,
+} from './rbac-exec-attach';
 
-/** True when a rule grants every verb on every resource of the core group or of every group. */
-function hasWildcardPermissions(role: KubeObject): boolean {
-  return readRules(role).some(
+/** The verbs that, all listed in one rule, grant as much as "*" does. */
+const EVERY_VERB = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'];
+
+function grantsEveryVerb(rule: RbacRule): boolean {
+  const verbs = new Set(rule.verbs.map((entry) => entry.value));
+  return verbs.has('*') || EVERY_VERB.every((verb) => verbs.has(verb));
+}
+
+/**
+ * The first rule that grants everything: apiGroups "*", resources "*" and every verb, all in that one
+ * rule (the core group "" alone is not a wildcard; wildcards spread over several rules do not add up).
+ */
+function wildcardRule(role: KubeObject): RbacRule | undefined {
+  return readRules(role).find(
     (rule) =>
-      rule.verbs.some((entry) => entry.value === '*') &&
+      rule.apiGroups.some((entry) => entry.value === '*') &&
       rule.resources.some((entry) => entry.value === '*') &&
-      rule.apiGroups.some((entry) => entry.value === '*' || entry.value === ''),
+      grantsEveryVerb(rule),
   );
 }
 
@@ -22,7 +39,7 @@ export default defineControl({
     description:
       'A binding to cluster-admin, or to a role allowing every verb on every resource, gives its subjects full control: one leaked token of such a subject is a compromise of the whole cluster (or namespace).',
     remediation:
-      'Bind the subjects to a role that lists only the resources and verbs they use (or to the built-in admin, edit or view roles within a namespace). No automatic fix is offered.',
+      'Bind the subjects to a role that lists only the resources and verbs they use (or to the built-in admin, edit or view roles within a namespace). A role counts as wildcard when one of its rules has apiGroups "*", resources "*" and verbs "*" (or all of get, list, watch, create, update, patch and delete). Built-in bindings are exempt by their own name (system:*, gce:podsecuritypolicy:calico-sa, the ClusterRoleBinding cluster-admin). No automatic fix is offered.',
     peers: {
       polaris: [
         'clusterrolebindingClusterAdmin',
@@ -37,7 +54,7 @@ export default defineControl({
   },
   check(context) {
     const { object, index } = context;
-    if (!isRbacObject(object)) return NOT_APPLICABLE;
+    if (!isRbacObject(object) || isBuiltInRbacObject(object)) return NOT_APPLICABLE;
     const reference = referencedRole(index, object);
     if (!reference) return NOT_APPLICABLE;
     const where = object.kind === 'RoleBinding' ? 'the namespace' : 'the cluster';
@@ -48,9 +65,11 @@ export default defineControl({
       });
       return;
     }
-    if (reference.role && hasWildcardPermissions(reference.role)) {
+    const rule = reference.role ? wildcardRule(reference.role) : undefined;
+    if (rule) {
+      const verbs = rule.verbs.some((entry) => entry.value === '*') ? '"*"' : EVERY_VERB.join(', ');
       context.report({
-        message: `binds ${reference.kind} "${reference.name}", which grants every verb on every resource ("*")`,
+        message: `binds ${reference.kind} "${reference.name}", whose rules[${rule.index}] grants ${verbs} on "*" resources of "*" API groups: every verb on every resource`,
         at: reference.at,
       });
     }
