@@ -79,8 +79,7 @@ async function main() {
         const row = page.locator('.markers-panel .monaco-list-row', { hasText: 'no livenessProbe' }).first();
         await row.waitFor({ timeout: 30_000 });
         const text = await row.innerText();
-        if (!/container web: no livenessProbe/.test(text))
-          throw new Error(`unexpected problem row: ${text}`);
+        if (!/container web: no livenessProbe/.test(text)) throw new Error(`unexpected problem row: ${text}`);
       });
 
       await step('hover', page, async () => {

@@ -139,9 +139,19 @@ export async function runSuite(folder: string): Promise<TestResult[]> {
     // The safe fix (the shadowed env entry) is applied; review fixes change how the workload runs: never on save.
     assert.ok(!text.includes('value: debug'), 'the shadowed MODE entry is not removed on save');
     assert.ok(text.includes('value: production'));
-    for (const review of ['allowPrivilegeEscalation', 'runAsNonRoot', 'readOnlyRootFilesystem', 'imagePullPolicy', 'livenessProbe'])
+    for (const review of [
+      'allowPrivilegeEscalation',
+      'runAsNonRoot',
+      'readOnlyRootFilesystem',
+      'imagePullPolicy',
+      'livenessProbe',
+    ])
       assert.ok(!text.includes(review), `the review fix ${review} was applied on save`);
-    await diagnosticsWhere(app, (d) => !d.some((x) => codeOf(x) === 'duplicate-env-var'), 'the safe finding to go');
+    await diagnosticsWhere(
+      app,
+      (d) => !d.some((x) => codeOf(x) === 'duplicate-env-var'),
+      'the safe finding to go',
+    );
     for (const review of ['privilege-escalation', 'run-as-root', 'missing-liveness-probe'])
       assert.ok(codes(app).includes(review), `${review} was fixed on save`);
   });
