@@ -577,7 +577,7 @@ export class Fixer {
   }
 
   private layout(): Layout {
-    this.layoutCache ??= detectLayout(this.file);
+    this.layoutCache ??= layoutOf(this.file);
     return this.layoutCache;
   }
 
@@ -675,12 +675,35 @@ function lastLeaf(node: unknown): unknown {
 /** The comments in some lines of YAML: whole-line comments and comments after a value (quotes skipped). */
 function commentsOf(text: string): string[] {
   const comments: string[] = [];
-  for (const line of text.split(/\r?\n/)) {
-    const unquoted = line.replace(/"(?:[^"\\]|\\.)*"|'(?:[^']|'')*'/g, (quoted) => ' '.repeat(quoted.length));
-    const match = /(?:^|\s)(#.*)$/.exec(unquoted);
-    if (match) comments.push(line.slice(match.index + match[0].length - match[1].length).trimEnd());
+  for (const line of text.split(/\r\n|\r|\n/)) {
+    const start = commentStart(line);
+    if (start >= 0) comments.push(line.slice(start).trimEnd());
   }
   return comments;
+}
+
+/** Where a line's comment starts (a `#` at the start or after white space, outside quotes), or -1: one pass. */
+function commentStart(line: string): number {
+  let quote: '"' | "'" | undefined;
+  for (let index = 0; index < line.length; index++) {
+    const char = line[index];
+    if (quote === '"') {
+      if (char === '\\') index++;
+      else if (char === '"') quote = undefined;
+    } else if (quote === "'") {
+      if (char === "'") {
+        if (line[index + 1] === "'") index++;
+        else quote = undefined;
+      }
+    } else if ((char === '"' || char === "'") && (index === 0 || /[\s[{,:-]/.test(line[index - 1]))) {
+      // A quote opens a scalar only where a scalar starts (`it's` is plain text); one that does not close on
+      // this line goes on to the next, and a `#` after it is part of the string.
+      quote = char;
+    } else if (char === '#' && (index === 0 || line[index - 1] === ' ' || line[index - 1] === '\t')) {
+      return index;
+    }
+  }
+  return -1;
 }
 
 /** A block scalar whose header keeps its trailing line breaks (`|+`, `>2+`). */
@@ -749,6 +772,18 @@ function isSafePlain(value: string): boolean {
   if (/^[-+]?(?:\d[\d_]*(?:\.\d*)?|\.\d+)(?:e[-+]?\d+)?$/i.test(value)) return false;
   if (/^0x[0-9a-f]+$|^0o[0-7]+$/i.test(value)) return false;
   return /^[A-Za-z0-9_/.$][A-Za-z0-9_/.\-$ ]*$/.test(value) && !value.endsWith(' ') && !value.includes(': ');
+}
+
+/** A file's layout is read once, whatever number of fixes are built for it. */
+const layouts = new WeakMap<ParsedFile, Layout>();
+
+function layoutOf(file: ParsedFile): Layout {
+  let layout = layouts.get(file);
+  if (!layout) {
+    layout = detectLayout(file);
+    layouts.set(file, layout);
+  }
+  return layout;
 }
 
 function detectLayout(file: ParsedFile): Layout {
