@@ -1,0 +1,58 @@
+/**
+ * Text shapes that made per-fix work super-linear (issue 10): many flow-style documents in one file (as
+ * `jsonnet -y` writes them), and a comment line of many `#` before a lone CR. Each is analysed with every
+ * fix computed, under a bound far above its linear cost and far below the quadratic one.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { allControls } from '../../server/src/controls';
+import { analyze } from '../../server/src/engine/analyze';
+import { defaultSettings } from '../../server/src/engine/config';
+import { parseFile } from '../../server/src/engine/parse';
+
+const BOUND_MS = 5_000;
+
+function timed(what: string, run: () => void): void {
+  const started = performance.now();
+  run();
+  const ms = performance.now() - started;
+  assert.ok(ms < BOUND_MS, `${what}: ${Math.round(ms)} ms`);
+}
+
+describe('adversarial text stays linear', () => {
+  it('flow-style documents in one file, every fix computed: ten times the documents, about ten times the time', () => {
+    const fileOf = (count: number) =>
+      parseFile(
+        'generated.yaml',
+        Array.from(
+          { length: count },
+          (_, index) =>
+            `{"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "app-${index}"}, "spec": {"replicas": 1, "selector": {"matchLabels": {"app": "a${index}"}}, "template": {"metadata": {"labels": {"app": "a${index}"}}, "spec": {"hostNetwork": true, "containers": [{"name": "c", "image": "nginx:1.27"}]}}}}`,
+        ).join('\n---\n'),
+      );
+    const measure = (count: number) => {
+      const file = fileOf(count);
+      const started = performance.now();
+      const result = analyze([file], defaultSettings(), allControls);
+      assert.ok(result.findings.filter((finding) => finding.fix).length > count * 5);
+      return performance.now() - started;
+    };
+    measure(50);
+    const small = Math.min(measure(100), measure(100));
+    const large = measure(1000);
+    // Linear: about 10×; the per-fix layout walk made it about 100×.
+    assert.ok(
+      large / small < 35,
+      `100 documents ${Math.round(small)} ms, 1,000 documents ${Math.round(large)} ms`,
+    );
+  });
+
+  it('a removed line whose comment is 100,000 "#" before a lone CR', () => {
+    const comment = ` #${' #'.repeat(50_000)}\r x`;
+    const text = `apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  hostNetwork: true${comment}\n  containers:\n    - name: c\n      image: nginx:1.27\n`;
+    timed('long comment', () => {
+      const result = analyze([parseFile('pod.yaml', text)], defaultSettings(), allControls);
+      assert.ok(result.findings.some((finding) => finding.control === 'host-network' && finding.fix));
+    });
+  });
+});
