@@ -126,8 +126,9 @@ describe('language server over stdio', () => {
     assert.equal(hover.contents.kind, 'markdown');
     assert.match(hover.contents.value, /\*\*privilege-escalation\*\* · stage 5 · Improve Operations/);
     assert.match(hover.contents.value, /How to fix:/);
+    // Text from the file is escaped; read as it renders.
     assert.match(
-      hover.contents.value,
+      hover.contents.value.replace(/\\(.)/g, '$1'),
       /A review fix \(it changes how the workload runs\) is available:\* Add securityContext\.allowPrivilegeEscalation: false/,
     );
     assert.match(hover.contents.value, /kube-maturity-ignore privilege-escalation/);
@@ -301,8 +302,8 @@ describe('language server: fix all of a control, and the configuration file', ()
         position: cpu.range.start,
       })) as { contents: { value: string } };
       assert.match(
-        hover.contents.value,
-        /\*No fix offered:\* `resouces` looks like a misspelling of `resources`/,
+        hover.contents.value.replace(/\\(.)/g, '$1'),
+        /No fix offered:\* `resouces` looks like a misspelling of `resources`/,
       );
     } finally {
       await client.stop();

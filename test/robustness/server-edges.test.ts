@@ -181,3 +181,38 @@ describe('language server edges', () => {
     });
   });
 });
+
+describe('text from the workspace is escaped in Markdown', () => {
+  it('exemption reasons, names and messages cannot put links, images or HTML into a hover or the report', async () => {
+    const hostile = `apiVersion: v1
+kind: Pod
+metadata:
+  name: "web](http://evil.example/x) <img src=x onerror=alert(1)>"
+  annotations:
+    kube-maturity.io/ignore: host-network
+    kube-maturity.io/ignore-reason: "![tracker](http://evil.example/pixel.png) <script>alert(1)</script>"
+spec:
+  hostNetwork: true
+  containers:
+    - name: "c*bold*"
+      image: nginx:1.27
+`;
+    const folder = folderWith({ 'pod.yaml': hostile });
+    await withServer(folder, async (client) => {
+      const uri = uriOf(join(folder, 'pod.yaml'));
+      client.open(uri, hostile);
+      await client.waitForDiagnostics(uri);
+      const hover = (await client.connection.sendRequest('textDocument/hover', {
+        textDocument: { uri },
+        position: { line: 8, character: 4 },
+      })) as { contents: { value: string } } | null;
+      const markdown = (await client.connection.sendRequest('kubeMaturity/markdownReport', {})) as string;
+      for (const text of [hover?.contents.value ?? '', markdown]) {
+        assert.doesNotMatch(text, /!\[tracker\]\(http/);
+        assert.doesNotMatch(text, /\]\(http:\/\/evil/);
+        assert.doesNotMatch(text, /<img|<script/);
+      }
+      assert.match(markdown, /exempt: \\!\\\[tracker\\\]\\\(http\\:\/\/evil/);
+    });
+  });
+});

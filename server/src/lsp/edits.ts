@@ -6,6 +6,7 @@ import { asMap, get, nodeSpan, text } from '../engine/nodes';
 import type { ParsedFile } from '../engine/parse';
 import type { Position, Range, TextEdit } from '../engine/text';
 import { type MaturityModel, stageLabel } from '../engine/verdict';
+import { escapeMarkdown } from '../report/markdown';
 
 /** Editor-side edits and texts built from engine findings: no connection, so they can be tested directly. */
 
@@ -122,16 +123,16 @@ export function hoverMarkdown(
   ];
   if (meta)
     lines.push(`**${meta.title}**`, '', meta.description, '', `**How to fix:** ${meta.remediation}`, '');
-  if (finding.exempt) lines.push(`*Exempt:* ${finding.exempt.reason}`, '');
+  if (finding.exempt) lines.push(`*Exempt:* ${escapeMarkdown(finding.exempt.reason)}`, '');
   else if (finding.fix) {
     const what = {
       safe: 'A safe fix',
       review: 'A review fix (it changes how the workload runs)',
       draft: 'A draft fix (complete it before you apply it)',
     }[finding.fix.class];
-    lines.push(`*${what} is available:* ${finding.fix.title}.`, '');
+    lines.push(`*${what} is available:* ${escapeMarkdown(finding.fix.title)}.`, '');
     if (meta?.fixEffect) lines.push(`*What it changes at run time:* ${meta.fixEffect}`, '');
-  } else if (finding.fixWithheld) lines.push(`*No fix offered:* ${finding.fixWithheld}.`, '');
+  } else if (finding.fixWithheld) lines.push(`*No fix offered:* ${escapeMarkdown(finding.fixWithheld)}.`, '');
   lines.push(
     `**Suppress:** \`kube-maturity.io/ignore: "${finding.control}"\` on the object, or \`# kube-maturity-ignore ${finding.control}: reason\` above it or its container, or \`controls: { ${finding.control}: off }\` in \`.kube-maturity.yaml\`.`,
   );

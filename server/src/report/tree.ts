@@ -2,6 +2,7 @@ import type { CheckTally, Finding } from '../engine/analyze';
 import type { AnyControl, Category, Severity } from '../engine/control';
 import type { Range } from '../engine/text';
 import { CNCF_PROJECTION, FAIRWINDS_STAGES, type Verdict } from '../engine/verdict';
+import { escapeMarkdown } from './markdown';
 
 export type TreeGroupBy = 'stage' | 'file' | 'category';
 
@@ -232,7 +233,7 @@ export function buildTree(input: TreeInput, groupBy: TreeGroupBy): WorkspaceTree
 export function renderMarkdown(trees: readonly WorkspaceTree[]): string {
   const lines: string[] = ['# Kubernetes maturity report', ''];
   for (const tree of trees) {
-    if (trees.length > 1) lines.push(`## ${tree.name}`, '');
+    if (trees.length > 1) lines.push(`## ${escapeMarkdown(tree.name)}`, '');
     lines.push(`**${tree.root.label}**${tree.root.description ? ` (${tree.root.description})` : ''}`, '');
     if (tree.root.reason) lines.push(`Why not higher: ${tree.root.reason}.`, '');
     if (tree.groupBy === 'stage') {
@@ -258,14 +259,14 @@ export function renderMarkdown(trees: readonly WorkspaceTree[]): string {
     for (const group of tree.groups) {
       const withFindings = group.controls.filter((control) => control.findings.length > 0);
       if (withFindings.length === 0) continue;
-      lines.push(`### ${group.label}`, '');
+      lines.push(`### ${escapeMarkdown(group.label)}`, '');
       for (const control of withFindings) {
         lines.push(
           `- **${control.id}**: ${control.title} (${control.failed} failed, ${control.exempt} exempt)`,
         );
         for (const finding of control.findings) {
           lines.push(
-            `  - ${finding.exempt ? '~~' : ''}${finding.label}${finding.file ? ` (${finding.file})` : ''}: ${finding.message}${finding.exempt ? `~~ exempt: ${finding.exempt}` : ''}`,
+            `  - ${finding.exempt ? '~~' : ''}${escapeMarkdown(finding.label)}${finding.file ? ` (${escapeMarkdown(finding.file)})` : ''}: ${escapeMarkdown(finding.message)}${finding.exempt ? `~~ exempt: ${escapeMarkdown(finding.exempt)}` : ''}`,
           );
         }
       }
