@@ -216,3 +216,33 @@ spec:
     });
   });
 });
+
+describe('exclude settings', () => {
+  it('taking a glob away brings its files back without a restart', async () => {
+    const folder = folderWith({ 'web.yaml': DEPLOYMENT });
+    mkdirSync(join(folder, 'generated'));
+    writeFileSync(
+      join(folder, 'generated', 'api.yaml'),
+      DEPLOYMENT.replace('name: web', 'name: generated-api'),
+    );
+    const client = new LspTestClient();
+    client.settings = { exclude: ['generated/**'] };
+    try {
+      await client.initialize(folder);
+      await client.waitForRevision(1);
+      const before = (await client.connection.sendRequest('kubeMaturity/markdownReport', {})) as string;
+      assert.doesNotMatch(before, /generated\\-api/);
+      client.settings = {};
+      void client.connection.sendNotification('workspace/didChangeConfiguration', { settings: {} });
+      const report = await client.waitFor(() => {
+        const last = client.notifications.filter((n) => n.method === 'kubeMaturity/resultsChanged').at(-1);
+        return last && (last.params as { manifestFiles: number }).manifestFiles === 2 ? last : undefined;
+      }, 'the uncovered file to be read');
+      assert.ok(report);
+      const after = (await client.connection.sendRequest('kubeMaturity/markdownReport', {})) as string;
+      assert.match(after, /generated\\-api/);
+    } finally {
+      await client.stop();
+    }
+  });
+});

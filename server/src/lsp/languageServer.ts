@@ -73,6 +73,10 @@ interface Folder {
   editor: EditorSettings;
   configError?: { message: string; range?: Range };
   isExcluded: (path: string) => boolean;
+  /** The globs behind `isExcluded`, to see what a settings change uncovers. */
+  excludes: string[];
+  /** True once the initial scan ran: later exclude changes rescan what they uncover. */
+  scanned?: boolean;
   result?: AnalysisResult;
   summary?: WorkspaceResult;
 }
@@ -260,6 +264,7 @@ export class KubeMaturityServer {
       settings,
       editor: cleanEditorSettings(undefined, knownControls, () => undefined),
       isExcluded: () => false,
+      excludes: [],
     };
   }
 
@@ -342,6 +347,8 @@ export class KubeMaturityServer {
     if (filesExclude && typeof filesExclude === 'object') {
       for (const [glob, enabled] of Object.entries(filesExclude)) if (enabled === true) excludes.push(glob);
     }
+    const uncovers = folder.excludes.some((glob) => !excludes.includes(glob));
+    folder.excludes = excludes;
     folder.isExcluded = folder.path ? excludeMatcher({ exclude: excludes, root: folder.path }) : () => false;
     const previous = folder.analyzer;
     folder.analyzer = new Analyzer(folder.settings, allControls, { lazyFixes: true });
@@ -350,6 +357,8 @@ export class KubeMaturityServer {
       if (!folder.isExcluded(path) || this.openPaths.has(path)) folder.analyzer.setFile(file);
     }
     folder.result = undefined;
+    // A glob taken away brings its files back: read those the analyzer does not hold.
+    if (uncovers && folder.scanned) await this.scan(folder, { onlyMissing: true });
   }
 
   private publishConfigProblem(folder: Folder, configPath: string): void {
@@ -375,15 +384,18 @@ export class KubeMaturityServer {
   }
 
   /** Reads every manifest of a folder that is not open, with work-done progress. */
-  private async scan(folder: Folder): Promise<void> {
+  private async scan(folder: Folder, options: { onlyMissing?: boolean } = {}): Promise<void> {
     // A folder that is not a local directory (a remote host, another scheme) is never walked.
     if (!folder.path) return;
+    folder.scanned = true;
     const progress = this.capabilities.progress
       ? await this.connection.window.createWorkDoneProgress().catch(() => undefined)
       : undefined;
     progress?.begin('Kubernetes maturity', 0, `scanning ${folder.name}`, false);
     const { files } = await findManifestPaths([folder.path], { exclude: [], root: folder.path });
-    const wanted = files.filter((path) => !folder.isExcluded(path));
+    const wanted = files.filter(
+      (path) => !folder.isExcluded(path) && !(options.onlyMissing && folder.analyzer.getFile(path)),
+    );
     // Reads run ahead, a few at a time, while earlier files are parsed; files are added in order.
     const reads = new Map<number, ReturnType<typeof readManifest>>();
     const readAhead = (position: number) => {
