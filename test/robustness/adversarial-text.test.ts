@@ -56,3 +56,24 @@ describe('adversarial text stays linear', () => {
     });
   });
 });
+
+describe('configuration work stays linear', () => {
+  it('50,000 exemptions over 500 workloads: each check looks up its own prefixes, not every rule', () => {
+    const settings = defaultSettings();
+    for (let index = 0; index < 50_000; index++)
+      settings.exemptions.push({ controls: ['*'], names: [`service-${index}-`], reason: `r${index}` });
+    settings.exemptions.push({ controls: ['run-as-root'], names: ['web-7'], reason: 'the last rule' });
+    const text = Array.from(
+      { length: 500 },
+      (_, index) =>
+        `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web-${index}\nspec:\n  template:\n    spec:\n      containers:\n        - name: c\n          image: nginx:1.27\n`,
+    ).join('---\n');
+    timed('50,000 exemptions', () => {
+      const result = analyze([parseFile('many.yaml', text)], settings, allControls);
+      const exempt = result.findings.filter((finding) => finding.exempt && finding.control === 'run-as-root');
+      // web-7 and web-70…79, web-700… (prefix match): 11 of 500.
+      assert.equal(exempt.length, 11);
+      assert.equal(exempt[0].exempt?.reason, 'the last rule');
+    });
+  });
+});

@@ -89,6 +89,52 @@ function commentExemption(file: ParsedFile, nodeStart: number, id: string): Exem
   return undefined;
 }
 
+type Rule = Settings['exemptions'][number];
+
+/**
+ * The configuration's exemptions indexed once: each rule under one of its prefixes (names first, then
+ * namespaces, then containers), so that a check looks up the prefixes of its own name, namespace and
+ * container instead of walking every rule (50,000 exemptions stay cheap).
+ */
+interface ExemptionIndex {
+  byName: Map<string, number[]>;
+  byNamespace: Map<string, number[]>;
+  byContainer: Map<string, number[]>;
+  unconditional: number[];
+}
+
+const indexes = new WeakMap<readonly Rule[], ExemptionIndex>();
+
+function indexOf(rules: readonly Rule[]): ExemptionIndex {
+  let index = indexes.get(rules);
+  if (index) return index;
+  index = { byName: new Map(), byNamespace: new Map(), byContainer: new Map(), unconditional: [] };
+  const add = (map: Map<string, number[]>, prefixes: readonly string[], position: number) => {
+    for (const prefix of new Set(prefixes)) {
+      const list = map.get(prefix);
+      if (list) list.push(position);
+      else map.set(prefix, [position]);
+    }
+  };
+  rules.forEach((rule, position) => {
+    if (rule.names) add(index!.byName, rule.names, position);
+    else if (rule.namespaces) add(index!.byNamespace, rule.namespaces, position);
+    else if (rule.containers) add(index!.byContainer, rule.containers, position);
+    else index!.unconditional.push(position);
+  });
+  indexes.set(rules, index);
+  return index;
+}
+
+/** Rules indexed under a prefix of `value`: one map look-up per prefix length. */
+function candidatesOf(map: Map<string, number[]>, value: string | undefined, into: number[]): void {
+  if (value === undefined || map.size === 0) return;
+  for (let length = 0; length <= value.length; length++) {
+    const found = map.get(value.slice(0, length));
+    if (found) for (const position of found) into.push(position);
+  }
+}
+
 function configurationExemption(
   settings: Settings,
   id: string,
@@ -96,17 +142,32 @@ function configurationExemption(
   container: ContainerRef | undefined,
   namespaceOfCheck: string | undefined,
 ): Exemption | undefined {
-  for (const rule of settings.exemptions) {
+  const rules = settings.exemptions;
+  if (rules.length === 0) return undefined;
+  const index = indexOf(rules);
+  const namespace = namespaceOfCheck ?? (object?.kind === 'Namespace' ? object.name : object?.namespace);
+  const candidates = [...index.unconditional];
+  candidatesOf(index.byName, object?.name, candidates);
+  candidatesOf(index.byNamespace, namespace, candidates);
+  candidatesOf(index.byContainer, container?.name, candidates);
+  const prefixMatch = (prefixes: string[] | undefined, value: string | undefined) =>
+    prefixes === undefined || (value !== undefined && prefixes.some((prefix) => value.startsWith(prefix)));
+  // The first matching rule in the file's order gives the reason.
+  let first: Rule | undefined;
+  let firstPosition = Number.POSITIVE_INFINITY;
+  for (const position of candidates) {
+    if (position >= firstPosition) continue;
+    const rule = rules[position];
     if (!rule.controls.includes(id) && !rule.controls.includes('*')) continue;
-    const prefixMatch = (prefixes: string[] | undefined, value: string | undefined) =>
-      prefixes === undefined || (value !== undefined && prefixes.some((prefix) => value.startsWith(prefix)));
-    const namespace = namespaceOfCheck ?? (object?.kind === 'Namespace' ? object.name : object?.namespace);
     if (!prefixMatch(rule.namespaces, namespace)) continue;
     if (!prefixMatch(rule.names, object?.name)) continue;
     if (!prefixMatch(rule.containers, container?.name)) continue;
-    return { reason: rule.reason || 'exempt by .kube-maturity.yaml', source: 'configuration' };
+    first = rule;
+    firstPosition = position;
   }
-  return undefined;
+  return first
+    ? { reason: first.reason || 'exempt by .kube-maturity.yaml', source: 'configuration' }
+    : undefined;
 }
 
 /** Why a check of a control on an object (and container) is exempt, or undefined when it counts. */
