@@ -9,6 +9,7 @@ import {
 } from 'vscode-languageclient/node';
 import type { MaturityModel } from '../../server/src/engine/verdict';
 import {
+  type InitializationOptions,
   MarkdownReportRequest,
   type RequestSpec,
   ResultsChangedNotification,
@@ -17,6 +18,7 @@ import {
   SHOW_DOCUMENTATION_COMMAND,
   type TreeParams,
   TreeRequest,
+  TrustChangedNotification,
 } from '../../server/src/protocol';
 import type { TreeGroupBy, WorkspaceTree } from '../../server/src/report/tree';
 import { statusText, statusTooltip, type TreeNode, treeNodes } from './treeModel';
@@ -120,6 +122,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<KubeMa
       { scheme: 'untitled', language: 'yaml' },
     ],
     synchronize: { configurationSection: 'kubeMaturity' },
+    initializationOptions: { trusted: vscode.workspace.isTrusted } satisfies InitializationOptions,
     outputChannelName: 'Kubernetes Maturity',
   };
   const client = new LanguageClient('kubeMaturity', 'Kubernetes Maturity', serverOptions, clientOptions);
@@ -132,6 +135,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<KubeMa
   statusBar.command = 'kubeMaturity.focus';
   statusBar.tooltip = 'Kubernetes maturity stage of the manifests in this workspace';
   context.subscriptions.push(client, provider, treeView, statusBar);
+  context.subscriptions.push(
+    vscode.workspace.onDidGrantWorkspaceTrust(() => {
+      void client.sendNotification(TrustChangedNotification.method, { trusted: true });
+    }),
+  );
 
   let groupBy: TreeGroupBy = context.workspaceState.get<TreeGroupBy>('kubeMaturity.groupBy', 'stage');
   let started = false;

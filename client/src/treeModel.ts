@@ -90,6 +90,22 @@ export function folderNodes(tree: WorkspaceTree): TreeNode[] {
     children: [],
   };
   const nodes = [root];
+  if (tree.notApplied)
+    nodes.push({
+      id: `${id}/restricted`,
+      label: 'Restricted mode: workspace configuration not applied',
+      description: tree.notApplied.join(', '),
+      tooltip:
+        'This workspace is not trusted: its own configuration may add exemptions (listed as exempt) and make controls stricter, but cannot turn controls off, exclude files, lower the threshold or change the values fixes write. Trust the workspace to apply it.',
+      icon: { id: 'shield' },
+      contextValue: 'restricted',
+      children: tree.notApplied.map((entry, index) => ({
+        id: `${id}/restricted/${index}`,
+        label: entry,
+        icon: { id: 'circle-slash' },
+        children: [],
+      })),
+    });
   if (tree.root.reason)
     nodes.push({
       id: `${id}/reason`,

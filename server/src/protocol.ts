@@ -61,6 +61,17 @@ export interface DiagnosticData {
   version?: number;
 }
 
+/** What the client passes when it starts the server. */
+export interface InitializationOptions {
+  /** False in an untrusted (restricted mode) workspace: the workspace's own configuration is limited. */
+  trusted?: boolean;
+}
+
+/** The user granted workspace trust: the server applies the workspace configuration in full. */
+export const TrustChangedNotification: NotificationSpec<{ trusted: boolean }> = {
+  method: 'kubeMaturity/trustChanged',
+};
+
 /** The server's process, for the client's log and the crash-restart test. */
 export const ServerInfoRequest: RequestSpec<Record<string, never>, { pid: number; version: string }> = {
   method: 'kubeMaturity/serverInfo',

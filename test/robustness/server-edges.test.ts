@@ -246,3 +246,48 @@ describe('exclude settings', () => {
     }
   });
 });
+
+describe('restricted mode (an untrusted workspace)', () => {
+  it("the workspace's configuration cannot hide findings; the tree says what was not applied; trust applies it", async () => {
+    const folder = folderWith({
+      'web.yaml': DEPLOYMENT,
+      '.kube-maturity.yaml':
+        'controls:\n  run-as-root: off\n  missing-liveness-probe: error\nexclude: ["**"]\nstageThreshold: 1\nfixDefaults:\n  cpuRequest: 9000m\nexemptions:\n  - controls: [privilege-escalation]\n    reason: reviewed\n',
+    });
+    const client = new LspTestClient();
+    try {
+      await client.initialize(folder, { trusted: false });
+      await client.waitForRevision(1);
+      const uri = uriOf(join(folder, 'web.yaml'));
+      client.open(uri, DEPLOYMENT);
+      const diagnostics = await client.waitForDiagnostics(uri);
+      assert.ok(
+        codes(diagnostics).includes('run-as-root'),
+        'a control turned off by the workspace still reports',
+      );
+      assert.equal(
+        diagnostics.find((d) => d.code === 'missing-liveness-probe')?.severity,
+        1,
+        'stricter is applied',
+      );
+      assert.ok(!codes(diagnostics).includes('privilege-escalation'), 'exemptions apply (listed as exempt)');
+      const trees = (await client.connection.sendRequest('kubeMaturity/tree', {})) as WorkspaceTree[];
+      assert.deepEqual(trees[0].notApplied, [
+        'controls.run-as-root: off',
+        'exclude (1 glob(s))',
+        'stageThreshold: 1',
+        'fixDefaults (cpuRequest)',
+      ]);
+      const verdict = (await client.connection.sendRequest('kubeMaturity/verdict', {})) as {
+        folders: Array<{ stage: { threshold: number } }>;
+      };
+      assert.equal(verdict.folders[0].stage.threshold, 80);
+      void client.connection.sendNotification('kubeMaturity/trustChanged', { trusted: true });
+      await client.waitForDiagnostics(uri, (d) => !codes(d).includes('run-as-root'));
+      const trusted = (await client.connection.sendRequest('kubeMaturity/tree', {})) as WorkspaceTree[];
+      assert.equal(trusted[0].notApplied, undefined);
+    } finally {
+      await client.stop();
+    }
+  });
+});

@@ -125,9 +125,10 @@ export class LspTestClient {
     }, `diagnostics of ${uri}`);
   }
 
-  async initialize(folder: string): Promise<void> {
+  async initialize(folder: string, initializationOptions?: Record<string, unknown>): Promise<void> {
     await this.connection.sendRequest('initialize', {
       processId: process.pid,
+      initializationOptions,
       rootUri: uriOf(folder),
       workspaceFolders: [{ uri: uriOf(folder), name: 'workspace' }],
       capabilities: {

@@ -245,3 +245,41 @@ export function parseConfig(text: string, fileName: string, knownControls: Reado
   }
   return settings;
 }
+
+const SEVERITY_RANK: Record<SeveritySetting, number> = { off: 0, info: 1, warning: 2, error: 3 };
+
+/**
+ * What an untrusted workspace's own configuration may change (restricted mode): it can add exemptions
+ * (every exempt check stays listed, with its reason) and make controls stricter, but it cannot turn a
+ * control off or down, exclude files, lower the stage threshold or choose the values fixes write. Returns
+ * the settings to use and what was not applied, for the tree to say.
+ */
+export function restrictWorkspaceSettings(
+  settings: Settings,
+  defaultSeverity: (id: string) => SeveritySetting | undefined,
+): { settings: Settings; notApplied: string[] } {
+  const defaults = defaultSettings();
+  const notApplied: string[] = [];
+  const severities: Settings['severities'] = {};
+  for (const [id, severity] of Object.entries(settings.severities)) {
+    const current = defaultSeverity(id);
+    if (current !== undefined && SEVERITY_RANK[severity] < SEVERITY_RANK[current])
+      notApplied.push(`controls.${id}: ${severity}`);
+    else severities[id] = severity;
+  }
+  if (settings.exclude.length > 0) notApplied.push(`exclude (${settings.exclude.length} glob(s))`);
+  let { stageThreshold } = settings;
+  if (stageThreshold < defaults.stageThreshold) {
+    notApplied.push(`stageThreshold: ${stageThreshold}`);
+    stageThreshold = defaults.stageThreshold;
+  }
+  const changedDefaults = Object.keys(settings.fixDefaults).filter(
+    (key) =>
+      settings.fixDefaults[key as keyof FixDefaults] !== defaults.fixDefaults[key as keyof FixDefaults],
+  );
+  if (changedDefaults.length > 0) notApplied.push(`fixDefaults (${changedDefaults.join(', ')})`);
+  return {
+    settings: { ...settings, severities, exclude: [], stageThreshold, fixDefaults: defaults.fixDefaults },
+    notApplied,
+  };
+}

@@ -19,7 +19,14 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import packageJson from '../../../package.json';
 import { allControls } from '../controls';
 import { type AnalysisResult, Analyzer } from '../engine/analyze';
-import { CONFIG_FILE_NAME, ConfigError, defaultSettings, parseConfig, type Settings } from '../engine/config';
+import {
+  CONFIG_FILE_NAME,
+  ConfigError,
+  defaultSettings,
+  parseConfig,
+  restrictWorkspaceSettings,
+  type Settings,
+} from '../engine/config';
 import { FIX_CLASSES, type FixClass } from '../engine/control';
 import { isManifestPath, parseFile } from '../engine/parse';
 import type { Range } from '../engine/text';
@@ -27,6 +34,7 @@ import { type MaturityModel, stageLabel } from '../engine/verdict';
 import { applyFixes, summarize, type WorkspaceResult } from '../engine/workspace';
 import {
   type DiagnosticData,
+  type InitializationOptions,
   MarkdownReportRequest,
   type RequestSpec,
   ResultsChangedNotification,
@@ -35,6 +43,7 @@ import {
   SHOW_DOCUMENTATION_COMMAND,
   type TreeParams,
   TreeRequest,
+  TrustChangedNotification,
   VerdictRequest,
 } from '../protocol';
 import { buildTree, renderMarkdown, type TreeGroupBy, type WorkspaceTree } from '../report/tree';
@@ -73,6 +82,8 @@ interface Folder {
   editor: EditorSettings;
   configError?: { message: string; range?: Range };
   isExcluded: (path: string) => boolean;
+  /** Restricted mode: what the workspace's configuration asked for and was not applied. */
+  notApplied: string[];
   /** The globs behind `isExcluded`, to see what a settings change uncovers. */
   excludes: string[];
   /** True once the initial scan ran: later exclude changes rescan what they uncover. */
@@ -152,6 +163,8 @@ export class KubeMaturityServer {
    * `@`…), so a file is known to be open by its path, never by re-encoding it.
    */
   private readonly openPaths = new Map<string, string>();
+  /** Workspace trust, as the client reports it (an editor without the notion trusts). */
+  private trusted = true;
 
   constructor(private readonly connection: Connection) {}
 
@@ -211,6 +224,14 @@ export class KubeMaturityServer {
       return this.trees(params);
     });
     this.onRequest(ServerInfoRequest, async () => ({ pid: process.pid, version: SERVER_VERSION }));
+    connection.onNotification(TrustChangedNotification.method, async (params: { trusted: boolean }) => {
+      await this.ready;
+      if (this.trusted === params.trusted) return;
+      this.trusted = params.trusted;
+      await this.reloadAllSettings();
+      for (const folder of this.folders) await this.scan(folder, { onlyMissing: true });
+      this.schedule();
+    });
     this.onRequest(MarkdownReportRequest, async (params) => {
       await this.ready;
       return renderMarkdown(this.trees(params));
@@ -225,6 +246,7 @@ export class KubeMaturityServer {
   }
 
   private initialize(params: InitializeParams): InitializeResult {
+    this.trusted = (params.initializationOptions as InitializationOptions | undefined)?.trusted !== false;
     const workspace = params.capabilities.workspace;
     this.capabilities = {
       configuration: Boolean(workspace?.configuration),
@@ -265,6 +287,7 @@ export class KubeMaturityServer {
       editor: cleanEditorSettings(undefined, knownControls, () => undefined),
       isExcluded: () => false,
       excludes: [],
+      notApplied: [],
     };
   }
 
@@ -342,6 +365,16 @@ export class KubeMaturityServer {
     folder.editor = cleanEditorSettings(raw, knownControls, (message) =>
       this.connection.console.warn(`kube-maturity: ${message}`),
     );
+    folder.notApplied = [];
+    if (!this.trusted) {
+      // Restricted mode: the workspace's own configuration cannot hide findings (controls.md, README).
+      const restricted = restrictWorkspaceSettings(fromFile, (id) => controlsById.get(id)?.meta.severity);
+      fromFile = restricted.settings;
+      folder.notApplied = restricted.notApplied;
+      if (filesExclude && typeof filesExclude === 'object' && Object.values(filesExclude).some(Boolean))
+        folder.notApplied.push('files.exclude');
+      filesExclude = undefined;
+    }
     folder.settings = mergeSettings(fromFile, folder.editor);
     const excludes = [...folder.settings.exclude];
     if (filesExclude && typeof filesExclude === 'object') {
@@ -747,6 +780,7 @@ export class KubeMaturityServer {
           verdict: summary.verdict,
           score: summary.score,
           controls: allControls,
+          notApplied: folder.notApplied,
           display: (file) => ({
             path:
               folder.path && file.startsWith(folder.path)

@@ -68,6 +68,8 @@ export interface WorkspaceTree {
     remediation: string;
   }>;
   nextStage: number | null;
+  /** Restricted mode: what the workspace's configuration asked for and was not applied. */
+  notApplied?: string[];
 }
 
 export interface TreeInput {
@@ -78,6 +80,7 @@ export interface TreeInput {
   verdict: Verdict;
   score: number;
   controls: readonly AnyControl[];
+  notApplied?: readonly string[];
   /** The path shown for a finding's file, and the URI the client opens. */
   display: (file: string) => { path: string; uri: string };
 }
@@ -226,6 +229,7 @@ export function buildTree(input: TreeInput, groupBy: TreeGroupBy): WorkspaceTree
       remediation,
     })),
     nextStage: verdict.blockingStage,
+    ...(input.notApplied && input.notApplied.length > 0 ? { notApplied: [...input.notApplied] } : {}),
   };
 }
 
@@ -236,6 +240,11 @@ export function renderMarkdown(trees: readonly WorkspaceTree[]): string {
     if (trees.length > 1) lines.push(`## ${escapeMarkdown(tree.name)}`, '');
     lines.push(`**${tree.root.label}**${tree.root.description ? ` (${tree.root.description})` : ''}`, '');
     if (tree.root.reason) lines.push(`Why not higher: ${tree.root.reason}.`, '');
+    if (tree.notApplied)
+      lines.push(
+        `Restricted mode: not applied from the workspace configuration: ${tree.notApplied.map(escapeMarkdown).join(', ')}.`,
+        '',
+      );
     if (tree.groupBy === 'stage') {
       lines.push(
         `| ${tree.root.unit} | status | coverage | passed | failed | exempt |`,
