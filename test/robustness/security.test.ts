@@ -310,7 +310,8 @@ describe('the server runs nothing from the workspace and holds no socket but its
       client.open(uri, text, 1);
       const diagnostics = await client.waitForDiagnostics(uri);
       for (const [control, path, expected] of [
-        ['missing-cpu-request', ['requests', 'cpu'], injected],
+        // Not a quantity: the setting is refused (with a warning) and the default written.
+        ['missing-cpu-request', ['requests', 'cpu'], '100m'],
         ['missing-memory-request', ['requests', 'memory'], '128Mi'],
       ] as const) {
         const target = diagnostics.find((d) => d.code === control);
@@ -320,7 +321,9 @@ describe('the server runs nothing from the workspace and holds no socket but its
           range: target.range,
           context: { diagnostics: [target], only: ['quickfix'] },
         })) as CodeAction[];
-        const fix = actions.find((action) => action.isPreferred && action.edit);
+        const fix = actions.find(
+          (action) => action.kind?.startsWith('quickfix.kubeMaturity.') && action.edit,
+        );
         assert.ok(fix, `no fix for ${control}`);
         const fixed = parse(applyTextEdits(text, fix.edit!.changes[uri]));
         const container = fixed.spec.containers[0];
