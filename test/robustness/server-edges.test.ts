@@ -3,6 +3,7 @@
  * request with an error, VS Code's URI encoding, lone CR line ends, links out of the workspace.
  */
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -289,5 +290,28 @@ describe('restricted mode (an untrusted workspace)', () => {
     } finally {
       await client.stop();
     }
+  });
+});
+
+describe('watched files that are not regular files', () => {
+  it('a FIFO reported by the watcher is never opened, and later files are still indexed', async () => {
+    const folder = folderWith({ 'web.yaml': DEPLOYMENT });
+    await withServer(folder, async (client) => {
+      for (let index = 0; index < 8; index++) {
+        const fifo = join(folder, `pipe-${index}.yaml`);
+        execFileSync('mkfifo', [fifo]);
+        void client.connection.sendNotification('workspace/didChangeWatchedFiles', {
+          changes: [{ uri: uriOf(fifo), type: 1 }],
+        });
+      }
+      writeFileSync(join(folder, 'later.yaml'), DEPLOYMENT.replace('name: web', 'name: later'));
+      void client.connection.sendNotification('workspace/didChangeWatchedFiles', {
+        changes: [{ uri: uriOf(join(folder, 'later.yaml')), type: 1 }],
+      });
+      await client.waitFor(() => {
+        const last = client.notifications.filter((n) => n.method === 'kubeMaturity/resultsChanged').at(-1);
+        return last && (last.params as { manifestFiles: number }).manifestFiles === 2 ? last : undefined;
+      }, 'later.yaml to be indexed');
+    });
   });
 });
