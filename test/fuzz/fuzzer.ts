@@ -28,12 +28,22 @@ export interface FuzzCase {
 }
 
 /** Checks one case; returns every violation (empty when all properties hold). */
+/** One case, analysed with every fix checked, takes at most this long (the shapes above are small). */
+export const CASE_BOUND_MS = 10_000;
+
 export function checkCase(fuzzCase: FuzzCase): { violations: Violation[]; fixes: number } {
+  const started = performance.now();
   const { analysis, violations } = analyzeSafely(fuzzCase.sources);
   if (!analysis) return { violations, fixes: 0 };
   violations.push(...checkRanges(analysis));
   const fixes = checkAllFixTexts(analysis);
   violations.push(...fixes.violations);
+  const ms = performance.now() - started;
+  if (ms > CASE_BOUND_MS)
+    violations.push({
+      property: 'slow',
+      detail: `${Math.round(ms)} ms for one case (bound ${CASE_BOUND_MS} ms)`,
+    });
   return { violations, fixes: fixes.fixes };
 }
 
@@ -156,7 +166,11 @@ type Op =
   | { op: 'crlf' }
   | { op: 'bom' }
   | { op: 'dropFinalNewline' }
-  | { op: 'anchorAlias'; from: number; to: number };
+  | { op: 'anchorAlias'; from: number; to: number }
+  | { op: 'loneCr'; every: number }
+  | { op: 'longRun'; at: number; char: string; length: number }
+  | { op: 'manyDocuments'; copies: number }
+  | { op: 'mergeChain'; depth: number };
 
 const yamlChar = fc.constantFrom(
   ...'abcdefghijklmnopqrstuvwxyz0123456789 \n\t:-[]{},#&*!|>\'"%@`?.~/_=\\'.split(''),
@@ -203,6 +217,31 @@ const opArbitrary: fc.Arbitrary<Op> = fc.oneof(
   {
     weight: 2,
     arbitrary: fc.record({ op: fc.constant('anchorAlias' as const), from: fc.nat(), to: fc.nat() }),
+  },
+  // Shapes that once made the engine super-linear (issue 10).
+  {
+    weight: 1,
+    arbitrary: fc.record({ op: fc.constant('loneCr' as const), every: fc.integer({ min: 1, max: 5 }) }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      op: fc.constant('longRun' as const),
+      at: fc.nat(),
+      char: fc.constantFrom('{', '}', '#', '*', ' ', '"', "'", '-', ':', '\\', '<'),
+      length: fc.integer({ min: 200, max: 5000 }),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      op: fc.constant('manyDocuments' as const),
+      copies: fc.integer({ min: 2, max: 6 }),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({ op: fc.constant('mergeChain' as const), depth: fc.integer({ min: 2, max: 30 }) }),
   },
 );
 
@@ -292,6 +331,24 @@ export function applyOp(text: string, op: Op): string {
       return text.startsWith('\uFEFF') ? text : `\uFEFF${text}`;
     case 'dropFinalNewline':
       return text.replace(/\r?\n+$/, '');
+    case 'loneCr': {
+      // Every n-th line break becomes a lone CR.
+      let count = 0;
+      return text.replace(/\n/g, (lineBreak) => (++count % op.every === 0 ? '\r' : lineBreak));
+    }
+    case 'longRun': {
+      const at = op.at % (text.length + 1);
+      return text.slice(0, at) + op.char.repeat(op.length) + text.slice(at);
+    }
+    case 'manyDocuments':
+      return Array.from({ length: op.copies }, () => text).join('\n---\n');
+    case 'mergeChain': {
+      // Each anchor merges the previous one twice: the expansion doubles at every level.
+      const chain = ['m0: &m0 {a: 1, b: 2}'];
+      for (let level = 1; level <= op.depth; level++)
+        chain.push(`m${level}: &m${level} {<<: [*m${level - 1}, *m${level - 1}], k${level}: ${level}}`);
+      return `${text.replace(/\s*$/, '')}\nfuzzMerges:\n${chain.map((line) => `  ${line}`).join('\n')}\n`;
+    }
     case 'anchorAlias': {
       // Anchors a block collection and puts an alias to it in place of another one: shared structure, the
       // way real manifests use YAML anchors.
