@@ -20,14 +20,14 @@ function peerLines(control: AnyControl): string[] {
 const FIX_CLASS_TEXT = {
   safe: 'It is **safe**: it cannot change what runs or how, so `kube-maturity fix` and `source.fixAll.kubeMaturity` on save apply it unattended.',
   review:
-    'It is a **review** fix: correct, but it changes how the workload runs. It is offered as a quick fix and by "fix all in this file"; the CLI applies it only with `--controls ${id}` or `--review`, and lists it first in `--dry-run`.',
+    'It is a **review** fix: correct, but it changes how the workload runs. It is offered as a quick fix and by "fix all in this file"; the CLI applies it only with `--controls ID` or `--review`, and lists it first in `--dry-run`.',
   draft:
     'It is a **draft**: it writes a new object or a value a person must choose. It is offered as a quick fix only; the CLI never writes it.',
 };
 
 function fixSection(meta: AnyControl['meta']): string {
   if (meta.fix === 'none') return '';
-  const classText = FIX_CLASS_TEXT[meta.fix].replace('${id}', meta.id);
+  const classText = FIX_CLASS_TEXT[meta.fix].replace('ID', meta.id);
   return `
 ### The fix
 

@@ -218,6 +218,137 @@ spec:
     );
   });
 
+  it('analyses a PrometheusRule whose alert texts hold template actions in plain scalars (kube-prometheus)', () => {
+    // Generated rule files write most alert texts as plain scalars; `{{ $labels… }}`, `{{ with }}`,
+    // `{{ range }}` and `{{ if }}` inside them are Prometheus templating, not structure.
+    const rules = `apiVersion: monitoring.coreos.com/v1
+kind: PrometheusRule
+metadata:
+  labels:
+    app.kubernetes.io/name: kube-prometheus
+    prometheus: k8s
+    role: alert-rules
+  name: node-exporter-rules
+  namespace: monitoring
+spec:
+  groups:
+  - name: node-exporter
+    rules:
+    - alert: NodeFilesystemAlmostFull
+      annotations:
+        description: Filesystem on {{ $labels.device }}, mounted on {{ $labels.mountpoint }}, at {{ $labels.instance }} has only {{ printf "%.2f" $value }}% available space left.
+        runbook_url: https://runbooks.example.com/node/nodefilesystemalmostfull
+        summary: Filesystem has less than 5% space left.
+      expr: |
+        node_filesystem_avail_bytes{job="node-exporter",fstype!=""} / node_filesystem_size_bytes < 5
+      for: 30m
+      labels:
+        severity: warning
+    - alert: NodeHighLoad
+      annotations:
+        description: Load on {{ $labels.instance }} is {{ with query "node_load1" }}{{ . | first | value | humanize }}{{ end }} {{ if gt $value 2.0 }}and rising{{ else }}steady{{ end }}.
+        summary: '{{ range $i, $v := $labels }}{{ $i }}={{ $v }} {{ end }}'
+      expr: node_load1 > 4
+`;
+    const file = parseFile('manifests/nodeExporter-prometheusRule.yaml', rules);
+    assert.equal(file.skipped, undefined);
+    assert.deepEqual(
+      extractObjects(file).map((o) => `${o.kind} ${o.namespace}/${o.name}`),
+      ['PrometheusRule monitoring/node-exporter-rules'],
+    );
+  });
+
+  it('analyses Argo Workflows parameters, quoted or plain, even in a templates/ folder of no chart', () => {
+    const workflow = `apiVersion: argoproj.io/v1alpha1
+kind: WorkflowTemplate
+metadata:
+  name: greet
+spec:
+  entrypoint: greet
+  arguments:
+    parameters:
+      - name: who
+        value: world
+  templates:
+    - name: greet
+      inputs:
+        parameters:
+          - name: who
+      container:
+        image: alpine:3.19
+        command: [sh, -c]
+        args: ["echo hello {{inputs.parameters.who}} from {{workflow.name}}"]
+        env:
+          - name: GREETING
+            value: hello {{inputs.parameters.who}}
+`;
+    for (const path of ['workflows/greet.yaml', 'argo/templates/greet.yaml']) {
+      const file = parseFile(path, workflow);
+      assert.equal(file.skipped, undefined, path);
+      assert.equal(extractObjects(file)[0]?.kind, 'WorkflowTemplate', path);
+    }
+    // A templates/ folder is a Helm chart's only if the workspace has its Chart.yaml: the file says where.
+    assert.deepEqual(parseFile('argo/templates/greet.yaml', workflow).chartFolders, ['argo']);
+    assert.equal(parseFile('workflows/greet.yaml', workflow).chartFolders, undefined);
+  });
+
+  it('a syntax error elsewhere does not turn alert texts into a template: the error is reported', () => {
+    const text = `apiVersion: monitoring.coreos.com/v1
+kind: PrometheusRule
+metadata:
+  name: rules
+spec:
+  groups:
+    - name: up
+      rules:
+        - alert: Down
+          annotations:
+            summary: "{{ $labels.instance }} is down"
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: [broken
+`;
+    const file = parseFile('rules.yaml', text);
+    assert.equal(file.skipped, undefined);
+    assert.equal(file.problems.filter((problem) => problem.kind === 'syntax').length, 1);
+    assert.deepEqual(
+      extractObjects(file).map((o) => o.kind),
+      ['PrometheusRule'],
+    );
+  });
+
+  it('placeholders that parse as YAML structure are still template sources, with a reason', () => {
+    const structure = parseFile(
+      'svc.yaml',
+      'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  ports:\n    - port: {{ port }}\n',
+    );
+    assert.match(structure.skipped ?? '', /template actions \(\{\{ \}\}\) in the YAML structure/);
+    const helm = parseFile('values-in-structure.yaml', 'x: {{ .Values.x }}\n');
+    assert.match(helm.skipped ?? '', /^Helm template syntax/);
+    const chart = parseFile(
+      'chart/templates/cm.yaml',
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}\n',
+    );
+    assert.match(chart.skipped ?? '', /^Helm chart template/);
+  });
+
+  it('judges long runs of braces in linear time', () => {
+    const runs = [
+      `"${'{{'.repeat(200_000)}"`,
+      `"${'{{ .x '.repeat(100_000)}"`,
+      `"${'{{ x }}'.repeat(100_000)} {{ .Values.x"`,
+    ];
+    for (const run of runs) {
+      const text = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: braces\ndata:\n  a: ${run}\n`;
+      const started = Date.now();
+      const file = parseFile('braces.yaml', text);
+      assert.ok(Date.now() - started < 3000, `${Date.now() - started} ms`);
+      assert.ok(file.skipped === undefined || /Helm/.test(file.skipped));
+    }
+  });
+
   it('a chart template with braces only in comments is analysed', () => {
     const file = parseFile(
       'chart/templates/plain.yaml',

@@ -116,4 +116,14 @@ export const REGRESSIONS: Regression[] = [
       },
     ],
   },
+  {
+    name: 'a key inserted into a mapping that holds an explicit complex key (? metadata: …) is not offered',
+    found: 'seed 20260611 path 1079:22:3:7:13:9:3:5:5',
+    sources: [
+      {
+        path: 'recommendationservice.yaml',
+        text: 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: r\nspec:\n  selector:\n    matchLabels:\n      app: r\n  template:\n  ?   metadata:\n      labels:\n        app: r\n    spec:\n      containers:\n      - name: server\n        image: r:1\n',
+      },
+    ],
+  },
 ];

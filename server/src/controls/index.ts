@@ -1,6 +1,7 @@
 import type { AnyControl } from '../engine/control';
 import barePod from './stage2/bare-pod';
 import duplicateEnvVar from './stage2/duplicate-env-var';
+import duplicateObject from './stage2/duplicate-object';
 import imageTagMissing from './stage2/image-tag-missing';
 import secretInConfigmap from './stage2/secret-in-configmap';
 import secretInEnv from './stage2/secret-in-env';
@@ -76,6 +77,7 @@ export const allControls: readonly AnyControl[] = [
   secretInConfigmap,
   duplicateEnvVar,
   selectorMismatch,
+  duplicateObject,
   // Stage 3
   missingCpuRequest,
   missingMemoryRequest,

@@ -15,7 +15,7 @@ import {
   stricterClass,
 } from './control';
 import { Fixer } from './fixer';
-import { isKustomization, kustomizePatchReasons } from './kustomize';
+import { changesLayout, readWorkspaceLayout, sameFolders } from './kustomize';
 import {
   type ContainerRef,
   describeObject,
@@ -222,6 +222,9 @@ export class Analyzer {
   /** Files a kustomization applies as patches: partial objects, skipped with the reason. */
   private readonly patches = new Map<string, string>();
   private kustomizationsChanged = false;
+  /** Folders holding a kustomization: declarations in different ones are different objects (ObjectIndex). */
+  private kustomizationDirs: ReadonlySet<string> = new Set();
+  private kustomizationDirsChanged = false;
   private readonly objectsByFile = new Map<string, KubeObject[]>();
   /** Files changed since the last run, with their objects before the change. */
   private readonly pendingFiles = new Map<string, KubeObject[]>();
@@ -320,10 +323,22 @@ export class Analyzer {
     });
   }
 
+  /**
+   * The files in path order: objects, anchors, name lists and reports follow it, so that the result never
+   * depends on the order files were added in (an editor's history) and equals a fresh analysis.
+   */
+  private orderedPathsCache?: string[];
+
+  private orderedPaths(): string[] {
+    this.orderedPathsCache ??= [...this.files.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    return this.orderedPathsCache;
+  }
+
   setFile(file: ParsedFile): void {
+    if (!this.files.has(file.path)) this.orderedPathsCache = undefined;
     if (!this.pendingFiles.has(file.path))
       this.pendingFiles.set(file.path, this.objectsByFile.get(file.path) ?? []);
-    if (!this.files.has(file.path) || isKustomization(file.path)) this.kustomizationsChanged = true;
+    if (!this.files.has(file.path) || changesLayout(file.path)) this.kustomizationsChanged = true;
     this.files.set(file.path, file);
     this.objectsByFile.set(
       file.path,
@@ -335,12 +350,13 @@ export class Analyzer {
   removeFile(path: string): void {
     if (!this.files.has(path)) return;
     if (!this.pendingFiles.has(path)) this.pendingFiles.set(path, this.objectsByFile.get(path) ?? []);
+    this.orderedPathsCache = undefined;
     this.files.delete(path);
     this.objectsByFile.delete(path);
     this.patches.delete(path);
     this.localFindings.delete(path);
     this.dirtyFiles.delete(path);
-    if (isKustomization(path)) this.kustomizationsChanged = true;
+    if (changesLayout(path)) this.kustomizationsChanged = true;
     this.cached = undefined;
   }
 
@@ -348,7 +364,12 @@ export class Analyzer {
   private refreshKustomizePatches(): void {
     if (!this.kustomizationsChanged) return;
     this.kustomizationsChanged = false;
-    const reasons = kustomizePatchReasons([...this.files.values()]);
+    const layout = readWorkspaceLayout([...this.files.values()]);
+    const reasons = layout.skipped;
+    if (!sameFolders(layout.kustomizationDirs, this.kustomizationDirs)) {
+      this.kustomizationDirs = layout.kustomizationDirs;
+      this.kustomizationDirsChanged = true;
+    }
     for (const [path, file] of this.files) {
       const reason = reasons.get(path);
       if (reason === this.patches.get(path) || file.skipped) continue;
@@ -392,8 +413,9 @@ export class Analyzer {
     this.refreshKustomizePatches();
     this.lastRunChecks = 0;
     const objects: KubeObject[] = [];
-    for (const list of this.objectsByFile.values()) for (const object of list) objects.push(object);
-    const index = new ObjectIndex(objects);
+    for (const path of this.orderedPaths())
+      for (const object of this.objectsByFile.get(path) ?? []) objects.push(object);
+    const index = new ObjectIndex(objects, this.kustomizationDirs);
 
     if (!this.incremental && !this.firstRun) this.reset();
     if (this.firstRun) {
@@ -403,6 +425,7 @@ export class Analyzer {
       this.runChanges(index);
     }
     this.pendingFiles.clear();
+    this.kustomizationDirsChanged = false;
 
     for (const record of this.globalRecords) this.forgetRecord(record);
     this.globalRecords = [];
@@ -446,6 +469,8 @@ export class Analyzer {
   private runChanges(index: ObjectIndex): void {
     const toRun: KubeObject[] = [];
     const changedKeys = new Set<Dependency>();
+    // Which declaration of an object declared twice the index shows depends on the kustomizations.
+    if (this.kustomizationDirsChanged) for (const key of index.copyDependencyKeys()) changedKeys.add(key);
     for (const [path, before] of this.pendingFiles) {
       const after = this.objectsByFile.get(path) ?? [];
       const kept = new Set<ObjectState>();
@@ -473,7 +498,8 @@ export class Analyzer {
         this.forgetObject(state);
       }
       for (const object of fresh) {
-        if (!beforeSignatures.has(signature(object, nodeSpan(object.node))))
+        // An object declared twice may have changed places with its copy: the index may show the other one.
+        if (!beforeSignatures.has(signature(object, nodeSpan(object.node))) || index.hasCopies(object))
           for (const key of dependencyKeysOf(object)) changedKeys.add(key);
         toRun.push(object);
       }
@@ -924,7 +950,7 @@ export class Analyzer {
 
   private buildResult(objects: KubeObject[]): AnalysisResult {
     // A snapshot: later changes to the analyzer do not reach a result already returned.
-    const files = [...this.files.values()];
+    const files = this.orderedPaths().map((path) => this.files.get(path)!);
     const patches = new Map(this.patches);
     const perFile = files.map((file) => this.mergedFindings(file.path));
     const workspaceFindings = [...(this.globalFindings.get('') ?? [])].sort(

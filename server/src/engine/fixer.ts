@@ -351,6 +351,8 @@ export class Fixer {
   }
 
   private insertIntoMap(map: YAMLMap, values: Record<string, FixValue | Comment>): OffsetEdit | undefined {
+    // An explicit complex key (`? {a: 1}`) has no line a new key could follow safely: no fix.
+    if (map.items.some((item) => !isScalar((item as YPair).key))) return undefined;
     if (map.flow && map.items.length === 0 && !this.file.json) return this.expandEmptyFlowMap(map, values);
     if (map.flow) return this.insertIntoFlowMap(map, values);
     const last = map.items[map.items.length - 1] as YPair | undefined;

@@ -78,34 +78,85 @@ export function keyText(pair: YPair): string | undefined {
   return typeof key.value !== 'object' ? String(key.value) : undefined;
 }
 
-/** The pair of a mapping with this key; `<<` merge keys are followed when the key is not set directly. */
-export function getPair(map: YAMLMap | undefined, key: string, depth = 0): YPair | undefined {
-  // Callers pass what a document holds: a scalar or a list where a mapping belongs has no keys.
-  if (!isMap(map)) return undefined;
-  let merges = false;
+/** A `<<` merge key (plain, as YAML writes it: a quoted "<<" is an ordinary key). */
+export function isMergePair(pair: YPair): boolean {
+  const key = pair.key;
+  if (!(key instanceof ScalarNode) && !isScalar(key)) return false;
+  const value = (key as Scalar).value;
+  if (typeof value === 'symbol') return true;
+  const type = (key as Scalar).type;
+  return value === '<<' && type !== 'QUOTE_DOUBLE' && type !== 'QUOTE_SINGLE';
+}
+
+/**
+ * How far merge keys are followed: a merged mapping may merge others, this many levels down, and one
+ * reading merges at most this many mappings. Each mapping is merged once (the first time it is met, which
+ * is where its keys win), so a chain of aliases that would expand exponentially costs no more than this.
+ */
+export const MAX_MERGE_DEPTH = 8;
+export const MAX_MERGED_MAPS = 64;
+
+/**
+ * The mappings a mapping merges through its `<<` keys, in the order their keys apply (YAML merge keys:
+ * the mapping's own keys win, then the merged ones in list order, each with the mappings it merges in
+ * turn before the next one). Bounded by MAX_MERGE_DEPTH and MAX_MERGED_MAPS.
+ */
+export function mergedMaps(map: YAMLMap): YAMLMap[] {
+  const result: YAMLMap[] = [];
+  const seen = new Set<YAMLMap>([map]);
+  const walk = (current: YAMLMap, depth: number): void => {
+    for (const item of current.items) {
+      if (!isPair(item) || !isMergePair(item)) continue;
+      const value = deref(item.value);
+      const sources = isSeq(value) ? value.items : [item.value];
+      for (const source of sources) {
+        const merged = asMap(source);
+        if (!merged || seen.has(merged)) continue;
+        if (result.length >= MAX_MERGED_MAPS) return;
+        seen.add(merged);
+        result.push(merged);
+        if (depth < MAX_MERGE_DEPTH) walk(merged, depth + 1);
+      }
+    }
+  };
+  walk(map, 1);
+  return result;
+}
+
+/** Set by ownPair: whether the mapping it last read has merge keys (no allocation on the hot path). */
+let ownPairSawMerges = false;
+
+/** The pair a mapping sets itself for this key, merge keys not followed (see ownPairSawMerges). */
+function ownPair(map: YAMLMap, key: string): YPair | undefined {
+  ownPairSawMerges = false;
   for (const item of map.items) {
     // Most keys are plain string scalars: compared without resolving anything.
     const itemKey = (item as YPair).key;
     const value = itemKey instanceof ScalarNode ? itemKey.value : undefined;
     if (typeof value === 'string') {
-      if (value === key) {
-        if (isPair(item)) return item;
-      } else if (value === '<<') merges = true;
+      if (value === '<<' && isMergePair(item as YPair)) ownPairSawMerges = true;
+      else if (value === key && isPair(item)) return item;
       continue;
     }
     if (!isPair(item)) continue;
-    const text = keyText(item);
-    if (text === key) return item;
-    if (text === '<<') merges = true;
+    if (isMergePair(item)) ownPairSawMerges = true;
+    else if (keyText(item) === key) return item;
   }
-  if (!merges || depth > 8) return undefined;
-  for (const item of map.items) {
-    if (!isPair(item) || keyText(item) !== '<<') continue;
-    const sources = isSeq(deref(item.value)) ? (deref(item.value) as YAMLSeq).items : [item.value];
-    for (const source of sources) {
-      const found = getPair(asMap(source), key, depth + 1);
-      if (found) return found;
-    }
+  return undefined;
+}
+
+/**
+ * The pair of a mapping with this key; `<<` merge keys are followed when the key is not set directly (the
+ * mapping's own key wins; merged mappings apply in order, see mergedMaps).
+ */
+export function getPair(map: YAMLMap | undefined, key: string): YPair | undefined {
+  // Callers pass what a document holds: a scalar or a list where a mapping belongs has no keys.
+  if (!isMap(map)) return undefined;
+  const own = ownPair(map, key);
+  if (own || !ownPairSawMerges) return own;
+  for (const source of mergedMaps(map)) {
+    const found = ownPair(source, key);
+    if (found) return found;
   }
   return undefined;
 }
@@ -144,15 +195,35 @@ export function mapItems(node: unknown): YAMLMap[] {
   return items(node).filter((item): item is YAMLMap => isMap(item));
 }
 
-/** Pairs of a mapping with their string keys (merge keys not expanded). */
+/**
+ * Pairs of a mapping with their string keys, merge keys expanded: the mapping's own pairs in order, then
+ * those its `<<` keys bring in for keys it does not set itself (see mergedMaps for the order and bounds).
+ * A merged pair belongs to the merged mapping: its spans are the anchor's, in the same document.
+ */
 export function entries(node: unknown): Array<[string, YNode | undefined, YPair]> {
   const map = asMap(node);
   if (!map) return [];
   const result: Array<[string, YNode | undefined, YPair]> = [];
+  let merges = false;
   for (const item of map.items) {
     if (!isPair(item)) continue;
+    if (isMergePair(item)) {
+      merges = true;
+      continue;
+    }
     const key = keyText(item);
-    if (key !== undefined && key !== '<<') result.push([key, deref(item.value), item]);
+    if (key !== undefined) result.push([key, deref(item.value), item]);
+  }
+  if (!merges) return result;
+  const present = new Set(result.map(([key]) => key));
+  for (const source of mergedMaps(map)) {
+    for (const item of source.items) {
+      if (!isPair(item) || isMergePair(item)) continue;
+      const key = keyText(item);
+      if (key === undefined || present.has(key)) continue;
+      present.add(key);
+      result.push([key, deref(item.value), item]);
+    }
   }
   return result;
 }

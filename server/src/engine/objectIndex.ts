@@ -1,5 +1,6 @@
-import type { KubeObject } from './model';
-import { get, items, str, stringRecord, text } from './nodes';
+import { kustomizationRootOf } from './kustomize';
+import { isCustomResource, type KubeObject } from './model';
+import { get, items, nodeSpan, str, stringRecord, text } from './nodes';
 
 /** A Kubernetes label selector (matchLabels and matchExpressions), read from YAML once. */
 export interface LabelSelector {
@@ -64,8 +65,10 @@ export function formatLabels(labels: Record<string, string>): string {
 }
 
 /**
- * What a check read from the index: `Kind|namespace`, `Kind|*`, `workload|namespace`, `*` for everything,
- * or `Kind|#` for only how many objects of a kind there are (a check that asked whether there is any).
+ * What a check read from the index: `Kind|namespace`, `Kind|*`, `workload|namespace`, `template|namespace`
+ * (pod templates for label matching), `custom|namespace` (custom resources), `object|…` (one object's
+ * declarations), `*` for everything, or `Kind|#` for only how many objects of a kind there are (a check
+ * that asked whether there is any).
  */
 export type Dependency = string;
 
@@ -74,36 +77,134 @@ export function countKeyOf(kind: string): Dependency {
   return `${kind}|#`;
 }
 
+type Keyed = Pick<KubeObject, 'kind' | 'group' | 'namespace' | 'name' | 'podSpec' | 'podTemplate'> & {
+  generatedName?: boolean;
+};
+
+/**
+ * What identifies an object in a cluster: kind and API group, namespace, name. Undefined for an object
+ * without a name, or with a `generateName` (each one is a new object). It is also the dependency key of
+ * the object's declarations (`object|…`).
+ */
+export function identityOf(object: Keyed): string | undefined {
+  if (!object.name || object.generatedName) return undefined;
+  let identity = identities.get(object);
+  if (identity === undefined) {
+    identity = `object|${object.kind}|${object.group}|${object.namespace}|${object.name}`;
+    identities.set(object, identity);
+  }
+  return identity;
+}
+
+/** Identities, built once per object: the index is rebuilt on every run, its objects mostly are not. */
+const identities = new WeakMap<object, string>();
+
 /** The dependency keys an object's change touches: a check that read any of them must run again. */
-export function dependencyKeysOf(object: Pick<KubeObject, 'kind' | 'namespace' | 'podSpec'>): Dependency[] {
+export function dependencyKeysOf(object: Keyed): Dependency[] {
   const keys = [`${object.kind}|${object.namespace}`, `${object.kind}|*`, '*'];
   if (object.podSpec) keys.push(`workload|${object.namespace}`, 'workload|*');
+  if (object.podTemplate) keys.push(`template|${object.namespace}`, 'template|*');
+  if (isCustomResource(object)) keys.push(`custom|${object.namespace}`);
+  const identity = identityOf(object);
+  if (identity) keys.push(identity);
   return keys;
+}
+
+/** Declaration order: by file path, then position in the file. */
+export function declarationOrder(a: KubeObject, b: KubeObject): number {
+  if (a.file.path !== b.file.path) return a.file.path < b.file.path ? -1 : 1;
+  return (nodeSpan(a.node)?.[0] ?? 0) - (nodeSpan(b.node)?.[0] ?? 0);
 }
 
 /**
  * All objects of a workspace (or of a CLI run), indexed by kind and namespace for cross-resource controls.
  * While a check runs, every lookup is recorded, so that a change re-runs only the checks that read it.
+ *
+ * An object declared more than once (the same kind and group, namespace and name) is one object in a
+ * cluster: lookups see its first declaration only (by file path, then position), so that no control counts
+ * it twice. Declarations in different kustomizations (the folders of `kustomizationDirs` with their
+ * subfolders: a base, its overlays, sibling overlays) are different objects until kustomize builds them,
+ * and are all seen; so are declarations outside any kustomization and inside one.
  */
 export class ObjectIndex {
   private readonly byKind = new Map<string, KubeObject[]>();
   private readonly byKindAndNamespace = new Map<string, KubeObject[]>();
   private readonly workloadsByNamespace = new Map<string, KubeObject[]>();
   private readonly allWorkloads: KubeObject[] = [];
+  private readonly templatesByNamespace = new Map<string, KubeObject[]>();
+  private readonly allTemplates: KubeObject[] = [];
+  private readonly customByNamespace = new Map<string, KubeObject[]>();
+  private readonly visible: KubeObject[] = [];
+  /** Declarations of objects declared more than once, by identity (all kustomizations together). */
+  private readonly copies = new Map<string, KubeObject[]>();
+  /** For each of those, its declarations in the same kustomization (or outside any), in declaration order. */
+  private readonly declarations = new Map<KubeObject, KubeObject[]>();
   /** Service selectors, read once. */
   private readonly serviceSelectors = new WeakMap<KubeObject, Record<string, string>>();
   /** Set by the analyzer around one check. */
   recorder: Set<Dependency> | undefined;
 
-  constructor(private readonly all: readonly KubeObject[]) {
+  constructor(
+    all: readonly KubeObject[],
+    /** Folders that hold a kustomization file (see kustomize.ts, readWorkspaceLayout). */
+    kustomizationDirs: ReadonlySet<string> = new Set(),
+  ) {
+    const first = new Map<string, KubeObject>();
     for (const object of all) {
-      push(this.byKind, object.kind, object);
-      push(this.byKindAndNamespace, `${object.kind}|${object.namespace}`, object);
-      if (object.podSpec) {
-        this.allWorkloads.push(object);
-        push(this.workloadsByNamespace, object.namespace, object);
+      const identity = identityOf(object);
+      if (identity !== undefined) {
+        const earlier = first.get(identity);
+        if (earlier === undefined) first.set(identity, object);
+        else {
+          const list = this.copies.get(identity);
+          if (list) list.push(object);
+          else this.copies.set(identity, [earlier, object]);
+        }
       }
+      this.add(object);
     }
+    if (this.copies.size === 0) return;
+    const hidden = new Set<KubeObject>();
+    for (const list of this.copies.values()) {
+      list.sort(declarationOrder);
+      const byRoot = new Map<string, KubeObject[]>();
+      for (const object of list) {
+        const root = kustomizationRootOf(object.file.path, kustomizationDirs) ?? '';
+        const group = byRoot.get(root);
+        if (group) {
+          group.push(object);
+          hidden.add(object);
+        } else byRoot.set(root, [object]);
+      }
+      for (const group of byRoot.values()) for (const object of group) this.declarations.set(object, group);
+    }
+    if (hidden.size === 0) return;
+    // Rare: the lookups are built again without the copies.
+    for (const map of [
+      this.byKind,
+      this.byKindAndNamespace,
+      this.workloadsByNamespace,
+      this.templatesByNamespace,
+    ])
+      map.clear();
+    this.customByNamespace.clear();
+    for (const list of [this.visible, this.allWorkloads, this.allTemplates]) list.length = 0;
+    for (const object of all) if (!hidden.has(object)) this.add(object);
+  }
+
+  private add(object: KubeObject): void {
+    this.visible.push(object);
+    push(this.byKind, object.kind, object);
+    push(this.byKindAndNamespace, `${object.kind}|${object.namespace}`, object);
+    if (object.podSpec) {
+      this.allWorkloads.push(object);
+      push(this.workloadsByNamespace, object.namespace, object);
+    }
+    if (object.podTemplate) {
+      this.allTemplates.push(object);
+      push(this.templatesByNamespace, object.namespace, object);
+    }
+    if (isCustomResource(object)) push(this.customByNamespace, object.namespace, object);
   }
 
   private record(dependency: Dependency): void {
@@ -113,7 +214,7 @@ export class ObjectIndex {
   /** Every object: a check that reads this depends on the whole workspace. */
   get objects(): readonly KubeObject[] {
     this.record('*');
-    return this.all;
+    return this.visible;
   }
 
   ofKind(kind: string): KubeObject[] {
@@ -152,15 +253,61 @@ export class ObjectIndex {
     return this.byKindAndNamespace.get(`${kind}|${namespace}`) ?? [];
   }
 
+  /** Workloads with a pod spec (the objects the pod-spec and container controls check). */
   workloads(namespace?: string): KubeObject[] {
     this.record(`workload|${namespace ?? '*'}`);
     return namespace === undefined ? this.allWorkloads : (this.workloadsByNamespace.get(namespace) ?? []);
   }
 
-  /** Services in the workload's namespace whose selector its pod template labels satisfy. */
+  /**
+   * Objects whose pods carry known labels, for label matching (`object.podTemplate`): workloads, with or
+   * without a pod spec yet, and the custom resources whose pods an operator creates.
+   */
+  podTemplates(namespace?: string): KubeObject[] {
+    this.record(`template|${namespace ?? '*'}`);
+    return namespace === undefined ? this.allTemplates : (this.templatesByNamespace.get(namespace) ?? []);
+  }
+
+  /** Custom resources (objects of an API group that is not Kubernetes' own) in a namespace. */
+  customResources(namespace: string): KubeObject[] {
+    this.record(`custom|${namespace}`);
+    return this.customByNamespace.get(namespace) ?? [];
+  }
+
+  /**
+   * Every declaration of this object in its kustomization (or outside any), in declaration order: the
+   * object alone when it is declared once. The first is the one the other lookups see.
+   */
+  declarationsOf(object: KubeObject): readonly KubeObject[] {
+    const identity = identityOf(object);
+    if (identity) this.record(identity);
+    return this.declarations.get(object) ?? [object];
+  }
+
+  /** Whether another object has the same identity, in any kustomization (what the analyzer must re-check when it moves). */
+  hasCopies(object: KubeObject): boolean {
+    const identity = identityOf(object);
+    return identity !== undefined && this.copies.has(identity);
+  }
+
+  /**
+   * What changes for other checks when the kustomizations change: which declaration of an object declared
+   * more than once the lookups see.
+   */
+  copyDependencyKeys(): Dependency[] {
+    const keys = new Set<Dependency>();
+    for (const list of this.copies.values()) {
+      for (const object of list) for (const key of dependencyKeysOf(object)) keys.add(key);
+      keys.add(countKeyOf(list[0].kind));
+    }
+    return [...keys];
+  }
+
+  /** Services (core group) in the workload's namespace whose selector its pod template labels satisfy. */
   servicesSelecting(workload: KubeObject): KubeObject[] {
-    const labels = workload.podSpec?.templateLabels ?? {};
+    const labels = workload.podTemplate?.labels ?? {};
     return this.inNamespace('Service', workload.namespace).filter((service) => {
+      if (service.group !== '') return false;
       let selector = this.serviceSelectors.get(service);
       if (!selector) {
         selector = stringRecord(get(get(service.node, 'spec'), 'selector'));

@@ -2,10 +2,8 @@ import {
   Composer,
   type Document,
   isCollection,
-  isMap,
   isNode,
   isPair,
-  isScalar,
   Parser,
   parseAllDocuments,
   type Scalar,
@@ -45,6 +43,12 @@ export interface ParsedFile {
   /** Why the file is not analysed, when it is not (a Helm template, a Kustomize patch). */
   skipped?: string;
   /**
+   * For a file under a `templates/` folder that holds `{{ }}` outside comments and is valid YAML: the
+   * folders that would be its Helm chart (each parent of a `templates` folder on its path). The workspace
+   * skips it as a chart template when one of them has a Chart.yaml (kustomize.ts, readWorkspaceLayout).
+   */
+  chartFolders?: string[];
+  /**
    * The parsed documents by chunk of text (not enumerable): what the next version of the file can reuse
    * for the chunks it leaves as they were. Absent when the file was parsed whole.
    */
@@ -66,11 +70,8 @@ const PARSE_OPTIONS = {
   stringKeys: false,
 } as const;
 
-/** Helm's own objects: only a chart template refers to them, quoted or not. */
-const HELM_VALUES = /\{\{-?[^}]*\.(?:Values|Release|Chart|Capabilities|Files|Template)\b/;
-/** Template actions that stand for YAML structure; inside strings they are data (alert texts, configs). */
-const TEMPLATE_ACTION =
-  /\{\{-?\s*(?:include\s|template\s|toYaml|tpl\s|if\s|else|range\s|with\s|end\b|define\s|\$)/;
+/** Helm's own objects, as a template action refers to them (`.Values.x`, `$.Release.Name`). */
+const HELM_OBJECT = /\.(?:Values|Release|Chart|Capabilities|Files|Template)\b/;
 
 export function isManifestPath(path: string): boolean {
   return /\.(ya?ml|json)$/i.test(path);
@@ -129,11 +130,13 @@ export function parseFile(path: string, rawText: string, previous?: ParsedFile):
     file.documents.push({ index, doc, start: range[0], end: range[2] ?? range[1], broken });
   });
 
-  const templateReason = hasTemplateBraces ? templateSkipReason(path, file, text) : undefined;
-  if (templateReason) {
-    file.skipped = templateReason;
-    file.documents = [];
-    return file;
+  if (hasTemplateBraces) {
+    const templateReason = templateSkipReason(path, file, text);
+    if (templateReason) {
+      file.skipped = templateReason;
+      file.documents = [];
+      return file;
+    }
   }
 
   // A file that does not even mention apiVersion and kind is not a manifest (JSONC settings, CI files):
@@ -302,29 +305,76 @@ function longestLine(text: string): { line: number; start: number; length: numbe
 
 /**
  * Template syntax makes a file something other than the manifests it will become: analysing it would
- * report findings on placeholders. Such files are skipped with the reason, never analysed.
+ * report findings on placeholders. Such files are skipped with the reason, never analysed. A file that is
+ * valid YAML with `{{ }}` only inside strings (Prometheus alert texts, Alertmanager templates, Argo
+ * Workflows parameters) is content and is analysed, unless it is a Helm chart's template: one that refers
+ * to Helm's own objects (`.Values`, `.Release`…) here, or one in the `templates/` folder of a chart whose
+ * Chart.yaml is in the workspace (`chartFolders`, decided with the other files).
  */
 function templateSkipReason(path: string, file: ParsedFile, text: string): string | undefined {
-  const inTemplatesDir = /(^|[\\/])templates[\\/]/.test(path);
   const code = withoutComments(text);
-  if (inTemplatesDir && code.includes('{{')) {
-    return 'Helm chart template ({{ }}): check the rendered output instead (helm template … | kube-maturity check -)';
-  }
-  if (file.documents.some((doc) => doc.broken)) {
-    return code.includes('{{')
+  if (!code.includes('{{')) return undefined;
+  const folders = chartFoldersOf(path);
+  const notYaml =
+    file.documents.some((doc) => doc.broken && code.slice(doc.start, doc.end).includes('{{')) ||
+    file.documents.some((doc) => !doc.broken && hasStructurePlaceholder(doc.doc, text));
+  if (notYaml) {
+    if (folders.length > 0)
+      return 'Helm chart template ({{ }}): not valid YAML until it is rendered; check the rendered output instead (helm template … | kube-maturity check -)';
+    if (refersToHelmObjects(code))
+      return 'Helm template syntax ({{ .Values … }}): not valid YAML until it is rendered; check the rendered output instead';
+    return file.documents.some((doc) => doc.broken)
       ? 'template syntax ({{ }}) makes this file invalid YAML until it is rendered'
-      : undefined;
+      : 'template actions ({{ }}) in the YAML structure: not a manifest until it is rendered';
   }
-  const outsideBlocks = blankScalars(code, file, ['BLOCK_LITERAL', 'BLOCK_FOLDED']);
-  if (HELM_VALUES.test(outsideBlocks))
+  // Valid YAML: the braces are inside scalars. Block scalars are data (a ConfigMap's files) whatever they hold.
+  if (refersToHelmObjects(blankScalars(code, file, ['BLOCK_LITERAL', 'BLOCK_FOLDED'])))
     return 'Helm template syntax ({{ .Values … }}): check the rendered output instead';
-  const outsideStrings = blankScalars(outsideBlocks, file, ['QUOTE_DOUBLE', 'QUOTE_SINGLE']);
-  if (TEMPLATE_ACTION.test(outsideStrings))
-    return 'template actions ({{ }}) in the YAML structure: check the rendered output instead';
-  if (file.documents.some((doc) => hasPlainPlaceholder(doc.doc))) {
-    return 'template placeholders ({{ }}) in values: check the rendered output instead';
-  }
+  if (folders.length > 0) file.chartFolders = folders;
   return undefined;
+}
+
+/** The folders that would be the Helm chart of a file under a `templates/` folder (one per such folder on its path). */
+function chartFoldersOf(path: string): string[] {
+  const segments = path.replace(/\\/g, '/').split('/');
+  const folders: string[] = [];
+  for (let i = 0; i < segments.length - 1; i++) {
+    if (segments[i] === 'templates') folders.push(segments.slice(0, i).join('/'));
+  }
+  return folders;
+}
+
+/**
+ * Whether a template action (`{{ … }}`) refers to one of Helm's own objects. One pass over the text: each
+ * action is searched once, up to its `}}` (or the end), so long runs of braces cost linear time.
+ */
+function refersToHelmObjects(text: string): boolean {
+  let open = text.indexOf('{{');
+  while (open >= 0) {
+    const close = text.indexOf('}}', open + 2);
+    if (HELM_OBJECT.test(text.slice(open + 2, close < 0 ? text.length : close))) return true;
+    if (close < 0) return false;
+    open = text.indexOf('{{', close + 2);
+  }
+  return false;
+}
+
+/**
+ * Whether `{{` opens YAML structure rather than sitting inside a scalar: a flow mapping whose text starts
+ * with `{{` (`replicas: {{ .Values.n }}` reads as a mapping keyed by a mapping, which no manifest is).
+ */
+function hasStructurePlaceholder(doc: Document.Parsed, text: string): boolean {
+  let found = false;
+  visit(doc, {
+    Map(_key, node) {
+      if (node.flow && node.range && text.startsWith('{{', node.range[0])) {
+        found = true;
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  return found;
 }
 
 /** The text with comments blanked (a `#` at a line start or after white space). */
@@ -354,29 +404,4 @@ function blankScalars(text: string, file: ParsedFile, types: ReadonlyArray<Scala
     cursor = end;
   }
   return result + text.slice(cursor);
-}
-
-/** A placeholder outside quoted strings and block scalars, where it stands for a value or a key. */
-function hasPlainPlaceholder(doc: Document.Parsed): boolean {
-  let found = false;
-  visit(doc, {
-    Scalar(_key, node) {
-      if (node.type === 'PLAIN' && typeof node.value === 'string' && node.value.includes('{{')) {
-        found = true;
-        return visit.BREAK;
-      }
-      return undefined;
-    },
-    Map(_key, node) {
-      if (node.flow && node.items.length === 1) {
-        const inner = node.items[0]?.key;
-        if (isMap(inner) || (isScalar(inner) && inner.value === null)) {
-          found = true;
-          return visit.BREAK;
-        }
-      }
-      return undefined;
-    },
-  });
-  return found;
 }

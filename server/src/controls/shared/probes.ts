@@ -1,17 +1,37 @@
+import { isDeepStrictEqual } from 'node:util';
 import type { YAMLMap } from 'yaml';
 import type { CheckResult, ContainerContext } from '../../engine/control';
 import { NOT_APPLICABLE, spanOfKey } from '../../engine/control';
 import { Comment, type Fixer, type FixValue } from '../../engine/fixer';
 import { isLongRunning } from '../../engine/model';
-import { asMap, get, getPair, has, isNullish, mapItems, num, str, type YNode } from '../../engine/nodes';
+import {
+  asMap,
+  get,
+  getPair,
+  has,
+  isNullish,
+  mapItems,
+  num,
+  str,
+  toPlain,
+  type YNode,
+} from '../../engine/nodes';
 
 export type ProbeKey = 'livenessProbe' | 'readinessProbe' | 'startupProbe';
 export const PROBE_KEYS: readonly ProbeKey[] = ['livenessProbe', 'readinessProbe', 'startupProbe'];
 const HANDLERS = ['exec', 'httpGet', 'tcpSocket', 'grpc'] as const;
 
+/**
+ * The failureThreshold of a liveness probe the fix writes: twice the default of 3 a readiness probe keeps,
+ * so a struggling container leaves its Services well before it is restarted, and the two probes a fix
+ * writes are never identical.
+ */
+export const LIVENESS_FAILURE_THRESHOLD = 6;
+
 export interface DeclaredPort {
   name?: string;
   number?: number;
+  /** As written, upper-cased; TCP when absent (the Kubernetes default). */
   protocol: string;
 }
 
@@ -53,36 +73,71 @@ export function probePorts(probe: unknown): ProbePort[] {
   return result;
 }
 
-export function portIsDeclared(port: ProbePort, ports: readonly DeclaredPort[]): boolean {
-  if (port.number !== undefined) return ports.some((declared) => declared.number === port.number);
-  return ports.some((declared) => declared.name === port.name);
+/** The declared ports a probe's port refers to (by number, or by name), whatever their protocol. */
+export function portsMatching(port: ProbePort, ports: readonly DeclaredPort[]): DeclaredPort[] {
+  return ports.filter((declared) =>
+    port.number !== undefined ? declared.number === port.number : declared.name === port.name,
+  );
 }
 
-/** The probe a fix adds: a TCP check on the first TCP port the container declares, by name when it has one. */
-export function suggestedProbe(context: ContainerContext): FixValue | undefined {
-  const { probeInitialDelaySeconds, probePeriodSeconds } = context.settings.fixDefaults;
-  const port = declaredPorts(context.container.node).find(
+/**
+ * True when the container declares the probe's port as a TCP port: httpGet, tcpSocket and grpc probes all
+ * connect over TCP, so a port declared only as UDP or SCTP does not serve them.
+ */
+export function portIsDeclared(port: ProbePort, ports: readonly DeclaredPort[]): boolean {
+  return portsMatching(port, ports).some((declared) => declared.protocol === 'TCP');
+}
+
+/** The first TCP port the container declares (by name when it has one), which the probe fixes target. */
+export function firstTcpPort(container: YAMLMap): string | number | undefined {
+  const port = declaredPorts(container).find(
     (declared) =>
       declared.protocol === 'TCP' && (declared.name !== undefined || declared.number !== undefined),
   );
-  const timing = { initialDelaySeconds: probeInitialDelaySeconds, periodSeconds: probePeriodSeconds };
-  if (port) {
-    return { tcpSocket: { port: port.name ?? (port.number as number) }, ...timing };
-  }
-  return undefined;
+  return port ? (port.name ?? port.number) : undefined;
 }
 
-/** A placeholder probe for a container without ports: a comment says a person must write the real check. */
-export function placeholderProbe(context: ContainerContext): FixValue {
+/**
+ * The probe a fix adds: a TCP check on the first TCP port the container declares. Liveness and readiness
+ * differ: the liveness probe tolerates twice as many failures (`failureThreshold: 6`), so a container
+ * that cannot serve is taken out of its Services before it is restarted, and the two are never identical.
+ */
+export function suggestedProbe(context: ContainerContext, key: ProbeKey): FixValue | undefined {
   const { probeInitialDelaySeconds, probePeriodSeconds } = context.settings.fixDefaults;
-  return {
-    note: new Comment(
-      'kube-maturity: placeholder, the container declares no port; replace this command with a real health check',
-    ),
-    exec: { command: ['/bin/sh', '-c', 'exit 0'] },
+  const port = firstTcpPort(context.container.node);
+  if (port === undefined) return undefined;
+  const probe: Record<string, FixValue> = {
+    tcpSocket: { port },
     initialDelaySeconds: probeInitialDelaySeconds,
     periodSeconds: probePeriodSeconds,
   };
+  if (key === 'livenessProbe') probe.failureThreshold = LIVENESS_FAILURE_THRESHOLD;
+  return probe;
+}
+
+/** What the check of a placeholder probe must find out, in its own words. */
+const PLACEHOLDER_CHECK: Record<ProbeKey, string> = {
+  livenessProbe: 'a command that fails when the process is stuck',
+  readinessProbe: 'a command that fails while the container cannot serve',
+  startupProbe: 'a command that fails until the application has started',
+};
+
+/**
+ * The draft written when the container declares no port: the key with comment lines only, so the probe
+ * stays null (absent to Kubernetes, and still a finding) until a person writes the check the comments
+ * sketch. Nothing in it passes the check without checking something.
+ */
+export function placeholderProbe(context: ContainerContext, key: ProbeKey): Record<string, Comment> {
+  const { probeInitialDelaySeconds, probePeriodSeconds } = context.settings.fixDefaults;
+  const lines = [
+    `kube-maturity: draft ${key}. The container declares no port to probe: write the check and uncomment it.`,
+    'exec:',
+    `  command: [<${PLACEHOLDER_CHECK[key]}>]`,
+    `initialDelaySeconds: ${probeInitialDelaySeconds}`,
+    `periodSeconds: ${probePeriodSeconds}`,
+  ];
+  if (key === 'livenessProbe') lines.push(`failureThreshold: ${LIVENESS_FAILURE_THRESHOLD}`);
+  return Object.fromEntries(lines.map((line, index) => [`line${index}`, new Comment(line)]));
 }
 
 /** Reports a container of a long-running workload without the given probe (or with one that has no handler). */
@@ -107,17 +162,67 @@ export function checkMissingProbe(context: ContainerContext, key: ProbeKey): Che
   }
 }
 
-/** Adds the missing probe: TCP on the first port, else a commented placeholder (YAML block style only). */
+const OTHER_PROBE: Partial<Record<ProbeKey, ProbeKey>> = {
+  livenessProbe: 'readinessProbe',
+  readinessProbe: 'livenessProbe',
+};
+
+/**
+ * Adds the missing probe. With a TCP port: a tcpSocket probe on it (review). Without one: a commented
+ * placeholder (draft) that leaves the finding in place, written only where comments can be (YAML block
+ * style); elsewhere the fix is withheld with the reason.
+ */
 export function fixMissingProbe(context: ContainerContext, fixer: Fixer, key: ProbeKey): void {
   const container = context.container.node;
   const pair = getPair(container, key);
-  if (pair && !isNullish(pair.value)) return; // a probe without a handler needs a person
-  const probe = suggestedProbe(context);
-  if (probe) {
-    fixer.set(container, [key], probe);
+  if (pair && !isNullish(pair.value)) {
+    fixer.fail(`not offered: the ${key} is there but checks nothing; choose its handler by hand`);
     return;
   }
-  // The placeholder is only offered where its comment can be written: not in JSON, not in a flow mapping.
-  if (fixer.file.json || container.flow) return;
-  fixer.set(container, [key], placeholderProbe(context));
+  const probe = suggestedProbe(context, key);
+  if (probe) {
+    const other = OTHER_PROBE[key];
+    const existing = other ? asMap(get(container, other)) : undefined;
+    if (other && existing && isDeepStrictEqual(safePlain(existing), probe)) {
+      fixer.fail(
+        `not offered: the ${key} it would add is identical to the ${other}; write one that checks what the ${key} is for`,
+      );
+      return;
+    }
+    const port = firstTcpPort(container);
+    fixer.set(container, [key], probe).describe(`Add a ${key}: tcpSocket on port ${port}`);
+    return;
+  }
+  const noPort = `the container declares no TCP port to probe`;
+  if (fixer.file.json) {
+    fixer.fail(
+      `not offered: ${noPort}, and a JSON file cannot hold the commented placeholder; write the ${key} by hand`,
+    );
+    return;
+  }
+  if (container.flow) {
+    fixer.fail(
+      `not offered: ${noPort}, and a flow-style container cannot hold the commented placeholder; write the ${key} by hand`,
+    );
+    return;
+  }
+  if (pair) {
+    // A null probe: already a placeholder (ours or the author's); only a person can fill it.
+    fixer.fail(
+      `not offered: ${noPort}; write the ${key} check by hand (an exec command, or httpGet, tcpSocket or grpc on a port the container serves)`,
+    );
+    return;
+  }
+  fixer
+    .set(container, [key], placeholderProbe(context, key))
+    .describe(`Add a commented ${key} placeholder to fill in (${noPort})`)
+    .draft();
+}
+
+function safePlain(node: unknown): unknown {
+  try {
+    return toPlain(node);
+  } catch {
+    return undefined;
+  }
 }

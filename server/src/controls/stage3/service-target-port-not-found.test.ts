@@ -111,6 +111,25 @@ spec:
       code: service('metrics'),
     },
     {
+      name: 'pods whose containers no manifest shows (an operator creates them) may declare the port name',
+      code: service('web').replace('    app: cart\n', '    app.kubernetes.io/part-of: shop\n'),
+      files: {
+        'deployment.yaml': deployment.replace(
+          '      labels:\n        app: cart\n',
+          '      labels:\n        app: cart\n        app.kubernetes.io/part-of: shop\n',
+        ),
+        'prometheus.yaml': `apiVersion: monitoring.coreos.com/v1
+kind: Prometheus
+metadata:
+  name: shop
+  namespace: shop
+spec:
+  podMetadata:
+    labels: {app.kubernetes.io/part-of: shop}
+`,
+      },
+    },
+    {
       name: 'a Service without a selector is not checked',
       code: `apiVersion: v1
 kind: Service

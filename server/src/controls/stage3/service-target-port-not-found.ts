@@ -22,13 +22,15 @@ export default defineControl({
   check(context) {
     const { object, index } = context;
     const spec = asMap(get(object.node, 'spec'));
-    if (str(get(spec, 'type')) === 'ExternalName') return NOT_APPLICABLE;
+    if (object.group !== '' || str(get(spec, 'type')) === 'ExternalName') return NOT_APPLICABLE;
     const selector = stringRecord(get(spec, 'selector'));
     if (Object.keys(selector).length === 0) return NOT_APPLICABLE;
     const selected = index
-      .workloads(object.namespace)
-      .filter((workload) => mapSelectorMatches(selector, workload.podSpec?.templateLabels ?? {}));
-    if (selected.length === 0) return NOT_APPLICABLE;
+      .podTemplates(object.namespace)
+      .filter((workload) => mapSelectorMatches(selector, workload.podTemplate?.labels ?? {}));
+    // Pods whose containers no manifest shows (a template without a spec yet, an operator's pods) may
+    // declare any port name.
+    if (selected.length === 0 || selected.some((workload) => !workload.podSpec)) return NOT_APPLICABLE;
 
     const portNames = new Set<string>();
     for (const workload of selected) {

@@ -1,8 +1,69 @@
-import { testControl } from '../../testing/controlTester';
+import type { AnyControl } from '../../engine/control';
+import { applyFixes, testControl } from '../../testing/controlTester';
 import control from './identical-probes';
+import liveness from './missing-liveness-probe';
+import readiness from './missing-readiness-probe';
+
+/** The text after applying the fixes of each control in turn; every one of them must offer a fix. */
+function fixedBy(code: string, ...controls: AnyControl[]): string {
+  let text = code;
+  for (const fixing of controls) {
+    const output = applyFixes(fixing, { name: fixing.meta.id, code: text });
+    if (output === null) throw new Error(`${fixing.meta.id} offered no fix`);
+    text = output;
+  }
+  return text;
+}
+
+const noProbes = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 2
+  template:
+    spec:
+      containers:
+        - name: app
+          image: web:1.0
+          ports:
+            - containerPort: 8080
+        - name: admin
+          image: admin:1.0
+          ports:
+            - name: admin
+              containerPort: 9000
+            - name: stats
+              containerPort: 9125
+              protocol: UDP
+`;
+
+const noPorts = `apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: queue
+spec:
+  template:
+    spec:
+      containers:
+        - name: worker
+          image: worker:1.0
+`;
 
 testControl(control, {
   valid: [
+    {
+      name: 'the liveness fix, then the readiness fix, on port numbers and names: the probes they add differ',
+      code: fixedBy(noProbes, liveness, readiness),
+    },
+    {
+      name: 'the readiness fix, then the liveness fix: the probes they add differ',
+      code: fixedBy(noProbes, readiness, liveness),
+    },
+    {
+      name: 'both placeholder drafts on a container without ports: commented, so nothing to compare',
+      code: fixedBy(noPorts, liveness, readiness),
+    },
     {
       name: 'same endpoint, different thresholds',
       code: `apiVersion: apps/v1

@@ -93,6 +93,8 @@ spec:
           column: 9,
           message: 'Deployment web, container app: no livenessProbe',
           container: 'app',
+          fixClass: 'review',
+          fixTitle: 'Add a livenessProbe: tcpSocket on port http',
         },
       ],
       output: `apiVersion: apps/v1
@@ -114,6 +116,7 @@ spec:
             port: http
           initialDelaySeconds: 10
           periodSeconds: 10
+          failureThreshold: 6
 `,
     },
     {
@@ -136,7 +139,9 @@ spec:
       settings: {
         fixDefaults: { ...DEFAULT_FIX_DEFAULTS, probeInitialDelaySeconds: 30, probePeriodSeconds: 15 },
       },
-      findings: [{ line: 9, column: 11, container: 'db' }],
+      findings: [
+        { line: 9, column: 11, container: 'db', fixTitle: 'Add a livenessProbe: tcpSocket on port 5432' },
+      ],
       output: `apiVersion: apps/v1
 kind: StatefulSet
 metadata:
@@ -156,10 +161,11 @@ spec:
               port: 5432
             initialDelaySeconds: 30
             periodSeconds: 15
+            failureThreshold: 6
 `,
     },
     {
-      name: 'no port on a DaemonSet: a commented exec placeholder',
+      name: 'no port on a DaemonSet: a draft, commented placeholder that leaves the finding in place',
       code: `apiVersion: apps/v1
 kind: DaemonSet
 metadata:
@@ -171,7 +177,16 @@ spec:
         - name: agent
           image: agent:1.0
 `,
-      findings: [{ line: 9, column: 11 }],
+      findings: [
+        {
+          line: 9,
+          column: 11,
+          message: 'no livenessProbe',
+          fixClass: 'draft',
+          fixTitle:
+            /^Add a commented livenessProbe placeholder to fill in \(the container declares no TCP port/,
+        },
+      ],
       output: `apiVersion: apps/v1
 kind: DaemonSet
 metadata:
@@ -183,15 +198,174 @@ spec:
         - name: agent
           image: agent:1.0
           livenessProbe:
-            # kube-maturity: placeholder, the container declares no port; replace this command with a real health check
-            exec:
-              command:
-                - /bin/sh
-                - "-c"
-                - exit 0
+            # kube-maturity: draft livenessProbe. The container declares no port to probe: write the check and uncomment it.
+            # exec:
+            #   command: [<a command that fails when the process is stuck>]
+            # initialDelaySeconds: 10
+            # periodSeconds: 10
+            # failureThreshold: 6
+`,
+      remaining: 1,
+    },
+    {
+      name: 'only a UDP port: nothing to connect to over TCP, so a draft placeholder (timings from settings)',
+      code: `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: dns
+  namespace: infra
+spec:
+  replicas: 2
+  template:
+    spec:
+      containers:
+      - name: dns
+        image: coredns:1.11
+        ports:
+        - name: dns
+          containerPort: 53
+          protocol: UDP
+`,
+      settings: {
+        fixDefaults: { ...DEFAULT_FIX_DEFAULTS, probeInitialDelaySeconds: 5, probePeriodSeconds: 20 },
+      },
+      findings: [
+        {
+          line: 11,
+          column: 9,
+          message: 'Deployment infra/dns, container dns: no livenessProbe',
+          fixClass: 'draft',
+        },
+      ],
+      output: `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: dns
+  namespace: infra
+spec:
+  replicas: 2
+  template:
+    spec:
+      containers:
+      - name: dns
+        image: coredns:1.11
+        ports:
+        - name: dns
+          containerPort: 53
+          protocol: UDP
+        livenessProbe:
+          # kube-maturity: draft livenessProbe. The container declares no port to probe: write the check and uncomment it.
+          # exec:
+          #   command: [<a command that fails when the process is stuck>]
+          # initialDelaySeconds: 5
+          # periodSeconds: 20
+          # failureThreshold: 6
+`,
+      remaining: 1,
+    },
+    {
+      name: 'a placeholder left unfilled (a null livenessProbe without a port): still a finding, no second fix',
+      code: `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: worker
+spec:
+  template:
+    spec:
+      containers:
+        - name: worker
+          image: worker:1.0
+          livenessProbe:
+            # kube-maturity: draft livenessProbe. The container declares no port to probe: write the check and uncomment it.
+            # exec:
+            #   command: [<a command that fails when the process is stuck>]
+`,
+      findings: [
+        {
+          line: 11,
+          column: 11,
+          message: 'no livenessProbe',
+          fixWithheld: 'the container declares no TCP port to probe; write the livenessProbe check by hand',
+        },
+      ],
+      output: null,
+    },
+    {
+      name: 'a readinessProbe as the readiness fix writes it: the liveness probe added differs from it',
+      code: `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  template:
+    spec:
+      containers:
+        - name: app
+          image: web:1.0
+          ports:
+            - containerPort: 8080
+          readinessProbe:
+            tcpSocket:
+              port: 8080
             initialDelaySeconds: 10
             periodSeconds: 10
 `,
+      findings: [
+        { line: 9, column: 11, fixClass: 'review', fixTitle: 'Add a livenessProbe: tcpSocket on port 8080' },
+      ],
+      output: `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  template:
+    spec:
+      containers:
+        - name: app
+          image: web:1.0
+          ports:
+            - containerPort: 8080
+          readinessProbe:
+            tcpSocket:
+              port: 8080
+            initialDelaySeconds: 10
+            periodSeconds: 10
+          livenessProbe:
+            tcpSocket:
+              port: 8080
+            initialDelaySeconds: 10
+            periodSeconds: 10
+            failureThreshold: 6
+`,
+    },
+    {
+      name: 'a readinessProbe identical to the liveness probe the fix would add: withheld rather than duplicated',
+      code: `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  template:
+    spec:
+      containers:
+        - name: app
+          image: web:1.0
+          ports:
+            - containerPort: 8080
+          readinessProbe:
+            failureThreshold: 6
+            periodSeconds: 10
+            initialDelaySeconds: 10
+            tcpSocket: {port: 8080}
+`,
+      findings: [
+        {
+          line: 9,
+          column: 11,
+          fixWithheld: 'the livenessProbe it would add is identical to the readinessProbe',
+        },
+      ],
+      output: null,
     },
     {
       name: 'a null livenessProbe: finding on the key, value filled',
@@ -221,6 +395,7 @@ spec:
           port: web
         initialDelaySeconds: 10
         periodSeconds: 10
+        failureThreshold: 6
 `,
     },
     {
@@ -239,7 +414,12 @@ spec:
             periodSeconds: 5
 `,
       findings: [
-        { line: 11, column: 11, message: 'livenessProbe has no exec, httpGet, tcpSocket or grpc handler' },
+        {
+          line: 11,
+          column: 11,
+          message: 'livenessProbe has no exec, httpGet, tcpSocket or grpc handler',
+          fixWithheld: 'the livenessProbe is there but checks nothing',
+        },
       ],
       output: null,
     },
@@ -277,7 +457,8 @@ spec:
             "port": 8080
           },
           "initialDelaySeconds": 10,
-          "periodSeconds": 10
+          "periodSeconds": 10,
+          "failureThreshold": 6
         }
       }
     ]
@@ -286,7 +467,7 @@ spec:
 `,
     },
     {
-      name: 'JSON manifest without ports: the placeholder cannot carry its comment, no fix',
+      name: 'JSON manifest without ports: the placeholder cannot carry its comment, the fix is withheld',
       path: 'pod.json',
       code: `{
   "apiVersion": "v1",
@@ -295,7 +476,22 @@ spec:
   "spec": { "containers": [{ "name": "app", "image": "nginx:1.27" }] }
 }
 `,
-      findings: [{ line: 5, column: 30 }],
+      findings: [{ line: 5, column: 30, fixWithheld: 'a JSON file cannot hold the commented placeholder' }],
+      output: null,
+    },
+    {
+      name: 'flow-style container without ports: withheld, a flow mapping cannot hold the comment',
+      code: `apiVersion: v1
+kind: Pod
+metadata:
+  name: p
+spec:
+  containers:
+    - {name: app, image: "app:1.0"}
+`,
+      findings: [
+        { line: 7, column: 8, fixWithheld: 'a flow-style container cannot hold the commented placeholder' },
+      ],
       output: null,
     },
     {

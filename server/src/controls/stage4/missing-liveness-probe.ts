@@ -11,7 +11,7 @@ export default defineControl({
     description:
       'Without a liveness probe the kubelet only restarts a container whose process exits; a server that deadlocks or stops answering keeps running, and receiving traffic, until someone notices.',
     remediation:
-      'Add a livenessProbe that checks the application is alive (an HTTP health endpoint, a TCP connect or a command). The fix adds a tcpSocket probe on the first TCP port the container declares, with the fixDefaults.probeInitialDelaySeconds and probePeriodSeconds timings; when the container declares no port it adds a commented exec placeholder that a person must replace.',
+      'Add a livenessProbe that checks the application is alive (an HTTP health endpoint, a TCP connect or a command). The fix (review) adds a tcpSocket probe on the first TCP port the container declares, with the fixDefaults.probeInitialDelaySeconds and probePeriodSeconds timings and failureThreshold: 6, twice the readiness default, so that the liveness and readiness probes it writes differ and a struggling container leaves its Services before it is restarted. When the container declares no TCP port the fix is a draft: a commented placeholder under livenessProbe that sketches the check for a person to write; the probe stays empty and the finding stays until they do (not offered in JSON or flow style, where the comment cannot be written).',
     peers: {
       polaris: ['livenessProbeMissing'],
       kubeLinter: ['no-liveness-probe'],
@@ -19,7 +19,7 @@ export default defineControl({
     },
     fix: 'review',
     fixEffect:
-      'The kubelet restarts the container when the probe fails; a probe on the wrong port or path restarts a healthy container. With no port to target, only a commented placeholder is written.',
+      'With a port (review): the kubelet restarts the container after 6 failed TCP connects in a row; a probe on the wrong port restarts a healthy container. With no port (draft): nothing changes at run time, only comments are written.',
     scope: 'container',
   },
   check: (context) => checkMissingProbe(context, 'livenessProbe'),

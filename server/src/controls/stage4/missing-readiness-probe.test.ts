@@ -68,6 +68,8 @@ spec:
           column: 11,
           message: 'Deployment web, container app: no readinessProbe',
           container: 'app',
+          fixClass: 'review',
+          fixTitle: 'Add a readinessProbe: tcpSocket on port http',
         },
       ],
       output: `apiVersion: apps/v1
@@ -95,7 +97,7 @@ spec:
 `,
     },
     {
-      name: 'an Argo Rollout without ports: commented placeholder; only the container without a probe fails',
+      name: 'an Argo Rollout without ports: a draft, commented placeholder; only the container without a probe fails',
       code: `apiVersion: argoproj.io/v1alpha1
 kind: Rollout
 metadata:
@@ -112,7 +114,15 @@ spec:
       - name: worker
         image: worker:1.0
 `,
-      findings: [{ line: 14, column: 9, container: 'worker' }],
+      findings: [
+        {
+          line: 14,
+          column: 9,
+          container: 'worker',
+          fixClass: 'draft',
+          fixTitle: 'Add a commented readinessProbe placeholder',
+        },
+      ],
       output: `apiVersion: argoproj.io/v1alpha1
 kind: Rollout
 metadata:
@@ -129,15 +139,128 @@ spec:
       - name: worker
         image: worker:1.0
         readinessProbe:
-          # kube-maturity: placeholder, the container declares no port; replace this command with a real health check
-          exec:
-            command:
-            - /bin/sh
-            - "-c"
-            - exit 0
-          initialDelaySeconds: 10
-          periodSeconds: 10
+          # kube-maturity: draft readinessProbe. The container declares no port to probe: write the check and uncomment it.
+          # exec:
+          #   command: [<a command that fails while the container cannot serve>]
+          # initialDelaySeconds: 10
+          # periodSeconds: 10
 `,
+      remaining: 1,
+    },
+    {
+      name: 'an SCTP port serves no TCP check: a draft placeholder',
+      code: `apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: signalling
+spec:
+  template:
+    spec:
+      containers:
+        - name: sctp
+          image: sigtran:2.0
+          ports:
+            - containerPort: 2905
+              protocol: SCTP
+`,
+      findings: [{ line: 9, column: 11, fixClass: 'draft' }],
+      output: `apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: signalling
+spec:
+  template:
+    spec:
+      containers:
+        - name: sctp
+          image: sigtran:2.0
+          ports:
+            - containerPort: 2905
+              protocol: SCTP
+          readinessProbe:
+            # kube-maturity: draft readinessProbe. The container declares no port to probe: write the check and uncomment it.
+            # exec:
+            #   command: [<a command that fails while the container cannot serve>]
+            # initialDelaySeconds: 10
+            # periodSeconds: 10
+`,
+      remaining: 1,
+    },
+    {
+      name: 'a livenessProbe as the liveness fix writes it: the readiness probe added differs from it',
+      code: `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  template:
+    spec:
+      containers:
+        - name: app
+          image: web:1.0
+          ports:
+            - name: http
+              containerPort: 8080
+          livenessProbe:
+            tcpSocket:
+              port: http
+            initialDelaySeconds: 10
+            periodSeconds: 10
+            failureThreshold: 6
+`,
+      findings: [{ line: 9, column: 11, fixTitle: 'Add a readinessProbe: tcpSocket on port http' }],
+      output: `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  template:
+    spec:
+      containers:
+        - name: app
+          image: web:1.0
+          ports:
+            - name: http
+              containerPort: 8080
+          livenessProbe:
+            tcpSocket:
+              port: http
+            initialDelaySeconds: 10
+            periodSeconds: 10
+            failureThreshold: 6
+          readinessProbe:
+            tcpSocket:
+              port: http
+            initialDelaySeconds: 10
+            periodSeconds: 10
+`,
+    },
+    {
+      name: 'a livenessProbe identical to the readiness probe the fix would add: withheld rather than duplicated',
+      code: `apiVersion: v1
+kind: Pod
+metadata:
+  name: p
+spec:
+  containers:
+    - name: app
+      image: web:1.0
+      ports:
+        - containerPort: 8080
+      livenessProbe:
+        tcpSocket:
+          port: 8080
+        initialDelaySeconds: 10
+        periodSeconds: 10
+`,
+      findings: [
+        {
+          line: 7,
+          column: 7,
+          fixWithheld: 'the readinessProbe it would add is identical to the livenessProbe',
+        },
+      ],
+      output: null,
     },
     {
       name: 'flow-style container: the probe is written in flow style',

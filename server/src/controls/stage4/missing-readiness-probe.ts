@@ -11,7 +11,7 @@ export default defineControl({
     description:
       'Without a readiness probe a pod receives Service traffic as soon as its containers start, before the application can answer, and keeps receiving it while it is overloaded or shutting down; rollouts then drop requests.',
     remediation:
-      'Add a readinessProbe that succeeds only when the application can serve requests. The fix adds a tcpSocket probe on the first TCP port the container declares, with the fixDefaults.probeInitialDelaySeconds and probePeriodSeconds timings; when the container declares no port it adds a commented exec placeholder that a person must replace.',
+      'Add a readinessProbe that succeeds only when the application can serve requests. The fix (review) adds a tcpSocket probe on the first TCP port the container declares, with the fixDefaults.probeInitialDelaySeconds and probePeriodSeconds timings and the default failureThreshold (the liveness fix writes 6, so the two never come out identical). When the container declares no TCP port the fix is a draft: a commented placeholder under readinessProbe that sketches the check for a person to write; the probe stays empty and the finding stays until they do (not offered in JSON or flow style, where the comment cannot be written).',
     peers: {
       polaris: ['readinessProbeMissing'],
       kubeLinter: ['no-readiness-probe'],
@@ -19,7 +19,7 @@ export default defineControl({
     },
     fix: 'review',
     fixEffect:
-      'The pod receives Service traffic only while the probe passes; a wrong probe keeps it out of its Services. With no port to target, only a commented placeholder is written.',
+      'With a port (review): the pod receives Service traffic only while a TCP connect to the port succeeds; a probe on the wrong port keeps it out of its Services. With no port (draft): nothing changes at run time, only comments are written.',
     scope: 'container',
   },
   check: (context) => checkMissingProbe(context, 'readinessProbe'),

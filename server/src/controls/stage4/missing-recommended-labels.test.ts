@@ -4,6 +4,19 @@ import control from './missing-recommended-labels';
 testControl(control, {
   valid: [
     {
+      name: 'the label on a pod template that has no spec yet (a manifest being written) counts',
+      code: `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  template:
+    metadata:
+      labels:
+        app.kubernetes.io/name: web
+`,
+    },
+    {
       name: 'the label on the object',
       code: `apiVersion: apps/v1
 kind: Deployment

@@ -24,7 +24,7 @@ export default defineControl({
   check(context) {
     const { object } = context;
     if (!isWorkloadKind(object)) return NOT_APPLICABLE;
-    if (object.labels[NAME_LABEL] || object.podSpec?.templateLabels[NAME_LABEL]) return;
+    if (object.labels[NAME_LABEL] || object.podTemplate?.labels[NAME_LABEL]) return;
     const metadata = asMap(get(object.node, 'metadata'));
     context.report({
       message: `no ${NAME_LABEL} label on the object or its pod template`,

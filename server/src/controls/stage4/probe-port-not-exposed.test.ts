@@ -37,6 +37,37 @@ spec:
 `,
     },
     {
+      name: 'the same number declared as UDP and as TCP (DNS): the TCP port serves the probe',
+      code: `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: coredns
+  namespace: kube-system
+spec:
+  template:
+    spec:
+      containers:
+        - name: coredns
+          image: coredns/coredns:1.11.1
+          ports:
+            - name: dns
+              containerPort: 53
+              protocol: UDP
+            - name: dns-tcp
+              containerPort: 53
+              protocol: TCP
+            - name: metrics
+              containerPort: 9153
+          livenessProbe:
+            tcpSocket:
+              port: 53
+          readinessProbe:
+            httpGet:
+              path: /ready
+              port: metrics
+`,
+    },
+    {
       name: 'a quoted number is read as the number',
       code: `apiVersion: v1
 kind: Pod
@@ -139,6 +170,77 @@ spec:
           port: admin
 `,
       findings: [{ line: 16, column: 11, container: 'app' }],
+      output: null,
+    },
+    {
+      name: 'a probe on a port number declared only as UDP, in a DaemonSet',
+      code: `apiVersion: apps/v1
+kind: DaemonSet
+metadata:
+  name: statsd
+  namespace: monitoring
+spec:
+  template:
+    spec:
+      containers:
+        - name: statsd
+          image: statsd-exporter:0.26
+          ports:
+            - containerPort: 9125
+              protocol: UDP
+          livenessProbe:
+            tcpSocket:
+              port: 9125
+`,
+      findings: [
+        {
+          line: 17,
+          column: 15,
+          message:
+            'DaemonSet monitoring/statsd, container statsd: livenessProbe.tcpSocket targets port 9125, but the container declares it as UDP, and the probe connects over TCP',
+        },
+      ],
+      output: null,
+    },
+    {
+      name: 'probes on port names declared as SCTP and UDP (httpGet and grpc), in a StatefulSet',
+      code: `apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: gateway
+spec:
+  template:
+    spec:
+      containers:
+        - name: gateway
+          image: gateway:3.2
+          ports:
+            - name: signalling
+              containerPort: 2905
+              protocol: SCTP
+            - name: health
+              containerPort: 8081
+              protocol: UDP
+          readinessProbe:
+            httpGet:
+              path: /ready
+              port: health
+          startupProbe:
+            grpc:
+              port: 2905
+`,
+      findings: [
+        {
+          line: 21,
+          column: 15,
+          message: 'readinessProbe.httpGet targets port "health", but the container declares it as UDP',
+        },
+        {
+          line: 24,
+          column: 15,
+          message: 'startupProbe.grpc targets port 2905, but the container declares it as SCTP',
+        },
+      ],
       output: null,
     },
     {

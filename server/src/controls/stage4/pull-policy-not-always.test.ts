@@ -21,6 +21,23 @@ spec:
           imagePullPolicy: Always
 `,
     },
+    {
+      name: 'images pinned by digest pass whatever the policy: a digest cannot go stale',
+      code: `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: api
+spec:
+  template:
+    spec:
+      containers:
+        - name: api
+          image: registry.example.com/shop/api:2.4.1@sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
+          imagePullPolicy: IfNotPresent
+        - name: proxy
+          image: envoyproxy/envoy@sha256:3b1c5e4f0c7d2a9e8f6b5a4c3d2e1f0a9b8c7d6e5f4a3b2c1d0e9f8a7b6c5d4e
+`,
+    },
   ],
   invalid: [
     {
@@ -43,6 +60,8 @@ spec:
           line: 9,
           column: 11,
           message: 'Deployment web, container app: no imagePullPolicy',
+          fixClass: 'review',
+          fixTitle: /^Add imagePullPolicy: Always$/,
         },
       ],
       output: `apiVersion: apps/v1
@@ -84,8 +103,16 @@ spec:
           endColumn: 36,
           container: 'a',
           message: 'imagePullPolicy: IfNotPresent',
+          fixClass: 'review',
+          fixTitle: 'Set imagePullPolicy: Always (overrides the explicit `imagePullPolicy: IfNotPresent`)',
         },
-        { line: 13, column: 7, container: 'b', message: 'imagePullPolicy: Never' },
+        {
+          line: 13,
+          column: 7,
+          container: 'b',
+          message: 'imagePullPolicy: Never',
+          fixTitle: /overrides the explicit `imagePullPolicy: Never`/,
+        },
       ],
       output: `apiVersion: v1
 kind: Pod
@@ -100,6 +127,32 @@ spec:
     - name: b
       image: b:1.0
       imagePullPolicy: "Always"
+`,
+    },
+    {
+      name: 'a tag that only looks like a digest is not one: checked as a tag',
+      code: `apiVersion: v1
+kind: Pod
+metadata:
+  name: p
+spec:
+  containers:
+    - name: app
+      image: app:sha256-9f86d081884c
+      imagePullPolicy: IfNotPresent
+`,
+      findings: [
+        { line: 9, column: 7, message: 'imagePullPolicy: IfNotPresent can run a stale cached image' },
+      ],
+      output: `apiVersion: v1
+kind: Pod
+metadata:
+  name: p
+spec:
+  containers:
+    - name: app
+      image: app:sha256-9f86d081884c
+      imagePullPolicy: Always
 `,
     },
     {

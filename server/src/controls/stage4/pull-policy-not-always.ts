@@ -1,5 +1,5 @@
 import { defineControl, spanOfKey } from '../../engine/control';
-import { get, getPair, isNullish, text } from '../../engine/nodes';
+import { get, getPair, isNullish, str, text } from '../../engine/nodes';
 
 export default defineControl({
   meta: {
@@ -9,9 +9,9 @@ export default defineControl({
     severity: 'warning',
     title: 'Container image pull policy is not Always',
     description:
-      'With IfNotPresent (the default for tagged images) a node reuses whatever image it cached under the tag, so a re-pushed tag runs different code on different nodes, and a pod can start from an image its credentials no longer allow it to pull.',
+      'With IfNotPresent (the default for tagged images) a node reuses whatever image it cached under the tag, so a re-pushed tag runs different code on different nodes, and a pod can start from an image its credentials no longer allow it to pull. An image pinned by digest (`@sha256:…`) passes: a digest names fixed content, so a cached copy cannot be stale.',
     remediation:
-      'Set imagePullPolicy: Always, so that every container start checks the registry for the tag (layers already cached are not downloaded again). The fix sets it, replacing another value or adding the key.',
+      'Set imagePullPolicy: Always, so that every container start checks the registry for the tag (layers already cached are not downloaded again), or pin the image by digest. The fix (review) sets imagePullPolicy: Always, adding the key or replacing the value; when it replaces an explicit IfNotPresent or Never its title says it overrides that choice.',
     peers: { polaris: ['pullPolicyNotAlways'], kubeScore: ['container-image-pull-policy'] },
     fix: 'review',
     fixEffect:
@@ -20,6 +20,8 @@ export default defineControl({
   },
   check(context) {
     const container = context.container.node;
+    // A digest names immutable content: whatever the node cached under it is the image the manifest names.
+    if (str(get(container, 'image'))?.includes('@sha256:')) return;
     const pair = getPair(container, 'imagePullPolicy');
     const value = get(container, 'imagePullPolicy');
     if (!pair || isNullish(value)) {

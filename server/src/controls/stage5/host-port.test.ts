@@ -39,6 +39,27 @@ spec:
       image: nginx:1.27
 `,
     },
+    {
+      name: 'a pod on the host network: not checked, host-network reports it (hostPort must equal containerPort there)',
+      code: `apiVersion: apps/v1
+kind: DaemonSet
+metadata:
+  name: node-exporter
+  namespace: monitoring
+spec:
+  template:
+    spec:
+      hostNetwork: true
+      hostPID: true
+      containers:
+        - name: node-exporter
+          image: quay.io/prometheus/node-exporter:v1.8.1
+          ports:
+            - name: metrics
+              containerPort: 9100
+              hostPort: 9100
+`,
+    },
   ],
   invalid: [
     {
@@ -127,6 +148,35 @@ spec:
       ports:
       - containerPort: 9100
         # node exporter
+`,
+    },
+    {
+      name: 'hostNetwork: false is not the host network: still reported',
+      code: `apiVersion: v1
+kind: Pod
+metadata:
+  name: p
+spec:
+  hostNetwork: false
+  containers:
+    - name: app
+      image: nginx:1.27
+      ports:
+        - containerPort: 80
+          hostPort: 80
+`,
+      findings: [{ line: 12, column: 11, message: 'hostPort 80' }],
+      output: `apiVersion: v1
+kind: Pod
+metadata:
+  name: p
+spec:
+  hostNetwork: false
+  containers:
+    - name: app
+      image: nginx:1.27
+      ports:
+        - containerPort: 80
 `,
     },
     {

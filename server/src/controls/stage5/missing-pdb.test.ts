@@ -79,6 +79,8 @@ spec:
           line: 4,
           column: 3,
           message: 'no PodDisruptionBudget in this workspace selects app=cart,tier=backend',
+          fixClass: 'draft',
+          fixTitle: 'Add a PodDisruptionBudget cart-pdb (maxUnavailable: 1) selecting app=cart',
         },
       ],
       output: `${deployment}---
@@ -93,7 +95,6 @@ spec:
   selector:
     matchLabels:
       app: cart
-      tier: backend
 `,
     },
     {
@@ -125,8 +126,128 @@ spec:
   selector:
     matchLabels:
       app: cart
-      tier: backend
 `,
+    },
+    {
+      name: 'a StatefulSet with a version label and a selector with matchExpressions: the budget copies the selector',
+      code: `apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: kafka
+spec:
+  replicas: 3
+  selector:
+    matchLabels:
+      app.kubernetes.io/name: kafka
+    matchExpressions:
+      - key: app.kubernetes.io/component
+        operator: In
+        values: [broker]
+  template:
+    metadata:
+      labels:
+        app.kubernetes.io/name: kafka
+        app.kubernetes.io/component: broker
+        app.kubernetes.io/version: "3.7.0"
+    spec:
+      containers:
+        - name: kafka
+          image: kafka:3.7.0
+`,
+      findings: [
+        {
+          line: 4,
+          column: 3,
+          message:
+            'StatefulSet kafka: no PodDisruptionBudget in this workspace selects app.kubernetes.io/name=kafka,app.kubernetes.io/component=broker,app.kubernetes.io/version=3.7.0',
+          fixClass: 'draft',
+        },
+      ],
+      output: `apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: kafka
+spec:
+  replicas: 3
+  selector:
+    matchLabels:
+      app.kubernetes.io/name: kafka
+    matchExpressions:
+      - key: app.kubernetes.io/component
+        operator: In
+        values: [broker]
+  template:
+    metadata:
+      labels:
+        app.kubernetes.io/name: kafka
+        app.kubernetes.io/component: broker
+        app.kubernetes.io/version: "3.7.0"
+    spec:
+      containers:
+        - name: kafka
+          image: kafka:3.7.0
+---
+apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata:
+  name: kafka-pdb
+spec:
+  # kube-maturity: at most one pod of this workload may be evicted at a time; review before applying
+  maxUnavailable: 1
+  selector:
+    matchLabels:
+      app.kubernetes.io/name: kafka
+    matchExpressions:
+      - key: app.kubernetes.io/component
+        operator: In
+        values:
+          - broker
+`,
+    },
+    {
+      name: 'a Deployment without spec.selector: reported, the fix withheld (nothing stable to select by)',
+      code: `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: draft
+spec:
+  template:
+    metadata:
+      labels:
+        app: draft
+        version: v1
+    spec:
+      containers:
+        - name: app
+          image: app:1.0
+`,
+      findings: [
+        {
+          line: 4,
+          column: 3,
+          fixWithheld: 'the workload has no spec.selector.matchLabels to select its pods by',
+        },
+      ],
+      output: null,
+    },
+    {
+      name: 'JSON manifest: reported, the fix withheld (no document can be appended)',
+      path: 'deploy.json',
+      code: `{
+  "apiVersion": "apps/v1",
+  "kind": "Deployment",
+  "metadata": { "name": "web" },
+  "spec": {
+    "selector": { "matchLabels": { "app": "web" } },
+    "template": {
+      "metadata": { "labels": { "app": "web" } },
+      "spec": { "containers": [{ "name": "web", "image": "web:1.0" }] }
+    }
+  }
+}
+`,
+      findings: [{ line: 4, column: 17, fixWithheld: 'cannot be appended to a JSON file' }],
+      output: null,
     },
     {
       name: 'exempt by the Polaris annotation: listed as exempt, no fix',

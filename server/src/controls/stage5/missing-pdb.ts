@@ -2,6 +2,7 @@ import { defineControl } from '../../engine/control';
 import { Comment } from '../../engine/fixer';
 import { get } from '../../engine/nodes';
 import { formatLabels, isEmptySelector, readLabelSelector, selectorMatches } from '../../engine/objectIndex';
+import { podSelectionOf, selectorValue } from '../shared/workloadSelector';
 
 export default defineControl({
   meta: {
@@ -13,7 +14,7 @@ export default defineControl({
     description:
       'Node drains, upgrades and autoscaler scale-downs evict pods without limit unless a PodDisruptionBudget says how many may be down at once; a whole Deployment can go dark during routine maintenance.',
     remediation:
-      'Add a policy/v1 PodDisruptionBudget selecting the pod template labels. The fix appends one with maxUnavailable: 1; review its name and selector.',
+      "Add a policy/v1 PodDisruptionBudget selecting the workload's pods. The fix (draft) appends one named <workload>-pdb with maxUnavailable: 1 whose selector is the workload's own spec.selector (its matchLabels, and its matchExpressions when it has some), never every template label: a version label in the budget's selector would stop matching at the next release. It is withheld, with the reason, when the workload has no spec.selector.matchLabels, and in JSON files (a new document cannot be appended); review the name and the budget before applying.",
     peers: {
       polaris: ['missingPodDisruptionBudget'],
       kubeScore: ['deployment-has-poddisruptionbudget', 'statefulset-has-poddisruptionbudget'],
@@ -26,7 +27,7 @@ export default defineControl({
   },
   check(context) {
     const { object, index } = context;
-    const labels = object.podSpec?.templateLabels ?? {};
+    const labels = object.podTemplate?.labels ?? {};
     const budgets = index.inNamespace('PodDisruptionBudget', object.namespace);
     const selected = budgets.some((budget) => {
       const selector = readLabelSelector(get(get(budget.node, 'spec'), 'selector'));
@@ -44,8 +45,17 @@ export default defineControl({
   },
   fix(context, fixer) {
     const { object } = context;
-    const labels = object.podSpec?.templateLabels ?? {};
-    if (Object.keys(labels).length === 0) return;
+    const result = podSelectionOf(object, false);
+    if ('withheld' in result) {
+      fixer.fail(`not offered: ${result.withheld}; write the PodDisruptionBudget's selector by hand`);
+      return;
+    }
+    if (fixer.file.json) {
+      fixer.fail(
+        'not offered: a new PodDisruptionBudget cannot be appended to a JSON file; add it in a YAML file',
+      );
+      return;
+    }
     fixer.appendDocument({
       apiVersion: 'policy/v1',
       kind: 'PodDisruptionBudget',
@@ -58,8 +68,11 @@ export default defineControl({
           'kube-maturity: at most one pod of this workload may be evicted at a time; review before applying',
         ),
         maxUnavailable: 1,
-        selector: { matchLabels: labels },
+        selector: selectorValue(result.selection),
       },
     });
+    fixer.describe(
+      `Add a PodDisruptionBudget ${object.name}-pdb (maxUnavailable: 1) selecting ${formatLabels(result.selection.matchLabels)}`,
+    );
   },
 });

@@ -63,6 +63,21 @@ testControl(control, {
       files: { 'pdb.yaml': pdb('maxUnavailable: 1'), 'hpa.yaml': hpa('') },
     },
     {
+      name: 'an HPA without minReplicas passes here, in the same file (hpa-min-replicas-too-low reports it)',
+      code: `${deployment}---
+${pdb('minAvailable: 2')}---
+${hpa('')}`,
+    },
+    {
+      name: 'an HPA without minReplicas beside one that has it: only the one with a minimum is compared',
+      code: deployment,
+      files: {
+        'pdb.yaml': pdb('minAvailable: 2'),
+        'hpa.yaml': `${hpa('')}---
+${hpa('  minReplicas: 2\n').replace('name: cart-hpa', 'name: cart-hpa-2')}`,
+      },
+    },
+    {
       name: 'not applicable without an HPA targeting the Deployment',
       code: deployment,
       files: {
@@ -113,14 +128,6 @@ spec:
       output: null,
     },
     {
-      name: 'HPA without minReplicas (defaults to 1) in the same file',
-      code: `${deployment}---
-${pdb('minAvailable: 2')}---
-${hpa('')}`,
-      findings: [{ line: 4, column: 3, message: 'minAvailable: 2, above the default minReplicas of 1' }],
-      output: null,
-    },
-    {
       name: 'a policy/v1 PDB with an empty selector covers the Deployment; a percentage above 100%',
       code: deployment,
       files: {
@@ -137,6 +144,24 @@ spec:
       },
       findings: [
         { line: 4, column: 3, message: 'PodDisruptionBudget "all" has minAvailable: 150% (3 pods)' },
+      ],
+      output: null,
+    },
+    {
+      name: 'two HPAs, one without minReplicas: the one with minReplicas: 1 is still compared',
+      code: deployment,
+      files: {
+        'pdb.yaml': pdb('minAvailable: 2'),
+        'hpa.yaml': `${hpa('')}---
+${hpa('  minReplicas: 1\n').replace('name: cart-hpa', 'name: cart-hpa-low')}`,
+      },
+      findings: [
+        {
+          line: 4,
+          column: 3,
+          message:
+            'PodDisruptionBudget "cart" has minAvailable: 2, above minReplicas: 1 of HorizontalPodAutoscaler "cart-hpa-low"',
+        },
       ],
       output: null,
     },

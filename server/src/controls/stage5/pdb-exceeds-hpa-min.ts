@@ -25,7 +25,7 @@ export default defineControl({
     description:
       'When the autoscaler scales the Deployment down to minReplicas, a PodDisruptionBudget whose minAvailable is larger than that can never be satisfied: no pod may be evicted, so node drains and cluster upgrades block until the load rises again.',
     remediation:
-      "Keep the PDB's minAvailable at or below the HPA's minReplicas, or express the budget as maxUnavailable: 1 so it follows the replica count.",
+      "Keep the PDB's minAvailable at or below the HPA's minReplicas, or express the budget as maxUnavailable: 1 so it follows the replica count. An HPA without minReplicas passes here: hpa-min-replicas-too-low reports the missing minimum (it defaults to 1).",
     peers: { polaris: ['pdbMinAvailableGreaterThanHPAMinReplicas'] },
     fix: 'none',
     scope: 'object',
@@ -33,7 +33,7 @@ export default defineControl({
   },
   check(context) {
     const { object, index } = context;
-    const labels = object.podSpec?.templateLabels ?? {};
+    const labels = object.podTemplate?.labels ?? {};
     const budgets = index.inNamespace('PodDisruptionBudget', object.namespace).filter((budget) => {
       const selector = readLabelSelector(get(get(budget.node, 'spec'), 'selector'));
       if (!selector) return false;
@@ -44,17 +44,18 @@ export default defineControl({
     const hpas = autoscalersTargeting(index, object, false);
     if (budgets.length === 0 || hpas.length === 0) return NOT_APPLICABLE;
     for (const hpa of hpas) {
-      const written = num(get(get(hpa.node, 'spec'), 'minReplicas'));
-      const minReplicas = written ?? 1;
+      // Without minReplicas (or with an unreadable one) there is no minimum to compare: hpa-min-replicas-too-low
+      // judges the HPA.
+      const minReplicas = num(get(get(hpa.node, 'spec'), 'minReplicas'));
+      if (minReplicas === undefined) continue;
       for (const budget of budgets) {
         const minAvailableNode = get(get(budget.node, 'spec'), 'minAvailable');
         const minAvailable = minAvailableFor(minAvailableNode, minReplicas);
         if (minAvailable === undefined || minAvailable <= minReplicas) continue;
         const percent = str(minAvailableNode);
         const asWritten = percent === undefined ? String(minAvailable) : `${percent} (${minAvailable} pods)`;
-        const min = written === undefined ? 'the default minReplicas of 1' : `minReplicas: ${minReplicas}`;
         context.report({
-          message: `PodDisruptionBudget "${budget.name}" has minAvailable: ${asWritten}, above ${min} of HorizontalPodAutoscaler "${hpa.name}": at that size no pod can be evicted`,
+          message: `PodDisruptionBudget "${budget.name}" has minAvailable: ${asWritten}, above minReplicas: ${minReplicas} of HorizontalPodAutoscaler "${hpa.name}": at that size no pod can be evicted`,
         });
       }
     }

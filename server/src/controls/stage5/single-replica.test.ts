@@ -111,6 +111,8 @@ spec:
           endLine: 6,
           endColumn: 14,
           message: 'Deployment cart: replicas: 1 and no HorizontalPodAutoscaler in this workspace targets it',
+          fixClass: 'review',
+          fixTitle: 'Set spec.replicas: 2 (overrides the explicit `replicas: 1`)',
         },
       ],
       output: `apiVersion: apps/v1
@@ -155,6 +157,8 @@ spec:
           column: 1,
           message:
             'no replicas (defaults to 1) and no HorizontalPodAutoscaler in namespace "shop" targets it',
+          fixClass: 'review',
+          fixTitle: /^Add spec\.replicas: 2$/,
         },
       ],
       output: `apiVersion: apps/v1
@@ -217,6 +221,9 @@ ${hpa}`,
           line: 7,
           column: 3,
           message: 'replicas is set although HorizontalPodAutoscaler "cart" owns the replica count',
+          fixClass: 'review',
+          fixTitle:
+            'Remove replicas: HorizontalPodAutoscaler "cart" owns the replica count (overrides the explicit `replicas: 3`)',
         },
       ],
       output: `apiVersion: apps/v1
@@ -246,7 +253,9 @@ ${hpa}`,
   }
 }
 `,
-      findings: [{ line: 6, column: 5, message: 'replicas: 0' }],
+      findings: [
+        { line: 6, column: 5, message: 'replicas: 0', fixTitle: 'overrides the explicit `replicas: 0`' },
+      ],
       output: `{
   "apiVersion": "apps/v1",
   "kind": "Deployment",

@@ -19,14 +19,14 @@ export default defineControl({
     description:
       'With one replica every rollout, node drain or crash takes the service down until a new pod is ready. When a HorizontalPodAutoscaler owns the Deployment, a replicas field in the manifest fights it instead: every apply resets the replica count the autoscaler chose.',
     remediation:
-      'Run at least two replicas, or let a HorizontalPodAutoscaler with minReplicas of 2 or more own the count. The fix sets spec.replicas: 2, or removes spec.replicas when an autoscaler targets the Deployment.',
+      'Run at least two replicas, or let a HorizontalPodAutoscaler with minReplicas of 2 or more own the count. The fix (review) sets spec.replicas: 2, or removes spec.replicas when an autoscaler targets the Deployment; when it raises or removes a replicas value the author wrote (replicas: 1, replicas: 0), its title says it overrides that explicit choice.',
     peers: {
       polaris: ['deploymentMissingReplicas'],
       kubeScore: ['deployment-replicas', 'deployment-targeted-by-hpa-does-not-have-replicas-configured'],
     },
     fix: 'review',
     fixEffect:
-      'A second pod runs: the workload must tolerate two instances (leader election, a shared volume or a database each pod writes alone break).',
+      'Setting replicas: 2 runs a second pod: the workload must tolerate two instances (leader election, a shared volume or a database each pod writes alone break). Removing replicas under an autoscaler leaves the count to it: applying the manifest no longer resets it.',
     scope: 'object',
     kinds: ['Deployment'],
   },
@@ -71,7 +71,9 @@ export default defineControl({
     const spec = asMap(get(object.node, 'spec'));
     if (action === 'remove') {
       if (!spec) return;
+      const owner = autoscalersTargeting(context.index, object)[0];
       fixer.removeKey(spec, 'replicas');
+      if (owner) fixer.describe(`Remove replicas: ${owner.kind} "${owner.name}" owns the replica count`);
     } else if (action === 'set') {
       if (getPair(object.node, 'spec') && !spec && text(get(object.node, 'spec')) !== undefined) {
         fixer.fail();

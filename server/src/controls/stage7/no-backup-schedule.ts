@@ -11,7 +11,7 @@ const BACKUP = /backup/i;
  */
 function isBackupCronJob(cronJob: KubeObject): boolean {
   if (BACKUP.test(cronJob.name)) return true;
-  const labels = { ...cronJob.labels, ...(cronJob.podSpec?.templateLabels ?? {}) };
+  const labels = { ...cronJob.labels, ...(cronJob.podTemplate?.labels ?? {}) };
   if (Object.entries(labels).some(([key, value]) => BACKUP.test(key) || BACKUP.test(value))) return true;
   const podSpec = cronJob.podSpec;
   if (!podSpec) return false;
