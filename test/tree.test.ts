@@ -172,7 +172,7 @@ describe('the maturity tree on manifests with no workload', () => {
         })) as WorkspaceTree[];
         const why =
           model === 'cncf'
-            ? 'no workload in these manifests: levels 1 to 3 cannot be judged'
+            ? 'no workload in these manifests: level 1 stays at its floor, and levels 2 to 3 cannot be judged'
             : 'no workload in these manifests: stages 2 to 5 cannot be judged';
         const nodes = treeNodes(trees);
         assert.equal(nodes[0].label, model === 'cncf' ? 'Level 1 of 5 · Build' : 'Stage 1 of 7 · Prepare');

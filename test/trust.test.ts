@@ -154,7 +154,10 @@ describe('a verdict that never claims more than its evidence', () => {
       runCli(['check', '--format', 'json', '--model', 'cncf', '.'], { cwd: directory }).stdout,
     );
     assert.equal(cncf.stage.stage, 1);
-    assert.match(cncf.stage.reason, /^no workload in these manifests: levels 1 to 3 cannot be judged$/);
+    assert.match(
+      cncf.stage.reason,
+      /^no workload in these manifests: level 1 stays at its floor, and levels 2 to 3 cannot be judged$/,
+    );
   });
 
   it('33 ConfigMaps alone are stage 1', () => {

@@ -7,9 +7,12 @@ import { extractObjects, keysOf } from '../../server/src/engine/model';
 import { entries, get, getIn, getPair, stringRecord, toPlain } from '../../server/src/engine/nodes';
 import { parseFile } from '../../server/src/engine/parse';
 
-function root(text: string) {
+function root(text: string, pastTheBound = false) {
   const file = parseFile('merge.yaml', text);
-  assert.deepEqual(file.problems, []);
+  assert.deepEqual(
+    file.problems.map((problem) => problem.kind),
+    pastTheBound ? ['schema'] : [],
+  );
   return file.documents[0].doc.contents;
 }
 
@@ -145,7 +148,7 @@ spec:
       );
     lines.push('top: {<<: *l10}');
     const started = Date.now();
-    const doc = root(`${lines.join('\n')}\n`);
+    const doc = root(`${lines.join('\n')}\n`, true);
     const top = get(doc, 'top');
     assert.equal(get(top, 'missing'), undefined);
     const record = stringRecord(top);
@@ -158,8 +161,36 @@ spec:
     // As many merged mappings as there are aliases, in one list: at most MAX_MERGED_MAPS of them are read.
     const wide = [`${Array.from({ length: 500 }, (_, i) => `m${i}: &m${i} {k${i}: v}`).join('\n')}`];
     wide.push(`all: {<<: [${Array.from({ length: 500 }, (_, i) => `*m${i}`).join(', ')}]}`);
-    const many = stringRecord(get(root(`${wide.join('\n')}\n`), 'all'));
+    const many = stringRecord(get(root(`${wide.join('\n')}\n`, true), 'all'));
     assert.equal(Object.keys(many).length, 64);
     assert.equal(many.k0, 'v');
+  });
+});
+
+describe('merge keys past the bounds', () => {
+  it('a chain of merges deeper than the bound is read up to it, quickly, and reported as a file problem', () => {
+    const lines = [
+      'apiVersion: v1',
+      'kind: ConfigMap',
+      'metadata:',
+      '  name: chain',
+      'data:',
+      '  a: b',
+      'merges:',
+    ];
+    lines.push('  m0: &m0 {a: 1, b: 2}');
+    for (let level = 1; level <= 24; level++)
+      lines.push(`  m${level}: &m${level} {<<: [*m${level - 1}, *m${level - 1}], k${level}: ${level}}`);
+    const started = performance.now();
+    const file = parseFile('chain.yaml', `${lines.join('\n')}\n`);
+    const problem = file.problems.find((candidate) => candidate.kind === 'schema');
+    assert.ok(problem, 'no problem reported');
+    assert.match(
+      problem.message,
+      /merge keys \(<<\) here merge more than 64 mappings or nest deeper than 8 levels/,
+    );
+    // m9 is the first mapping whose merges reach past eight levels (line 17).
+    assert.equal(file.lines.position(problem.span![0]).line, 16, 'on the first mapping past the bound');
+    assert.ok(performance.now() - started < 5_000);
   });
 });

@@ -78,7 +78,10 @@ describe('computeVerdict', () => {
       model: 'cncf',
     });
     assert.equal(cncf.stage, 1);
-    assert.equal(cncf.reason, 'no workload in these manifests: levels 1 to 3 cannot be judged');
+    assert.equal(
+      cncf.reason,
+      'no workload in these manifests: level 1 stays at its floor, and levels 2 to 3 cannot be judged',
+    );
     assert.deepEqual(cncf.metAhead, [4, 5]);
   });
 

@@ -258,6 +258,14 @@ describe('configuration values are validated with the key and position', () => {
       'fixDefaults:\n  hpaMinReplicas: 4\n  hpaMaxReplicas: 3\n',
       /hpaMaxReplicas \(3\) must not be below hpaMinReplicas \(4\)/,
     ],
+    [
+      'fixDefaults:\n  cpuRequest: 2000m\n  cpuLimit: 500m\n',
+      /fixDefaults\.cpuRequest \(2000m\) must not be above cpuLimit \(500m\)/,
+    ],
+    [
+      'fixDefaults:\n  memoryRequest: 1Gi\n',
+      /fixDefaults\.memoryRequest \(1Gi\) must not be above memoryLimit \(256Mi\)/,
+    ],
   ];
   for (const [config, message] of cases) {
     it(JSON.stringify(config), () => {

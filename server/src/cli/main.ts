@@ -284,14 +284,23 @@ async function runFix(args: string[], io: Io): Promise<number> {
   const classes: FixClass[] = controlIds || values.review ? ['safe', 'review'] : ['safe'];
   const result = fixWorkspace(sources, { settings, controls: allControls, controlIds, classes });
   const originals = new Map(sources.map((source) => [source.path, source.text]));
-  const reviewed = result.applied.filter((finding) => finding.fix?.class === 'review');
+  const lineOf = (finding: Finding) => result.originalRanges.get(finding)?.start.line;
+  const reviewed = result.applied
+    .filter((finding) => finding.fix?.class === 'review')
+    .sort(
+      (a, b) =>
+        (a.file ?? '').localeCompare(b.file ?? '') ||
+        (lineOf(a) ?? Number.MAX_SAFE_INTEGER) - (lineOf(b) ?? Number.MAX_SAFE_INTEGER),
+    );
   const reviewFiles = new Set(reviewed.map((finding) => finding.file));
   if (values['dry-run'] && reviewed.length > 0) {
     io.stdout(`# ${reviewed.length} review fix(es): they change how the workloads run\n`);
     for (const finding of reviewed) {
-      const line = finding.range ? `:${finding.range.start.line + 1}` : '';
+      const line = lineOf(finding);
+      // A finding that appeared only once an earlier fix was applied has no line in the file as it is.
+      const where = line === undefined ? ' (after an earlier fix)' : `:${line + 1}`;
       io.stdout(
-        `#   review  ${finding.file}${line}  ${finding.control}  ${finding.fix?.title}  (${finding.message})\n`,
+        `#   review  ${finding.file}${where}  ${finding.control}  ${finding.fix?.title}  (${finding.message})\n`,
       );
     }
     io.stdout('#\n');

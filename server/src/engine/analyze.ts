@@ -891,7 +891,14 @@ export class Analyzer {
         return undefined;
       }
       let fixClass = meta.fix as FixClass;
-      if (fixer.overriddenValues.length > 0) fixClass = stricterClass(fixClass, 'review');
+      // Changing an explicit value, a node other places alias, or behaviour its control's fixes do not
+      // usually change: never applied unattended.
+      if (
+        fixer.overriddenValues.length > 0 ||
+        fixer.sharedAnchors.length > 0 ||
+        fixer.behaviourChanges.length > 0
+      )
+        fixClass = stricterClass(fixClass, 'review');
       if (fixer.isDraftFix) fixClass = 'draft';
       return {
         class: fixClass,

@@ -228,6 +228,17 @@ export function parseConfig(text: string, fileName: string, knownControls: Reado
             fail(field in DEFAULT_FIX_DEFAULTS ? (fieldValue ?? fieldPair.key) : fieldPair.key, problem);
           (settings.fixDefaults as unknown as Record<string, unknown>)[field] = actual;
         }
+        for (const [request, limit] of [
+          ['cpuRequest', 'cpuLimit'],
+          ['memoryRequest', 'memoryLimit'],
+        ] as const) {
+          const { [request]: requested, [limit]: limited } = settings.fixDefaults;
+          if (quantityValue(requested) > quantityValue(limited))
+            fail(
+              value,
+              `fixDefaults.${request} (${requested}) must not be above ${limit} (${limited}): the API server refuses such a container`,
+            );
+        }
         const { hpaMinReplicas, hpaMaxReplicas } = settings.fixDefaults;
         if (hpaMaxReplicas < hpaMinReplicas)
           fail(
@@ -282,4 +293,28 @@ export function restrictWorkspaceSettings(
     settings: { ...settings, severities, exclude: [], stageThreshold, fixDefaults: defaults.fixDefaults },
     notApplied,
   };
+}
+
+const QUANTITY_SUFFIX: Record<string, number> = {
+  '': 1,
+  m: 1e-3,
+  k: 1e3,
+  M: 1e6,
+  G: 1e9,
+  T: 1e12,
+  P: 1e15,
+  E: 1e18,
+  Ki: 2 ** 10,
+  Mi: 2 ** 20,
+  Gi: 2 ** 30,
+  Ti: 2 ** 40,
+  Pi: 2 ** 50,
+  Ei: 2 ** 60,
+};
+
+/** The value of a quantity as fixes write it (`500m`, `1.5`, `256Mi`), to compare two of them. */
+export function quantityValue(quantity: string): number {
+  const match = /^([0-9.]+)([a-zA-Z]*)$/.exec(quantity);
+  if (!match) return Number.NaN;
+  return Number(match[1]) * (QUANTITY_SUFFIX[match[2]] ?? Number.NaN);
 }

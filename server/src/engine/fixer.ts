@@ -1,4 +1,4 @@
-import { isMap, isScalar, isSeq, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
+import { isMap, isScalar, isSeq, type Scalar, visit, type YAMLMap, type YAMLSeq } from 'yaml';
 import { likelyMisspellingOf } from './misspelling';
 import { asMap, deref, getPair, isNullish, keySpan, nodeSpan, type YPair } from './nodes';
 import type { ParsedFile } from './parse';
@@ -43,6 +43,8 @@ export class Fixer {
   /** Values the author wrote that the fix changes or removes (`hostNetwork: true`). */
   private readonly overridden: string[] = [];
   private isDraft = false;
+  private shared: string[] = [];
+  private readonly behaviourNotes: string[] = [];
 
   constructor(readonly file: ParsedFile) {}
 
@@ -91,9 +93,13 @@ export class Fixer {
 
   /** The title: the control's, else what the edits do; it says which explicit values it overrides. */
   describeFix(fallback: string): string {
-    const base = this.title ?? (this.actions.length > 0 ? joinActions(this.actions) : fallback);
-    if (this.overridden.length === 0) return base;
-    return `${base} (overrides the explicit ${this.overridden.map((value) => `\`${value}\``).join(', ')})`;
+    let title = this.title ?? (this.actions.length > 0 ? joinActions(this.actions) : fallback);
+    if (this.overridden.length > 0)
+      title += ` (overrides the explicit ${this.overridden.map((value) => `\`${value}\``).join(', ')})`;
+    if (this.shared.length > 0)
+      title += ` (also changes every alias of ${this.shared.map((name) => `\`&${name}\``).join(', ')})`;
+    for (const note of this.behaviourNotes) title += ` (${note})`;
+    return title;
   }
 
   /** Sets `path` under `map` to `value`: replaces a scalar that is there, or inserts what is missing. */
@@ -332,7 +338,24 @@ export class Fixer {
       edits.push(edit);
     }
     edits.push(...this.appended);
-    return edits.length > 0 ? relocateInsertsInsideRemovals(edits, this.layout().eol) : undefined;
+    if (edits.length === 0) return undefined;
+    this.shared = sharedAnchorsOf(this.file, edits);
+    return relocateInsertsInsideRemovals(edits, this.layout().eol);
+  }
+
+  /** Anchors (used by an alias elsewhere) whose node the edits change: every alias changes with it. */
+  get sharedAnchors(): readonly string[] {
+    return this.shared;
+  }
+
+  /** Says why the fix changes behaviour though its control's fixes usually do not: it is at least `review`. */
+  changesBehaviour(note: string): this {
+    this.behaviourNotes.push(note);
+    return this;
+  }
+
+  get behaviourChanges(): readonly string[] {
+    return this.behaviourNotes;
   }
 
   private queueInsert(target: YAMLMap | YPair, key: string, value: FixValue): void {
@@ -904,4 +927,53 @@ function writtenValue(key: string, value: unknown): string {
   // A boolean or a number is never a secret; a string under a secret-looking key may be.
   const sensitive = typeof value === 'string' && /secret|password|passwd|token|key|credential/i.test(key);
   return text.length <= 32 && !/[\r\n]/.test(text) && !sensitive ? `${key}: ${text}` : key;
+}
+
+/** Spans of the anchored nodes of a file whose anchor some alias uses, read once per file. */
+const anchoredSpans = new WeakMap<ParsedFile, Array<{ name: string; span: [number, number] }>>();
+
+function anchoredNodesOf(file: ParsedFile): Array<{ name: string; span: [number, number] }> {
+  let found = anchoredSpans.get(file);
+  if (found) return found;
+  found = [];
+  if (file.text.includes('&') && file.text.includes('*')) {
+    for (const document of file.documents) {
+      const used = new Set<string>();
+      visit(document.doc, {
+        Alias(_key, alias) {
+          used.add(alias.source);
+        },
+      });
+      if (used.size === 0) continue;
+      visit(document.doc, {
+        Node(_key, node) {
+          const anchor = (node as { anchor?: string }).anchor;
+          const span = nodeSpan(node);
+          if (anchor && span && used.has(anchor)) found!.push({ name: anchor, span });
+        },
+      });
+    }
+  }
+  anchoredSpans.set(file, found);
+  return found;
+}
+
+/** The anchors whose node an edit changes (starts inside it, or inserts at its end: a key added to it). */
+function sharedAnchorsOf(file: ParsedFile, edits: readonly OffsetEdit[]): string[] {
+  const anchored = anchoredNodesOf(file);
+  if (anchored.length === 0) return [];
+  const names = new Set<string>();
+  for (const edit of edits) {
+    for (const { name, span } of anchored) {
+      const inside = edit.start >= span[0] && edit.start < span[1];
+      const appended = edit.start === edit.end && edit.start === span[1] && edit.newText.length > 0;
+      const trailing =
+        edit.start === edit.end &&
+        file.text.slice(span[1], edit.start).trim() === '' &&
+        edit.start > span[1] &&
+        edit.start <= span[1] + 2;
+      if (inside || appended || trailing) names.add(name);
+    }
+  }
+  return [...names];
 }

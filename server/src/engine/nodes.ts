@@ -101,6 +101,33 @@ export const MAX_MERGED_MAPS = 64;
  * the mapping's own keys win, then the merged ones in list order, each with the mappings it merges in
  * turn before the next one). Bounded by MAX_MERGE_DEPTH and MAX_MERGED_MAPS.
  */
+/** True when the merge keys of a mapping reach past MAX_MERGE_DEPTH or MAX_MERGED_MAPS (what is read is cut). */
+export function mergeBoundExceeded(map: YAMLMap): boolean {
+  let count = 0;
+  let exceeded = false;
+  const seen = new Set<YAMLMap>([map]);
+  const walk = (current: YAMLMap, depth: number): void => {
+    for (const item of current.items) {
+      if (exceeded) return;
+      if (!isPair(item) || !isMergePair(item)) continue;
+      const value = deref(item.value);
+      const sources = isSeq(value) ? value.items : [item.value];
+      for (const source of sources) {
+        const merged = asMap(source);
+        if (!merged || seen.has(merged)) continue;
+        if (++count > MAX_MERGED_MAPS || depth > MAX_MERGE_DEPTH) {
+          exceeded = true;
+          return;
+        }
+        seen.add(merged);
+        walk(merged, depth + 1);
+      }
+    }
+  };
+  walk(map, 1);
+  return exceeded;
+}
+
 export function mergedMaps(map: YAMLMap): YAMLMap[] {
   const result: YAMLMap[] = [];
   const seen = new Set<YAMLMap>([map]);

@@ -9,7 +9,14 @@ import {
   type Scalar,
   visit,
 } from 'yaml';
-import { indexAliases } from './nodes';
+import {
+  indexAliases,
+  isMergePair,
+  MAX_MERGE_DEPTH,
+  MAX_MERGED_MAPS,
+  mergeBoundExceeded,
+  nodeSpan,
+} from './nodes';
 import { detectLineEnding, type LineEnding, LineIndex, stripBom } from './text';
 
 /** A problem found while reading a file: it is reported to the user, never thrown. */
@@ -144,6 +151,7 @@ export function parseFile(path: string, rawText: string, previous?: ParsedFile):
   const reportSyntax = /\bapiVersion\b/.test(text) && /\bkind\b/.test(text);
   // Aliases resolve to anchors: without an `&` there is nothing to index.
   const mayHaveAnchors = text.includes('&');
+  const mayHaveMerges = text.includes('<<');
   for (const parsed of file.documents) {
     if (parsed.broken && reportSyntax) {
       const error = parsed.doc.errors[0];
@@ -162,9 +170,34 @@ export function parseFile(path: string, rawText: string, previous?: ParsedFile):
       });
     } else if (!parsed.broken && mayHaveAnchors) {
       indexAliases(parsed.doc);
+      if (mayHaveMerges) {
+        const cut = mergeBeyondBounds(parsed.doc);
+        if (cut)
+          file.problems.push({
+            kind: 'schema',
+            message: `merge keys (<<) here merge more than ${MAX_MERGED_MAPS} mappings or nest deeper than ${MAX_MERGE_DEPTH} levels: only the first are read`,
+            span: cut,
+          });
+      }
     }
   }
   return file;
+}
+
+/** The span of the first mapping whose merge keys reach past the bounds, if any (each mapping looked at once). */
+function mergeBeyondBounds(doc: ParsedDocument['doc']): [number, number] | undefined {
+  let found: [number, number] | undefined;
+  visit(doc, {
+    Map(_key, map) {
+      if (!map.items.some((item) => isMergePair(item as never))) return undefined;
+      if (mergeBoundExceeded(map)) {
+        found = nodeSpan(map);
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  return found;
 }
 
 /** Offsets where a chunk starts: 0 and every line that is a `---` marker, or undefined to parse whole. */

@@ -154,7 +154,12 @@ function capReason(
   let last = cap.stage;
   for (const report of reports) if (report.stage === last + 1 && !report.evidenced) last = report.stage;
   const span = range(cap.stage, last, unit);
-  if (!hasWorkloads) return `no workload in these manifests: ${span} cannot be judged`;
+  if (!hasWorkloads) {
+    // Under the CNCF lens level 1 is also the floor: only the checks above it are missing.
+    if (unit === 'level' && cap.stage === 1)
+      return `no workload in these manifests: level 1 stays at its floor, and ${range(2, last, unit)} cannot be judged`;
+    return `no workload in these manifests: ${span} cannot be judged`;
+  }
   return `no control of ${span} applies to these manifests: ${span} cannot be judged`;
 }
 

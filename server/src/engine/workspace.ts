@@ -2,7 +2,7 @@ import { type AnalysisResult, Analyzer, type Finding } from './analyze';
 import type { Settings } from './config';
 import type { AnyControl, FixClass } from './control';
 import { type ParsedFile, parseFile } from './parse';
-import { applyOffsetEdits, type LineIndex, type OffsetEdit, restoreBom } from './text';
+import { applyOffsetEdits, type LineIndex, type OffsetEdit, type Range, restoreBom } from './text';
 import { computeScore, computeVerdict, type MaturityModel, type Verdict } from './verdict';
 
 export interface SourceFile {
@@ -28,7 +28,10 @@ export function summarize(analysis: AnalysisResult, options: WorkspaceOptions): 
   const verdict = computeVerdict(analysis.tallies, options.controls, {
     threshold: options.settings.stageThreshold,
     hasObjects: analysis.objects.length > 0,
-    hasWorkloads: analysis.objects.some((object) => object.podSpec !== undefined),
+    // A pod template counts, with or without a spec yet, and so do the pods an operator's resource describes.
+    hasWorkloads: analysis.objects.some(
+      (object) => object.podSpec !== undefined || object.podTemplate !== undefined,
+    ),
     model: options.model ?? 'fairwinds',
   });
   return { analysis, verdict, score: computeScore(analysis.tallies) };
@@ -65,6 +68,11 @@ export interface FixResult {
   /** Fixes not applied because the result would not have parsed (a fixer bug, reported rather than written). */
   rejected: Finding[];
   rounds: number;
+  /**
+   * Where each applied finding was in the files as they were read (undefined when it only appeared after an
+   * earlier fix, e.g. a hostPort once hostNetwork is gone): later rounds see shifted lines.
+   */
+  originalRanges: Map<Finding, Range | undefined>;
   /** Findings left with a fix of a class that was not asked for, by class (after the last round). */
   notApplied: Record<FixClass, number>;
 }
@@ -117,9 +125,14 @@ export function applyFixes(analyzer: Analyzer, options: FixOptions): FixResult {
   const rejected: Finding[] = [];
   const seen = new Set<string>();
   let rounds = 0;
+  const initialRanges = new Map<string, Range | undefined>();
   for (; rounds < (options.maxRounds ?? 40); rounds++) {
     const perFile = new Map<string, Finding[]>();
-    for (const finding of analyzer.run().findings) {
+    const findings = analyzer.run().findings;
+    if (rounds === 0)
+      for (const finding of findings)
+        if (finding.file) initialRanges.set(findingIdentity(finding), finding.range);
+    for (const finding of findings) {
       if (!finding.fix || finding.exempt || !finding.file || !classes.has(finding.fix.class)) continue;
       if (options.controlIds && !options.controlIds.has(finding.control)) continue;
       if (options.paths && !options.paths.has(finding.file)) continue;
@@ -167,7 +180,10 @@ export function applyFixes(analyzer: Analyzer, options: FixOptions): FixResult {
     const now = analyzer.getFile(path)!;
     if (now.text !== original.text) changed.set(path, restoreBom(now.text, now.bom));
   }
-  return { changed, applied, rejected, rounds, notApplied };
+  const originalRanges = new Map<Finding, Range | undefined>(
+    applied.map((finding) => [finding, initialRanges.get(findingIdentity(finding))]),
+  );
+  return { changed, applied, rejected, rounds, notApplied, originalRanges };
 }
 
 /** Applies the fixes to a set of files: the CLI's `fix`. */

@@ -64,7 +64,11 @@ export function renderText(result: WorkspaceResult, options: TextOptions): strin
       const where = finding.range
         ? `${file}:${finding.range.start.line + 1}:${finding.range.start.character + 1}`
         : '-';
-      const fix = finding.fix ? paint('2', ` [${finding.fix.class} fix]`) : '';
+      const fix = finding.fix
+        ? paint('2', ` [${finding.fix.class} fix]`)
+        : finding.fixWithheld
+          ? paint('2', ` [no fix: ${finding.fixWithheld}]`)
+          : '';
       const line = `  ${where}  ${paint(SEVERITY_COLOR[finding.severity], finding.severity)}  ${finding.control}  ${finding.message}${fix}`;
       out.push(finding.exempt ? paint('2', `${line}  (exempt: ${finding.exempt.reason})`) : line);
     }

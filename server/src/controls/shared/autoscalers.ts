@@ -25,7 +25,11 @@ export function searchedWhere(index: ObjectIndex, workload: KubeObject): string 
   const any =
     index.ofKind('HorizontalPodAutoscaler').length > 0 ||
     index.ofKind('ScaledObject').some((scaledObject) => scaledObject.group === 'keda.sh');
-  return any ? `in namespace "${workload.namespace || '(none)'}"` : 'in this workspace';
+  return any
+    ? workload.namespace
+      ? `in namespace "${workload.namespace}"`
+      : 'in the unnamed namespace'
+    : 'in this workspace';
 }
 
 /** Workload kinds whose pod count is `spec.replicas` (1 when absent). */

@@ -44,7 +44,9 @@ export default defineControl({
     const where =
       index.ofKind(kind).length === 0
         ? 'in this workspace'
-        : `in namespace "${object.namespace || '(none)'}"`;
+        : object.namespace
+          ? `in namespace "${object.namespace}"`
+          : 'in the unnamed namespace';
     context.report({ message: `no ${kind} "${name}" ${where}`, at: spanOfKey(ref, 'name') });
   },
 });

@@ -120,7 +120,9 @@ export default defineControl({
     const where =
       index.ofKind('Service').length === 0
         ? 'in this workspace'
-        : `in namespace "${object.namespace || '(none)'}"`;
+        : object.namespace
+          ? `in namespace "${object.namespace}"`
+          : 'in the unnamed namespace';
     const version = isV1beta1(object) ? object.apiVersion : 'networking.k8s.io/v1';
     for (const backend of backends) {
       if (backend.kind === 'resource') continue;

@@ -152,6 +152,24 @@ spec:
       output: fixedDeployment,
     },
     {
+      name: 'the scrape port is the first TCP port: a UDP port (DNS on 53) is never annotated',
+      code: deployment.replace(
+        '            - name: http\n              containerPort: 8080\n',
+        '            - name: dns\n              containerPort: 53\n              protocol: UDP\n',
+      ),
+      files: { 'service.yaml': service },
+      findings: [{ line: 14, column: 5 }],
+      output: deployment
+        .replace(
+          '            - name: http\n              containerPort: 8080\n',
+          '            - name: dns\n              containerPort: 53\n              protocol: UDP\n',
+        )
+        .replace(
+          '        app: cart\n    spec:',
+          '        app: cart\n      annotations:\n        prometheus.io/scrape: "true"\n        prometheus.io/port: "9090"\n    spec:',
+        ),
+    },
+    {
       name: 'monitors that do not select it: wrong namespace, selector on the Service selector instead of its labels',
       code: deployment,
       files: {

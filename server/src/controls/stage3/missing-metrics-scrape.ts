@@ -37,7 +37,7 @@ export default defineControl({
     description:
       'A workload that serves traffic but is not scraped by Prometheus leaves no record of its request rate, errors or latency: problems are found by users instead of alerts, and autoscaling or capacity decisions have no data.',
     remediation:
-      'Declare how the workload is scraped: prometheus.io/scrape and prometheus.io/port annotations on the pod template or its Service, or a ServiceMonitor or PodMonitor selecting it. The fix adds prometheus.io/scrape: "true" and prometheus.io/port (the first container port) to the pod template annotations; check that the port serves /metrics.',
+      'Declare how the workload is scraped: prometheus.io/scrape and prometheus.io/port annotations on the pod template or its Service, or a ServiceMonitor or PodMonitor selecting it. The fix adds prometheus.io/scrape: "true" and prometheus.io/port (the first TCP container port) to the pod template annotations; check that the port serves /metrics.',
     peers: {},
     fix: 'review',
     fixEffect:
@@ -75,7 +75,9 @@ export default defineControl({
     let port: string | undefined;
     for (const container of podSpec.containers) {
       for (const entry of mapItems(get(container.node, 'ports'))) {
-        port ??= text(get(entry, 'containerPort'));
+        // Prometheus scrapes over TCP: a UDP or SCTP port (DNS on 53/UDP) is never the one to annotate.
+        const protocol = (str(get(entry, 'protocol')) ?? 'TCP').toUpperCase();
+        if (protocol === 'TCP') port ??= text(get(entry, 'containerPort'));
       }
     }
     fixer.set(podSpec.templateNode, ['metadata', 'annotations', SCRAPE], 'true');

@@ -343,7 +343,7 @@ spec:
         - name: web
           image: web:1.0
 `,
-      findings: [{ line: 6, column: 3, endColumn: 11, message: 'in namespace "(none)" carries app=web' }],
+      findings: [{ line: 6, column: 3, endColumn: 11, message: 'in the unnamed namespace carries app=web' }],
       output: null,
     },
     {

@@ -37,7 +37,9 @@ export default defineControl({
     const where =
       index.podTemplates().length === 0
         ? 'in this workspace'
-        : `in namespace "${object.namespace || '(none)'}"`;
+        : object.namespace
+          ? `in namespace "${object.namespace}"`
+          : 'in the unnamed namespace';
     let message = `no workload pod template ${where} carries ${formatLabels(selector)}`;
     const unknown = index.customResources(object.namespace).filter(isUnknownCustomResource);
     if (unknown.length > 0) {

@@ -66,6 +66,49 @@ data:
   ],
   invalid: [
     {
+      name: 'labels anchored and aliased by the selector and the template: the label would change them too, so the fix is review',
+      code: `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  labels: &labels
+    app: web
+spec:
+  replicas: 2
+  selector:
+    matchLabels: *labels
+  template:
+    metadata:
+      labels: *labels
+    spec:
+      containers:
+        - name: web
+          image: nginx:1.25
+`,
+      findings: [
+        { line: 5, column: 3, fixClass: 'review', fixTitle: 'also changes every alias of `&labels`' },
+      ],
+      output: `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  labels: &labels
+    app: web
+    app.kubernetes.io/name: web
+spec:
+  replicas: 2
+  selector:
+    matchLabels: *labels
+  template:
+    metadata:
+      labels: *labels
+    spec:
+      containers:
+        - name: web
+          image: nginx:1.25
+`,
+    },
+    {
       name: 'labels without the name label: added to them, finding on labels',
       code: `apiVersion: apps/v1
 kind: Deployment

@@ -40,7 +40,9 @@ export default defineControl({
     const where =
       index.ofKind('PodDisruptionBudget').length === 0
         ? 'in this workspace'
-        : `in namespace "${object.namespace || '(none)'}"`;
+        : object.namespace
+          ? `in namespace "${object.namespace}"`
+          : 'in the unnamed namespace';
     context.report({ message: `no PodDisruptionBudget ${where} selects ${formatLabels(labels)}` });
   },
   fix(context, fixer) {

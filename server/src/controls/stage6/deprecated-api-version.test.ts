@@ -78,6 +78,29 @@ metadata:
       output: pdb('policy/v1'),
     },
     {
+      name: 'the swap is safe when the schema did not change: a PDB with a selector',
+      code: pdb('policy/v1beta1'),
+      findings: [{ line: 1, column: 1, fixClass: 'safe', fixTitle: 'Set apiVersion: policy/v1' }],
+      output: pdb('policy/v1'),
+    },
+    {
+      name: 'a v1beta1 PDB with an empty selector selects no pod, in v1 every pod: the swap is review and says why',
+      code: pdb('policy/v1beta1').replace(
+        '  selector:\n    matchLabels:\n      app: web\n',
+        '  selector: {}\n',
+      ),
+      findings: [
+        {
+          line: 1,
+          column: 1,
+          fixClass: 'review',
+          fixTitle:
+            'Set apiVersion: policy/v1 (an empty selector selects no pod in policy/v1beta1 and every pod of the namespace in policy/v1)',
+        },
+      ],
+      output: pdb('policy/v1').replace('  selector:\n    matchLabels:\n      app: web\n', '  selector: {}\n'),
+    },
+    {
       name: 'deprecated but still served at the target: warning, fix keeps the trailing comment',
       code: cronJob('batch/v1beta1'),
       settings: { kubernetesVersion: '1.23' },

@@ -1,5 +1,5 @@
 import { defineControl, spanOfKey } from '../../engine/control';
-import { asScalar, getPair, isViaAlias } from '../../engine/nodes';
+import { asMap, asScalar, asSeq, get, getIn, getPair, isViaAlias } from '../../engine/nodes';
 import {
   type DeprecatedApi,
   findDeprecatedApi,
@@ -87,6 +87,18 @@ export default defineControl({
     if (!pair || !scalar || isViaAlias(pair.value) || !node.items.includes(pair)) {
       fixer.fail();
       return;
+    }
+    fixer.describe(`Set apiVersion: ${fixData.replacement}`);
+    // policy/v1beta1 read an empty selector as no pods; policy/v1 reads it as every pod of the namespace.
+    if (context.object.kind === 'PodDisruptionBudget' && context.object.apiVersion === 'policy/v1beta1') {
+      const selector = getIn(node, ['spec', 'selector']);
+      const labels = asMap(get(selector, 'matchLabels'))?.items.length ?? 0;
+      const expressions = asSeq(get(selector, 'matchExpressions'))?.items.length ?? 0;
+      const empty = labels + expressions === 0;
+      if (empty)
+        fixer.changesBehaviour(
+          'an empty selector selects no pod in policy/v1beta1 and every pod of the namespace in policy/v1',
+        );
     }
     fixer.replaceScalar(scalar, fixData.replacement);
   },
