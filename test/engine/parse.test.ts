@@ -357,3 +357,26 @@ metadata:
     assert.equal(file.skipped, undefined);
   });
 });
+
+describe('aliases', () => {
+  it('an alias to an anchor not defined before it (or only in another document) is a syntax problem at the alias', () => {
+    const text =
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  labels: &common\n    app: a\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  labels: *common\nspec:\n  containers:\n    - name: c\n      image: nginx:1.27\n';
+    const file = parseFile('alias.yaml', text);
+    assert.equal(file.problems.length, 1);
+    assert.equal(file.problems[0].kind, 'syntax');
+    assert.match(
+      file.problems[0].message,
+      /the alias \*common names no anchor defined before it in this document/,
+    );
+    assert.equal(file.lines.position(file.problems[0].span![0]).line, 11);
+    // Defined before it in the same document: fine.
+    assert.deepEqual(
+      parseFile(
+        'ok.yaml',
+        text.replace('---\n', '').replace(/^apiVersion: v1\nkind: Pod\n/m, ''),
+      ).problems.filter((p) => p.message.includes('alias')),
+      [],
+    );
+  });
+});

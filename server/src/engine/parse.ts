@@ -152,6 +152,7 @@ export function parseFile(path: string, rawText: string, previous?: ParsedFile):
   // Aliases resolve to anchors: without an `&` there is nothing to index.
   const mayHaveAnchors = text.includes('&');
   const mayHaveMerges = text.includes('<<');
+  const mayHaveAliases = text.includes('*');
   for (const parsed of file.documents) {
     if (parsed.broken && reportSyntax) {
       const error = parsed.doc.errors[0];
@@ -168,7 +169,17 @@ export function parseFile(path: string, rawText: string, previous?: ParsedFile):
         message: `YAML syntax error: ${firstLine(error.message)}`,
         span: [start, Math.max(end, start)],
       });
-    } else if (!parsed.broken && mayHaveAnchors) {
+    } else if (!parsed.broken && mayHaveAliases) {
+      // An alias to an anchor the document does not define (yet) is an error for every YAML reader.
+      const undefinedAlias = firstUndefinedAlias(parsed.doc);
+      if (undefinedAlias && reportSyntax)
+        file.problems.push({
+          kind: 'syntax',
+          message: `YAML syntax error: the alias *${undefinedAlias.name} names no anchor defined before it in this document`,
+          span: undefinedAlias.span,
+        });
+    }
+    if (!parsed.broken && mayHaveAnchors) {
       indexAliases(parsed.doc);
       if (mayHaveMerges) {
         const cut = mergeBeyondBounds(parsed.doc);
@@ -182,6 +193,29 @@ export function parseFile(path: string, rawText: string, previous?: ParsedFile):
     }
   }
   return file;
+}
+
+/** The first alias (in document order) whose anchor is not defined before it. */
+function firstUndefinedAlias(
+  doc: ParsedDocument['doc'],
+): { name: string; span: [number, number] } | undefined {
+  const defined = new Set<string>();
+  let found: { name: string; span: [number, number] } | undefined;
+  visit(doc, {
+    Node(_key, node) {
+      const anchor = (node as { anchor?: string }).anchor;
+      if (anchor) defined.add(anchor);
+      return undefined;
+    },
+    Alias(_key, alias) {
+      if (defined.has(alias.source)) return undefined;
+      const span = nodeSpan(alias);
+      if (!span) return undefined;
+      found = { name: alias.source, span };
+      return visit.BREAK;
+    },
+  });
+  return found;
 }
 
 /** The span of the first mapping whose merge keys reach past the bounds, if any (each mapping looked at once). */
