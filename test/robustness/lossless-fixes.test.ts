@@ -148,7 +148,7 @@ describe('lossless fixes over the corpus (../shared/corpus)', () => {
     if (after.problems.length > problemsBefore)
       problems.push(`file problems grew from ${problemsBefore} to ${after.problems.length}`);
     console.log(
-      `lossless (all auto together): ${autoBefore.length} auto findings, ${result.applied.length} fixes applied in ${result.rounds} round(s), ${result.changed.size} of ${sources.length} files changed, ${result.rejected.length} rejected, ${autoLeft.length} auto findings left`,
+      `lossless (all safe and review fixes together): ${autoBefore.length} findings, ${result.applied.length} fixes applied in ${result.rounds} round(s), ${result.changed.size} of ${sources.length} files changed, ${result.rejected.length} rejected, ${autoLeft.length} left`,
     );
     assert.ok(result.changed.size > 50, `${result.changed.size} files changed`);
     assert.deepEqual(problems, []);
