@@ -7,6 +7,7 @@ import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import {
   chmodSync,
   chownSync,
+  copyFileSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
@@ -62,8 +63,12 @@ describe('fix writes every file whole, or not at all', () => {
     writeFileSync(join(folder, 'b-locked.yaml'), SHADOWED_ENV, { mode: 0o644 });
     writeFileSync(join(folder, 'c-mine.yaml'), SHADOWED_ENV);
     chownSync(join(folder, 'c-mine.yaml'), NOBODY, NOBODY);
-    // As an ordinary user: root may write anything.
-    const run = spawnSync(process.execPath, [CLI, 'fix', '.'], {
+    // As an ordinary user: root may write anything. The bundled CLI is copied where that user can read it
+    // (the checkout may sit in a folder only root can enter).
+    const tools = mkdtempSync(join(tmpdir(), 'kube-maturity-cli-copy-'));
+    chmodSync(tools, 0o755);
+    copyFileSync(CLI, join(tools, 'cli.js'));
+    const run = spawnSync(process.execPath, [join(tools, 'cli.js'), 'fix', '.'], {
       cwd: folder,
       uid: NOBODY,
       gid: NOBODY,

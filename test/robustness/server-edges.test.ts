@@ -253,7 +253,7 @@ describe('restricted mode (an untrusted workspace)', () => {
     const folder = folderWith({
       'web.yaml': DEPLOYMENT,
       '.kube-maturity.yaml':
-        'controls:\n  run-as-root: off\n  missing-liveness-probe: error\nexclude: ["**"]\nstageThreshold: 1\nfixDefaults:\n  cpuRequest: 9000m\nexemptions:\n  - controls: [privilege-escalation]\n    reason: reviewed\n',
+        'controls:\n  run-as-root: off\n  missing-liveness-probe: error\nexclude: ["**"]\nstageThreshold: 1\nfixDefaults:\n  cpuRequest: 200m\nexemptions:\n  - controls: [privilege-escalation]\n    reason: reviewed\n',
     });
     const client = new LspTestClient();
     try {
