@@ -27,7 +27,7 @@ import {
 import { get, getPair, keySpan, nodeSpan } from './nodes';
 import { countKeyOf, type Dependency, dependencyKeysOf, ObjectIndex } from './objectIndex';
 import type { FileProblem, ParsedFile } from './parse';
-import { type Exemption, findExemption } from './suppress';
+import { type Exemption, findExemption, hasExemptingAnnotation, IGNORE_COMMENT } from './suppress';
 import type { Range, TextEdit } from './text';
 
 export interface FindingFix {
@@ -197,16 +197,6 @@ function isLocalScope(scope: Scope): boolean {
 /** What identifies an object's content: a change to it may change other objects' checks. */
 function signature(object: KubeObject, span: [number, number] | undefined): string {
   return `${object.kind}|${object.namespace}|${object.name}|${span ? object.file.text.slice(span[0], span[1]) : ''}`;
-}
-
-/** Annotation keys that can exempt a check (see suppress.ts): an object without any is exempt by none. */
-const EXEMPTING_ANNOTATION =
-  /^(?:kube-maturity\.io\/ignore|polaris\.fairwinds\.com\/|kube-linter\.io\/ignore-all$|ignore-check\.kube-linter\.io\/|kube-score\/ignore$)/;
-const IGNORE_COMMENT = 'kube-maturity-ignore';
-
-function hasExemptingAnnotation(annotations: Record<string, string>): boolean {
-  for (const key in annotations) if (EXEMPTING_ANNOTATION.test(key)) return true;
-  return false;
 }
 
 /**

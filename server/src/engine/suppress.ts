@@ -9,9 +9,27 @@ export interface Exemption {
   source: 'annotation' | 'peer-annotation' | 'comment' | 'configuration';
 }
 
-const OWN_IGNORE = 'kube-maturity.io/ignore';
-const OWN_REASON = 'kube-maturity.io/ignore-reason';
+/**
+ * Everything that makes a check exempt lives here: the annotations (ours and the peers'), the comment and
+ * the configuration's exemptions. The analyzer asks `hasExemptingAnnotation` and `IGNORE_COMMENT` whether
+ * an object needs looking at; the editor's ignore actions write `IGNORE_ANNOTATION` and `IGNORE_COMMENT`.
+ */
+export const IGNORE_ANNOTATION = 'kube-maturity.io/ignore';
+export const IGNORE_REASON_ANNOTATION = 'kube-maturity.io/ignore-reason';
+export const IGNORE_COMMENT = 'kube-maturity-ignore';
+const OWN_IGNORE = IGNORE_ANNOTATION;
+const OWN_REASON = IGNORE_REASON_ANNOTATION;
 const COMMENT_MARK = /(?:^|\s)#\s*kube-maturity-ignore\b(.*)$/;
+
+/** Annotation keys that can exempt a check: an object without any is exempt by none. */
+const EXEMPTING_ANNOTATION =
+  /^(?:kube-maturity\.io\/ignore|polaris\.fairwinds\.com\/|kube-linter\.io\/ignore-all$|ignore-check\.kube-linter\.io\/|kube-score\/ignore$)/;
+
+/** True when the annotations hold a key that can exempt some check (ours or a peer's). */
+export function hasExemptingAnnotation(annotations: Record<string, string>): boolean {
+  for (const key in annotations) if (EXEMPTING_ANNOTATION.test(key)) return true;
+  return false;
+}
 
 function listIncludes(list: string, id: string): boolean {
   return list

@@ -4,6 +4,7 @@ import { Fixer } from '../engine/fixer';
 import { extractObjects, type KubeObject } from '../engine/model';
 import { asMap, get, nodeSpan, text } from '../engine/nodes';
 import type { ParsedFile } from '../engine/parse';
+import { IGNORE_ANNOTATION, IGNORE_COMMENT } from '../engine/suppress';
 import type { Position, Range, TextEdit } from '../engine/text';
 import { type MaturityModel, stageLabel } from '../engine/verdict';
 import { escapeMarkdown } from '../report/markdown';
@@ -65,13 +66,13 @@ export function ignoreByAnnotationEdits(
   control: string,
 ): TextEdit[] | undefined {
   const annotations = asMap(get(get(object.node, 'metadata'), 'annotations'));
-  const existing = text(get(annotations, 'kube-maturity.io/ignore'));
+  const existing = text(get(annotations, IGNORE_ANNOTATION));
   const ids = existing ? existing.split(',').map((id) => id.trim()) : [];
   if (ids.includes(control) || ids.includes('*')) return undefined;
   const metadata = asMap(get(object.node, 'metadata'));
   if (!metadata) return undefined;
   const fixer = new Fixer(file);
-  fixer.set(metadata, ['annotations', 'kube-maturity.io/ignore'], [...ids, control].join(','));
+  fixer.set(metadata, ['annotations', IGNORE_ANNOTATION], [...ids, control].join(','));
   const edits = fixer.result();
   return edits?.map((edit) => ({ range: file.lines.range(edit.start, edit.end), newText: edit.newText }));
 }
@@ -94,7 +95,7 @@ export function ignoreByCommentEdit(
   const reason = 'reason';
   return {
     range: { start: at, end: at },
-    newText: `${indent}# kube-maturity-ignore ${finding.control}: ${reason}${file.lineEnding}`,
+    newText: `${indent}# ${IGNORE_COMMENT} ${finding.control}: ${reason}${file.lineEnding}`,
   };
 }
 
