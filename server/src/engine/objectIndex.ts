@@ -73,6 +73,8 @@ export function formatLabels(labels: Record<string, string>): string {
 export type Dependency = string;
 
 /** The dependency on how many objects of a kind the workspace holds. */
+const NO_OBJECTS: readonly KubeObject[] = [];
+
 export function countKeyOf(kind: string): Dependency {
   return `${kind}|#`;
 }
@@ -217,30 +219,19 @@ export class ObjectIndex {
     return this.visible;
   }
 
-  ofKind(kind: string): KubeObject[] {
-    const list = this.byKind.get(kind) ?? [];
-    if (!this.recorder) return list;
-    // A check that only asks how many there are (`ofKind(kind).length === 0`) depends on the count alone:
-    // editing one of them does not change what it saw.
-    const index = this;
-    return new Proxy(list, {
-      get(target, property, receiver) {
-        index.record(property === 'length' ? countKeyOf(kind) : `${kind}|*`);
-        return Reflect.get(target, property, receiver);
-      },
-      has(target, property) {
-        index.record(`${kind}|*`);
-        return Reflect.has(target, property);
-      },
-      ownKeys(target) {
-        index.record(`${kind}|*`);
-        return Reflect.ownKeys(target);
-      },
-      getOwnPropertyDescriptor(target, property) {
-        index.record(`${kind}|*`);
-        return Reflect.getOwnPropertyDescriptor(target, property);
-      },
-    });
+  /** The objects of a kind: a check that reads them depends on every one of them. */
+  ofKind(kind: string): readonly KubeObject[] {
+    this.record(`${kind}|*`);
+    return this.byKind.get(kind) ?? NO_OBJECTS;
+  }
+
+  /**
+   * How many objects of a kind there are: a check that asks only this depends on the count alone, so
+   * editing one of them does not re-run it.
+   */
+  count(kind: string): number {
+    this.record(countKeyOf(kind));
+    return this.byKind.get(kind)?.length ?? 0;
   }
 
   hasKind(kind: string, group?: string): boolean {

@@ -23,7 +23,7 @@ export function autoscalersTargeting(index: ObjectIndex, workload: KubeObject, k
 /** Where "no autoscaler targets it" was looked for: the workspace, or the namespace when others exist. */
 export function searchedWhere(index: ObjectIndex, workload: KubeObject): string {
   const any =
-    index.ofKind('HorizontalPodAutoscaler').length > 0 ||
+    index.count('HorizontalPodAutoscaler') > 0 ||
     index.ofKind('ScaledObject').some((scaledObject) => scaledObject.group === 'keda.sh');
   return any
     ? workload.namespace

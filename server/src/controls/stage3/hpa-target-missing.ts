@@ -42,7 +42,7 @@ export default defineControl({
     }
     if (index.inNamespace(kind, object.namespace).some((target) => target.name === name)) return;
     const where =
-      index.ofKind(kind).length === 0
+      index.count(kind) === 0
         ? 'in this workspace'
         : object.namespace
           ? `in namespace "${object.namespace}"`

@@ -118,7 +118,7 @@ export default defineControl({
 
     const services = index.inNamespace('Service', object.namespace).filter((service) => service.group === '');
     const where =
-      index.ofKind('Service').length === 0
+      index.count('Service') === 0
         ? 'in this workspace'
         : object.namespace
           ? `in namespace "${object.namespace}"`

@@ -23,7 +23,7 @@ function monitorSelects(monitor: KubeObject, namespace: string, labels: Record<s
   return selector !== undefined && selectorMatches(selector, labels);
 }
 
-function monitors(objects: KubeObject[]): KubeObject[] {
+function monitors(objects: readonly KubeObject[]): KubeObject[] {
   return objects.filter((object) => object.group === MONITORING_GROUP);
 }
 

@@ -38,7 +38,7 @@ export default defineControl({
     });
     if (selected) return;
     const where =
-      index.ofKind('PodDisruptionBudget').length === 0
+      index.count('PodDisruptionBudget') === 0
         ? 'in this workspace'
         : object.namespace
           ? `in namespace "${object.namespace}"`

@@ -59,7 +59,7 @@ export default defineControl({
       return;
     }
     const where =
-      index.ofKind('ServiceAccount').length === 0
+      index.count('ServiceAccount') === 0
         ? 'in this workspace'
         : object.namespace
           ? `in namespace "${object.namespace}"`

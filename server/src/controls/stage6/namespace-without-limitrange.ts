@@ -21,7 +21,7 @@ export default defineControl({
   check(context) {
     const { namespace, index } = context;
     if (index.inNamespace('LimitRange', namespace).some((range) => range.group === '')) return;
-    const where = index.ofKind('LimitRange').length === 0 ? 'this workspace' : 'this namespace';
+    const where = index.count('LimitRange') === 0 ? 'this workspace' : 'this namespace';
     context.report({ message: `no LimitRange in ${where}` });
   },
   fix(context, fixer) {

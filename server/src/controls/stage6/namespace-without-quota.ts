@@ -21,7 +21,7 @@ export default defineControl({
   check(context) {
     const { namespace, index } = context;
     if (index.inNamespace('ResourceQuota', namespace).some((quota) => quota.group === '')) return;
-    const where = index.ofKind('ResourceQuota').length === 0 ? 'this workspace' : 'this namespace';
+    const where = index.count('ResourceQuota') === 0 ? 'this workspace' : 'this namespace';
     context.report({ message: `no ResourceQuota in ${where}` });
   },
   fix(context, fixer) {

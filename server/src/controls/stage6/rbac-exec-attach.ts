@@ -95,8 +95,7 @@ export function isBuiltInRbacObject(object: KubeObject): boolean {
 
 /** Where a binding's role was looked for, for a message that says it is absent. */
 function searchedFor(index: ObjectIndex, binding: KubeObject, reference: RoleReference): string {
-  if (reference.kind === 'ClusterRole' || index.ofKind(reference.kind).length === 0)
-    return 'in this workspace';
+  if (reference.kind === 'ClusterRole' || index.count(reference.kind) === 0) return 'in this workspace';
   return binding.namespace ? `in namespace "${binding.namespace}"` : 'in the unnamed namespace';
 }
 

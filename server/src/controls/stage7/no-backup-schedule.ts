@@ -43,7 +43,7 @@ export default defineControl({
   },
   check(context) {
     const { index } = context;
-    if (index.ofKind('StatefulSet').length === 0 && index.ofKind('PersistentVolumeClaim').length === 0) {
+    if (index.count('StatefulSet') === 0 && index.count('PersistentVolumeClaim') === 0) {
       return NOT_APPLICABLE;
     }
     if (index.ofKind('Schedule').some((schedule) => schedule.group === 'velero.io')) return;
