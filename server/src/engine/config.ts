@@ -2,7 +2,7 @@ import { isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import { globMatcher } from '../glob';
 import type { Severity } from './control';
 import { entries, nodeSpan, type YNode } from './nodes';
-import { LineIndex } from './text';
+import { LineIndex, type Position } from './text';
 
 export type SeveritySetting = Severity | 'off';
 
@@ -107,7 +107,15 @@ export function isStageThreshold(value: unknown): value is number {
 }
 
 /** A configuration that cannot be used: the message names the file, the key and its position. */
-export class ConfigError extends Error {}
+export class ConfigError extends Error {
+  constructor(
+    message: string,
+    /** Where in the configuration file (0-based, LSP style), when the problem has a place. */
+    readonly position?: Position,
+  ) {
+    super(message);
+  }
+}
 
 const SEVERITY_VALUES = ['off', 'info', 'warning', 'error'];
 
@@ -118,26 +126,29 @@ const SEVERITY_VALUES = ['off', 'info', 'warning', 'error'];
 export function parseConfig(text: string, fileName: string, knownControls: ReadonlySet<string>): Settings {
   const lines = new LineIndex(text);
   const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
-  const where = (node: unknown) => {
+  const positionOf = (node: unknown) => {
     const span = nodeSpan(node);
-    if (!span) return fileName;
-    const position = lines.position(span[0]);
-    return `${fileName}:${position.line + 1}:${position.character + 1}`;
+    return span ? lines.position(span[0]) : undefined;
   };
+  const at = (position: Position | undefined) =>
+    position ? `${fileName}:${position.line + 1}:${position.character + 1}` : fileName;
+  const where = (node: unknown) => at(positionOf(node));
   if (doc.errors.length > 0) {
     const error = doc.errors[0];
     const position = lines.position(error.pos[0]);
-    throw new ConfigError(
-      `${fileName}:${position.line + 1}:${position.character + 1}: ${error.message.split('\n')[0]}`,
-    );
+    throw new ConfigError(`${at(position)}: ${error.message.split('\n')[0]}`, position);
   }
   const settings = defaultSettings();
   const root = doc.contents as YNode | null;
   if (root === null || (isScalar(root) && root.value === null)) return settings;
-  if (!isMap(root)) throw new ConfigError(`${where(root)}: the configuration must be a mapping of settings`);
+  if (!isMap(root))
+    throw new ConfigError(
+      `${where(root)}: the configuration must be a mapping of settings`,
+      positionOf(root),
+    );
 
   const fail = (node: unknown, message: string): never => {
-    throw new ConfigError(`${where(node)}: ${message}`);
+    throw new ConfigError(`${where(node)}: ${message}`, positionOf(node));
   };
   const stringList = (node: YNode | undefined, key: string): string[] => {
     if (!isSeq(node)) return fail(node, `${key} must be a list of strings`);

@@ -337,8 +337,14 @@ export class KubeMaturityServer {
           error instanceof ConfigError
             ? error.message
             : `cannot read ${CONFIG_FILE_NAME}: ${(error as Error).message}`;
-        folder.configError = { message, range: rangeFromConfigError(message) };
-        // A request to the client: whatever it answers (or fails with) must not take the server down.
+        const position = error instanceof ConfigError ? error.position : undefined;
+        folder.configError = {
+          message,
+          range: position && {
+            start: position,
+            end: { line: position.line, character: position.character + 1 },
+          },
+        };
         // A request to the client (whatever its typing says): its answer, or its failure, must not take the
         // server down.
         const shown: unknown = this.connection.window.showErrorMessage(
@@ -796,14 +802,6 @@ export class KubeMaturityServer {
       );
     });
   }
-}
-
-/** `file:LINE:COL: message` from a ConfigError, as a range. */
-function rangeFromConfigError(message: string): Range | undefined {
-  const match = /:(\d+):(\d+):/.exec(message);
-  if (!match) return undefined;
-  const position = { line: Number(match[1]) - 1, character: Number(match[2]) - 1 };
-  return { start: position, end: { line: position.line, character: position.character + 1 } };
 }
 
 /** True when a path, with every link resolved, lies inside the folder (resolved too). */
