@@ -18,7 +18,7 @@ import packageJson from '../../../package.json';
 import { allControls } from '../controls';
 import type { Finding } from '../engine/analyze';
 import { CONFIG_FILE_NAME, ConfigError, defaultSettings, parseConfig, type Settings } from '../engine/config';
-import type { FixClass, Severity } from '../engine/control';
+import { type FixClass, SEVERITY_RANK, type Severity } from '../engine/control';
 import type { MaturityModel } from '../engine/verdict';
 import { checkWorkspace, fixWorkspace, type SourceFile, type WorkspaceResult } from '../engine/workspace';
 import { buildJsonReport, writeJsonReport } from '../report/json';
@@ -67,7 +67,8 @@ for fix: unreadable files or fixes not applied), 2 usage or configuration error.
 
 class UsageError extends Error {}
 
-const SEVERITY_RANK: Record<Severity | 'none', number> = { info: 1, warning: 2, error: 3, none: 99 };
+/** `--fail-on`: the severities, and `none` above them all (nothing fails the run). */
+const FAIL_ON_RANK: Record<Severity | 'none', number> = { ...SEVERITY_RANK, none: Number.POSITIVE_INFINITY };
 
 interface Io {
   stdout: (text: string) => void;
@@ -175,7 +176,7 @@ async function runCheck(args: string[], io: Io): Promise<number> {
   if (!['text', 'json', 'sarif'].includes(format))
     throw new UsageError(`--format must be text, json or sarif, not "${format}"`);
   const failOn = (values['fail-on'] ?? 'error') as Severity | 'none';
-  if (!(failOn in SEVERITY_RANK))
+  if (!Object.hasOwn(FAIL_ON_RANK, failOn) || failOn === ('off' as string))
     throw new UsageError(`--fail-on must be error, warning, info or none, not "${failOn}"`);
   const model = parseModel(values.model);
   const highest = model === 'cncf' ? 5 : 7;
@@ -208,7 +209,7 @@ async function runCheck(args: string[], io: Io): Promise<number> {
   }
 
   const failing = result.analysis.findings.some(
-    (finding: Finding) => !finding.exempt && SEVERITY_RANK[finding.severity] >= SEVERITY_RANK[failOn],
+    (finding: Finding) => !finding.exempt && FAIL_ON_RANK[finding.severity] >= FAIL_ON_RANK[failOn],
   );
   const problems = failOn !== 'none' && result.analysis.problems.length > 0;
   const inferred = result.verdict.stage ?? 0;

@@ -5,6 +5,7 @@ import {
   type CheckResult,
   type Control,
   type FixClass,
+  mostSevere,
   NOT_APPLICABLE,
   type Report,
   type Scope,
@@ -90,19 +91,7 @@ export interface AnalysisResult {
   controlFailures: ControlFailure[];
 }
 
-const SEVERITY_RANK: Record<Severity, number> = { error: 3, warning: 2, info: 1 };
-
-export function mostSevere(severities: Iterable<Severity>): Severity | undefined {
-  let result: Severity | undefined;
-  for (const severity of severities) {
-    if (!result || SEVERITY_RANK[severity] > SEVERITY_RANK[result]) result = severity;
-  }
-  return result;
-}
-
-export function severityRank(severity: Severity): number {
-  return SEVERITY_RANK[severity];
-}
+export { mostSevere } from './control';
 
 export interface AnalyzerOptions {
   /**

@@ -1,6 +1,6 @@
 import { isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import { globMatcher } from '../glob';
-import type { Severity } from './control';
+import { SEVERITY_RANK, type Severity } from './control';
 import { entries, nodeSpan, type YNode } from './nodes';
 import { LineIndex, type Position } from './text';
 
@@ -267,8 +267,6 @@ export function parseConfig(text: string, fileName: string, knownControls: Reado
   }
   return settings;
 }
-
-const SEVERITY_RANK: Record<SeveritySetting, number> = { off: 0, info: 1, warning: 2, error: 3 };
 
 /**
  * What an untrusted workspace's own configuration may change (restricted mode): it can add exemptions

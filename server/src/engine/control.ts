@@ -8,6 +8,23 @@ import type { ObjectIndex } from './objectIndex';
 export type Stage = 2 | 3 | 4 | 5 | 6 | 7;
 export type Category = 'security' | 'reliability' | 'efficiency' | 'operations';
 export type Severity = 'error' | 'warning' | 'info';
+
+/** The one ranking of severities (and of `off`, below them all): higher is more severe. */
+export const SEVERITY_RANK: Readonly<Record<Severity | 'off', number>> = {
+  off: 0,
+  info: 1,
+  warning: 2,
+  error: 3,
+};
+
+/** The most severe of some severities, or undefined when there are none. */
+export function mostSevere(severities: Iterable<Severity>): Severity | undefined {
+  let result: Severity | undefined;
+  for (const severity of severities) {
+    if (!result || SEVERITY_RANK[severity] > SEVERITY_RANK[result]) result = severity;
+  }
+  return result;
+}
 /**
  * What a fix does to the running workload (controls.md, "Fix safety"): `safe` cannot change what runs or
  * how (applied unattended); `review` is correct but changes behaviour (applied only when asked for);

@@ -1,5 +1,5 @@
 import type { CheckTally } from './analyze';
-import type { AnyControl, Severity, Stage } from './control';
+import { type AnyControl, SEVERITY_RANK, type Severity, type Stage } from './control';
 
 export type MaturityModel = 'fairwinds' | 'cncf';
 
@@ -75,7 +75,6 @@ export interface Verdict {
   summary: string;
 }
 
-const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 /** Stages 2 to this one judge workloads: they cannot be evidenced by manifests without one. */
 const LAST_WORKLOAD_STAGE = 5;
 
@@ -124,7 +123,7 @@ function nextStepsOf(tallies: readonly CheckTally[], controls: readonly AnyContr
   }
   return steps.sort(
     (a, b) =>
-      SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
+      SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] ||
       b.failed - a.failed ||
       a.control.localeCompare(b.control),
   );
