@@ -99,55 +99,42 @@ export const MAX_MERGED_MAPS = 64;
 /**
  * The mappings a mapping merges through its `<<` keys, in the order their keys apply (YAML merge keys:
  * the mapping's own keys win, then the merged ones in list order, each with the mappings it merges in
- * turn before the next one). Bounded by MAX_MERGE_DEPTH and MAX_MERGED_MAPS.
+ * turn before the next one), and whether MAX_MERGE_DEPTH or MAX_MERGED_MAPS cut what is read.
  */
-/** True when the merge keys of a mapping reach past MAX_MERGE_DEPTH or MAX_MERGED_MAPS (what is read is cut). */
-export function mergeBoundExceeded(map: YAMLMap): boolean {
-  let count = 0;
-  let exceeded = false;
+function walkMerges(map: YAMLMap): { maps: YAMLMap[]; cut: boolean } {
+  const maps: YAMLMap[] = [];
+  let cut = false;
   const seen = new Set<YAMLMap>([map]);
   const walk = (current: YAMLMap, depth: number): void => {
     for (const item of current.items) {
-      if (exceeded) return;
       if (!isPair(item) || !isMergePair(item)) continue;
       const value = deref(item.value);
       const sources = isSeq(value) ? value.items : [item.value];
       for (const source of sources) {
         const merged = asMap(source);
         if (!merged || seen.has(merged)) continue;
-        if (++count > MAX_MERGED_MAPS || depth > MAX_MERGE_DEPTH) {
-          exceeded = true;
+        if (depth > MAX_MERGE_DEPTH || maps.length >= MAX_MERGED_MAPS) {
+          cut = true;
           return;
         }
         seen.add(merged);
+        maps.push(merged);
         walk(merged, depth + 1);
       }
     }
   };
   walk(map, 1);
-  return exceeded;
+  return { maps, cut };
 }
 
+/** The mappings a mapping merges, in the order their keys apply (bounded: see walkMerges). */
 export function mergedMaps(map: YAMLMap): YAMLMap[] {
-  const result: YAMLMap[] = [];
-  const seen = new Set<YAMLMap>([map]);
-  const walk = (current: YAMLMap, depth: number): void => {
-    for (const item of current.items) {
-      if (!isPair(item) || !isMergePair(item)) continue;
-      const value = deref(item.value);
-      const sources = isSeq(value) ? value.items : [item.value];
-      for (const source of sources) {
-        const merged = asMap(source);
-        if (!merged || seen.has(merged)) continue;
-        if (result.length >= MAX_MERGED_MAPS) return;
-        seen.add(merged);
-        result.push(merged);
-        if (depth < MAX_MERGE_DEPTH) walk(merged, depth + 1);
-      }
-    }
-  };
-  walk(map, 1);
-  return result;
+  return walkMerges(map).maps;
+}
+
+/** True when the merge keys of a mapping reach past MAX_MERGE_DEPTH or MAX_MERGED_MAPS (what is read is cut). */
+export function mergeBoundExceeded(map: YAMLMap): boolean {
+  return walkMerges(map).cut;
 }
 
 /** Set by ownPair: whether the mapping it last read has merge keys (no allocation on the hot path). */
