@@ -175,8 +175,6 @@ interface EnabledControl {
 }
 
 const NO_REPORTS: Report[] = [];
-/** Why a finding's fix was withheld, between computing the fix and setting `fixWithheld`. */
-const withheldFixes = new WeakMap<Finding, string>();
 const NO_FINDINGS: Finding[] = [];
 
 function isLocalScope(scope: Scope): boolean {
@@ -230,14 +228,15 @@ export class Analyzer {
     const fixOf = (finding: Finding) => {
       const source = pending().get(finding);
       pending().delete(finding);
-      return source && this.fixOf(source.control, source.unit, source.report, source.file, finding);
+      return source ? this.fixOf(source.control, source.unit, source.report, source.file) : {};
     };
     return {
       configurable: true,
       enumerable: true,
       // Computed on first read, then a plain value; a finding without a fix loses the property.
       get(this: Finding) {
-        const fix = fixOf(this);
+        const { fix, withheld } = fixOf(this);
+        if (withheld) this.fixWithheld = withheld;
         if (fix)
           Object.defineProperty(this, 'fix', {
             value: fix,
@@ -246,11 +245,6 @@ export class Analyzer {
             writable: true,
           });
         else delete this.fix;
-        const withheld = withheldFixes.get(this);
-        if (withheld) {
-          withheldFixes.delete(this);
-          this.fixWithheld = withheld;
-        }
         return fix;
       },
       set(this: Finding, value: FindingFix | undefined) {
@@ -837,24 +831,20 @@ export class Analyzer {
       this.pendingFixes.set(finding, { control, unit, report, file });
       Object.defineProperty(finding, 'fix', this.lazyFix);
     } else {
-      const fix = this.fixOf(control, unit, report, file, finding);
+      const { fix, withheld } = this.fixOf(control, unit, report, file);
       if (fix) finding.fix = fix;
-      const withheld = withheldFixes.get(finding);
-      if (withheld) {
-        withheldFixes.delete(finding);
-        finding.fixWithheld = withheld;
-      }
+      if (withheld) finding.fixWithheld = withheld;
     }
     return finding;
   }
 
+  /** A finding's fix, or why none is offered when the control or the fixer said. */
   private fixOf(
     control: AnyControl,
     unit: Unit,
     report: Report,
     file: ParsedFile,
-    finding?: Finding,
-  ): FindingFix | undefined {
+  ): { fix?: FindingFix; withheld?: string } {
     const { meta } = control;
     try {
       const fixer = new Fixer(file);
@@ -864,11 +854,7 @@ export class Analyzer {
         report.data,
       );
       const edits = fixer.result();
-      if (!edits) {
-        const reason = fixer.withheld;
-        if (reason && finding) withheldFixes.set(finding, reason);
-        return undefined;
-      }
+      if (!edits) return { withheld: fixer.withheld };
       let fixClass = meta.fix as FixClass;
       // Changing an explicit value, a node other places alias, or behaviour its control's fixes do not
       // usually change: never applied unattended.
@@ -880,16 +866,18 @@ export class Analyzer {
         fixClass = stricterClass(fixClass, 'review');
       if (fixer.isDraftFix) fixClass = 'draft';
       return {
-        class: fixClass,
-        title: fixer.describeFix(meta.title),
-        edits: edits.map((edit) => ({
-          range: file.lines.range(edit.start, edit.end),
-          newText: edit.newText,
-        })),
+        fix: {
+          class: fixClass,
+          title: fixer.describeFix(meta.title),
+          edits: edits.map((edit) => ({
+            range: file.lines.range(edit.start, edit.end),
+            newText: edit.newText,
+          })),
+        },
       };
     } catch (error) {
       this.recordFailure(meta.id, `fix of ${meta.id} failed: ${(error as Error).message}`);
-      return undefined;
+      return {};
     }
   }
 

@@ -25,7 +25,6 @@ export class Fixer {
   private readonly pairParents = new WeakMap<YPair, YAMLMap>();
   /** Insertions into one existing mapping, merged so that two paths through a new key make one block. */
   private readonly pending = new Map<YAMLMap | YPair, Record<string, FixValue | Comment>>();
-  private layoutCache?: Layout;
   /** The mapping each mapping `set` walked into was reached from: a block parent allows block style. */
   private readonly parents = new WeakMap<YAMLMap, YAMLMap>();
   private failed = false;
@@ -595,8 +594,7 @@ export class Fixer {
   }
 
   private layout(): Layout {
-    this.layoutCache ??= layoutOf(this.file);
-    return this.layoutCache;
+    return layoutOf(this.file);
   }
 
   private scalarText(value: string | number | boolean, style?: Scalar['type']): string {

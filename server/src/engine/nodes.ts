@@ -26,19 +26,23 @@ export type YPair = Pair<unknown, unknown>;
  */
 const aliasTargets = new WeakMap<Alias, YNode>();
 
-export function indexAliases(doc: Document.Parsed): void {
+/** Resolves the aliases of a document to their anchors; returns the first alias no anchor before it names. */
+export function indexAliases(doc: Document.Parsed): Alias | undefined {
   const anchors = new Map<string, YNode>();
+  let unresolved: Alias | undefined;
   visit(doc, {
     Node(_key, node) {
       const anchored = node as YNode;
       if (isAlias(anchored)) {
         const target = anchors.get(anchored.source);
         if (target) aliasTargets.set(anchored, target);
+        else unresolved ??= anchored;
       } else if (anchored.anchor) {
         anchors.set(anchored.anchor, anchored);
       }
     },
   });
+  return unresolved;
 }
 
 export function deref(node: unknown): YNode | undefined {

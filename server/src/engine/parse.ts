@@ -149,10 +149,9 @@ export function parseFile(path: string, rawText: string, previous?: ParsedFile):
   // A file that does not even mention apiVersion and kind is not a manifest (JSONC settings, CI files):
   // its syntax is not ours to judge.
   const reportSyntax = /\bapiVersion\b/.test(text) && /\bkind\b/.test(text);
-  // Aliases resolve to anchors: without an `&` there is nothing to index.
-  const mayHaveAnchors = text.includes('&');
-  const mayHaveMerges = text.includes('<<');
+  // Without a `*` there is no alias to resolve, without `<<` no merge key.
   const mayHaveAliases = text.includes('*');
+  const mayHaveMerges = text.includes('<<');
   for (const parsed of file.documents) {
     if (parsed.broken && reportSyntax) {
       const error = parsed.doc.errors[0];
@@ -169,18 +168,16 @@ export function parseFile(path: string, rawText: string, previous?: ParsedFile):
         message: `YAML syntax error: ${firstLine(error.message)}`,
         span: [start, Math.max(end, start)],
       });
-    } else if (!parsed.broken && mayHaveAliases) {
-      // An alias to an anchor the document does not define (yet) is an error for every YAML reader.
-      const undefinedAlias = firstUndefinedAlias(parsed.doc);
-      if (undefinedAlias && reportSyntax)
+    } else if (!parsed.broken) {
+      // Each alias is resolved once to its anchor; one no anchor before it names is an error for every reader.
+      const unresolved = mayHaveAliases ? indexAliases(parsed.doc) : undefined;
+      const span = unresolved && nodeSpan(unresolved);
+      if (unresolved && span && reportSyntax)
         file.problems.push({
           kind: 'syntax',
-          message: `YAML syntax error: the alias *${undefinedAlias.name} names no anchor defined before it in this document`,
-          span: undefinedAlias.span,
+          message: `YAML syntax error: the alias *${unresolved.source} names no anchor defined before it in this document`,
+          span,
         });
-    }
-    if (!parsed.broken && mayHaveAnchors) {
-      indexAliases(parsed.doc);
       if (mayHaveMerges) {
         const cut = mergeBeyondBounds(parsed.doc);
         if (cut)
@@ -193,29 +190,6 @@ export function parseFile(path: string, rawText: string, previous?: ParsedFile):
     }
   }
   return file;
-}
-
-/** The first alias (in document order) whose anchor is not defined before it. */
-function firstUndefinedAlias(
-  doc: ParsedDocument['doc'],
-): { name: string; span: [number, number] } | undefined {
-  const defined = new Set<string>();
-  let found: { name: string; span: [number, number] } | undefined;
-  visit(doc, {
-    Node(_key, node) {
-      const anchor = (node as { anchor?: string }).anchor;
-      if (anchor) defined.add(anchor);
-      return undefined;
-    },
-    Alias(_key, alias) {
-      if (defined.has(alias.source)) return undefined;
-      const span = nodeSpan(alias);
-      if (!span) return undefined;
-      found = { name: alias.source, span };
-      return visit.BREAK;
-    },
-  });
-  return found;
 }
 
 /** The span of the first mapping whose merge keys reach past the bounds, if any (each mapping looked at once). */
