@@ -68,7 +68,12 @@ for fix: unreadable files or fixes not applied), 2 usage or configuration error.
 class UsageError extends Error {}
 
 /** `--fail-on`: the severities, and `none` above them all (nothing fails the run). */
-const FAIL_ON_RANK: Record<Severity | 'none', number> = { ...SEVERITY_RANK, none: Number.POSITIVE_INFINITY };
+const FAIL_ON_RANK: Record<Severity | 'none', number> = {
+  info: SEVERITY_RANK.info,
+  warning: SEVERITY_RANK.warning,
+  error: SEVERITY_RANK.error,
+  none: Number.POSITIVE_INFINITY,
+};
 
 interface Io {
   stdout: (text: string) => void;
@@ -176,7 +181,7 @@ async function runCheck(args: string[], io: Io): Promise<number> {
   if (!['text', 'json', 'sarif'].includes(format))
     throw new UsageError(`--format must be text, json or sarif, not "${format}"`);
   const failOn = (values['fail-on'] ?? 'error') as Severity | 'none';
-  if (!Object.hasOwn(FAIL_ON_RANK, failOn) || failOn === ('off' as string))
+  if (!Object.hasOwn(FAIL_ON_RANK, failOn))
     throw new UsageError(`--fail-on must be error, warning, info or none, not "${failOn}"`);
   const model = parseModel(values.model);
   const highest = model === 'cncf' ? 5 : 7;
@@ -310,6 +315,9 @@ async function runFix(args: string[], io: Io): Promise<number> {
   const changed = [...result.changed].sort(
     ([a], [b]) => Number(reviewFiles.has(b)) - Number(reviewFiles.has(a)),
   );
+  const fixesPerFile = new Map<string, number>();
+  for (const finding of result.applied)
+    if (finding.file) fixesPerFile.set(finding.file, (fixesPerFile.get(finding.file) ?? 0) + 1);
   const unwritable: string[] = [];
   for (const [path, text] of changed) {
     if (values['dry-run']) {
@@ -334,8 +342,7 @@ async function runFix(args: string[], io: Io): Promise<number> {
         unwritable.push(path);
         io.stderr(`kube-maturity: ${displayPath(path)}: not written (${problem}); the file is unchanged\n`);
       } else {
-        const count = result.applied.filter((finding) => finding.file === path).length;
-        io.stderr(`kube-maturity: wrote ${displayPath(path)} (${count} fix(es))\n`);
+        io.stderr(`kube-maturity: wrote ${displayPath(path)} (${fixesPerFile.get(path) ?? 0} fix(es))\n`);
       }
     }
   }

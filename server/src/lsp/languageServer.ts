@@ -228,9 +228,8 @@ export class KubeMaturityServer {
       await this.ready;
       if (this.trusted === params.trusted) return;
       this.trusted = params.trusted;
+      // Reloading the settings rescans whatever a change of excludes uncovers.
       await this.reloadAllSettings();
-      for (const folder of this.folders) await this.scan(folder, { onlyMissing: true });
-      this.schedule();
     });
     this.onRequest(MarkdownReportRequest, async (params) => {
       await this.ready;
