@@ -64,6 +64,51 @@ spec:
   ],
   invalid: [
     {
+      name: 'an entry between the two expands $(HOST) with the earlier value: removing it changes URL, so the fix is review',
+      code: `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  template:
+    spec:
+      containers:
+        - name: app
+          image: app:1.0
+          env:
+            - name: HOST
+              value: db.internal
+            - name: URL
+              value: http://$(HOST)/api
+            - name: HOST
+              value: db.shop.svc
+`,
+      findings: [
+        {
+          line: 16,
+          column: 15,
+          fixClass: 'review',
+          fixTitle: 'an entry between them expands $(HOST) with the earlier value',
+        },
+      ],
+      output: `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  template:
+    spec:
+      containers:
+        - name: app
+          image: app:1.0
+          env:
+            - name: URL
+              value: http://$(HOST)/api
+            - name: HOST
+              value: db.shop.svc
+`,
+    },
+    {
       name: 'a duplicate: finding on the later name, the earlier entry removed',
       code: `apiVersion: apps/v1
 kind: Deployment

@@ -22,7 +22,8 @@ export default defineControl({
       kubeScore: ['environment-variable-key-duplication'],
     },
     fix: 'safe',
-    fixEffect: "Nothing: the container already sees the later entry's value, which shadows the removed one.",
+    fixEffect:
+      "Nothing: the container already sees the later entry's value, which shadows the removed one. When an entry between the two refers to the name with $(NAME), it was expanded with the earlier value: that fix is review.",
     scope: 'container',
   },
   check(context) {
@@ -56,6 +57,13 @@ export default defineControl({
       fixer.fail();
       return;
     }
+    // An entry between the two that refers to $(NAME) was expanded with the earlier value: without it, that
+    // reference no longer resolves, and the container sees another value.
+    const name = str(get(env.items[earlier], 'name'));
+    const later = env.items.findIndex((item, index) => index > earlier && str(get(item, 'name')) === name);
+    const reference = `$(${name})`;
+    if (env.items.slice(earlier + 1, later).some((item) => str(get(item, 'value'))?.includes(reference)))
+      fixer.changesBehaviour(`an entry between them expands ${reference} with the earlier value`);
     fixer.removeItems(env, [earlier]);
   },
 });
