@@ -16,6 +16,8 @@ type Token =
 const MAX_ALTERNATIVES = 256;
 /** Longer globs are refused: a glob is a few dozen characters. */
 export const MAX_GLOB_LENGTH = 1024;
+/** The pattern characters of all the alternatives of one glob together. */
+const MAX_STATES_PER_GLOB = 4096;
 
 export class GlobError extends Error {}
 
@@ -174,7 +176,15 @@ export function globMatcher(globs: readonly string[]): (path: string) => boolean
   for (const glob of globs) {
     if (glob.length > MAX_GLOB_LENGTH)
       throw new GlobError(`a glob longer than ${MAX_GLOB_LENGTH} characters`);
-    for (const alternative of expandBraces(glob)) compiled.push(tokenize(alternative.replace(/^\.\//, '')));
+    // Matching costs the path's length times the states of every alternative: bound them per glob.
+    let states = 0;
+    for (const alternative of expandBraces(glob)) {
+      const tokens = tokenize(alternative.replace(/^\.\//, ''));
+      states += tokens.length;
+      if (states > MAX_STATES_PER_GLOB)
+        throw new GlobError(`"${glob}" expands to more than ${MAX_STATES_PER_GLOB} pattern characters`);
+      compiled.push(tokens);
+    }
   }
   if (compiled.length === 0) return () => false;
   return (path: string) => compiled.some((tokens) => run(tokens, path));

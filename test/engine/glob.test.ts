@@ -45,5 +45,7 @@ describe('glob matching (linear, no backtracking)', () => {
   it('refuses brace bombs and huge globs', () => {
     assert.throws(() => globMatcher(['{a,b}'.repeat(20)]), GlobError);
     assert.throws(() => globMatcher(['a'.repeat(2000)]), GlobError);
+    // 256 alternatives of 900 characters: linear, but too many states to match every path against.
+    assert.throws(() => globMatcher([`${'{a,b}'.repeat(8)}${'x'.repeat(900)}`]), GlobError);
   });
 });
