@@ -6,10 +6,8 @@ import { after, before, describe, it } from 'node:test';
 import { parseFile } from '../server/src/engine/parse';
 import { applyTextEdits } from '../server/src/engine/text';
 import type { VerdictResult } from '../server/src/protocol';
-import type { WorkspaceTree } from '../server/src/report/tree';
 import { runCli } from './support/cli';
 import { type CodeAction, type Diagnostic, LspTestClient, uriOf } from './support/lspClient';
-import { CORPUS } from './support/paths';
 
 const DEPLOYMENT = `# The cart service
 apiVersion: apps/v1
@@ -383,87 +381,6 @@ describe('language server: fix all of a control, and the configuration file', ()
       assert.match(syntax.message, /YAML syntax error/);
       assert.equal(syntax.severity, 1);
       assert.ok(codes(diagnostics).includes('missing-cpu-limit'));
-    } finally {
-      await client.stop();
-    }
-  });
-});
-
-describe('language server on the corpus', () => {
-  it("reports for every corpus file the CLI's findings (controls, ranges, severities), and the tree shows the CLI's verdict", async () => {
-    const client = new LspTestClient();
-    try {
-      await client.initialize(CORPUS);
-      await client.waitForRevision(1);
-      const trees = (await client.connection.sendRequest('kubeMaturity/tree', {
-        groupBy: 'file',
-      })) as WorkspaceTree[];
-      const cli = JSON.parse(
-        runCli(['check', '--format', 'json', '--fail-on', 'none', '.'], { cwd: CORPUS }).stdout,
-      );
-      type Row = {
-        file?: string;
-        range?: { start: { line: number; character: number }; end: { line: number; character: number } };
-        severity: string;
-        control: string;
-        exempt?: unknown;
-      };
-      const key = (control: string, file: string | undefined, finding: Row) =>
-        `${file ?? '-'}|${control}|${finding.range ? `${finding.range.start.line}:${finding.range.start.character}-${finding.range.end.line}:${finding.range.end.character}` : '-'}|${finding.severity}|${finding.exempt ? 'exempt' : ''}`;
-      const fromServer = trees[0].groups
-        .flatMap((group) =>
-          group.controls.flatMap((control) =>
-            control.findings.map((finding) =>
-              key(control.id, finding.file?.replace(/:\d+$/, ''), { ...finding, control: control.id }),
-            ),
-          ),
-        )
-        .sort();
-      const fromCli = (cli.findings as Row[])
-        .map((finding) => key(finding.control, finding.file, finding))
-        .sort();
-      assert.equal(fromServer.length, fromCli.length);
-      assert.deepEqual(fromServer, fromCli);
-
-      const byStage = (await client.connection.sendRequest('kubeMaturity/tree', {
-        groupBy: 'stage',
-      })) as WorkspaceTree[];
-      assert.equal(byStage[0].root.stage, cli.stage.stage);
-      assert.equal(byStage[0].root.score, cli.score);
-      assert.deepEqual(
-        byStage[0].groups.map((group) => [group.passed, group.failed, group.exempt, group.status]),
-        cli.stage.stages.map(
-          (stage: { passed: number; failed: number; exempt: number; met: boolean; evidenced: boolean }) => [
-            stage.passed,
-            stage.failed,
-            stage.exempt,
-            !stage.evidenced ? 'not evidenced' : stage.met ? 'met' : 'not met',
-          ],
-        ),
-      );
-
-      // Diagnostics of opened files equal the CLI's non-exempt findings for those files.
-      const sample = [
-        'microservices-demo/release/kubernetes-manifests.yaml',
-        'examples/_archived/phabricator/phabricator-controller.json',
-        'argocd-example-apps/sock-shop/base/carts-svc.yaml',
-      ];
-      for (const file of sample) {
-        const fileUri = uriOf(join(CORPUS, file));
-        client.open(fileUri, require('node:fs').readFileSync(join(CORPUS, file), 'utf8'));
-        const diagnostics = await client.waitForDiagnostics(fileUri);
-        const expected = (cli.findings as Row[])
-          .filter((finding) => finding.file === file && !finding.exempt)
-          .map(
-            (finding) => `${finding.control}@${finding.range!.start.line}:${finding.range!.start.character}`,
-          )
-          .sort();
-        const actual = diagnostics
-          .filter((d) => d.data)
-          .map((d) => `${d.code}@${d.range.start.line}:${d.range.start.character}`)
-          .sort();
-        assert.deepEqual(actual, expected, file);
-      }
     } finally {
       await client.stop();
     }

@@ -1,5 +1,6 @@
 /**
- * The fuzzer (issue 6): property-based (fast-check) over mutated documents of ../shared/corpus, generated
+ * The fuzzer (issue 6): property-based (fast-check) over mutated documents of real repositories (the
+ * project's fixtures, or the real-world corpus in the corpus suite and `npm run fuzz -- --corpus`), generated
  * Kubernetes-like objects with values of any type, and random YAML-ish text. For every case:
  *   - the engine never throws, and no control fails (a control that throws is a bug the engine only hides);
  *   - every range (findings and problems) lies inside its file, a finding's inside one document;
@@ -10,7 +11,7 @@
  */
 import fc from 'fast-check';
 import { isMap, isScalar, isSeq, parseAllDocuments, stringify, visit } from 'yaml';
-import { CORPUS } from '../support/paths';
+import { FIXTURE_REPOS, PROJECT_ROOT } from '../support/paths';
 import {
   analyzeSafely,
   checkAllFixTexts,
@@ -48,23 +49,30 @@ export function checkCase(fuzzCase: FuzzCase): { violations: Violation[]; fixes:
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// Seeds: the documents of the corpus, one by one (so that each case stays small and fast), and whole small
-// files (so that multi-document structure, comments between documents and JSON files are kept).
+// Seeds: the documents of real repositories, one by one (so that each case stays small and fast), and whole
+// small files (so that multi-document structure, comments between documents and JSON files are kept).
 
-let seedCache: SourceText[] | undefined;
+/** The project's own repositories: the test fixtures and the sample workspace. */
+export const PROJECT_SEED_FOLDERS = [FIXTURE_REPOS, `${PROJECT_ROOT}/examples`];
 
-export function corpusSeeds(): SourceText[] {
-  if (seedCache) return seedCache;
+const seedCache = new Map<string, SourceText[]>();
+
+export function seedsFrom(folders: readonly string[] = PROJECT_SEED_FOLDERS): SourceText[] {
+  const key = folders.join('\0');
+  const cached = seedCache.get(key);
+  if (cached) return cached;
   const seeds: SourceText[] = [];
-  for (const source of readTree(CORPUS)) {
-    const relative = source.path.slice(CORPUS.length + 1);
-    if (source.text.length <= 6000) seeds.push({ path: relative, text: source.text });
-    if (/\.json$/i.test(source.path)) continue;
-    const parts = source.text.split(/^---[^\n]*\n/m).filter((part) => part.trim() !== '');
-    if (parts.length < 2) continue;
-    for (const part of parts) if (part.length <= 6000) seeds.push({ path: relative, text: part });
+  for (const folder of folders) {
+    for (const source of readTree(folder)) {
+      const relative = source.path.slice(folder.length + 1);
+      if (source.text.length <= 6000) seeds.push({ path: relative, text: source.text });
+      if (/\.json$/i.test(source.path)) continue;
+      const parts = source.text.split(/^---[^\n]*\n/m).filter((part) => part.trim() !== '');
+      if (parts.length < 2) continue;
+      for (const part of parts) if (part.length <= 6000) seeds.push({ path: relative, text: part });
+    }
   }
-  seedCache = seeds;
+  seedCache.set(key, seeds);
   return seeds;
 }
 
@@ -721,7 +729,7 @@ export function randomTextArbitrary(): fc.Arbitrary<FuzzCase> {
     }));
 }
 
-export function caseArbitrary(seeds: readonly SourceText[] = corpusSeeds()): fc.Arbitrary<FuzzCase> {
+export function caseArbitrary(seeds: readonly SourceText[] = seedsFrom()): fc.Arbitrary<FuzzCase> {
   return fc.oneof(
     { weight: 5, arbitrary: mutationArbitrary(seeds) },
     { weight: 3, arbitrary: generatedArbitrary() },
@@ -749,10 +757,12 @@ export function runFuzz(options: {
   numRuns: number;
   timeLimitMs?: number;
   path?: string;
+  /** Documents to mutate (default: the project's own repositories). */
+  seeds?: readonly SourceText[];
   /** Violations to look past (known failures), so that a long run keeps looking for new ones. */
   ignore?: (violation: Violation) => boolean;
 }): FuzzRun {
-  const seeds = corpusSeeds();
+  const seeds = options.seeds ?? seedsFrom();
   let ran = 0;
   let fixesChecked = 0;
   const details = fc.check(

@@ -7,9 +7,11 @@
  *   npm run fuzz -- --seed 42 --path 17:3:1        # replay a failure the way it was printed
  *   npm run fuzz -- --ignore 'fix-comment'         # look past a known failure (regex on the violation)
  *   npm run fuzz -- --minutes 30                   # stop after 30 minutes
+ *   npm run fuzz -- --corpus                       # mutate the real-world corpus (KUBE_MATURITY_CORPUS) instead
  */
 import { parseArgs } from 'node:util';
-import { regressionSnippet, runFuzz } from './fuzzer';
+import { CORPUS } from '../support/paths';
+import { PROJECT_SEED_FOLDERS, regressionSnippet, runFuzz, seedsFrom } from './fuzzer';
 
 const { values } = parseArgs({
   options: {
@@ -20,8 +22,11 @@ const { values } = parseArgs({
     ignore: { type: 'string' },
     minutes: { type: 'string' },
     batch: { type: 'string' },
+    corpus: { type: 'boolean' },
   },
 });
+const seeds = seedsFrom(values.corpus ? [CORPUS] : PROJECT_SEED_FOLDERS);
+const replayFlags = values.corpus ? ' --corpus' : '';
 
 const seed = values.seed !== undefined ? Number(values.seed) : Math.floor(Math.random() * 2 ** 31);
 const total = Number(values.runs ?? (values.long ? 100_000 : 2000));
@@ -33,11 +38,11 @@ const ignoreViolation = ignore
   : undefined;
 
 console.log(
-  `kube-maturity fuzz: seed ${seed}, ${total} cases${ignore ? `, ignoring /${ignore.source}/` : ''}`,
+  `kube-maturity fuzz: seed ${seed}, ${total} cases over ${seeds.length} seed documents${ignore ? `, ignoring /${ignore.source}/` : ''}`,
 );
 if (values.path) {
   // Replaying one failure: the same seed and path run exactly the shrunk case.
-  const run = runFuzz({ seed, numRuns: total, path: values.path, ignore: ignoreViolation });
+  const run = runFuzz({ seed, numRuns: total, path: values.path, ignore: ignoreViolation, seeds });
   console.log(run.failed ? `${run.report}\n${regressionSnippet(run)}` : 'the case passes now');
   process.exit(run.failed ? 1 : 0);
 }
@@ -50,12 +55,17 @@ let fixes = 0;
 const started = Date.now();
 for (let index = 0; done < total && Date.now() < deadline; index++) {
   const batchSeed = (seed + index * 7919) % 2 ** 31;
-  const run = runFuzz({ seed: batchSeed, numRuns: Math.min(batch, total - done), ignore: ignoreViolation });
+  const run = runFuzz({
+    seed: batchSeed,
+    numRuns: Math.min(batch, total - done),
+    ignore: ignoreViolation,
+    seeds,
+  });
   done += run.ran;
   fixes += run.fixesChecked;
   if (run.failed) {
     console.log(`\nFAILURE after ${done} cases: seed ${run.seed} path ${run.path}`);
-    console.log(`replay: npm run fuzz -- --seed ${run.seed} --path ${run.path}`);
+    console.log(`replay: npm run fuzz --${replayFlags} --seed ${run.seed} --path ${run.path}`);
     console.log(run.report);
     console.log('\nregression entry for test/fuzz/regressions.ts:');
     console.log(regressionSnippet(run));

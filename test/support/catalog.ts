@@ -13,7 +13,7 @@ export interface CatalogEntry {
 
 const PEER_KEYS: Record<string, keyof PeerAliases> = { P: 'polaris', KL: 'kubeLinter', KS: 'kubeScore' };
 
-/** Reads the control tables of ../shared/spec/controls.md. */
+/** Reads the control tables of the catalog (spec/controls.md beside the corpus). */
 export function readCatalog(): CatalogEntry[] {
   const entries: CatalogEntry[] = [];
   let stage = 0;

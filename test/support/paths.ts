@@ -12,7 +12,14 @@ export const PROJECT_ROOT = (() => {
   return directory;
 })();
 
-export const SHARED = resolve(PROJECT_ROOT, '../shared');
-export const CORPUS = join(SHARED, 'corpus');
-export const CATALOG = join(SHARED, 'spec/controls.md');
 export const CLI = join(PROJECT_ROOT, 'dist/cli.js');
+
+/** The project's own repositories, written in the shape of real ones (npm test uses only these). */
+export const FIXTURE_REPOS = join(PROJECT_ROOT, 'test/fixtures/repos');
+
+/**
+ * The real-world corpus and the catalog beside it, for the corpus suite only (npm run test:corpus):
+ * KUBE_MATURITY_CORPUS, by default ../shared/corpus; the catalog is spec/controls.md beside the corpus.
+ */
+export const CORPUS = resolve(PROJECT_ROOT, process.env.KUBE_MATURITY_CORPUS || '../shared/corpus');
+export const CATALOG = join(dirname(CORPUS), 'spec/controls.md');

@@ -1,5 +1,5 @@
 /**
- * Worker of lossless-fixes.test.ts: analyses the whole corpus, then applies one share of its fixes one at a
+ * Worker of losslessFixes.ts: analyses a whole folder, then applies one share of its fixes one at a
  * time (fix i goes to worker i % count), re-analysing the workspace after each, and posts the violations.
  */
 import { parentPort, workerData } from 'node:worker_threads';
