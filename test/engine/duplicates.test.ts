@@ -85,7 +85,7 @@ describe('objects declared more than once', () => {
   it('the index shows the first declaration only (by file path, then position); declarationsOf lists them all', () => {
     const later = extractObjects(parseFile('b.yaml', FRONTEND))[0];
     const first = extractObjects(parseFile('a.yaml', BACKEND))[0];
-    const index = new ObjectIndex([later, first]);
+    const index = ObjectIndex.of([later, first]);
     assert.deepEqual(index.ofKind('Deployment'), [first]);
     assert.deepEqual(index.inNamespace('Deployment', 'shop'), [first]);
     assert.deepEqual(index.workloads('shop'), [first]);
@@ -95,7 +95,7 @@ describe('objects declared more than once', () => {
     assert.ok(index.hasCopies(later));
 
     // In different kustomizations they are different objects: both are seen.
-    const layered = new ObjectIndex(
+    const layered = ObjectIndex.of(
       [
         extractObjects(parseFile('base/cart.yaml', BACKEND))[0],
         extractObjects(parseFile('overlays/prod/cart.yaml', FRONTEND))[0],

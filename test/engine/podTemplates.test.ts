@@ -43,7 +43,7 @@ describe('pod templates for label matching', () => {
     const [draft] = objectsOf(DRAFT);
     assert.deepEqual(draft.podTemplate?.labels, { app: 'web' });
     assert.equal(draft.podSpec, undefined);
-    const index = new ObjectIndex([draft]);
+    const index = ObjectIndex.of([draft]);
     assert.deepEqual(index.workloads(), []);
     assert.deepEqual(index.podTemplates('shop'), [draft]);
   });

@@ -16,7 +16,7 @@ import { parseArgs } from 'node:util';
 import { createTwoFilesPatch } from 'diff';
 import packageJson from '../../../package.json';
 import { allControls } from '../controls';
-import type { Finding } from '../engine/analyze';
+import type { Finding } from '../engine/result';
 import { CONFIG_FILE_NAME, ConfigError, defaultSettings, parseConfig, type Settings } from '../engine/config';
 import { type FixClass, SEVERITY_RANK, type Severity } from '../engine/control';
 import type { MaturityModel } from '../engine/verdict';

@@ -1,102 +1,59 @@
+import { CheckCache, type ObjectState, signature, type UnitRecord } from './checkCache';
 import type { Settings } from './config';
 import {
   type AnyControl,
-  type Category,
   type CheckResult,
   type Control,
-  type FixClass,
   mostSevere,
   NOT_APPLICABLE,
   type Report,
   type Scope,
-  type Severity,
   type Span,
-  type Stage,
-  spanOfKey,
-  stricterClass,
 } from './control';
-import { Fixer } from './fixer';
-import { changesLayout, readWorkspaceLayout, sameFolders } from './kustomize';
-import {
-  type ContainerRef,
-  describeObject,
-  extractObjects,
-  type KubeObject,
-  type ObjectRef,
-  objectRef,
-} from './model';
-import { get, getPair, keySpan, nodeSpan } from './nodes';
+import { type FileChanges, FileSet } from './fileSet';
+import { type FixSource, fixFor } from './findingFix';
+import { findingOf } from './findings';
+import type { KubeObject } from './model';
+import { nodeSpan } from './nodes';
 import { countKeyOf, type Dependency, dependencyKeysOf, ObjectIndex } from './objectIndex';
-import type { FileProblem, ParsedFile } from './parse';
+import type { ParsedFile } from './parse';
+import {
+  type AnalysisResult,
+  AnalysisSnapshot,
+  byPosition,
+  type ControlFailure,
+  type Finding,
+  type FixOutcome,
+  type ReportedProblem,
+} from './result';
 import { type Exemption, findExemption, hasExemptingAnnotation, IGNORE_COMMENT } from './suppress';
-import type { Range, TextEdit } from './text';
-
-export interface FindingFix {
-  /** What the fix does to the running workload: the control's class, or stricter for this finding. */
-  class: FixClass;
-  /** What the fix does ("Set securityContext.runAsNonRoot: true"), and which explicit values it overrides. */
-  title: string;
-  edits: TextEdit[];
-}
-
-export interface Finding {
-  control: string;
-  stage: Stage;
-  category: Category;
-  severity: Severity;
-  message: string;
-  /** Absent for workspace-wide findings, which belong to no file. */
-  file?: string;
-  range?: Range;
-  object?: ObjectRef;
-  container?: string;
-  exempt?: { reason: string; source: string };
-  fix?: FindingFix;
-  /** Why the control's fix is not offered for this finding (read `fix` first: it is computed lazily). */
-  fixWithheld?: string;
-}
-
-export interface CheckTally {
-  control: string;
-  stage: Stage;
-  passed: number;
-  failed: number;
-  exempt: number;
-  /** Failed checks by their most severe finding. */
-  failedErrors: number;
-  failedWarnings: number;
-  failedInfos: number;
-}
-
-export interface ReportedProblem {
-  file: string;
-  kind: FileProblem['kind'];
-  message: string;
-  range?: Range;
-}
-
-export interface ControlFailure {
-  control: string;
-  message: string;
-}
-
-export interface AnalysisResult {
-  objects: KubeObject[];
-  findings: Finding[];
-  tallies: CheckTally[];
-  problems: ReportedProblem[];
-  skipped: Array<{ file: string; reason: string }>;
-  analyzedFiles: number;
-  /** Controls that threw: each is reported once, the others still ran. */
-  controlFailures: ControlFailure[];
-}
+import { Tallies } from './tallies';
+import {
+  checkContext,
+  type EnabledControl,
+  enableControls,
+  isLocalScope,
+  ObjectUnits,
+  sharedUnitsOf,
+  type Unit,
+} from './units';
 
 export { mostSevere } from './control';
+export type {
+  AnalysisResult,
+  CheckTally,
+  ControlFailure,
+  Finding,
+  FindingFix,
+  FixOutcome,
+  ReportedProblem,
+} from './result';
 
 export interface AnalyzerOptions {
   /**
-   * Compute a finding's fix when it is first read rather than with the finding (the language server: most
-   * fixes are never asked for). The fix is the same; it is computed from the analysis it belongs to.
+   * Compute a finding's fix when it is asked for (`fixOf`) rather than with the finding (the language
+   * server: most fixes are never asked for). The fix is the same; it is computed from the analysis it
+   * belongs to.
    */
   lazyFixes?: boolean;
   /**
@@ -106,85 +63,8 @@ export interface AnalyzerOptions {
   incremental?: boolean;
 }
 
-interface UnitContext {
-  index: ObjectIndex;
-  settings: Settings;
-  report: (report: Report) => void;
-  [key: string]: unknown;
-}
-
-/** One unit a control is evaluated on, with the context its check receives. */
-interface Unit {
-  id: string;
-  scope: Scope;
-  context: UnitContext;
-  object?: KubeObject;
-  container?: ContainerRef;
-  /** Given for namespace and workspace units; computed when needed for the others. */
-  subject?: string;
-  anchor?: Span;
-  anchored?: boolean;
-  /** Whose annotations and comments can exempt the check, when not `object` (namespace checks). */
-  exemptionObject?: KubeObject | null;
-  namespace?: string;
-}
-
-/** The cached result of one check: a control evaluated on one unit. */
-interface UnitRecord {
-  entry: EnabledControl;
-  unitId: string;
-  /** The object a local check ran on. */
-  owner?: ObjectState;
-  /** What the check read from the index. */
-  dependencies?: Dependency[];
-  /** 'not-applicable' checks count for nothing but are kept: what they read may make them apply later. */
-  outcome: 'passed' | 'failed' | 'exempt' | 'not-applicable';
-  severity?: Severity;
-  exemption?: Exemption;
-  /** What the check reported, with spans in the text of its owner as it is now. */
-  reports: Report[];
-  findings: Finding[];
-}
-
-/** An object whose checks have run, with their records. */
-interface ObjectState {
-  object: KubeObject;
-  /** The document's span, and the object's, in the text the records describe. */
-  docStart: number;
-  docEnd: number;
-  span: [number, number] | undefined;
-  records: UnitRecord[];
-  /**
-   * Checks that passed (or were exempt) reading nothing from the index and reporting nothing: kept as
-   * their control's position among the enabled ones, times two, plus one when exempt. Nothing but a change to the object reruns them.
-   */
-  settled: number[];
-}
-
-interface EnabledControl {
-  control: AnyControl;
-  configured?: Severity;
-  order: number;
-  /** Its position among the enabled controls. */
-  position: number;
-  kinds?: ReadonlySet<string>;
-  /** Container scope: which lists of the pod spec. */
-  init: boolean;
-  main: boolean;
-  ephemeral: boolean;
-}
-
 const NO_REPORTS: Report[] = [];
 const NO_FINDINGS: Finding[] = [];
-
-function isLocalScope(scope: Scope): boolean {
-  return scope === 'container' || scope === 'podSpec' || scope === 'object';
-}
-
-/** What identifies an object's content: a change to it may change other objects' checks. */
-function signature(object: KubeObject, span: [number, number] | undefined): string {
-  return `${object.kind}|${object.namespace}|${object.name}|${span ? object.file.text.slice(span[0], span[1]) : ''}`;
-}
 
 /**
  * Runs every enabled control over the objects of a workspace, and keeps the result of each check so that
@@ -195,77 +75,27 @@ function signature(object: KubeObject, span: [number, number] | undefined): stri
  * get the same findings and numbers.
  */
 export class Analyzer {
-  private readonly files = new Map<string, ParsedFile>();
-  /** Files a kustomization applies as patches: partial objects, skipped with the reason. */
-  private readonly patches = new Map<string, string>();
-  private kustomizationsChanged = false;
-  /** Folders holding a kustomization: declarations in different ones are different objects (ObjectIndex). */
-  private kustomizationDirs: ReadonlySet<string> = new Set();
-  private kustomizationDirsChanged = false;
-  private readonly objectsByFile = new Map<string, KubeObject[]>();
-  /** Files changed since the last run, with their objects before the change. */
-  private readonly pendingFiles = new Map<string, KubeObject[]>();
-  private readonly states = new Map<string, ObjectState>();
-  /** Checks by what they read from the index. */
-  private readonly dependentsByKey = new Map<Dependency, Set<UnitRecord>>();
+  private readonly files = new FileSet();
+  private readonly cache = new CheckCache();
   private globalRecords: UnitRecord[] = [];
   /** Findings of the files' own objects, sorted, by file; rebuilt for the files marked dirty. */
   private readonly localFindings = new Map<string, Finding[]>();
   private readonly dirtyFiles = new Set<string>();
   private globalFindings = new Map<string, Finding[]>();
-  private readonly tallies = new Map<string, CheckTally>();
+  private readonly tallies: Tallies;
   private readonly failures = new Map<string, ControlFailure>();
-  private readonly enabled: EnabledControl[] = [];
-  private readonly localEnabled: EnabledControl[] = [];
+  private readonly enabled: EnabledControl[];
+  private readonly localEnabled: EnabledControl[];
+  private readonly controlOrder: Map<string, number>;
   private readonly mayBeExempt = new WeakMap<KubeObject, boolean>();
-  /** Lazy fixes: what computes each, and the accessor every such finding shares. */
-  private readonly pendingFixes = new WeakMap<
-    Finding,
-    { control: AnyControl; unit: Unit; report: Report; file: ParsedFile }
-  >();
-  private readonly lazyFix: PropertyDescriptor = (() => {
-    const pending = () => this.pendingFixes;
-    const fixOf = (finding: Finding) => {
-      const source = pending().get(finding);
-      pending().delete(finding);
-      return source ? this.fixOf(source.control, source.unit, source.report, source.file) : {};
-    };
-    return {
-      configurable: true,
-      enumerable: true,
-      // Computed on first read, then a plain value; a finding without a fix loses the property.
-      get(this: Finding) {
-        const { fix, withheld } = fixOf(this);
-        if (withheld) this.fixWithheld = withheld;
-        if (fix)
-          Object.defineProperty(this, 'fix', {
-            value: fix,
-            configurable: true,
-            enumerable: true,
-            writable: true,
-          });
-        else delete this.fix;
-        return fix;
-      },
-      set(this: Finding, value: FindingFix | undefined) {
-        pending().delete(this);
-        Object.defineProperty(this, 'fix', { value, configurable: true, enumerable: true, writable: true });
-      },
-    };
-  })();
   private readonly ignoreComments = new WeakMap<ParsedFile, boolean>();
+  /** Lazy fixes: what computes each finding's fix, and the fixes computed so far. */
+  private readonly fixSources = new WeakMap<Finding, FixSource>();
+  private readonly fixes = new WeakMap<Finding, FixOutcome>();
   private readonly lazyFixes: boolean;
   private readonly incremental: boolean;
   private cached?: AnalysisResult;
   private firstRun = true;
-  /** What the checks report into while they run. */
-  private reports: Report[] | undefined;
-  private readonly sink = (report: Report) => {
-    if (this.reports) this.reports.push(report);
-    else this.reports = [report];
-  };
-  /** What the running check reads from the index. */
-  private readonly recorder = new Set<Dependency>();
   /** Checks run by the last `run`: what a change cost. */
   lastRunChecks = 0;
 
@@ -276,81 +106,22 @@ export class Analyzer {
   ) {
     this.lazyFixes = options.lazyFixes ?? false;
     this.incremental = options.incremental ?? true;
-    controls.forEach((control, order) => {
-      const configured = settings.severities[control.meta.id];
-      if (configured === 'off') return;
-      const containerKinds = control.meta.containerKinds ?? ['container'];
-      const entry: EnabledControl = {
-        control,
-        configured,
-        order,
-        position: this.enabled.length,
-        kinds: control.meta.kinds ? new Set(control.meta.kinds) : undefined,
-        init: containerKinds.includes('initContainer'),
-        main: containerKinds.includes('container'),
-        ephemeral: containerKinds.includes('ephemeralContainer'),
-      };
-      this.enabled.push(entry);
-      if (isLocalScope(control.meta.scope)) this.localEnabled.push(entry);
-      this.tallies.set(control.meta.id, emptyTally(control));
-    });
-  }
-
-  /**
-   * The files in path order: objects, anchors, name lists and reports follow it, so that the result never
-   * depends on the order files were added in (an editor's history) and equals a fresh analysis.
-   */
-  private orderedPathsCache?: string[];
-
-  private orderedPaths(): string[] {
-    this.orderedPathsCache ??= [...this.files.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-    return this.orderedPathsCache;
+    this.enabled = enableControls(settings, controls);
+    this.localEnabled = this.enabled.filter((entry) => isLocalScope(entry.control.meta.scope));
+    this.controlOrder = new Map(this.enabled.map((entry) => [entry.control.meta.id, entry.order]));
+    this.tallies = new Tallies(this.enabled);
   }
 
   setFile(file: ParsedFile): void {
-    if (!this.files.has(file.path)) this.orderedPathsCache = undefined;
-    if (!this.pendingFiles.has(file.path))
-      this.pendingFiles.set(file.path, this.objectsByFile.get(file.path) ?? []);
-    if (!this.files.has(file.path) || changesLayout(file.path)) this.kustomizationsChanged = true;
-    this.files.set(file.path, file);
-    this.objectsByFile.set(
-      file.path,
-      file.skipped || this.patches.has(file.path) ? [] : extractObjects(file),
-    );
+    this.files.set(file);
     this.cached = undefined;
   }
 
   removeFile(path: string): void {
-    if (!this.files.has(path)) return;
-    if (!this.pendingFiles.has(path)) this.pendingFiles.set(path, this.objectsByFile.get(path) ?? []);
-    this.orderedPathsCache = undefined;
-    this.files.delete(path);
-    this.objectsByFile.delete(path);
-    this.patches.delete(path);
+    if (!this.files.remove(path)) return;
     this.localFindings.delete(path);
     this.dirtyFiles.delete(path);
-    if (changesLayout(path)) this.kustomizationsChanged = true;
     this.cached = undefined;
-  }
-
-  /** Marks the files kustomizations apply as patches (and unmarks the ones they no longer do). */
-  private refreshKustomizePatches(): void {
-    if (!this.kustomizationsChanged) return;
-    this.kustomizationsChanged = false;
-    const layout = readWorkspaceLayout([...this.files.values()]);
-    const reasons = layout.skipped;
-    if (!sameFolders(layout.kustomizationDirs, this.kustomizationDirs)) {
-      this.kustomizationDirs = layout.kustomizationDirs;
-      this.kustomizationDirsChanged = true;
-    }
-    for (const [path, file] of this.files) {
-      const reason = reasons.get(path);
-      if (reason === this.patches.get(path) || file.skipped) continue;
-      if (!this.pendingFiles.has(path)) this.pendingFiles.set(path, this.objectsByFile.get(path) ?? []);
-      if (reason) this.patches.set(path, reason);
-      else this.patches.delete(path);
-      this.objectsByFile.set(path, reason ? [] : extractObjects(file));
-    }
   }
 
   getFile(path: string): ParsedFile | undefined {
@@ -358,14 +129,12 @@ export class Analyzer {
   }
 
   get filePaths(): string[] {
-    return [...this.files.keys()];
+    return this.files.paths;
   }
 
   /** Files with at least one Kubernetes object. */
   get manifestFileCount(): number {
-    let count = 0;
-    for (const objects of this.objectsByFile.values()) if (objects.length > 0) count++;
-    return count;
+    return this.files.manifestFileCount;
   }
 
   /** The findings of one file in the last run, in report order (what `run().findings` holds for it). */
@@ -376,37 +145,45 @@ export class Analyzer {
 
   /** The problems of one file in the last run (syntax errors, wrong types). */
   problemsOf(path: string): ReportedProblem[] {
-    const file = this.files.get(path);
-    if (!file || file.skipped || this.patches.has(path)) return [];
-    return file.problems.map((problem) => reportedProblem(file, problem));
+    return this.files.problemsOf(path);
+  }
+
+  /**
+   * A finding's fix, or why none is offered: on the finding already unless fixes are lazy, computed on
+   * the first ask then (from the analysis the finding belongs to).
+   */
+  fixOf(finding: Finding): FixOutcome {
+    const known = this.fixes.get(finding);
+    if (known) return known;
+    const source = this.fixSources.get(finding);
+    if (!source) return { fix: finding.fix, withheld: finding.fixWithheld };
+    this.fixSources.delete(finding);
+    const outcome = this.computeFix(source);
+    this.fixes.set(finding, outcome);
+    return outcome;
   }
 
   run(): AnalysisResult {
     if (this.cached) return this.cached;
-    this.refreshKustomizePatches();
+    const changes = this.files.takeChanges();
     this.lastRunChecks = 0;
-    const objects: KubeObject[] = [];
-    for (const path of this.orderedPaths())
-      for (const object of this.objectsByFile.get(path) ?? []) objects.push(object);
-    const index = new ObjectIndex(objects, this.kustomizationDirs);
+    const objects = this.files.objects();
+    const index = ObjectIndex.of(objects, this.files.kustomizationDirs);
 
     if (!this.incremental && !this.firstRun) this.reset();
     if (this.firstRun) {
       this.firstRun = false;
       for (const object of objects) this.runObject(object, index);
     } else {
-      this.runChanges(index);
+      this.runChanges(changes, index);
     }
-    this.pendingFiles.clear();
-    this.kustomizationDirsChanged = false;
 
     for (const record of this.globalRecords) this.forgetRecord(record);
     this.globalRecords = [];
     this.globalFindings = new Map();
-    const controlOrder = (finding: Finding) => this.orderOf(finding.control);
     for (const entry of this.enabled) {
       if (isLocalScope(entry.control.meta.scope)) continue;
-      for (const unit of unitsOf(entry.control, index, this.settings, this.sink)) {
+      for (const unit of sharedUnitsOf(entry.control, index)) {
         const record = this.runUnit(entry, unit, index);
         if (!record) continue;
         this.globalRecords.push(record);
@@ -418,19 +195,18 @@ export class Analyzer {
         }
       }
     }
-    for (const path of this.dirtyFiles) this.rebuildLocalFindings(path, controlOrder);
+    for (const path of this.dirtyFiles) this.rebuildLocalFindings(path);
     this.dirtyFiles.clear();
-    this.cached = this.buildResult(objects);
+    this.cached = this.snapshot(objects);
     return this.cached;
   }
 
   /** Forgets every check: the next run is a first run. */
   private reset(): void {
-    this.states.clear();
-    this.dependentsByKey.clear();
+    this.cache.clear();
     this.localFindings.clear();
     this.globalRecords = [];
-    for (const entry of this.enabled) this.tallies.set(entry.control.meta.id, emptyTally(entry.control));
+    this.tallies.reset();
     this.firstRun = true;
   }
 
@@ -439,17 +215,17 @@ export class Analyzer {
    * checks (their findings move with them); the others run all their checks again. Checks of other
    * objects that read a changed kind and namespace from the index run again.
    */
-  private runChanges(index: ObjectIndex): void {
+  private runChanges(changes: FileChanges, index: ObjectIndex): void {
     const toRun: KubeObject[] = [];
     const changedKeys = new Set<Dependency>();
     // Which declaration of an object declared twice the index shows depends on the kustomizations.
-    if (this.kustomizationDirsChanged) for (const key of index.copyDependencyKeys()) changedKeys.add(key);
-    for (const [path, before] of this.pendingFiles) {
-      const after = this.objectsByFile.get(path) ?? [];
+    if (changes.kustomizationDirsChanged) for (const key of index.copyDependencyKeys()) changedKeys.add(key);
+    for (const [path, before] of changes.files) {
+      const after = this.files.objectsOf(path) ?? [];
       const kept = new Set<ObjectState>();
       const fresh: KubeObject[] = [];
       for (const object of after) {
-        const state = this.states.get(object.key);
+        const state = this.cache.states.get(object.key);
         if (state && this.relocate(state, object, index)) kept.add(state);
         else fresh.push(object);
       }
@@ -460,7 +236,7 @@ export class Analyzer {
       for (const [kind, difference] of counts) if (difference !== 0) changedKeys.add(countKeyOf(kind));
       const gone: ObjectState[] = [];
       for (const object of before) {
-        const state = this.states.get(object.key);
+        const state = this.cache.states.get(object.key);
         if (state && state.object === object && !kept.has(state)) gone.push(state);
       }
       const beforeSignatures = new Set(gone.map((state) => signature(state.object, state.span)));
@@ -477,13 +253,7 @@ export class Analyzer {
         toRun.push(object);
       }
     }
-    const rerun = new Set(toRun.map((object) => object.key));
-    const staleRecords = new Set<UnitRecord>();
-    for (const key of changedKeys) {
-      for (const record of this.dependentsByKey.get(key) ?? []) {
-        if (record.owner && !rerun.has(record.owner.object.key)) staleRecords.add(record);
-      }
-    }
+    const staleRecords = this.cache.staleRecords(changedKeys, new Set(toRun.map((object) => object.key)));
     for (const record of staleRecords) this.forgetRecord(record);
     for (const object of toRun) this.runObject(object, index);
     for (const record of staleRecords) this.rerunRecord(record, index);
@@ -503,10 +273,10 @@ export class Analyzer {
     for (const record of state.records)
       for (const report of record.reports) if (!moves(report.at)) return false;
     const moved: Array<{ record: UnitRecord; reports: Report[]; findings: Finding[] }> = [];
-    const contexts = new Map<string, UnitContext>();
+    const units = new ObjectUnits(object);
     for (const record of state.records) {
       if (record.reports.length === 0) continue;
-      const unit = this.unitFor(record.entry, object, record.unitId, index, contexts);
+      const unit = units.find(record.entry, record.unitId);
       if (!unit) return false;
       const reports =
         delta === 0
@@ -517,7 +287,7 @@ export class Analyzer {
       moved.push({
         record,
         reports,
-        findings: this.findingsFor(record.entry, unit, reports, record.exemption),
+        findings: this.findingsFor(record.entry, unit, index, reports, record.exemption),
       });
     }
     for (const { record, reports, findings } of moved) {
@@ -532,103 +302,6 @@ export class Analyzer {
     return true;
   }
 
-  /** One local unit of an object, as `localUnits` gives it (contexts shared through `contexts`). */
-  private unitFor(
-    entry: EnabledControl,
-    object: KubeObject,
-    unitId: string,
-    index: ObjectIndex,
-    contexts: Map<string, UnitContext>,
-  ): Unit | undefined {
-    const { settings, sink } = this;
-    const scope = entry.control.meta.scope;
-    const podSpec = object.podSpec;
-    const context = (key: string, make: () => UnitContext) => {
-      let found = contexts.get(key);
-      if (!found) {
-        found = make();
-        contexts.set(key, found);
-      }
-      return found;
-    };
-    if (scope === 'object') {
-      const objectContext = context('object', () => ({ index, settings, object, report: sink }));
-      return { id: object.key, scope, context: objectContext, object };
-    }
-    if (!podSpec) return undefined;
-    if (scope === 'podSpec') {
-      const podContext = context('podSpec', () => ({ index, settings, object, podSpec, report: sink }));
-      return { id: object.key, scope, context: podContext, object };
-    }
-    for (const list of [podSpec.initContainers, podSpec.containers, podSpec.ephemeralContainers]) {
-      for (const container of list) {
-        const id = `${object.key}/${container.kind}[${container.index}]`;
-        if (id !== unitId) continue;
-        const containerContext = context(id, () => ({
-          index,
-          settings,
-          object,
-          podSpec,
-          container,
-          report: sink,
-        }));
-        return { id, scope, context: containerContext, object, container };
-      }
-    }
-    return undefined;
-  }
-
-  /** The local units of an object, in control order. */
-  private forEachLocalUnit(
-    object: KubeObject,
-    index: ObjectIndex,
-    visit: (entry: EnabledControl, unit: Unit) => void,
-  ): void {
-    const { settings, sink } = this;
-    const podSpec = object.podSpec;
-    let objectContext: UnitContext | undefined;
-    let podContext: UnitContext | undefined;
-    let containerUnits: Map<ContainerRef, { id: string; context: UnitContext }> | undefined;
-    const containerUnit = (container: ContainerRef) => {
-      containerUnits ??= new Map();
-      let unit = containerUnits.get(container);
-      if (!unit) {
-        unit = {
-          id: `${object.key}/${container.kind}[${container.index}]`,
-          context: { index, settings, object, podSpec, container, report: sink },
-        };
-        containerUnits.set(container, unit);
-      }
-      return unit;
-    };
-    for (const entry of this.localEnabled) {
-      const scope = entry.control.meta.scope;
-      if (scope === 'object') {
-        if (entry.kinds && !entry.kinds.has(object.kind)) continue;
-        objectContext ??= { index, settings, object, report: sink };
-        visit(entry, { id: object.key, scope, context: objectContext, object });
-        continue;
-      }
-      if (!podSpec) continue;
-      if (scope === 'podSpec') {
-        podContext ??= { index, settings, object, podSpec, report: sink };
-        visit(entry, { id: object.key, scope, context: podContext, object });
-        continue;
-      }
-      const lists = [
-        entry.init ? podSpec.initContainers : NO_CONTAINERS,
-        entry.main ? podSpec.containers : NO_CONTAINERS,
-        entry.ephemeral ? podSpec.ephemeralContainers : NO_CONTAINERS,
-      ];
-      for (const list of lists) {
-        for (const container of list) {
-          const { id, context } = containerUnit(container);
-          visit(entry, { id, scope, context, object, container });
-        }
-      }
-    }
-  }
-
   private runObject(object: KubeObject, index: ObjectIndex): void {
     const { start, end } = object.document;
     const state: ObjectState = {
@@ -639,11 +312,13 @@ export class Analyzer {
       records: [],
       settled: [],
     };
-    this.forEachLocalUnit(object, index, (entry, unit) => {
-      const record = this.runUnit(entry, unit, index, state, state.settled);
-      if (record) state.records.push(record);
-    });
-    this.states.set(object.key, state);
+    const units = new ObjectUnits(object);
+    for (const entry of this.localEnabled)
+      units.forEach(entry, (unit) => {
+        const record = this.runUnit(entry, unit, index, state);
+        if (record) state.records.push(record);
+      });
+    this.cache.states.set(object.key, state);
     this.dirtyFiles.add(object.file.path);
   }
 
@@ -651,8 +326,9 @@ export class Analyzer {
   private rerunRecord(stale: UnitRecord, index: ObjectIndex): void {
     const state = stale.owner!;
     const position = state.records.indexOf(stale);
-    const unit = this.unitFor(stale.entry, state.object, stale.unitId, index, new Map());
-    const replacement = unit && this.runUnit(stale.entry, unit, index, state);
+    const unit = new ObjectUnits(state.object).find(stale.entry, stale.unitId);
+    // Re-run for what it read: it keeps a record even when it now passes reading nothing.
+    const replacement = unit && this.runUnit(stale.entry, unit, index, state, false);
     if (position >= 0) {
       if (replacement) state.records[position] = replacement;
       else state.records.splice(position, 1);
@@ -665,64 +341,65 @@ export class Analyzer {
   private forgetObject(state: ObjectState): void {
     for (const record of state.records) this.forgetRecord(record);
     state.records = [];
-    for (const settled of state.settled) {
-      const tally = this.tallies.get(this.enabled[settled >> 1].control.meta.id)!;
-      if (settled & 1) tally.exempt--;
-      else tally.passed--;
-    }
+    for (const settled of state.settled) this.tallies.count(settled, -1);
     state.settled = [];
-    if (this.states.get(state.object.key) === state) this.states.delete(state.object.key);
+    if (this.cache.states.get(state.object.key) === state) this.cache.states.delete(state.object.key);
     this.dirtyFiles.add(state.object.file.path);
   }
 
   private forgetRecord(record: UnitRecord): void {
-    for (const dependency of record.dependencies ?? []) this.dependentsByKey.get(dependency)?.delete(record);
-    count(this.tallies.get(record.entry.control.meta.id)!, record, -1);
+    this.cache.untrack(record);
+    this.tallies.count(record, -1);
   }
 
+  /**
+   * Runs one check with its own report list and, for a local check of an incremental analyzer, its own
+   * index view recording what it reads. A local check that passed (or was exempt) reporting and reading
+   * nothing becomes a settled outcome of its object instead of a record (`settle`): nothing but a change
+   * to its object can change it.
+   */
   private runUnit(
     entry: EnabledControl,
     unit: Unit,
     index: ObjectIndex,
     owner?: ObjectState,
-    /**
-     * Where a local check that passed (or was exempt) without reporting or reading anything goes instead
-     * of a record: nothing but a change to its object can change it (an incremental analyzer keeps it for
-     * the tallies, a single run only counts it).
-     */
-    settled?: number[],
+    settle = owner !== undefined,
   ): UnitRecord | undefined {
     const { control, configured } = entry;
     const { meta } = control;
-    let outcome: CheckResult;
     this.lastRunChecks++;
-    const recorder = owner && this.incremental ? this.recorder : undefined;
-    recorder?.clear();
-    index.recorder = recorder;
-    this.reports = undefined;
+    const reads = owner && this.incremental ? new Set<Dependency>() : undefined;
+    let reports: Report[] | undefined;
+    const context = checkContext(
+      unit,
+      reads ? index.recordingInto(reads) : index,
+      this.settings,
+      (report) => {
+        if (reports) reports.push(report);
+        else reports = [report];
+      },
+    );
+    let outcome: CheckResult;
     try {
-      outcome = (control as Control<Scope>).check(unit.context as never);
+      outcome = (control as Control<Scope>).check(context as never);
     } catch (error) {
       this.recordFailure(meta.id, `control ${meta.id} failed: ${(error as Error).message}`);
       return undefined;
-    } finally {
-      index.recorder = undefined;
     }
-    const reports = this.reports ?? NO_REPORTS;
-    this.reports = undefined;
-    const dependencies = recorder && recorder.size > 0 ? [...recorder] : undefined;
-    const applicable = outcome !== NOT_APPLICABLE || reports.length > 0;
+    const reported = reports ?? NO_REPORTS;
+    const dependencies = reads && reads.size > 0 ? [...reads] : undefined;
+    const applicable = outcome !== NOT_APPLICABLE || reported.length > 0;
     // Not applicable and read nothing: nothing can make it apply but a change to its own object.
     if (!applicable && !dependencies) return undefined;
     const exemption = applicable ? this.exemptionOf(meta, unit) : undefined;
-    if (settled && reports.length === 0 && !dependencies) {
-      const tally = this.tallies.get(meta.id)!;
-      if (exemption) tally.exempt++;
-      else tally.passed++;
-      if (this.incremental) settled.push(entry.position * 2 + (exemption ? 1 : 0));
+    if (settle && reported.length === 0 && !dependencies) {
+      const settled = exemption ? entry.settledExempt : entry.settledPassed;
+      this.tallies.count(settled, 1);
+      if (this.incremental) owner!.settled.push(settled);
       return undefined;
     }
     const record: UnitRecord = {
+      control,
       entry,
       unitId: unit.id,
       owner,
@@ -731,25 +408,18 @@ export class Analyzer {
         ? 'not-applicable'
         : exemption
           ? 'exempt'
-          : reports.length === 0
+          : reported.length === 0
             ? 'passed'
             : 'failed',
       exemption,
-      reports,
-      findings: reports.length === 0 ? NO_FINDINGS : this.findingsFor(entry, unit, reports, exemption),
+      reports: reported,
+      findings:
+        reported.length === 0 ? NO_FINDINGS : this.findingsFor(entry, unit, index, reported, exemption),
     };
-    if (record.outcome === 'failed') {
-      record.severity = mostSevere(reports.map((report) => configured ?? report.severity ?? meta.severity));
-    }
-    for (const dependency of dependencies ?? []) {
-      let dependents = this.dependentsByKey.get(dependency);
-      if (!dependents) {
-        dependents = new Set();
-        this.dependentsByKey.set(dependency, dependents);
-      }
-      dependents.add(record);
-    }
-    count(this.tallies.get(meta.id)!, record, 1);
+    if (record.outcome === 'failed')
+      record.severity = mostSevere(reported.map((report) => configured ?? report.severity ?? meta.severity));
+    this.cache.track(record);
+    this.tallies.count(record, 1);
     return record;
   }
 
@@ -780,127 +450,91 @@ export class Analyzer {
     return found;
   }
 
+  /** The findings of what a check reported, each with its fix unless exempt (or left for `fixOf`). */
   private findingsFor(
     entry: EnabledControl,
     unit: Unit,
+    index: ObjectIndex,
     reports: readonly Report[],
     exemption: Exemption | undefined,
   ): Finding[] {
     const { control, configured } = entry;
-    return reports.map((report) =>
-      this.toFinding(
+    return reports.map((report) => {
+      const finding = findingOf(
         control,
         unit,
         report,
         configured ?? report.severity ?? control.meta.severity,
         exemption,
-      ),
-    );
+      );
+      const file = unit.object?.file;
+      if (!file || exemption || !control.fix || control.meta.fix === 'none') return finding;
+      const source: FixSource = { control, unit, report, file, index };
+      if (this.lazyFixes) {
+        this.fixSources.set(finding, source);
+        Object.defineProperty(finding, 'fix', this.lazyFix);
+        return finding;
+      }
+      const { fix, withheld } = this.computeFix(source);
+      if (fix) finding.fix = fix;
+      if (withheld) finding.fixWithheld = withheld;
+      return finding;
+    });
+  }
+
+  // Until the language server asks fixOf: a lazy finding's `fix` reads it.
+  private readonly lazyFix: PropertyDescriptor = (() => {
+    const fixOf = (finding: Finding) => this.fixOf(finding);
+    return {
+      configurable: true,
+      enumerable: true,
+      get(this: Finding) {
+        const { fix, withheld } = fixOf(this);
+        if (withheld) this.fixWithheld = withheld;
+        if (fix)
+          Object.defineProperty(this, 'fix', {
+            value: fix,
+            configurable: true,
+            enumerable: true,
+            writable: true,
+          });
+        else delete this.fix;
+        return fix;
+      },
+      set(this: Finding, value: unknown) {
+        Object.defineProperty(this, 'fix', { value, configurable: true, enumerable: true, writable: true });
+      },
+    };
+  })();
+
+  private computeFix(source: FixSource): FixOutcome {
+    try {
+      return fixFor(source, this.settings);
+    } catch (error) {
+      const id = source.control.meta.id;
+      this.recordFailure(id, `fix of ${id} failed: ${(error as Error).message}`);
+      return {};
+    }
   }
 
   private recordFailure(control: string, message: string): void {
     if (!this.failures.has(control)) this.failures.set(control, { control, message });
   }
 
-  private toFinding(
-    control: AnyControl,
-    unit: Unit,
-    report: Report,
-    severity: Severity,
-    exemption: Exemption | undefined,
-  ): Finding {
-    const { meta } = control;
-    const subject = subjectOf(unit);
-    const finding: Finding = {
-      control: meta.id,
-      stage: meta.stage,
-      category: meta.category,
-      severity,
-      message: subject ? `${subject}: ${report.message}` : report.message,
-    };
-    if (exemption) finding.exempt = exemption;
-    const file = unit.object?.file;
-    if (!file || !unit.object) return finding;
-    finding.file = file.path;
-    const at = report.at ?? anchorOf(unit);
-    if (at) finding.range = file.lines.range(at[0], at[1]);
-    finding.object = objectRef(unit.object);
-    if (unit.container) finding.container = unit.container.name;
-    if (exemption || !control.fix || meta.fix === 'none') return finding;
-    if (this.lazyFixes) {
-      this.pendingFixes.set(finding, { control, unit, report, file });
-      Object.defineProperty(finding, 'fix', this.lazyFix);
-    } else {
-      const { fix, withheld } = this.fixOf(control, unit, report, file);
-      if (fix) finding.fix = fix;
-      if (withheld) finding.fixWithheld = withheld;
-    }
-    return finding;
-  }
-
-  /** A finding's fix, or why none is offered when the control or the fixer said. */
-  private fixOf(
-    control: AnyControl,
-    unit: Unit,
-    report: Report,
-    file: ParsedFile,
-  ): { fix?: FindingFix; withheld?: string } {
-    const { meta } = control;
-    try {
-      const fixer = new Fixer(file);
-      (control as Control<Scope>).fix!(
-        { ...unit.context, report: () => undefined } as never,
-        fixer,
-        report.data,
-      );
-      const edits = fixer.result();
-      if (!edits) return { withheld: fixer.withheld };
-      let fixClass = meta.fix as FixClass;
-      // Changing an explicit value, a node other places alias, or behaviour its control's fixes do not
-      // usually change: never applied unattended.
-      if (
-        fixer.overriddenValues.length > 0 ||
-        fixer.sharedAnchors.length > 0 ||
-        fixer.behaviourChanges.length > 0
-      )
-        fixClass = stricterClass(fixClass, 'review');
-      if (fixer.isDraftFix) fixClass = 'draft';
-      return {
-        fix: {
-          class: fixClass,
-          title: fixer.describeFix(meta.title),
-          edits: edits.map((edit) => ({
-            range: file.lines.range(edit.start, edit.end),
-            newText: edit.newText,
-          })),
-        },
-      };
-    } catch (error) {
-      this.recordFailure(meta.id, `fix of ${meta.id} failed: ${(error as Error).message}`);
-      return {};
-    }
-  }
-
   private orderOf(control: string): number {
     return this.controlOrder.get(control)!;
   }
 
-  private get controlOrder(): Map<string, number> {
-    this.controlOrderCache ??= new Map(this.enabled.map((entry) => [entry.control.meta.id, entry.order]));
-    return this.controlOrderCache;
-  }
-  private controlOrderCache?: Map<string, number>;
-
   /** The findings of a file's own objects: by position, then control, then object and unit order. */
-  private rebuildLocalFindings(path: string, controlOrder: (finding: Finding) => number): void {
-    const objects = this.objectsByFile.get(path);
+  private rebuildLocalFindings(path: string): void {
+    const objects = this.files.objectsOf(path);
     if (!objects) {
       this.localFindings.delete(path);
       return;
     }
     const findings: Finding[] = [];
     for (const object of objects) {
-      const state = this.states.get(object.key);
+      const state = this.cache.states.get(object.key);
       if (!state) continue;
       for (const record of state.records) for (const finding of record.findings) findings.push(finding);
     }
@@ -908,7 +542,7 @@ export class Analyzer {
     else
       this.localFindings.set(
         path,
-        findings.sort((a, b) => byPosition(a, b) || controlOrder(a) - controlOrder(b)),
+        findings.sort((a, b) => byPosition(a, b) || this.orderOf(a.control) - this.orderOf(b.control)),
       );
   }
 
@@ -922,115 +556,20 @@ export class Analyzer {
     );
   }
 
-  private buildResult(objects: KubeObject[]): AnalysisResult {
-    // A snapshot: later changes to the analyzer do not reach a result already returned.
-    const files = this.orderedPaths().map((path) => this.files.get(path)!);
-    const patches = new Map(this.patches);
-    const perFile = files.map((file) => this.mergedFindings(file.path));
-    const workspaceFindings = [...(this.globalFindings.get('') ?? [])].sort(
-      (a, b) => this.orderOf(a.control) - this.orderOf(b.control),
-    );
-    let findings: Finding[] | undefined;
-    let problems: ReportedProblem[] | undefined;
-    let skipped: Array<{ file: string; reason: string }> | undefined;
-    let analyzedFiles: number | undefined;
-    const fileSummary = () => {
-      problems = [];
-      skipped = [];
-      analyzedFiles = 0;
-      for (const file of files) {
-        const reason = file.skipped ?? patches.get(file.path);
-        if (reason) {
-          skipped.push({ file: file.path, reason });
-          continue;
-        }
-        analyzedFiles++;
-        for (const problem of file.problems) problems.push(reportedProblem(file, problem));
-      }
-    };
-    const result = {
+  /** The result of this run: later changes to the analyzer do not reach it. */
+  private snapshot(objects: KubeObject[]): AnalysisResult {
+    const files = this.files.orderedPaths().map((path) => this.files.get(path)!);
+    return new AnalysisSnapshot({
       objects,
-      tallies: this.enabled.map((entry) => ({ ...this.tallies.get(entry.control.meta.id)! })),
+      files,
+      patches: this.files.patchesSnapshot(),
+      findingsByFile: files.map((file) => this.mergedFindings(file.path)),
+      workspaceFindings: [...(this.globalFindings.get('') ?? [])].sort(
+        (a, b) => this.orderOf(a.control) - this.orderOf(b.control),
+      ),
+      tallies: this.tallies.snapshot(),
       controlFailures: [...this.failures.values()],
-    } as AnalysisResult;
-    // Computed when first read: the language server reads them per file instead.
-    lazyProperty(result, 'findings', () => {
-      findings ??= [...perFile.flat(), ...workspaceFindings];
-      return findings;
     });
-    lazyProperty(result, 'problems', () => {
-      if (!problems) fileSummary();
-      return problems!;
-    });
-    lazyProperty(result, 'skipped', () => {
-      if (!skipped) fileSummary();
-      return skipped!;
-    });
-    lazyProperty(result, 'analyzedFiles', () => {
-      if (analyzedFiles === undefined) fileSummary();
-      return analyzedFiles!;
-    });
-    return result;
-  }
-}
-
-const NO_CONTAINERS: ContainerRef[] = [];
-
-function reportedProblem(file: ParsedFile, problem: FileProblem): ReportedProblem {
-  return {
-    file: file.path,
-    kind: problem.kind,
-    message: problem.message,
-    range: problem.span ? file.lines.range(problem.span[0], problem.span[1]) : undefined,
-  };
-}
-
-function byPosition(a: Finding, b: Finding): number {
-  return (
-    (a.range?.start.line ?? 0) - (b.range?.start.line ?? 0) ||
-    (a.range?.start.character ?? 0) - (b.range?.start.character ?? 0)
-  );
-}
-
-/** An enumerable property computed on first read, then a plain value (assignable, like any other). */
-function lazyProperty<T extends object, K extends keyof T>(target: T, key: K, compute: () => T[K]): void {
-  Object.defineProperty(target, key, {
-    configurable: true,
-    enumerable: true,
-    get() {
-      const value = compute();
-      Object.defineProperty(target, key, { value, configurable: true, enumerable: true, writable: true });
-      return value;
-    },
-    set(value: T[K]) {
-      Object.defineProperty(target, key, { value, configurable: true, enumerable: true, writable: true });
-    },
-  });
-}
-
-function emptyTally(control: AnyControl): CheckTally {
-  const { id, stage } = control.meta;
-  return {
-    control: id,
-    stage,
-    passed: 0,
-    failed: 0,
-    exempt: 0,
-    failedErrors: 0,
-    failedWarnings: 0,
-    failedInfos: 0,
-  };
-}
-
-function count(tally: CheckTally, record: UnitRecord, delta: 1 | -1): void {
-  if (record.outcome === 'not-applicable') return;
-  if (record.outcome === 'passed') tally.passed += delta;
-  else if (record.outcome === 'exempt') tally.exempt += delta;
-  else {
-    tally.failed += delta;
-    if (record.severity === 'error') tally.failedErrors += delta;
-    else if (record.severity === 'warning') tally.failedWarnings += delta;
-    else tally.failedInfos += delta;
   }
 }
 
@@ -1043,90 +582,4 @@ export function analyze(
   const analyzer = new Analyzer(settings, controls);
   for (const file of files) analyzer.setFile(file);
   return analyzer.run();
-}
-
-function objectAnchor(object: KubeObject): Span | undefined {
-  const metadata = get(object.node, 'metadata');
-  return spanOfKey(metadata as never, 'name') ?? spanOfKey(object.node, 'kind');
-}
-
-function containerAnchor(container: ContainerRef): Span | undefined {
-  const name = spanOfKey(container.node, 'name');
-  if (name) return name;
-  const first = container.node.items[0];
-  return first ? keySpan(first as never) : nodeSpan(container.node);
-}
-
-function podSpecAnchor(object: KubeObject): Span | undefined {
-  const podSpec = object.podSpec;
-  if (!podSpec) return objectAnchor(object);
-  if (podSpec.templateNode === object.node) return objectAnchor(object);
-  const specPair = getPair(podSpec.templateNode, 'spec');
-  return specPair ? keySpan(specPair) : objectAnchor(object);
-}
-
-function containerLabel(container: ContainerRef): string {
-  const kind =
-    container.kind === 'initContainer'
-      ? 'init container'
-      : container.kind === 'ephemeralContainer'
-        ? 'ephemeral container'
-        : 'container';
-  return `${kind} ${container.name || '(unnamed)'}`;
-}
-
-/** What a finding's message names: the object, and the container for container checks. */
-function subjectOf(unit: Unit): string | undefined {
-  if (unit.subject !== undefined || !unit.object || unit.scope === 'namespace' || unit.scope === 'workspace')
-    return unit.subject;
-  const object = describeObject(unit.object);
-  return unit.container ? `${object}, ${containerLabel(unit.container)}` : object;
-}
-
-/** Where a finding without a position of its own goes. */
-function anchorOf(unit: Unit): Span | undefined {
-  if (unit.anchored || !unit.object) return unit.anchor;
-  if (unit.scope === 'object') return objectAnchor(unit.object);
-  if (unit.scope === 'podSpec') return podSpecAnchor(unit.object);
-  return unit.container ? containerAnchor(unit.container) : undefined;
-}
-
-/** The units of a namespace- or workspace-scoped control: re-run on every change, they are few. */
-function* unitsOf(
-  control: AnyControl,
-  index: ObjectIndex,
-  settings: Settings,
-  report: (report: Report) => void,
-): Generator<Unit> {
-  const scope = control.meta.scope;
-  if (scope === 'namespace') {
-    const byNamespace = new Map<string, KubeObject[]>();
-    for (const workload of index.workloads()) {
-      const list = byNamespace.get(workload.namespace);
-      if (list) list.push(workload);
-      else byNamespace.set(workload.namespace, [workload]);
-    }
-    for (const [namespace, workloads] of byNamespace) {
-      const namespaceObject = index
-        .ofKind('Namespace')
-        .find((object) => object.name === namespace && namespace !== '');
-      const object = namespaceObject ?? workloads[0];
-      const anchor = namespaceObject
-        ? objectAnchor(namespaceObject)
-        : (spanOfKey(get(object.node, 'metadata') as never, 'namespace') ?? objectAnchor(object));
-      yield {
-        id: `namespace:${namespace}`,
-        scope,
-        context: { index, settings, namespace, workloads, object, report },
-        object,
-        subject: namespace ? `namespace ${namespace}` : 'the unnamed namespace',
-        anchor,
-        anchored: true,
-        exemptionObject: namespaceObject ?? null,
-        namespace,
-      };
-    }
-  } else if (scope === 'workspace' && index.objects.length > 0) {
-    yield { id: 'workspace', scope, context: { index, settings, report }, anchored: true };
-  }
 }

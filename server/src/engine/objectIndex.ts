@@ -118,39 +118,23 @@ export function declarationOrder(a: KubeObject, b: KubeObject): number {
   return (nodeSpan(a.node)?.[0] ?? 0) - (nodeSpan(b.node)?.[0] ?? 0);
 }
 
-/**
- * All objects of a workspace (or of a CLI run), indexed by kind and namespace for cross-resource controls.
- * While a check runs, every lookup is recorded, so that a change re-runs only the checks that read it.
- *
- * An object declared more than once (the same kind and group, namespace and name) is one object in a
- * cluster: lookups see its first declaration only (by file path, then position), so that no control counts
- * it twice. Declarations in different kustomizations (the folders of `kustomizationDirs` with their
- * subfolders: a base, its overlays, sibling overlays) are different objects until kustomize builds them,
- * and are all seen; so are declarations outside any kustomization and inside one.
- */
-export class ObjectIndex {
-  private readonly byKind = new Map<string, KubeObject[]>();
-  private readonly byKindAndNamespace = new Map<string, KubeObject[]>();
-  private readonly workloadsByNamespace = new Map<string, KubeObject[]>();
-  private readonly allWorkloads: KubeObject[] = [];
-  private readonly templatesByNamespace = new Map<string, KubeObject[]>();
-  private readonly allTemplates: KubeObject[] = [];
-  private readonly customByNamespace = new Map<string, KubeObject[]>();
-  private readonly visible: KubeObject[] = [];
+/** The lookups of one workspace's objects, built once and shared by every check's view. */
+class IndexTables {
+  readonly byKind = new Map<string, KubeObject[]>();
+  readonly byKindAndNamespace = new Map<string, KubeObject[]>();
+  readonly workloadsByNamespace = new Map<string, KubeObject[]>();
+  readonly allWorkloads: KubeObject[] = [];
+  readonly templatesByNamespace = new Map<string, KubeObject[]>();
+  readonly allTemplates: KubeObject[] = [];
+  readonly customByNamespace = new Map<string, KubeObject[]>();
+  readonly visible: KubeObject[] = [];
   /** Declarations of objects declared more than once, by identity (all kustomizations together). */
-  private readonly copies = new Map<string, KubeObject[]>();
+  readonly copies = new Map<string, KubeObject[]>();
   /** For each of those, its declarations in the same kustomization (or outside any), in declaration order. */
-  private readonly declarations = new Map<KubeObject, KubeObject[]>();
+  readonly declarations = new Map<KubeObject, KubeObject[]>();
   /** Service selectors, read once. */
-  private readonly serviceSelectors = new WeakMap<KubeObject, Record<string, string>>();
-  /** Set by the analyzer around one check. */
-  recorder: Set<Dependency> | undefined;
-
-  constructor(
-    all: readonly KubeObject[],
-    /** Folders that hold a kustomization file (see kustomize.ts, readWorkspaceLayout). */
-    kustomizationDirs: ReadonlySet<string> = new Set(),
-  ) {
+  readonly serviceSelectors = new WeakMap<KubeObject, Record<string, string>>();
+  constructor(all: readonly KubeObject[], kustomizationDirs: ReadonlySet<string>) {
     const first = new Map<string, KubeObject>();
     for (const object of all) {
       const identity = identityOf(object);
@@ -208,21 +192,53 @@ export class ObjectIndex {
     }
     if (isCustomResource(object)) push(this.customByNamespace, object.namespace, object);
   }
+}
+
+/**
+ * All objects of a workspace (or of a CLI run), indexed by kind and namespace for cross-resource controls.
+ * While a check runs, every lookup is recorded, so that a change re-runs only the checks that read it.
+ *
+ * An object declared more than once (the same kind and group, namespace and name) is one object in a
+ * cluster: lookups see its first declaration only (by file path, then position), so that no control counts
+ * it twice. Declarations in different kustomizations (the folders of `kustomizationDirs` with their
+ * subfolders: a base, its overlays, sibling overlays) are different objects until kustomize builds them,
+ * and are all seen; so are declarations outside any kustomization and inside one.
+ */
+export class ObjectIndex {
+  /** Builds the lookups of a workspace's objects. */
+  static of(
+    all: readonly KubeObject[],
+    /** Folders that hold a kustomization file (see kustomize.ts, readWorkspaceLayout). */
+    kustomizationDirs: ReadonlySet<string> = new Set(),
+  ): ObjectIndex {
+    return new ObjectIndex(new IndexTables(all, kustomizationDirs));
+  }
+
+  private constructor(
+    private readonly tables: IndexTables,
+    /** What a check read through this view, so that a change to it re-runs the check. */
+    private readonly reads?: Set<Dependency>,
+  ) {}
+
+  /** The same lookups, recording into `reads` what is read through them (one check's view). */
+  recordingInto(reads: Set<Dependency>): ObjectIndex {
+    return new ObjectIndex(this.tables, reads);
+  }
 
   private record(dependency: Dependency): void {
-    this.recorder?.add(dependency);
+    this.reads?.add(dependency);
   }
 
   /** Every object: a check that reads this depends on the whole workspace. */
   get objects(): readonly KubeObject[] {
     this.record('*');
-    return this.visible;
+    return this.tables.visible;
   }
 
   /** The objects of a kind: a check that reads them depends on every one of them. */
   ofKind(kind: string): readonly KubeObject[] {
     this.record(`${kind}|*`);
-    return this.byKind.get(kind) ?? NO_OBJECTS;
+    return this.tables.byKind.get(kind) ?? NO_OBJECTS;
   }
 
   /**
@@ -231,7 +247,7 @@ export class ObjectIndex {
    */
   count(kind: string): number {
     this.record(countKeyOf(kind));
-    return this.byKind.get(kind)?.length ?? 0;
+    return this.tables.byKind.get(kind)?.length ?? 0;
   }
 
   hasKind(kind: string, group?: string): boolean {
@@ -241,13 +257,15 @@ export class ObjectIndex {
   /** Objects of a kind in a namespace ('' is the unnamed namespace). */
   inNamespace(kind: string, namespace: string): KubeObject[] {
     this.record(`${kind}|${namespace}`);
-    return this.byKindAndNamespace.get(`${kind}|${namespace}`) ?? [];
+    return this.tables.byKindAndNamespace.get(`${kind}|${namespace}`) ?? [];
   }
 
   /** Workloads with a pod spec (the objects the pod-spec and container controls check). */
   workloads(namespace?: string): KubeObject[] {
     this.record(`workload|${namespace ?? '*'}`);
-    return namespace === undefined ? this.allWorkloads : (this.workloadsByNamespace.get(namespace) ?? []);
+    return namespace === undefined
+      ? this.tables.allWorkloads
+      : (this.tables.workloadsByNamespace.get(namespace) ?? []);
   }
 
   /**
@@ -256,13 +274,15 @@ export class ObjectIndex {
    */
   podTemplates(namespace?: string): KubeObject[] {
     this.record(`template|${namespace ?? '*'}`);
-    return namespace === undefined ? this.allTemplates : (this.templatesByNamespace.get(namespace) ?? []);
+    return namespace === undefined
+      ? this.tables.allTemplates
+      : (this.tables.templatesByNamespace.get(namespace) ?? []);
   }
 
   /** Custom resources (objects of an API group that is not Kubernetes' own) in a namespace. */
   customResources(namespace: string): KubeObject[] {
     this.record(`custom|${namespace}`);
-    return this.customByNamespace.get(namespace) ?? [];
+    return this.tables.customByNamespace.get(namespace) ?? [];
   }
 
   /**
@@ -272,13 +292,13 @@ export class ObjectIndex {
   declarationsOf(object: KubeObject): readonly KubeObject[] {
     const identity = identityOf(object);
     if (identity) this.record(identity);
-    return this.declarations.get(object) ?? [object];
+    return this.tables.declarations.get(object) ?? [object];
   }
 
   /** Whether another object has the same identity, in any kustomization (what the analyzer must re-check when it moves). */
   hasCopies(object: KubeObject): boolean {
     const identity = identityOf(object);
-    return identity !== undefined && this.copies.has(identity);
+    return identity !== undefined && this.tables.copies.has(identity);
   }
 
   /**
@@ -287,7 +307,7 @@ export class ObjectIndex {
    */
   copyDependencyKeys(): Dependency[] {
     const keys = new Set<Dependency>();
-    for (const list of this.copies.values()) {
+    for (const list of this.tables.copies.values()) {
       for (const object of list) for (const key of dependencyKeysOf(object)) keys.add(key);
       keys.add(countKeyOf(list[0].kind));
     }
@@ -299,10 +319,10 @@ export class ObjectIndex {
     const labels = workload.podTemplate?.labels ?? {};
     return this.inNamespace('Service', workload.namespace).filter((service) => {
       if (service.group !== '') return false;
-      let selector = this.serviceSelectors.get(service);
+      let selector = this.tables.serviceSelectors.get(service);
       if (!selector) {
         selector = stringRecord(get(get(service.node, 'spec'), 'selector'));
-        this.serviceSelectors.set(service, selector);
+        this.tables.serviceSelectors.set(service, selector);
       }
       return mapSelectorMatches(selector, labels);
     });

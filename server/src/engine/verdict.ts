@@ -1,4 +1,4 @@
-import type { CheckTally } from './analyze';
+import type { CheckTally } from './result';
 import { type AnyControl, SEVERITY_RANK, type Severity, type Stage } from './control';
 
 export type MaturityModel = 'fairwinds' | 'cncf';

@@ -1,4 +1,4 @@
-import type { Finding } from '../engine/analyze';
+import type { Finding } from '../engine/result';
 import type { Severity } from '../engine/control';
 import type { StageReport } from '../engine/verdict';
 import type { WorkspaceResult } from '../engine/workspace';

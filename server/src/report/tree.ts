@@ -1,4 +1,4 @@
-import type { CheckTally, Finding } from '../engine/analyze';
+import type { CheckTally, Finding } from '../engine/result';
 import type { AnyControl, Category, Severity } from '../engine/control';
 import type { Range } from '../engine/text';
 import { CNCF_PROJECTION, FAIRWINDS_STAGES, type Verdict } from '../engine/verdict';

@@ -1,0 +1,138 @@
+/**
+ * The files of a workspace as the analyzer sees them: their objects, which files kustomizations apply as
+ * patches (partial objects, skipped with the reason), and what changed since the last run.
+ */
+import { changesLayout, readWorkspaceLayout, sameFolders } from './kustomize';
+import { extractObjects, type KubeObject } from './model';
+import type { ParsedFile } from './parse';
+import { type ReportedProblem, reportedProblem } from './result';
+
+/** What changed since the last run: files with their objects before the change, and the kustomizations. */
+export interface FileChanges {
+  files: ReadonlyMap<string, KubeObject[]>;
+  kustomizationDirsChanged: boolean;
+}
+
+export class FileSet {
+  private readonly files = new Map<string, ParsedFile>();
+  private readonly patches = new Map<string, string>();
+  private kustomizationsChanged = false;
+  /** Folders holding a kustomization: declarations in different ones are different objects (ObjectIndex). */
+  private dirs: ReadonlySet<string> = new Set();
+  private dirsChanged = false;
+  private readonly objectsByFile = new Map<string, KubeObject[]>();
+  private pending = new Map<string, KubeObject[]>();
+  private orderedPathsCache?: string[];
+
+  set(file: ParsedFile): void {
+    if (!this.files.has(file.path)) this.orderedPathsCache = undefined;
+    this.markChanged(file.path);
+    if (!this.files.has(file.path) || changesLayout(file.path)) this.kustomizationsChanged = true;
+    this.files.set(file.path, file);
+    this.objectsByFile.set(
+      file.path,
+      file.skipped || this.patches.has(file.path) ? [] : extractObjects(file),
+    );
+  }
+
+  /** Whether the file was there. */
+  remove(path: string): boolean {
+    if (!this.files.has(path)) return false;
+    this.markChanged(path);
+    this.orderedPathsCache = undefined;
+    this.files.delete(path);
+    this.objectsByFile.delete(path);
+    this.patches.delete(path);
+    if (changesLayout(path)) this.kustomizationsChanged = true;
+    return true;
+  }
+
+  get(path: string): ParsedFile | undefined {
+    return this.files.get(path);
+  }
+
+  get paths(): string[] {
+    return [...this.files.keys()];
+  }
+
+  /**
+   * The paths in order: objects, anchors, name lists and reports follow it, so that the result never
+   * depends on the order files were added in (an editor's history) and equals a fresh analysis.
+   */
+  orderedPaths(): string[] {
+    this.orderedPathsCache ??= [...this.files.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    return this.orderedPathsCache;
+  }
+
+  objectsOf(path: string): KubeObject[] | undefined {
+    return this.objectsByFile.get(path);
+  }
+
+  /** Every object, in path order. */
+  objects(): KubeObject[] {
+    const objects: KubeObject[] = [];
+    for (const path of this.orderedPaths())
+      for (const object of this.objectsByFile.get(path) ?? []) objects.push(object);
+    return objects;
+  }
+
+  get kustomizationDirs(): ReadonlySet<string> {
+    return this.dirs;
+  }
+
+  /** Files with at least one Kubernetes object. */
+  get manifestFileCount(): number {
+    let count = 0;
+    for (const objects of this.objectsByFile.values()) if (objects.length > 0) count++;
+    return count;
+  }
+
+  /** Why a file is not analysed (a Helm template, a generated file, a Kustomize patch), if it is not. */
+  skipReason(file: ParsedFile): string | undefined {
+    return file.skipped ?? this.patches.get(file.path);
+  }
+
+  /** A copy of the patches, for a result that later changes must not reach. */
+  patchesSnapshot(): ReadonlyMap<string, string> {
+    return new Map(this.patches);
+  }
+
+  /** The problems of one file (syntax errors, wrong types); none for skipped files. */
+  problemsOf(path: string): ReportedProblem[] {
+    const file = this.files.get(path);
+    if (!file || this.skipReason(file)) return [];
+    return file.problems.map((problem) => reportedProblem(file, problem));
+  }
+
+  /** Brings the Kustomize patches up to date, then hands over what changed since the last call. */
+  takeChanges(): FileChanges {
+    this.refreshKustomizePatches();
+    const changes = { files: this.pending, kustomizationDirsChanged: this.dirsChanged };
+    this.pending = new Map();
+    this.dirsChanged = false;
+    return changes;
+  }
+
+  private markChanged(path: string): void {
+    if (!this.pending.has(path)) this.pending.set(path, this.objectsByFile.get(path) ?? []);
+  }
+
+  /** Marks the files kustomizations apply as patches (and unmarks the ones they no longer do). */
+  private refreshKustomizePatches(): void {
+    if (!this.kustomizationsChanged) return;
+    this.kustomizationsChanged = false;
+    const layout = readWorkspaceLayout([...this.files.values()]);
+    if (!sameFolders(layout.kustomizationDirs, this.dirs)) {
+      this.dirs = layout.kustomizationDirs;
+      this.dirsChanged = true;
+    }
+    for (const [path, file] of this.files) {
+      const reason = layout.skipped.get(path);
+      if (reason === this.patches.get(path) || file.skipped) continue;
+      this.markChanged(path);
+      if (reason) this.patches.set(path, reason);
+      else this.patches.delete(path);
+      this.objectsByFile.set(path, reason ? [] : extractObjects(file));
+    }
+  }
+}

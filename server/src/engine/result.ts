@@ -1,0 +1,153 @@
+/** What an analysis gives: findings with their fixes, the tally of every control, the files' problems. */
+import type { Category, FixClass, Severity, Stage } from './control';
+import type { KubeObject, ObjectRef } from './model';
+import type { FileProblem, ParsedFile } from './parse';
+import type { Range, TextEdit } from './text';
+
+export interface FindingFix {
+  /** What the fix does to the running workload: the control's class, or stricter for this finding. */
+  class: FixClass;
+  /** What the fix does ("Set securityContext.runAsNonRoot: true"), and which explicit values it overrides. */
+  title: string;
+  edits: TextEdit[];
+}
+
+/** A finding's fix, or why its control's fix is not offered for it. */
+export interface FixOutcome {
+  fix?: FindingFix;
+  withheld?: string;
+}
+
+export interface Finding {
+  control: string;
+  stage: Stage;
+  category: Category;
+  severity: Severity;
+  message: string;
+  /** Absent for workspace-wide findings, which belong to no file. */
+  file?: string;
+  range?: Range;
+  object?: ObjectRef;
+  container?: string;
+  exempt?: { reason: string; source: string };
+  /** Set with the finding unless the analyzer computes fixes when asked (`Analyzer.fixOf`). */
+  fix?: FindingFix;
+  /** Why the control's fix is not offered for this finding; set with `fix`. */
+  fixWithheld?: string;
+}
+
+export interface CheckTally {
+  control: string;
+  stage: Stage;
+  passed: number;
+  failed: number;
+  exempt: number;
+  /** Failed checks by their most severe finding. */
+  failedErrors: number;
+  failedWarnings: number;
+  failedInfos: number;
+}
+
+export interface ReportedProblem {
+  file: string;
+  kind: FileProblem['kind'];
+  message: string;
+  range?: Range;
+}
+
+export interface ControlFailure {
+  control: string;
+  message: string;
+}
+
+export interface AnalysisResult {
+  readonly objects: KubeObject[];
+  readonly findings: Finding[];
+  readonly tallies: CheckTally[];
+  readonly problems: ReportedProblem[];
+  readonly skipped: Array<{ file: string; reason: string }>;
+  readonly analyzedFiles: number;
+  /** Controls that threw: each is reported once, the others still ran. */
+  readonly controlFailures: ControlFailure[];
+}
+
+export function reportedProblem(file: ParsedFile, problem: FileProblem): ReportedProblem {
+  return {
+    file: file.path,
+    kind: problem.kind,
+    message: problem.message,
+    range: problem.span ? file.lines.range(problem.span[0], problem.span[1]) : undefined,
+  };
+}
+
+/** Report order within a file: by position. */
+export function byPosition(a: Finding, b: Finding): number {
+  return (
+    (a.range?.start.line ?? 0) - (b.range?.start.line ?? 0) ||
+    (a.range?.start.character ?? 0) - (b.range?.start.character ?? 0)
+  );
+}
+
+export interface SnapshotParts {
+  objects: KubeObject[];
+  files: readonly ParsedFile[];
+  patches: ReadonlyMap<string, string>;
+  findingsByFile: Finding[][];
+  workspaceFindings: Finding[];
+  tallies: AnalysisResult['tallies'];
+  controlFailures: ControlFailure[];
+}
+
+/** One run's result; the findings and the file summary are put together when first read (the language server reads them per file instead). */
+export class AnalysisSnapshot implements AnalysisResult {
+  readonly objects: KubeObject[];
+  readonly tallies: AnalysisResult['tallies'];
+  readonly controlFailures: ControlFailure[];
+  private allFindings?: Finding[];
+  private summary?: {
+    problems: ReportedProblem[];
+    skipped: AnalysisResult['skipped'];
+    analyzedFiles: number;
+  };
+
+  constructor(private readonly parts: SnapshotParts) {
+    this.objects = parts.objects;
+    this.tallies = parts.tallies;
+    this.controlFailures = parts.controlFailures;
+  }
+
+  get findings(): Finding[] {
+    this.allFindings ??= [...this.parts.findingsByFile.flat(), ...this.parts.workspaceFindings];
+    return this.allFindings;
+  }
+
+  get problems(): ReportedProblem[] {
+    return this.fileSummary().problems;
+  }
+
+  get skipped(): AnalysisResult['skipped'] {
+    return this.fileSummary().skipped;
+  }
+
+  get analyzedFiles(): number {
+    return this.fileSummary().analyzedFiles;
+  }
+
+  private fileSummary(): NonNullable<AnalysisSnapshot['summary']> {
+    if (this.summary) return this.summary;
+    const problems: ReportedProblem[] = [];
+    const skipped: AnalysisResult['skipped'] = [];
+    let analyzedFiles = 0;
+    for (const file of this.parts.files) {
+      const reason = file.skipped ?? this.parts.patches.get(file.path);
+      if (reason) {
+        skipped.push({ file: file.path, reason });
+        continue;
+      }
+      analyzedFiles++;
+      for (const problem of file.problems) problems.push(reportedProblem(file, problem));
+    }
+    this.summary = { problems, skipped, analyzedFiles };
+    return this.summary;
+  }
+}
