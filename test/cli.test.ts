@@ -272,6 +272,37 @@ describe('kube-maturity fix', () => {
     assert.match(second.stderr, /would fix 0 finding\(s\) in 0 file\(s\)/);
   });
 
+  it('removes every shadowed entry of a name declared three times in one run, keeping the last', () => {
+    const job = `apiVersion: batch/v1
+kind: Job
+metadata:
+  name: once
+spec:
+  template:
+    spec:
+      containers:
+      - name: run
+        image: acme/run:1.0
+        env:
+        - name: MODE
+          value: "1"
+        - name: MODE
+          value: "2"
+        - name: MODE
+          value: "3"
+`;
+    const directory = workspace({ 'job.yaml': job });
+    const run = runCli(['fix', '--controls', 'duplicate-env-var', '.'], { cwd: directory });
+    assert.equal(run.status, 0, run.stderr);
+    assert.equal(
+      readFileSync(join(directory, 'job.yaml'), 'utf8'),
+      job.replace(
+        '        - name: MODE\n          value: "1"\n        - name: MODE\n          value: "2"\n',
+        '',
+      ),
+    );
+  });
+
   it('rejects unknown controls', () => {
     assert.equal(runCli(['fix', '--controls', 'nope', '.']).status, 2);
   });

@@ -13,7 +13,7 @@ import { describe, it } from 'node:test';
 import { allControls } from '../../server/src/controls';
 import { Analyzer, type Finding } from '../../server/src/engine/analyze';
 import { defaultSettings } from '../../server/src/engine/config';
-import { type AnyControl, defineControl } from '../../server/src/engine/control';
+import { defineControl } from '../../server/src/engine/control';
 import { parseFile } from '../../server/src/engine/parse';
 import { type Diagnostic, type LspTestClient, uriOf } from '../support/lspClient';
 import {
@@ -71,7 +71,7 @@ const throwingCheck = defineControl({
     if (context.object.name === 'boom') throw new Error('injected check failure');
     context.report({ message: 'checked' });
   },
-}) as AnyControl;
+});
 
 const throwingFix = defineControl({
   meta: {
@@ -92,7 +92,7 @@ const throwingFix = defineControl({
   fix() {
     throw new Error('injected fix failure');
   },
-}) as AnyControl;
+});
 
 describe('engine: a throwing control or document costs only itself', () => {
   it('a control whose check throws on one object: recorded once, its other checks and every other control still report, across re-runs', () => {

@@ -3,11 +3,9 @@ import type { Settings } from './config';
 import {
   type AnyControl,
   type CheckResult,
-  type Control,
   mostSevere,
   NOT_APPLICABLE,
   type Report,
-  type Scope,
   type Span,
 } from './control';
 import { type FileChanges, FileSet } from './fileSet';
@@ -381,7 +379,8 @@ export class Analyzer {
     );
     let outcome: CheckResult;
     try {
-      outcome = (control as Control<Scope>).check(context as never);
+      // The context is the one built for the control's scope.
+      outcome = control.check(context as never);
     } catch (error) {
       this.recordFailure(meta.id, `control ${meta.id} failed: ${(error as Error).message}`);
       return undefined;
@@ -424,7 +423,7 @@ export class Analyzer {
   }
 
   /** Why a check is exempt; objects with no exempting annotation or comment are looked at once. */
-  private exemptionOf(meta: Control<Scope>['meta'], unit: Unit): Exemption | undefined {
+  private exemptionOf(meta: AnyControl['meta'], unit: Unit): Exemption | undefined {
     const object = unit.exemptionObject === undefined ? unit.object : (unit.exemptionObject ?? undefined);
     if (this.settings.exemptions.length === 0) {
       if (!object) return undefined;

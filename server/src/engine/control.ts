@@ -71,40 +71,47 @@ export interface ControlMeta<S extends Scope = Scope> {
 /** Byte offsets [start, end) in the file's text. */
 export type Span = [number, number];
 
-export interface Report<D = unknown> {
+interface ReportFields {
   /** What is wrong, without the subject: "no livenessProbe". The engine names the object and container. */
   message: string;
   /** Where to put the finding; defaults to the unit's anchor (the container's name, the object's name…). */
   at?: Span;
   /** Overrides the control's severity for this finding (for example an API already removed). */
   severity?: Severity;
-  /** What `fix` needs to repair this finding. */
-  data?: D;
 }
+
+/**
+ * What a check reports. `data` is what its control's `fix` needs to repair this finding, of the type the
+ * fix declares: required when that type does not admit undefined.
+ */
+export type Report<D = unknown> = ReportFields & (undefined extends D ? { data?: D } : { data: D });
 
 /** Returned by `check` when the control does not apply to this unit: no check is counted. */
 export const NOT_APPLICABLE = Symbol('not applicable');
 export type CheckResult = void | typeof NOT_APPLICABLE;
 
-interface BaseContext {
+interface BaseContext<D = undefined> {
   index: ObjectIndex;
   settings: Settings;
-  report(report: Report): void;
+  report(report: Report<D>): void;
 }
 
-export interface ObjectContext extends BaseContext {
+export interface ObjectContext<D = undefined> extends BaseContext<D> {
   object: KubeObject;
 }
 
-export interface PodSpecContext extends ObjectContext {
+export interface PodSpecContext<D = undefined> extends ObjectContext<D> {
   podSpec: PodSpecRef;
 }
 
-export interface ContainerContext extends PodSpecContext {
+export interface ContainerContext<D = undefined> extends PodSpecContext<D> {
   container: ContainerRef;
 }
 
-export interface NamespaceContext extends BaseContext {
+/** What a container check reads, without its report sink: for helpers shared by controls whatever their data. */
+export type ContainerFields = Omit<ContainerContext, 'report'>;
+
+export interface NamespaceContext<D = undefined> extends BaseContext<D> {
   namespace: string;
   /** The workloads of the namespace; the first one anchors the finding when no Namespace object exists. */
   workloads: KubeObject[];
@@ -112,33 +119,44 @@ export interface NamespaceContext extends BaseContext {
   object: KubeObject;
 }
 
-export type WorkspaceContext = BaseContext;
+export type WorkspaceContext<D = undefined> = BaseContext<D>;
 
-export interface ContextFor {
-  container: ContainerContext;
-  podSpec: PodSpecContext;
-  object: ObjectContext;
-  namespace: NamespaceContext;
-  workspace: WorkspaceContext;
+export interface ContextFor<D = undefined> {
+  container: ContainerContext<D>;
+  podSpec: PodSpecContext<D>;
+  object: ObjectContext<D>;
+  namespace: NamespaceContext<D>;
+  workspace: WorkspaceContext<D>;
 }
 
-export interface Control<S extends Scope = Scope> {
+/** A control: `D` is the data its check reports for its fix (declared by the fix's `data` parameter). */
+export interface Control<S extends Scope = Scope, D = undefined> {
   meta: ControlMeta<S>;
-  check(context: ContextFor[S]): CheckResult;
+  check(context: ContextFor<D>[S]): CheckResult;
   /** Builds the fix of one finding, with the data the check reported; leaving the fixer empty offers none. */
-  fix?(context: ContextFor[S], fixer: Fixer, data: unknown): void;
+  fix?(context: ContextFor<D>[S], fixer: Fixer, data: D): void;
 }
 
-export function defineControl<S extends Scope>(control: Control<S>): Control<S> {
+export function defineControl<S extends Scope, D = undefined>(control: Control<S, D>): Control<S, D> {
   return control;
 }
 
+/**
+ * A control of scope S, whatever data its check hands its fix: the engine passes the context it built for
+ * the scope and the data the check reported, without reading that data.
+ */
+interface ControlOfScope<S extends Scope> {
+  meta: ControlMeta<S>;
+  check(context: never): CheckResult;
+  fix?(context: never, fixer: Fixer, data: never): void;
+}
+
 export type AnyControl =
-  | Control<'container'>
-  | Control<'podSpec'>
-  | Control<'object'>
-  | Control<'namespace'>
-  | Control<'workspace'>;
+  | ControlOfScope<'container'>
+  | ControlOfScope<'podSpec'>
+  | ControlOfScope<'object'>
+  | ControlOfScope<'namespace'>
+  | ControlOfScope<'workspace'>;
 
 /** The span of a key and its scalar value, or of the key alone when the value is a block. */
 export function spanOfKey(map: YAMLMap | undefined, key: string): Span | undefined {

@@ -3,14 +3,7 @@
  * ranges, the class raised where the edit overrides an explicit value, an aliased node or behaviour.
  */
 import type { Settings } from './config';
-import {
-  type AnyControl,
-  type Control,
-  type FixClass,
-  type Report,
-  type Scope,
-  stricterClass,
-} from './control';
+import { type AnyControl, type FixClass, type Report, stricterClass } from './control';
 import { Fixer } from './fixer';
 import type { ObjectIndex } from './objectIndex';
 import type { ParsedFile } from './parse';
@@ -31,11 +24,8 @@ export function fixFor(source: FixSource, settings: Settings): FixOutcome {
   const { control, unit, report, file, index } = source;
   const { meta } = control;
   const fixer = new Fixer(file);
-  (control as Control<Scope>).fix!(
-    checkContext(unit, index, settings, ignoreReport) as never,
-    fixer,
-    report.data,
-  );
+  // The context is the one built for the control's scope, the data what its own check reported.
+  control.fix!(checkContext(unit, index, settings, ignoreReport) as never, fixer, report.data as never);
   const edits = fixer.result();
   if (!edits) return { withheld: fixer.withheld };
   let fixClass = meta.fix as FixClass;

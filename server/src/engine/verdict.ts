@@ -1,5 +1,5 @@
-import type { CheckTally } from './result';
 import { type AnyControl, SEVERITY_RANK, type Severity, type Stage } from './control';
+import type { CheckTally } from './result';
 
 export type MaturityModel = 'fairwinds' | 'cncf';
 

@@ -138,12 +138,12 @@ export function applyFixes(analyzer: Analyzer, options: FixOptions): FixResult {
       if (options.paths && !options.paths.has(finding.file)) continue;
       // A file the engine could not fully read (a syntax or schema problem) is left as it is.
       if ((analyzer.getFile(finding.file)?.problems.length ?? 0) > 0) continue;
-      if (seen.has(findingIdentity(finding))) continue;
       const list = perFile.get(finding.file) ?? [];
       list.push(finding);
       perFile.set(finding.file, list);
     }
     if (perFile.size === 0) break;
+    const triedBefore = applied.length + rejected.length;
     for (const [path, candidates] of perFile) {
       const file = analyzer.getFile(path)!;
       if (!originals.has(path)) originals.set(path, file);
@@ -152,13 +152,17 @@ export function applyFixes(analyzer: Analyzer, options: FixOptions): FixResult {
       const accepted: Finding[] = [];
       for (const finding of candidates) {
         const findingEdits = editOffsets(file, finding);
+        // The same fix of the same finding again: it did not clear it (a draft's placeholder never does).
+        const applying = `${findingIdentity(finding)}|${findingEdits.map((edit) => `${file.text.slice(edit.start, edit.end)}→${edit.newText}`).join('|')}`;
+        if (seen.has(applying)) continue;
         const span = footprint(findingEdits);
         if (footprints.some((other) => touches(span, other))) continue;
         footprints.push(span);
         edits.push(...findingEdits);
         accepted.push(finding);
-        seen.add(findingIdentity(finding));
+        seen.add(applying);
       }
+      if (accepted.length === 0) continue;
       const fixed = parseFile(path, restoreBom(applyOffsetEdits(file.text, edits), file.bom));
       if (syntaxProblems(fixed) > syntaxProblems(file)) {
         rejected.push(...accepted);
@@ -167,6 +171,7 @@ export function applyFixes(analyzer: Analyzer, options: FixOptions): FixResult {
       applied.push(...accepted);
       analyzer.setFile(fixed);
     }
+    if (applied.length + rejected.length === triedBefore) break;
   }
   const notApplied: Record<FixClass, number> = { safe: 0, review: 0, draft: 0 };
   for (const finding of analyzer.run().findings) {

@@ -1,5 +1,5 @@
-import type { Finding } from '../engine/result';
 import type { Severity } from '../engine/control';
+import type { Finding } from '../engine/result';
 import type { StageReport } from '../engine/verdict';
 import type { WorkspaceResult } from '../engine/workspace';
 

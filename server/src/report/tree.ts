@@ -1,5 +1,5 @@
-import type { CheckTally, Finding } from '../engine/result';
 import type { AnyControl, Category, Severity } from '../engine/control';
+import type { CheckTally, Finding } from '../engine/result';
 import type { Range } from '../engine/text';
 import { CNCF_PROJECTION, FAIRWINDS_STAGES, type Verdict } from '../engine/verdict';
 import { escapeMarkdown } from './markdown';

@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { analyze, type Finding } from '../engine/analyze';
+import { Analyzer } from '../engine/analyze';
 import { defaultSettings, type Settings } from '../engine/config';
 import type { AnyControl, FixClass, Severity } from '../engine/control';
 import { parseFile } from '../engine/parse';
-import { applyTextEdits } from '../engine/text';
+import type { Finding } from '../engine/result';
+import { applyFixes } from '../engine/workspace';
 
 export interface ValidCase {
   name: string;
@@ -38,8 +39,9 @@ export interface ExpectedFinding {
 export interface InvalidCase extends ValidCase {
   findings: ExpectedFinding[];
   /**
-   * The exact text of `code` after applying the fixes of this control's findings one by one (re-analysing
-   * between them); the control must then pass on it. `null` when no fix is offered.
+   * The exact text of `code` after the engine applies every fix of this control's findings in it, of
+   * every class (as `fix --controls` and "fix all" do, drafts included), re-analysing between rounds; the
+   * control must then pass on it. `null` when no fix is offered.
    */
   output: string | null;
   /**
@@ -70,13 +72,15 @@ function settingsFor(testCase: ValidCase): Settings {
   return { ...defaultSettings(), ...testCase.settings };
 }
 
+function analyzerFor(control: AnyControl, testCase: ValidCase, code: string): Analyzer {
+  const analyzer = new Analyzer(settingsFor(testCase), [control]);
+  analyzer.setFile(parseFile(testCase.path ?? CASE_PATH, code));
+  for (const [file, text] of Object.entries(testCase.files ?? {})) analyzer.setFile(parseFile(file, text));
+  return analyzer;
+}
+
 export function runCase(control: AnyControl, testCase: ValidCase, code = testCase.code): Finding[] {
-  const path = testCase.path ?? CASE_PATH;
-  const files = [
-    parseFile(path, code),
-    ...Object.entries(testCase.files ?? {}).map(([file, text]) => parseFile(file, text)),
-  ];
-  const result = analyze(files, settingsFor(testCase), [control]);
+  const result = analyzerFor(control, testCase, code).run();
   if (result.controlFailures.length > 0) throw new Error(result.controlFailures[0].message);
   return result.findings.filter((finding) => finding.control === control.meta.id);
 }
@@ -89,24 +93,24 @@ function describeFindings(findings: Finding[]): string {
     .join('\n');
 }
 
-/** Applies this control's fixes in `path` one at a time, re-analysing after each, until none is left. */
-export function applyFixes(control: AnyControl, testCase: ValidCase): string | null {
+/** The case's file after the engine's own fix path applied this control's fixes in it (null: none). */
+export function fixCase(control: AnyControl, testCase: ValidCase): string | null {
   const path = testCase.path ?? CASE_PATH;
-  let text = testCase.code;
-  let applied = 0;
-  // A draft may leave its finding in place: each draft is applied once.
-  const fixed = new Set<string>();
-  const identity = (finding: Finding) => `${finding.message}|${finding.container ?? ''}`;
-  for (let round = 0; round < 50; round++) {
-    const next = runCase(control, testCase, text).find(
-      (finding) => finding.fix && finding.file === path && !finding.exempt && !fixed.has(identity(finding)),
-    );
-    if (!next?.fix) break;
-    if (next.fix.class === 'draft') fixed.add(identity(next));
-    text = applyTextEdits(text, next.fix.edits);
-    applied++;
-  }
-  return applied === 0 ? null : text;
+  const analyzer = analyzerFor(control, testCase, testCase.code);
+  const result = applyFixes(analyzer, {
+    classes: ['safe', 'review', 'draft'],
+    controlIds: new Set([control.meta.id]),
+    paths: new Set([path]),
+  });
+  const failures = analyzer.run().controlFailures;
+  if (failures.length > 0) throw new Error(failures[0].message);
+  assert.deepEqual(
+    result.rejected.map((finding) => finding.message),
+    [],
+    'fixes rejected: their result would not parse',
+  );
+  if (result.applied.length === 0) return null;
+  return result.changed.get(path) ?? testCase.code;
 }
 
 function checkValid(control: AnyControl, testCase: ValidCase): void {
@@ -167,7 +171,7 @@ function checkInvalid(control: AnyControl, testCase: InvalidCase): void {
     }
   });
 
-  const output = applyFixes(control, testCase);
+  const output = fixCase(control, testCase);
   assert.equal(
     output,
     testCase.output,

@@ -1,16 +1,16 @@
 import type { YAMLMap } from 'yaml';
-import type { ContainerContext, Span } from '../../engine/control';
+import type { ContainerFields, Span } from '../../engine/control';
 import { spanOfKey } from '../../engine/control';
 import type { Fixer, FixValue } from '../../engine/fixer';
 import { asMap, asSeq, bool, get, getPair, isNullish, items, text, type YNode } from '../../engine/nodes';
 
 /** The container's own securityContext, when it is a mapping. */
-export function containerSecurityContext(context: ContainerContext): YAMLMap | undefined {
+export function containerSecurityContext(context: ContainerFields): YAMLMap | undefined {
   return asMap(get(context.container.node, 'securityContext'));
 }
 
 /** The pod-level securityContext, when it is a mapping. */
-export function podSecurityContext(context: ContainerContext): YAMLMap | undefined {
+export function podSecurityContext(context: ContainerFields): YAMLMap | undefined {
   return asMap(get(context.podSpec.node, 'securityContext'));
 }
 
@@ -26,7 +26,7 @@ export interface EffectiveSetting {
  * A field that exists in both the pod and the container securityContext, as the container sees it:
  * the container's own value when it sets one, else the pod's. A null value counts as unset.
  */
-export function effectiveSetting(context: ContainerContext, key: string): EffectiveSetting | undefined {
+export function effectiveSetting(context: ContainerFields, key: string): EffectiveSetting | undefined {
   for (const [level, map] of [
     ['container', containerSecurityContext(context)],
     ['pod', podSecurityContext(context)],
@@ -38,13 +38,13 @@ export function effectiveSetting(context: ContainerContext, key: string): Effect
 }
 
 /** Where to report a container securityContext field: the field, else the securityContext key, else the container. */
-export function containerFieldSpan(context: ContainerContext, key: string): Span | undefined {
+export function containerFieldSpan(context: ContainerFields, key: string): Span | undefined {
   const securityContext = containerSecurityContext(context);
   return spanOfKey(securityContext, key) ?? spanOfKey(context.container.node, 'securityContext');
 }
 
 /** A boolean field of the container securityContext (`privileged`, `readOnlyRootFilesystem`...). */
-export function containerBool(context: ContainerContext, key: string): boolean | undefined {
+export function containerBool(context: ContainerFields, key: string): boolean | undefined {
   return bool(get(containerSecurityContext(context), key));
 }
 
@@ -53,7 +53,7 @@ export function containerBool(context: ContainerContext, key: string): boolean |
  * neither a mapping nor null cannot be edited safely.
  */
 export function setContainerSecurityContext(
-  context: ContainerContext,
+  context: ContainerFields,
   fixer: Fixer,
   path: readonly string[],
   value: FixValue,
@@ -73,13 +73,13 @@ export function capabilityName(name: string): string {
 }
 
 /** The capabilities mapping of the container securityContext. */
-export function capabilities(context: ContainerContext): YAMLMap | undefined {
+export function capabilities(context: ContainerFields): YAMLMap | undefined {
   return asMap(get(containerSecurityContext(context), 'capabilities'));
 }
 
 /** Entries of capabilities.add or capabilities.drop with their normalised names. */
 export function capabilityEntries(
-  context: ContainerContext,
+  context: ContainerFields,
   list: 'add' | 'drop',
 ): Array<{ name: string; node: YNode; index: number }> {
   const seq = asSeq(get(capabilities(context), list));

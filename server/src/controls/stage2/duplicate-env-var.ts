@@ -6,7 +6,7 @@ interface DuplicateData {
   earlier: number;
 }
 
-export default defineControl({
+export default defineControl<'container', DuplicateData>({
   meta: {
     id: 'duplicate-env-var',
     stage: 2,
@@ -45,7 +45,7 @@ export default defineControl({
   },
   fix(context, fixer, data) {
     const env = asSeq(get(context.container.node, 'env'));
-    const { earlier } = data as DuplicateData;
+    const { earlier } = data;
     // Through an alias or a merge key the list is shared with other containers: leave it to a person.
     const pair = getPair(context.container.node, 'env');
     if (!env || !pair || pair.value !== env || !context.container.node.items.includes(pair)) {

@@ -10,7 +10,7 @@ interface SecretEnvData {
   index: number;
 }
 
-export default defineControl({
+export default defineControl<'container', SecretEnvData>({
   meta: {
     id: 'secret-in-env',
     stage: 2,
@@ -52,7 +52,7 @@ export default defineControl({
   fix(context, fixer, data) {
     const { object, container } = context;
     const env = asSeq(get(container.node, 'env'));
-    const entry = asMap(env?.items[(data as SecretEnvData).index]);
+    const entry = asMap(env?.items[data.index]);
     const name = str(get(entry, 'name'));
     const pair = getPair(entry, 'value');
     const envPair = getPair(container.node, 'env');
@@ -66,7 +66,7 @@ export default defineControl({
       !envPair ||
       envPair.value !== env ||
       !container.node.items.includes(envPair) ||
-      entry !== env.items[(data as SecretEnvData).index] ||
+      entry !== env.items[data.index] ||
       getPair(entry, 'valueFrom')
     ) {
       fixer.fail();

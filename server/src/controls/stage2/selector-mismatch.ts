@@ -26,7 +26,7 @@ function selectorOf(object: KubeObject, node: unknown): LabelSelector | undefine
   return readLabelSelector(node);
 }
 
-export default defineControl({
+export default defineControl<'object', MismatchData>({
   meta: {
     id: 'selector-mismatch',
     stage: 2,
@@ -90,7 +90,7 @@ export default defineControl({
     context.report({ message: problems.join('; '), at: spanOfKey(spec, 'selector'), data });
   },
   fix(context, fixer, data) {
-    const { missing } = data as MismatchData;
+    const { missing } = data;
     const entries = Object.entries(missing);
     if (entries.length === 0) return;
     const spec = asMap(get(context.object.node, 'spec'));

@@ -1,5 +1,5 @@
 import type { AnyControl } from '../../engine/control';
-import { applyFixes, testControl } from '../../testing/controlTester';
+import { fixCase, testControl } from '../../testing/controlTester';
 import control from './identical-probes';
 import liveness from './missing-liveness-probe';
 import readiness from './missing-readiness-probe';
@@ -8,7 +8,7 @@ import readiness from './missing-readiness-probe';
 function fixedBy(code: string, ...controls: AnyControl[]): string {
   let text = code;
   for (const fixing of controls) {
-    const output = applyFixes(fixing, { name: fixing.meta.id, code: text });
+    const output = fixCase(fixing, { name: fixing.meta.id, code: text });
     if (output === null) throw new Error(`${fixing.meta.id} offered no fix`);
     text = output;
   }

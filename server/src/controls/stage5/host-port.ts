@@ -6,7 +6,7 @@ interface HostPortData {
   port: number;
 }
 
-export default defineControl({
+export default defineControl<'container', HostPortData>({
   meta: {
     id: 'host-port',
     stage: 5,
@@ -40,7 +40,7 @@ export default defineControl({
     });
   },
   fix(context, fixer, data) {
-    const port = mapItems(get(context.container.node, 'ports'))[(data as HostPortData).port];
+    const port = mapItems(get(context.container.node, 'ports'))[data.port];
     if (!port) {
       fixer.fail();
       return;

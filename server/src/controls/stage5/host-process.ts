@@ -23,7 +23,7 @@ function hostProcessMaps(owner: YAMLMap): [YAMLMap, YAMLMap] | undefined {
   return [securityContext, windowsOptions];
 }
 
-export default defineControl({
+export default defineControl<'podSpec', HostProcessData | undefined>({
   meta: {
     id: 'host-process',
     stage: 5,
@@ -65,7 +65,7 @@ export default defineControl({
   },
   fix(context, fixer, data) {
     const { podSpec } = context;
-    const where = (data as HostProcessData | undefined)?.container;
+    const where = data?.container;
     const owner = where
       ? allContainers(podSpec).find(
           (container) => container.kind === where.kind && container.index === where.index,

@@ -1,4 +1,4 @@
-import type { ContainerContext } from '../../engine/control';
+import type { ContainerFields } from '../../engine/control';
 import { defineControl, spanOfKey } from '../../engine/control';
 import { bool, num } from '../../engine/nodes';
 import {
@@ -20,13 +20,13 @@ function owner(setting: EffectiveSetting): string {
 }
 
 /** The effective runAsUser when it is a number. */
-function effectiveUser(context: ContainerContext): { setting: EffectiveSetting; id: number } | undefined {
+function effectiveUser(context: ContainerFields): { setting: EffectiveSetting; id: number } | undefined {
   const setting = effectiveSetting(context, 'runAsUser');
   const id = setting ? num(setting.value) : undefined;
   return setting && id !== undefined ? { setting, id } : undefined;
 }
 
-export default defineControl({
+export default defineControl<'container', RunAsRootData>({
   meta: {
     id: 'run-as-root',
     stage: 5,
@@ -87,7 +87,7 @@ export default defineControl({
     }
   },
   fix(context, fixer, data) {
-    const { problem } = data as RunAsRootData;
+    const { problem } = data;
     if (problem === 'rootUser') {
       fixer.fail(
         'not offered: runAsUser: 0 asks for root explicitly; build the image with a non-root user and set its UID instead',

@@ -9,7 +9,7 @@ interface FixData {
   action: 'set' | 'remove';
 }
 
-export default defineControl({
+export default defineControl<'object', FixData | undefined>({
   meta: {
     id: 'single-replica',
     stage: 5,
@@ -67,7 +67,7 @@ export default defineControl({
   },
   fix(context, fixer, data) {
     const { object } = context;
-    const action = (data as FixData | undefined)?.action;
+    const action = data?.action;
     const spec = asMap(get(object.node, 'spec'));
     if (action === 'remove') {
       if (!spec) return;

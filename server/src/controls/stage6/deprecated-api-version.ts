@@ -31,7 +31,7 @@ function advice(api: DeprecatedApi): string {
   return `use ${api.replacement}${kind}${api.schemaUnchanged ? '' : ', migrating the changed fields'}`;
 }
 
-export default defineControl({
+export default defineControl<'object', FixData | undefined>({
   meta: {
     id: 'deprecated-api-version',
     stage: 6,
@@ -79,7 +79,7 @@ export default defineControl({
     }
   },
   fix(context, fixer, data) {
-    const fixData = data as FixData | undefined;
+    const fixData = data;
     if (!fixData) return;
     const node = context.object.node;
     const pair = getPair(node, 'apiVersion');

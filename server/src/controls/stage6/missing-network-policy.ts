@@ -218,7 +218,7 @@ function tcpPorts(object: KubeObject): number[] {
   return ports;
 }
 
-export default defineControl({
+export default defineControl<'podSpec', FixData>({
   meta: {
     id: 'missing-network-policy',
     stage: 6,
@@ -281,7 +281,7 @@ export default defineControl({
   },
   fix(context, fixer, data) {
     const { object } = context;
-    const { missing } = data as FixData;
+    const { missing } = data;
     const result = podSelectionOf(object, true);
     // An empty podSelector would isolate every pod of the namespace: leave that to a person.
     if ('withheld' in result) {
