@@ -8,41 +8,7 @@ import { applyTextEdits } from '../server/src/engine/text';
 import type { VerdictResult } from '../server/src/protocol';
 import { runCli } from './support/cli';
 import { type CodeAction, type Diagnostic, LspTestClient, uriOf } from './support/lspClient';
-
-const DEPLOYMENT = `# The cart service
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: cart
-  namespace: shop
-spec:
-  replicas: 2
-  selector:
-    matchLabels:
-      app: cart
-  template:
-    metadata:
-      labels:
-        app: cart
-    spec:
-      containers:
-        - name: cart   # main container
-          image: registry.example.com/cart:1.4.2
-          ports:
-            - containerPort: 8080
-`;
-
-const PDB = `apiVersion: policy/v1
-kind: PodDisruptionBudget
-metadata:
-  name: cart
-  namespace: shop
-spec:
-  maxUnavailable: 1
-  selector:
-    matchLabels:
-      app: cart
-`;
+import { DEPLOYMENT, MISSPELT_RESOURCES, PDB, TWO_CONTAINERS } from './support/manifests';
 
 function codes(diagnostics: Diagnostic[]): string[] {
   return [...new Set(diagnostics.map((diagnostic) => diagnostic.code ?? ''))].sort();
@@ -270,16 +236,8 @@ describe('language server over stdio', () => {
 });
 
 describe('language server: fix all of a control, and the configuration file', () => {
-  const TWO = DEPLOYMENT.replace(
-    '        - name: cart   # main container\n',
-    '        - name: sidecar\n          image: envoy:1.30.1\n        - name: cart   # main container\n',
-  );
-
   it('a fix beside a misspelt key is withheld, and the hover says why', async () => {
-    const text = DEPLOYMENT.replace(
-      '          ports:\n',
-      '          resouces:\n            limits:\n              cpu: 10m\n          ports:\n',
-    );
+    const text = MISSPELT_RESOURCES;
     const folder = workspace({ 'typo.yaml': text });
     const uri = uriOf(join(folder, 'typo.yaml'));
     const client = new LspTestClient();
@@ -309,13 +267,13 @@ describe('language server: fix all of a control, and the configuration file', ()
   });
 
   it('"Fix all <control> problems in this file" fixes every container at once', async () => {
-    const folder = workspace({ 'two.yaml': TWO });
+    const folder = workspace({ 'two.yaml': TWO_CONTAINERS });
     const uri = uriOf(join(folder, 'two.yaml'));
     const client = new LspTestClient();
     try {
       await client.initialize(folder);
       await client.waitForRevision(1);
-      client.open(uri, TWO);
+      client.open(uri, TWO_CONTAINERS);
       const diagnostics = await client.waitForDiagnostics(uri);
       const cpu = diagnostics.filter((d) => d.code === 'missing-cpu-limit');
       assert.equal(cpu.length, 2);
@@ -328,7 +286,7 @@ describe('language server: fix all of a control, and the configuration file', ()
         (action) => action.title === 'Fix all missing-cpu-limit problems in this file (2) (review)',
       )!;
       assert.ok(all?.edit, actions.map((action) => action.title).join('\n'));
-      const fixed = applyTextEdits(TWO, all.edit.changes[uri]);
+      const fixed = applyTextEdits(TWO_CONTAINERS, all.edit.changes[uri]);
       assert.equal((fixed.match(/cpu: 500m/g) ?? []).length, 2);
       assert.ok(fixed.includes('# The cart service') && fixed.includes('# main container'));
       client.change(uri, 2, fixed);
@@ -341,14 +299,14 @@ describe('language server: fix all of a control, and the configuration file', ()
   });
 
   it('re-validates when .kube-maturity.yaml changes, and reports an invalid one at its position', async () => {
-    const folder = workspace({ 'two.yaml': TWO });
+    const folder = workspace({ 'two.yaml': TWO_CONTAINERS });
     const uri = uriOf(join(folder, 'two.yaml'));
     const configPath = join(folder, '.kube-maturity.yaml');
     const client = new LspTestClient();
     try {
       await client.initialize(folder);
       await client.waitForRevision(1);
-      client.open(uri, TWO);
+      client.open(uri, TWO_CONTAINERS);
       await client.waitForDiagnostics(uri, (d) => codes(d).includes('missing-cpu-limit'));
       writeFileSync(configPath, 'controls:\n  missing-cpu-limit: off\n');
       void client.connection.sendNotification('workspace/didChangeWatchedFiles', {
@@ -375,7 +333,7 @@ describe('language server: fix all of a control, and the configuration file', ()
     try {
       await client.initialize(folder);
       await client.waitForRevision(1);
-      client.open(uri, `apiVersion: v1\nkind: Pod\nmetadata:\n  name: [broken\n---\n${TWO}`);
+      client.open(uri, `apiVersion: v1\nkind: Pod\nmetadata:\n  name: [broken\n---\n${TWO_CONTAINERS}`);
       const diagnostics = await client.waitForDiagnostics(uri);
       const syntax = diagnostics.find((d) => d.code === 'syntax')!;
       assert.match(syntax.message, /YAML syntax error/);

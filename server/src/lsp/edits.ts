@@ -1,15 +1,12 @@
 import type { Finding } from '../engine/analyze';
-import type { AnyControl } from '../engine/control';
 import { Fixer } from '../engine/fixer';
 import { extractObjects, type KubeObject } from '../engine/model';
 import { asMap, get, nodeSpan, text } from '../engine/nodes';
 import type { ParsedFile } from '../engine/parse';
 import { IGNORE_ANNOTATION, IGNORE_COMMENT } from '../engine/suppress';
 import type { Position, Range, TextEdit } from '../engine/text';
-import { type MaturityModel, stageLabel } from '../engine/verdict';
-import { escapeMarkdown } from '../report/markdown';
 
-/** Editor-side edits and texts built from engine findings: no connection, so they can be tested directly. */
+/** Editor-side edits built from engine findings: no connection, so they can be tested directly. */
 
 export function containsPosition(range: Range, position: Position): boolean {
   const after =
@@ -108,35 +105,4 @@ function findContainer(object: KubeObject, finding: Finding) {
     return span !== undefined && span[0] <= offset && offset <= span[1];
   });
   return (containing ?? containers.find((container) => container.name === finding.container))?.node;
-}
-
-/** The hover of a finding: what the control is, its stage, why it matters, what the fix does, how to suppress. */
-export function hoverMarkdown(
-  finding: Finding,
-  control: AnyControl | undefined,
-  docsUri: string | undefined,
-  lens: MaturityModel = 'fairwinds',
-): string {
-  const meta = control?.meta;
-  const lines = [
-    `**${finding.control}** · ${stageLabel(lens, finding.stage)} · ${finding.category} · ${finding.severity}`,
-    '',
-  ];
-  if (meta)
-    lines.push(`**${meta.title}**`, '', meta.description, '', `**How to fix:** ${meta.remediation}`, '');
-  if (finding.exempt) lines.push(`*Exempt:* ${escapeMarkdown(finding.exempt.reason)}`, '');
-  else if (finding.fix) {
-    const what = {
-      safe: 'A safe fix',
-      review: 'A review fix (it changes how the workload runs)',
-      draft: 'A draft fix (complete it before you apply it)',
-    }[finding.fix.class];
-    lines.push(`*${what} is available:* ${escapeMarkdown(finding.fix.title)}.`, '');
-    if (meta?.fixEffect) lines.push(`*What it changes at run time:* ${meta.fixEffect}`, '');
-  } else if (finding.fixWithheld) lines.push(`*No fix offered:* ${escapeMarkdown(finding.fixWithheld)}.`, '');
-  lines.push(
-    `**Suppress:** \`kube-maturity.io/ignore: "${finding.control}"\` on the object, or \`# kube-maturity-ignore ${finding.control}: reason\` above it or its container, or \`controls: { ${finding.control}: off }\` in \`.kube-maturity.yaml\`.`,
-  );
-  if (docsUri) lines.push('', `[Documentation](${docsUri})`);
-  return lines.join('\n');
 }

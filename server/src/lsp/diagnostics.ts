@@ -1,0 +1,112 @@
+import {
+  type Diagnostic,
+  DiagnosticSeverity,
+  type PublishDiagnosticsParams,
+} from 'vscode-languageserver/node';
+import type { Finding, ReportedProblem } from '../engine/analyze';
+import type { Range } from '../engine/text';
+import { type MaturityModel, stageLabel } from '../engine/verdict';
+import type { DiagnosticData } from '../protocol';
+import { docsUri } from './controlCatalog';
+
+export const DIAGNOSTIC_SOURCE = 'kube-maturity';
+
+const SEVERITY = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  info: DiagnosticSeverity.Information,
+};
+const START_OF_FILE: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+
+/** A problem of a file's configuration, at its position when it has one. */
+export interface ConfigProblem {
+  message: string;
+  range?: Range;
+}
+
+/**
+ * The diagnostics of one analysed version of a document: the file's problems (syntax, types), then its
+ * findings that are not exempt, each carrying its control and the version for the code actions.
+ */
+export function documentDiagnostics(
+  problems: readonly ReportedProblem[],
+  findings: readonly Finding[],
+  version: number,
+  lens: MaturityModel,
+): Diagnostic[] {
+  const diagnostics: Diagnostic[] = problems.map((problem) => ({
+    range: problem.range ?? START_OF_FILE,
+    severity: DiagnosticSeverity.Error,
+    source: DIAGNOSTIC_SOURCE,
+    code: problem.kind,
+    message: problem.message,
+  }));
+  for (const finding of findings) {
+    if (finding.exempt || !finding.range) continue;
+    const href = docsUri(finding.control);
+    const data: DiagnosticData = { control: finding.control, version };
+    diagnostics.push({
+      range: finding.range,
+      severity: SEVERITY[finding.severity],
+      code: finding.control,
+      ...(href ? { codeDescription: { href } } : {}),
+      source: DIAGNOSTIC_SOURCE,
+      message: `${finding.message} [${stageLabel(lens, finding.stage)}]`,
+      data,
+    });
+  }
+  return diagnostics;
+}
+
+/** The diagnostics of a `.kube-maturity.yaml`: its problem, or none to clear the last one. */
+export function configDiagnostics(problem: ConfigProblem | undefined): Diagnostic[] {
+  return problem
+    ? [
+        {
+          range: problem.range ?? START_OF_FILE,
+          severity: DiagnosticSeverity.Error,
+          source: DIAGNOSTIC_SOURCE,
+          message: problem.message,
+        },
+      ]
+    : [];
+}
+
+/** Sends the diagnostics of open documents, remembering which version each was last analysed at. */
+export class DiagnosticsPublisher {
+  /** The analysed version of each open document, for code actions on stale diagnostics. */
+  private readonly analyzedVersions = new Map<string, number>();
+  /** What was last published for each document, so that unchanged diagnostics are not sent again. */
+  private readonly published = new Map<
+    string,
+    { version: number; diagnostics: Diagnostic[]; json?: string }
+  >();
+
+  constructor(private readonly send: (params: PublishDiagnosticsParams) => void) {}
+
+  analyzedVersionOf(uri: string): number | undefined {
+    return this.analyzedVersions.get(uri);
+  }
+
+  /** A new version is always published; the same version only when its diagnostics changed. */
+  publish(uri: string, version: number, diagnostics: Diagnostic[]): void {
+    this.analyzedVersions.set(uri, version);
+    const last = this.published.get(uri);
+    if (last && last.version === version) {
+      const json = JSON.stringify(diagnostics);
+      last.json ??= JSON.stringify(last.diagnostics);
+      if (json === last.json) return;
+      this.published.set(uri, { version, diagnostics, json });
+    } else {
+      this.published.set(uri, { version, diagnostics });
+    }
+    this.send({ uri, version, diagnostics });
+  }
+
+  /** A closed document: forgotten, and its diagnostics cleared. */
+  close(uri: string): void {
+    this.analyzedVersions.delete(uri);
+    this.published.delete(uri);
+    this.send({ uri, diagnostics: [] });
+  }
+}

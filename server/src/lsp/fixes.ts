@@ -1,0 +1,56 @@
+import type { Analyzer, Finding, FindingFix } from '../engine/analyze';
+import type { FixClass } from '../engine/control';
+import type { TextEdit } from '../engine/text';
+import { applyFixes } from '../engine/workspace';
+import { minimalEdit } from './edits';
+
+/** What the editor can offer for a finding: its fix, or else why none is offered (when the engine says). */
+export interface OfferedFix {
+  fix?: FindingFix;
+  withheld?: string;
+}
+
+/**
+ * The one place the language server reads a finding's fix. With lazy fixes, reading `fix` computes it and
+ * sets `fixWithheld`, so `fix` is read first.
+ */
+export function offeredFix(finding: Finding): OfferedFix {
+  const fix = finding.fix;
+  return fix ? { fix } : { withheld: finding.fixWithheld };
+}
+
+/** Which fixes a "fix all" applies. */
+export interface FixAllScope {
+  classes: FixClass[];
+  controlIds?: ReadonlySet<string>;
+}
+
+/**
+ * Previews "fix all" in one file without touching the live analyzer: the fixes are applied on a mirror, an
+ * analyzer of the same settings and controls that is given the live analyzer's files before each preview.
+ * Only the files that differ are given again, so a preview costs what an edit costs; the first costs a full
+ * analysis, and the mirror keeps an analysis of its own (the parsed files are shared).
+ */
+export class FixPreview {
+  constructor(
+    private readonly live: Analyzer,
+    private readonly mirror: Analyzer,
+  ) {}
+
+  /** All the fixes of the scope in the file as one minimal edit, computed with the whole workspace in view. */
+  fileEdit(path: string, scope: FixAllScope): TextEdit | undefined {
+    const original = this.live.getFile(path);
+    if (!original) return undefined;
+    this.mirrorLiveFiles();
+    const fixed = applyFixes(this.mirror, { ...scope, paths: new Set([path]) }).changed.get(path);
+    return fixed === undefined ? undefined : minimalEdit(original, fixed.replace(/^\uFEFF/, ''));
+  }
+
+  private mirrorLiveFiles(): void {
+    for (const path of this.mirror.filePaths) if (!this.live.getFile(path)) this.mirror.removeFile(path);
+    for (const path of this.live.filePaths) {
+      const file = this.live.getFile(path)!;
+      if (this.mirror.getFile(path) !== file) this.mirror.setFile(file);
+    }
+  }
+}

@@ -1,0 +1,58 @@
+import type { Hover } from 'vscode-languageserver/node';
+import type { Finding } from '../engine/analyze';
+import type { AnyControl } from '../engine/control';
+import type { Position } from '../engine/text';
+import { type MaturityModel, stageLabel } from '../engine/verdict';
+import { escapeMarkdown } from '../report/markdown';
+import { controlOf, docsUri } from './controlCatalog';
+import { containsPosition } from './edits';
+import { offeredFix } from './fixes';
+
+/** The hover at a position of a document: every finding whose range holds it, from the engine's findings. */
+export function findingsHover(
+  findings: readonly Finding[],
+  position: Position,
+  lens: MaturityModel,
+): Hover | null {
+  const hovered = findings.filter((finding) => finding.range && containsPosition(finding.range, position));
+  if (hovered.length === 0) return null;
+  const value = hovered
+    .map((finding) => hoverMarkdown(finding, controlOf(finding.control), docsUri(finding.control), lens))
+    .join('\n\n---\n\n');
+  return { contents: { kind: 'markdown', value }, range: hovered[0].range };
+}
+
+const FIX_CLASS_SENTENCE = {
+  safe: 'A safe fix',
+  review: 'A review fix (it changes how the workload runs)',
+  draft: 'A draft fix (complete it before you apply it)',
+};
+
+/** The hover of a finding: what the control is, its stage, why it matters, what the fix does, how to suppress. */
+function hoverMarkdown(
+  finding: Finding,
+  control: AnyControl | undefined,
+  documentation: string | undefined,
+  lens: MaturityModel,
+): string {
+  const meta = control?.meta;
+  const lines = [
+    `**${finding.control}** · ${stageLabel(lens, finding.stage)} · ${finding.category} · ${finding.severity}`,
+    '',
+  ];
+  if (meta)
+    lines.push(`**${meta.title}**`, '', meta.description, '', `**How to fix:** ${meta.remediation}`, '');
+  if (finding.exempt) lines.push(`*Exempt:* ${escapeMarkdown(finding.exempt.reason)}`, '');
+  else {
+    const { fix, withheld } = offeredFix(finding);
+    if (fix) {
+      lines.push(`*${FIX_CLASS_SENTENCE[fix.class]} is available:* ${escapeMarkdown(fix.title)}.`, '');
+      if (meta?.fixEffect) lines.push(`*What it changes at run time:* ${meta.fixEffect}`, '');
+    } else if (withheld) lines.push(`*No fix offered:* ${escapeMarkdown(withheld)}.`, '');
+  }
+  lines.push(
+    `**Suppress:** \`kube-maturity.io/ignore: "${finding.control}"\` on the object, or \`# kube-maturity-ignore ${finding.control}: reason\` above it or its container, or \`controls: { ${finding.control}: off }\` in \`.kube-maturity.yaml\`.`,
+  );
+  if (documentation) lines.push('', `[Documentation](${documentation})`);
+  return lines.join('\n');
+}

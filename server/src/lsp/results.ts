@@ -1,0 +1,67 @@
+import { allControls } from '../controls';
+import type { AnalysisResult } from '../engine/analyze';
+import type { MaturityModel } from '../engine/verdict';
+import { summarize, type WorkspaceResult } from '../engine/workspace';
+import type { ResultsChangedParams } from '../protocol';
+import type { Folder } from './folders';
+
+/** The folders' analyses and verdicts, computed when asked for and kept until their files change. */
+export class FolderResults {
+  private readonly loggedFailures = new Set<string>();
+  private revision = 0;
+
+  constructor(private readonly logError: (message: string) => void) {}
+
+  /** The folder's current analysis; a control that fails is logged the first time only. */
+  analyze(folder: Folder): AnalysisResult {
+    const result = folder.analyzer.run();
+    if (result !== folder.result) {
+      folder.result = result;
+      folder.summary = undefined;
+      for (const failure of result.controlFailures) {
+        if (this.loggedFailures.has(failure.control)) continue;
+        this.loggedFailures.add(failure.control);
+        this.logError(`kube-maturity: ${failure.message} (the other controls still report)`);
+      }
+    }
+    return result;
+  }
+
+  /** True when any folder's analysis differs from its last one. */
+  analyzeAll(folders: readonly Folder[]): boolean {
+    let changed = false;
+    for (const folder of folders) {
+      const before = folder.result;
+      this.analyze(folder);
+      if (folder.result !== before) changed = true;
+    }
+    return changed;
+  }
+
+  /** The verdict and score of a folder in a model (the folder's lens by default; that one is kept). */
+  summarize(folder: Folder, model?: MaturityModel): WorkspaceResult {
+    const analysis = this.analyze(folder);
+    const lens = model ?? folder.editor.lens;
+    if (folder.summary && folder.summary.verdict.model === lens) return folder.summary;
+    const summary = summarize(analysis, { settings: folder.settings, controls: allControls, model: lens });
+    if (!model || model === folder.editor.lens) folder.summary = summary;
+    return summary;
+  }
+
+  /** The next revision's notification: what the status bar and the welcome view show. */
+  nextRevision(activeFolders: readonly Folder[]): ResultsChangedParams {
+    this.revision++;
+    const first = activeFolders[0];
+    const summary = first ? this.summarize(first) : undefined;
+    const manifestFiles = activeFolders.reduce(
+      (total, folder) => total + (folder.result ? folder.analyzer.manifestFileCount : 0),
+      0,
+    );
+    return {
+      revision: this.revision,
+      manifestFiles,
+      stage: summary?.verdict.stage ?? null,
+      model: summary?.verdict.model ?? 'fairwinds',
+    };
+  }
+}

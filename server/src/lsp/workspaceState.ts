@@ -1,0 +1,234 @@
+import { basename, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import {
+  type Connection,
+  FileChangeType,
+  type WorkspaceFolder,
+  type WorkspaceFoldersChangeEvent,
+} from 'vscode-languageserver/node';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { CONFIG_FILE_NAME } from '../engine/config';
+import { isManifestPath, parseFile } from '../engine/parse';
+import { readManifest } from '../workspaceFiles';
+import { configDiagnostics } from './diagnostics';
+import { applyFolderSettings, readConfigFile } from './folderSettings';
+import { createFolder, type Folder, insideFolder, isUnder } from './folders';
+import { scanFolder } from './scanner';
+import { filePathOf, pathOf } from './uris';
+
+/** What the server may ask of the client for the folders. */
+export interface WorkspaceClientSupport {
+  configuration: boolean;
+  progress: boolean;
+}
+
+/**
+ * The workspace folders and what feeds their analyzers: open documents (as the user types), the files on
+ * disk (scanned at start, then watched) and the settings of each folder. Every change of an analyzer's
+ * files is followed by `scheduleAnalysis`.
+ */
+export class WorkspaceState {
+  private folders: Folder[] = [];
+  private readonly loose = createFolder('', '', 'Open files');
+  /**
+   * Open documents by their analyzer key (the path): the client and Node encode URIs differently (`(`, `+`,
+   * `@`…), so a file is known to be open by its path, never by re-encoding it.
+   */
+  private readonly openPaths = new Map<string, string>();
+  /** Workspace trust, as the client reports it (an editor without the notion trusts). */
+  private trusted = true;
+  private support: WorkspaceClientSupport = { configuration: false, progress: false };
+  private readonly isOpen = (path: string) => this.openPaths.has(path);
+  private readonly warn = (message: string) => this.connection.console.warn(`kube-maturity: ${message}`);
+
+  constructor(
+    private readonly connection: Connection,
+    private readonly scheduleAnalysis: () => void,
+  ) {}
+
+  initialize(
+    rootUri: string | null | undefined,
+    folders: WorkspaceFolder[] | null | undefined,
+    options: { trusted: boolean; support: WorkspaceClientSupport },
+  ): void {
+    this.trusted = options.trusted;
+    this.support = options.support;
+    const given = folders ?? (rootUri ? [{ uri: rootUri, name: basename(pathOf(rootUri)) || rootUri }] : []);
+    this.folders = given.map((folder) => createFolder(folder.uri, filePathOf(folder.uri) ?? '', folder.name));
+  }
+
+  /** Loads every folder's settings, then scans the folders. */
+  async load(): Promise<void> {
+    for (const folder of this.allFolders()) await this.loadSettings(folder);
+    for (const folder of this.folders) await this.scan(folder);
+    this.scheduleAnalysis();
+  }
+
+  async changeFolders(event: WorkspaceFoldersChangeEvent): Promise<void> {
+    this.folders = this.folders.filter(
+      (folder) => !event.removed.some((removed) => removed.uri === folder.uri),
+    );
+    for (const added of event.added) {
+      const folder = createFolder(added.uri, filePathOf(added.uri) ?? '', added.name);
+      this.folders.push(folder);
+      await this.loadSettings(folder);
+      await this.scan(folder);
+    }
+    this.scheduleAnalysis();
+  }
+
+  async setTrusted(trusted: boolean): Promise<void> {
+    if (this.trusted === trusted) return;
+    this.trusted = trusted;
+    // Reloading the settings rescans whatever a change of excludes uncovers.
+    await this.reloadAllSettings();
+  }
+
+  async reloadAllSettings(): Promise<void> {
+    for (const folder of this.allFolders()) await this.loadSettings(folder);
+    this.scheduleAnalysis();
+  }
+
+  /** The workspace folders, then the files opened outside them. */
+  allFolders(): Folder[] {
+    return [...this.folders, this.loose];
+  }
+
+  /** The folders the views show: the open files outside them only when there are some (or no folder). */
+  activeFolders(): Folder[] {
+    return this.loose.analyzer.filePaths.length > 0 || this.folders.length === 0
+      ? this.allFolders()
+      : this.folders;
+  }
+
+  /** The innermost folder of a path, else the files opened outside any. */
+  folderOf(path: string): Folder {
+    let best: Folder | undefined;
+    for (const folder of this.folders) {
+      if (folder.path && isUnder(folder, path) && (!best || folder.path.length > best.path.length))
+        best = folder;
+    }
+    return best ?? this.loose;
+  }
+
+  /** The URI of an analyzer key: an open document's as the client sent it. */
+  uriOf(path: string): string {
+    const open = this.openPaths.get(path);
+    if (open) return open;
+    return path.startsWith('untitled:') || path.includes('://') ? path : pathToFileURL(path).toString();
+  }
+
+  openDocument(document: TextDocument): void {
+    this.openPaths.set(pathOf(document.uri), document.uri);
+    this.changeDocument(document);
+  }
+
+  changeDocument(document: TextDocument): void {
+    const path = pathOf(document.uri);
+    if (!isManifestPath(path) && document.languageId !== 'yaml' && document.languageId !== 'json') return;
+    const folder = this.folderOf(path);
+    // The previous version of the buffer lends the documents of the chunks the edit left as they were.
+    folder.analyzer.setFile(parseFile(path, document.getText(), folder.analyzer.getFile(path)));
+    this.scheduleAnalysis();
+  }
+
+  closeDocument(uri: string): void {
+    const path = pathOf(uri);
+    const folder = this.folderOf(path);
+    this.openPaths.delete(path);
+    // The file on disk is what counts again (unsaved edits are gone), if it is a file of the folder.
+    if (folder !== this.loose && filePathOf(uri) && !folder.isExcluded(path) && insideFolder(folder, path)) {
+      void readManifest(path, folder.editor.maxFileSize).then((read) => {
+        if ('text' in read && !this.isOpen(path)) folder.analyzer.setFile(parseFile(path, read.text));
+        else if (!('text' in read) && !this.isOpen(path)) folder.analyzer.removeFile(path);
+        this.scheduleAnalysis();
+      });
+    } else {
+      folder.analyzer.removeFile(path);
+      this.scheduleAnalysis();
+    }
+  }
+
+  /** A change the client's watchers saw; the caller schedules the analysis once for a batch of them. */
+  async fileChanged(uri: string, type: FileChangeType): Promise<void> {
+    const path = filePathOf(uri);
+    if (!path || this.isOpen(path)) return;
+    const folder = this.folderOf(path);
+    if (folder === this.loose) return;
+    if (basename(path) === CONFIG_FILE_NAME && join(folder.path, CONFIG_FILE_NAME) === path) {
+      await this.loadSettings(folder);
+      return;
+    }
+    if (!isManifestPath(path) || folder.isExcluded(path)) return;
+    if (type === FileChangeType.Deleted) {
+      folder.analyzer.removeFile(path);
+      return;
+    }
+    // Nothing outside the folder is read: a link that leaves it is not followed.
+    if (!insideFolder(folder, path)) {
+      folder.analyzer.removeFile(path);
+      return;
+    }
+    const read = await readManifest(path, folder.editor.maxFileSize);
+    // Opened while it was read: the editor's text wins.
+    if (this.isOpen(path)) return;
+    if ('text' in read) folder.analyzer.setFile(parseFile(path, read.text));
+    else folder.analyzer.removeFile(path);
+  }
+
+  /** Reads the folder's `.kube-maturity.yaml` and `kubeMaturity.*` settings; a change rebuilds its analyzer. */
+  private async loadSettings(folder: Folder): Promise<void> {
+    const config = readConfigFile(folder);
+    folder.configError = config.problem;
+    if (config.problem) this.showConfigProblem(config.problem.message);
+    if (config.path)
+      void this.connection.sendDiagnostics({
+        uri: pathToFileURL(config.path).toString(),
+        diagnostics: configDiagnostics(config.problem),
+      });
+    let editorSettings: unknown;
+    let filesExclude: unknown;
+    if (this.support.configuration) {
+      try {
+        [editorSettings, filesExclude] = await this.connection.workspace.getConfiguration([
+          { scopeUri: folder.uri || undefined, section: 'kubeMaturity' },
+          { scopeUri: folder.uri || undefined, section: 'files.exclude' },
+        ]);
+      } catch (error) {
+        this.warn(`the client did not answer for the settings: ${(error as Error).message}`);
+      }
+    }
+    const uncovers = applyFolderSettings(folder, {
+      fromFile: config.settings,
+      editorSettings,
+      filesExclude,
+      trusted: this.trusted,
+      warn: this.warn,
+      isOpen: this.isOpen,
+    });
+    // A glob taken away brings its files back: read those the analyzer does not hold.
+    if (uncovers && folder.scanned) await this.scan(folder, { onlyMissing: true });
+  }
+
+  private showConfigProblem(message: string): void {
+    // A request to the client (whatever its typing says): its answer, or its failure, must not take the
+    // server down.
+    const shown: unknown = this.connection.window.showErrorMessage(
+      `kube-maturity: ${message}. Using the default configuration until it is fixed.`,
+    );
+    (shown as PromiseLike<unknown> | undefined)?.then?.(undefined, () => undefined);
+  }
+
+  /** Reads every manifest of a folder that is not open, with work-done progress. */
+  private async scan(folder: Folder, options: { onlyMissing?: boolean } = {}): Promise<void> {
+    // A folder that is not a local directory (a remote host, another scheme) is never walked.
+    if (!folder.path) return;
+    folder.scanned = true;
+    const progress = this.support.progress
+      ? await this.connection.window.createWorkDoneProgress().catch(() => undefined)
+      : undefined;
+    progress?.begin('Kubernetes maturity', 0, `scanning ${folder.name}`, false);
+    await scanFolder(folder, { ...options, isOpen: this.isOpen, warn: this.warn, progress });
+    progress?.done();
+  }
+}
