@@ -5,7 +5,7 @@ import { defaultSettings } from '../../server/src/engine/config';
 import { parseFile } from '../../server/src/engine/parse';
 import { applyTextEdits } from '../../server/src/engine/text';
 import { fixWorkspace } from '../../server/src/engine/workspace';
-import { FixPreview, offeredFix } from '../../server/src/lsp/fixes';
+import { FixPreview } from '../../server/src/lsp/fixes';
 import { newAnalyzer } from '../../server/src/lsp/folders';
 import { DEPLOYMENT, MISSPELT_RESOURCES, PDB, TWO_CONTAINERS } from '../support/manifests';
 import { analyzerOf } from './support';
@@ -84,13 +84,20 @@ describe('fix-all preview', () => {
   });
 });
 
-describe('offeredFix', () => {
+describe("the language server's analyzer: fixes asked for", () => {
   it("gives a lazily computed fix, or the engine's reason for withholding it", () => {
-    const findings = analyzerOf({ [CART]: MISSPELT_RESOURCES }).findingsOf(CART);
-    const cpu = offeredFix(findings.find((finding) => finding.control === 'missing-cpu-request')!);
+    const analyzer = analyzerOf({ [CART]: MISSPELT_RESOURCES });
+    const findings = analyzer.findingsOf(CART);
+    assert.ok(
+      findings.every((finding) => finding.fix === undefined),
+      'lazy: not on the finding',
+    );
+    const cpu = analyzer.fixOf(findings.find((finding) => finding.control === 'missing-cpu-request')!);
     assert.equal(cpu.fix, undefined);
     assert.match(cpu.withheld ?? '', /`resouces` looks like a misspelling of `resources`/);
-    const labels = offeredFix(findings.find((finding) => finding.control === 'missing-recommended-labels')!);
+    const labelsFinding = findings.find((finding) => finding.control === 'missing-recommended-labels')!;
+    const labels = analyzer.fixOf(labelsFinding);
+    assert.equal(analyzer.fixOf(labelsFinding), labels, 'computed once');
     assert.equal(labels.fix?.class, 'safe');
     assert.equal(labels.withheld, undefined);
   });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { MarkupContent } from 'vscode-languageserver/node';
-import type { Finding } from '../../server/src/engine/analyze';
+import type { Analyzer, Finding } from '../../server/src/engine/analyze';
 import type { Position } from '../../server/src/engine/text';
 import { stageLabel } from '../../server/src/engine/verdict';
 import { controlOf } from '../../server/src/lsp/controlCatalog';
@@ -13,12 +13,10 @@ const PATH = '/workspace/cart.yaml';
 const CONTAINER = { line: 17, character: 10 };
 
 /** The hover's Markdown as it reads rendered: escapes dropped. */
-function hoverText(
-  findings: readonly Finding[],
-  position: Position,
-  lens: 'fairwinds' | 'cncf' = 'fairwinds',
-) {
-  const hover = findingsHover(findings, position, lens);
+function hoverText(analyzer: Analyzer, position: Position, lens: 'fairwinds' | 'cncf' = 'fairwinds') {
+  const hover = findingsHover(analyzer.findingsOf(PATH), position, lens, (finding) =>
+    analyzer.fixOf(finding),
+  );
   assert.ok(hover, `no hover at ${JSON.stringify(position)}`);
   const contents = hover.contents as MarkupContent;
   assert.equal(contents.kind, 'markdown');
@@ -39,7 +37,7 @@ describe('hover, from the engine findings alone', () => {
   const findings = analyzer.findingsOf(PATH);
 
   it('names the control, its stage, category and severity, what it is, how to fix and how to suppress', () => {
-    const { hover, sections } = hoverText(findings, CONTAINER);
+    const { hover, sections } = hoverText(analyzer, CONTAINER);
     const here = findings.filter((finding) => finding.range?.start.line === CONTAINER.line);
     assert.equal(sections.length, here.length, 'one section per finding under the position');
     assert.deepEqual(hover.range, here[0].range);
@@ -58,7 +56,7 @@ describe('hover, from the engine findings alone', () => {
   });
 
   it('names the class of each fix: safe, review, draft', () => {
-    const { sections } = hoverText(findings, { line: 4, character: 2 });
+    const { sections } = hoverText(analyzer, { line: 4, character: 2 });
     assert.match(
       sectionOf(sections, 'missing-recommended-labels'),
       /\*A safe fix is available:\* Add labels\.app\.kubernetes\.io\/name: cart\./,
@@ -70,7 +68,7 @@ describe('hover, from the engine findings alone', () => {
   });
 
   it('says why a fix is withheld', () => {
-    const typo = analyzerOf({ [PATH]: MISSPELT_RESOURCES }).findingsOf(PATH);
+    const typo = analyzerOf({ [PATH]: MISSPELT_RESOURCES });
     const section = sectionOf(hoverText(typo, CONTAINER).sections, 'missing-cpu-request');
     assert.match(section, /\*No fix offered:\* `resouces` looks like a misspelling of `resources`/);
     assert.ok(!section.includes('is available'));
@@ -81,21 +79,22 @@ describe('hover, from the engine findings alone', () => {
       '        - name: cart',
       '        # kube-maturity-ignore missing-cpu-request: sized by the VPA\n        - name: cart',
     );
-    const exempt = analyzerOf({ [PATH]: text }).findingsOf(PATH);
+    const exempt = analyzerOf({ [PATH]: text });
     const section = sectionOf(hoverText(exempt, { line: 18, character: 10 }).sections, 'missing-cpu-request');
     assert.ok(section.includes('*Exempt:* sized by the VPA'), section);
     assert.ok(!section.includes('is available'));
   });
 
   it('labels the stage in the lens asked for', () => {
-    const cncf = sectionOf(hoverText(findings, CONTAINER, 'cncf').sections, 'privilege-escalation');
+    const cncf = sectionOf(hoverText(analyzer, CONTAINER, 'cncf').sections, 'privilege-escalation');
     const label = stageLabel('cncf', 5);
     assert.notEqual(label, stageLabel('fairwinds', 5));
     assert.ok(cncf.startsWith(`**privilege-escalation** · ${label} · `), cncf);
   });
 
   it('is null where no finding is', () => {
-    assert.equal(findingsHover(findings, { line: 0, character: 3 }, 'fairwinds'), null);
-    assert.equal(findingsHover([], CONTAINER, 'fairwinds'), null);
+    const fixOf = (finding: Finding) => analyzer.fixOf(finding);
+    assert.equal(findingsHover(findings, { line: 0, character: 3 }, 'fairwinds', fixOf), null);
+    assert.equal(findingsHover([], CONTAINER, 'fairwinds', fixOf), null);
   });
 });

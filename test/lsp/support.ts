@@ -38,6 +38,7 @@ export function codeActionInput(
     uri: pathToFileURL(path).toString(),
     file: analyzer.getFile(path)!,
     findings: analyzer.findingsOf(path),
+    fixOf: (finding) => analyzer.fixOf(finding),
     context,
     analysisIsCurrent,
     fixAllEdit: (scope) => preview.fileEdit(path, scope),

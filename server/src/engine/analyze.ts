@@ -471,7 +471,6 @@ export class Analyzer {
       const source: FixSource = { control, unit, report, file, index };
       if (this.lazyFixes) {
         this.fixSources.set(finding, source);
-        Object.defineProperty(finding, 'fix', this.lazyFix);
         return finding;
       }
       const { fix, withheld } = this.computeFix(source);
@@ -480,31 +479,6 @@ export class Analyzer {
       return finding;
     });
   }
-
-  // Until the language server asks fixOf: a lazy finding's `fix` reads it.
-  private readonly lazyFix: PropertyDescriptor = (() => {
-    const fixOf = (finding: Finding) => this.fixOf(finding);
-    return {
-      configurable: true,
-      enumerable: true,
-      get(this: Finding) {
-        const { fix, withheld } = fixOf(this);
-        if (withheld) this.fixWithheld = withheld;
-        if (fix)
-          Object.defineProperty(this, 'fix', {
-            value: fix,
-            configurable: true,
-            enumerable: true,
-            writable: true,
-          });
-        else delete this.fix;
-        return fix;
-      },
-      set(this: Finding, value: unknown) {
-        Object.defineProperty(this, 'fix', { value, configurable: true, enumerable: true, writable: true });
-      },
-    };
-  })();
 
   private computeFix(source: FixSource): FixOutcome {
     try {

@@ -1,4 +1,4 @@
-import { type AnalysisResult, Analyzer, type Finding } from './analyze';
+import { type AnalysisResult, Analyzer, type Finding, type FindingFix } from './analyze';
 import type { Settings } from './config';
 import type { AnyControl, FixClass } from './control';
 import { type ParsedFile, parseFile } from './parse';
@@ -95,9 +95,9 @@ function syntaxProblems(file: ParsedFile): number {
   return file.problems.filter((problem) => problem.kind === 'syntax').length;
 }
 
-function editOffsets(file: ParsedFile, finding: Finding): OffsetEdit[] {
+function editOffsets(file: ParsedFile, fix: FindingFix): OffsetEdit[] {
   const lines: LineIndex = file.lines;
-  return (finding.fix?.edits ?? []).map((edit) => ({
+  return fix.edits.map((edit) => ({
     start: lines.offset(edit.range.start),
     end: lines.offset(edit.range.end),
     newText: edit.newText,
@@ -127,19 +127,21 @@ export function applyFixes(analyzer: Analyzer, options: FixOptions): FixResult {
   let rounds = 0;
   const initialRanges = new Map<string, Range | undefined>();
   for (; rounds < (options.maxRounds ?? 40); rounds++) {
-    const perFile = new Map<string, Finding[]>();
+    const perFile = new Map<string, Array<{ finding: Finding; fix: FindingFix }>>();
     const findings = analyzer.run().findings;
     if (rounds === 0)
       for (const finding of findings)
         if (finding.file) initialRanges.set(findingIdentity(finding), finding.range);
     for (const finding of findings) {
-      if (!finding.fix || finding.exempt || !finding.file || !classes.has(finding.fix.class)) continue;
+      if (finding.exempt || !finding.file) continue;
       if (options.controlIds && !options.controlIds.has(finding.control)) continue;
       if (options.paths && !options.paths.has(finding.file)) continue;
       // A file the engine could not fully read (a syntax or schema problem) is left as it is.
       if ((analyzer.getFile(finding.file)?.problems.length ?? 0) > 0) continue;
+      const { fix } = analyzer.fixOf(finding);
+      if (!fix || !classes.has(fix.class)) continue;
       const list = perFile.get(finding.file) ?? [];
-      list.push(finding);
+      list.push({ finding, fix });
       perFile.set(finding.file, list);
     }
     if (perFile.size === 0) break;
@@ -150,8 +152,8 @@ export function applyFixes(analyzer: Analyzer, options: FixOptions): FixResult {
       const edits: OffsetEdit[] = [];
       const footprints: Array<[number, number]> = [];
       const accepted: Finding[] = [];
-      for (const finding of candidates) {
-        const findingEdits = editOffsets(file, finding);
+      for (const { finding, fix } of candidates) {
+        const findingEdits = editOffsets(file, fix);
         // The same fix of the same finding again: it did not clear it (a draft's placeholder never does).
         const applying = `${findingIdentity(finding)}|${findingEdits.map((edit) => `${file.text.slice(edit.start, edit.end)}→${edit.newText}`).join('|')}`;
         if (seen.has(applying)) continue;
@@ -178,7 +180,8 @@ export function applyFixes(analyzer: Analyzer, options: FixOptions): FixResult {
     if (finding.exempt || !finding.file) continue;
     if (options.controlIds && !options.controlIds.has(finding.control)) continue;
     if (options.paths && !options.paths.has(finding.file)) continue;
-    if (finding.fix && !classes.has(finding.fix.class)) notApplied[finding.fix.class]++;
+    const { fix } = analyzer.fixOf(finding);
+    if (fix && !classes.has(fix.class)) notApplied[fix.class]++;
   }
   const changed = new Map<string, string>();
   for (const [path, original] of originals) {

@@ -4,14 +4,14 @@ import {
   CodeActionKind,
   type Diagnostic,
 } from 'vscode-languageserver/node';
-import type { Finding } from '../engine/analyze';
+import type { Finding, FixOutcome } from '../engine/analyze';
 import { FIX_CLASSES, type FixClass } from '../engine/control';
 import type { ParsedFile } from '../engine/parse';
 import type { TextEdit } from '../engine/text';
 import { type DiagnosticData, SHOW_DOCUMENTATION_COMMAND } from '../protocol';
 import { DIAGNOSTIC_SOURCE } from './diagnostics';
 import { ignoreByAnnotationEdits, ignoreByCommentEdit, objectOfFinding, sameRange } from './edits';
-import { type FixAllScope, offeredFix } from './fixes';
+import type { FixAllScope } from './fixes';
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.kubeMaturity`;
 /** Quick fixes carry their class in their kind: quickfix.kubeMaturity.safe, .review, .draft. */
@@ -28,6 +28,8 @@ export interface CodeActionInput {
   file: ParsedFile;
   /** The engine's findings of the document. */
   findings: readonly Finding[];
+  /** A finding's fix, or why none is offered (the analyzer computes it when asked: `Analyzer.fixOf`). */
+  fixOf: (finding: Finding) => FixOutcome;
   context: CodeActionContext;
   /** True when the analysis is of the version the editor holds: fix-all on save applies to nothing else. */
   analysisIsCurrent: boolean;
@@ -77,7 +79,7 @@ function diagnosticActions(input: CodeActionInput, diagnostic: Diagnostic): Code
   const finding = findingOf(findings, diagnostic);
   if (!finding) return [];
   const actions: CodeAction[] = [];
-  const { fix } = offeredFix(finding);
+  const { fix } = input.fixOf(finding);
   if (fix) {
     actions.push({
       title: `${fix.title}${FIX_CLASS_LABEL[fix.class]}`,
@@ -124,13 +126,13 @@ function diagnosticActions(input: CodeActionInput, diagnostic: Diagnostic): Code
 
 /** "Fix all <control> problems in this file", when the control has more than one such fix in the file. */
 function fixAllOfControlAction(
-  { uri, findings, fixAllEdit }: CodeActionInput,
+  { uri, findings, fixOf, fixAllEdit }: CodeActionInput,
   control: string,
   fixClass: FixClass,
 ): CodeAction | undefined {
   const sameControl = findings.filter(
     (candidate) =>
-      candidate.control === control && !candidate.exempt && offeredFix(candidate).fix?.class === fixClass,
+      candidate.control === control && !candidate.exempt && fixOf(candidate).fix?.class === fixClass,
   );
   if (sameControl.length <= 1) return undefined;
   const edit = fixAllEdit({ classes: [fixClass], controlIds: new Set([control]) });

@@ -1,23 +1,8 @@
-import type { Analyzer, Finding, FindingFix } from '../engine/analyze';
+import type { Analyzer } from '../engine/analyze';
 import type { FixClass } from '../engine/control';
 import type { TextEdit } from '../engine/text';
 import { applyFixes } from '../engine/workspace';
 import { minimalEdit } from './edits';
-
-/** What the editor can offer for a finding: its fix, or else why none is offered (when the engine says). */
-export interface OfferedFix {
-  fix?: FindingFix;
-  withheld?: string;
-}
-
-/**
- * The one place the language server reads a finding's fix. With lazy fixes, reading `fix` computes it and
- * sets `fixWithheld`, so `fix` is read first.
- */
-export function offeredFix(finding: Finding): OfferedFix {
-  const fix = finding.fix;
-  return fix ? { fix } : { withheld: finding.fixWithheld };
-}
 
 /** Which fixes a "fix all" applies. */
 export interface FixAllScope {

@@ -1,23 +1,26 @@
 import type { Hover } from 'vscode-languageserver/node';
-import type { Finding } from '../engine/analyze';
+import type { Finding, FixOutcome } from '../engine/analyze';
 import type { AnyControl } from '../engine/control';
 import type { Position } from '../engine/text';
 import { type MaturityModel, stageLabel } from '../engine/verdict';
 import { escapeMarkdown } from '../report/markdown';
 import { controlOf, docsUri } from './controlCatalog';
 import { containsPosition } from './edits';
-import { offeredFix } from './fixes';
 
 /** The hover at a position of a document: every finding whose range holds it, from the engine's findings. */
 export function findingsHover(
   findings: readonly Finding[],
   position: Position,
   lens: MaturityModel,
+  /** A finding's fix, or why none is offered (`Analyzer.fixOf`). */
+  fixOf: (finding: Finding) => FixOutcome,
 ): Hover | null {
   const hovered = findings.filter((finding) => finding.range && containsPosition(finding.range, position));
   if (hovered.length === 0) return null;
   const value = hovered
-    .map((finding) => hoverMarkdown(finding, controlOf(finding.control), docsUri(finding.control), lens))
+    .map((finding) =>
+      hoverMarkdown(finding, fixOf(finding), controlOf(finding.control), docsUri(finding.control), lens),
+    )
     .join('\n\n---\n\n');
   return { contents: { kind: 'markdown', value }, range: hovered[0].range };
 }
@@ -31,6 +34,7 @@ const FIX_CLASS_SENTENCE = {
 /** The hover of a finding: what the control is, its stage, why it matters, what the fix does, how to suppress. */
 function hoverMarkdown(
   finding: Finding,
+  { fix, withheld }: FixOutcome,
   control: AnyControl | undefined,
   documentation: string | undefined,
   lens: MaturityModel,
@@ -44,7 +48,6 @@ function hoverMarkdown(
     lines.push(`**${meta.title}**`, '', meta.description, '', `**How to fix:** ${meta.remediation}`, '');
   if (finding.exempt) lines.push(`*Exempt:* ${escapeMarkdown(finding.exempt.reason)}`, '');
   else {
-    const { fix, withheld } = offeredFix(finding);
     if (fix) {
       lines.push(`*${FIX_CLASS_SENTENCE[fix.class]} is available:* ${escapeMarkdown(fix.title)}.`, '');
       if (meta?.fixEffect) lines.push(`*What it changes at run time:* ${meta.fixEffect}`, '');

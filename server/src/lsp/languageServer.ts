@@ -175,6 +175,7 @@ export class KubeMaturityServer implements Disposable {
       uri,
       file,
       findings: folder.analyzer.findingsOf(path),
+      fixOf: (finding) => folder.analyzer.fixOf(finding),
       context: params.context,
       analysisIsCurrent: this.diagnostics.analyzedVersionOf(uri) === document.version,
       fixAllEdit: (scope) => fixPreviewOf(folder).fileEdit(path, scope),
@@ -185,6 +186,9 @@ export class KubeMaturityServer implements Disposable {
     const path = pathOf(params.textDocument.uri);
     const folder = this.workspace.folderOf(path);
     this.results.analyze(folder);
-    return findingsHover(folder.analyzer.findingsOf(path), params.position, folder.editor.lens);
+    const { analyzer } = folder;
+    return findingsHover(analyzer.findingsOf(path), params.position, folder.editor.lens, (finding) =>
+      analyzer.fixOf(finding),
+    );
   }
 }
