@@ -99,7 +99,7 @@ export class LspTestClient {
   }
 
   /** Resolves when the predicate holds, checked after each notification from the server. */
-  waitFor<T>(predicate: () => T | undefined | false, what: string, timeoutMs = 20_000): Promise<T> {
+  waitFor<T>(predicate: () => T | undefined | false, what: string, timeoutMs = 60_000): Promise<T> {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}`)), timeoutMs);
       const check = () => {

@@ -11,7 +11,7 @@ import { CLI, PROJECT_ROOT } from '../../support/paths';
 
 export const PROBE = join(__dirname, 'probe.js');
 export const FAULTS = join(__dirname, 'faults.js');
-export const MAX_SECONDS = 20;
+export const MAX_SECONDS = 60;
 export const MAX_BYTES = 1024 * 1024 * 1024;
 
 export interface ProbeRecord {
