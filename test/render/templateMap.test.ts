@@ -1,0 +1,117 @@
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { locate, readDefines, readSkeleton } from '../../server/src/render/templateMap';
+import { mappingAccuracy } from '../support/mappingAccuracy';
+import { FIXTURE_REPOS } from '../support/paths';
+import { renderTools } from '../support/renderTools';
+
+const TEMPLATE = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: {{ include "app.fullname" . }}
+  labels:
+    {{- include "app.labels" . | nindent 4 }}
+spec:
+  {{- if not .Values.autoscaling.enabled }}
+  replicas: {{ .Values.replicaCount }}
+  {{- end }}
+  template:
+    spec:
+      containers:
+      - name: app
+        image: "{{ .Values.image.repository }}"
+        resources:
+          {{- toYaml .Values.resources | nindent 10 }}
+      {{- range .Values.sidecars }}
+      - name: {{ .name }}
+        image: {{ .image }}
+      {{- end }}
+`;
+const HELPERS = `{{- define "app.labels" -}}
+app.kubernetes.io/name: app
+{{ include "app.selector" . }}
+{{- end }}
+{{- define "app.selector" -}}
+app: demo
+{{- end }}
+`;
+
+describe('template skeleton and mapping', () => {
+  const skeleton = readSkeleton('templates/deployment.yaml', TEMPLATE.split('\n'));
+  const defines = readDefines('templates/_helpers.tpl', HELPERS);
+  const at = (...path: Array<string | number | [number, string]>) =>
+    locate(
+      skeleton,
+      path.map((step) =>
+        typeof step === 'string'
+          ? { key: step }
+          : typeof step === 'number'
+            ? { index: step }
+            : { index: step[0], name: step[1] },
+      ),
+      defines,
+    );
+
+  it('puts a literal key on its line, through control lines', () => {
+    assert.deepEqual(at('spec', 'replicas'), {
+      file: 'templates/deployment.yaml',
+      line: 8,
+      column: 2,
+      valuesPath: 'replicaCount',
+    });
+    assert.equal(at('spec', 'template', 'spec', 'containers', [0, 'app'], 'image').line, 14);
+  });
+
+  it('follows an include into its define body, and an include within it', () => {
+    assert.deepEqual(at('metadata', 'labels', 'app.kubernetes.io/name'), {
+      file: 'templates/_helpers.tpl',
+      line: 1,
+      column: 0,
+    });
+    assert.equal(at('metadata', 'labels', 'app').file, 'templates/_helpers.tpl');
+    assert.equal(at('metadata', 'labels', 'app').line, 5);
+  });
+
+  it('puts what toYaml writes on its line, naming the values path', () => {
+    assert.deepEqual(at('spec', 'template', 'spec', 'containers', [0, 'app'], 'resources', 'limits', 'cpu'), {
+      file: 'templates/deployment.yaml',
+      line: 16,
+      column: 10,
+      valuesPath: 'resources.limits.cpu',
+    });
+  });
+
+  it('maps the items a range writes to the ranged item, and a missing key to its parent', () => {
+    assert.equal(at('spec', 'template', 'spec', 'containers', [1, 'envoy'], 'image').line, 19);
+    assert.equal(at('spec', 'template', 'spec', 'containers', [2, 'redis']).line, 18);
+    assert.equal(at('spec', 'template', 'spec', 'nodeSelector').line, 11);
+    assert.equal(at('status').line, 0, 'an unknown top-level key: the first line');
+  });
+});
+
+const available = renderTools();
+
+describe('mapping accuracy on the fixture chart, against an instrumented render', () => {
+  if ('unavailable' in available) {
+    it('renders with Helm 3 and Helm 4', { skip: available.unavailable }, () => {});
+    return;
+  }
+  for (const tools of available.tools) {
+    it(`${tools.name}: every rendered key on the line that wrote it`, async () => {
+      const accuracy = await mappingAccuracy(
+        tools.helm,
+        {
+          chartDir: join(FIXTURE_REPOS, 'helm/webapp'),
+          release: 'demo',
+          valuesFiles: [],
+          set: { 'ingress.enabled': 'true' },
+        },
+        { timeoutMs: 60_000, maxOutputBytes: 16 * 1024 * 1024 },
+      );
+      console.log(`mapping (fixture chart, ${tools.name}): ${accuracy.exact} of ${accuracy.keys} keys exact`);
+      assert.ok(accuracy.keys > 50, `${accuracy.keys} keys`);
+      assert.deepEqual(accuracy.misses, []);
+    });
+  }
+});
