@@ -1,7 +1,13 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { locate, readDefines, readSkeleton } from '../../server/src/render/templateMap';
+import {
+  locate,
+  type RenderedItem,
+  type RenderedStep,
+  readDefines,
+  readSkeleton,
+} from '../../server/src/render/templateMap';
 import { mappingAccuracy } from '../support/mappingAccuracy';
 import { FIXTURE_REPOS } from '../support/paths';
 import { renderTools } from '../support/renderTools';
@@ -40,16 +46,20 @@ app: demo
 describe('template skeleton and mapping', () => {
   const skeleton = readSkeleton('templates/deployment.yaml', TEMPLATE.split('\n'));
   const defines = readDefines('templates/_helpers.tpl', HELPERS);
+  // [index, name]: the item at index of a rendered list whose items before it are unnamed.
   const at = (...path: Array<string | number | [number, string]>) =>
     locate(
       skeleton,
-      path.map((step) =>
-        typeof step === 'string'
-          ? { key: step }
-          : typeof step === 'number'
-            ? { index: step }
-            : { index: step[0], name: step[1] },
-      ),
+      path.map((step): RenderedStep => {
+        if (typeof step === 'string') return { key: step };
+        if (typeof step === 'number') return { index: step };
+        const [index, name] = step;
+        const siblings = Array.from(
+          { length: index + 1 },
+          (_, position): RenderedItem => (position === index ? { name, fields: { name } } : { fields: {} }),
+        );
+        return { index, siblings };
+      }),
       defines,
     );
 

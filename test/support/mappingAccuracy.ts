@@ -4,8 +4,15 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { parseAllDocuments } from 'yaml';
 import { type ChartRender, renderChart } from '../../server/src/render/helm';
-import { locate, readDefines, readSkeleton, type Skeleton } from '../../server/src/render/templateMap';
+import {
+  chooseDocument,
+  locate,
+  readDefines,
+  readTemplate,
+  type Skeleton,
+} from '../../server/src/render/templateMap';
 import { instrumentChart, keyTruths } from './instrumentedRender';
 
 export interface MappingAccuracy {
@@ -38,25 +45,32 @@ export async function mappingAccuracy(
   for (const [file, text] of texts)
     if (file.endsWith('.tpl') || /(^|\/)_/.test(file))
       for (const [name, body] of readDefines(file, text)) defines.set(name, body);
-  const skeletons = new Map<string, Skeleton>();
-  const skeletonOf = (file: string) => {
-    let skeleton = skeletons.get(file);
-    if (!skeleton) {
-      skeleton = readSkeleton(file, (texts.get(file) ?? '').split(/\r?\n/));
-      skeletons.set(file, skeleton);
+  const templates = new Map<string, Skeleton[]>();
+  const documentsOf = (file: string) => {
+    let skeletons = templates.get(file);
+    if (!skeletons) {
+      skeletons = readTemplate(file, texts.get(file) ?? '');
+      templates.set(file, skeletons);
     }
-    return skeleton;
+    return skeletons;
   };
   const tagged = instrumentChart(chart.chartDir);
   const outcome = await renderChart(helm, { ...chart, chartDir: tagged }, limits);
   if (outcome.kind !== 'rendered') throw new Error(`render failed: ${JSON.stringify(outcome)}`);
   const accuracy: MappingAccuracy = { keys: 0, exact: 0, misses: [] };
+  const kindsSeen = new Map<string, number>();
   for (const document of outcome.documents) {
     const template = document.source.slice(document.source.indexOf('/') + 1);
     if (!texts.has(template)) continue;
+    const [rendered] = parseAllDocuments(document.text);
+    const kindKey = `${template}|${String(rendered?.get('kind'))}`;
+    const sameKindIndex = kindsSeen.get(kindKey) ?? 0;
+    kindsSeen.set(kindKey, sameKindIndex + 1);
+    const skeleton = chooseDocument(documentsOf(template), rendered?.contents, sameKindIndex);
+    if (!skeleton) continue;
     for (const truth of keyTruths(document.text)) {
       accuracy.keys++;
-      const found = locate(skeletonOf(template), truth.path, defines);
+      const found = locate(skeleton, truth.path, defines);
       if (found.file === truth.file && found.line === truth.line) accuracy.exact++;
       else
         accuracy.misses.push(

@@ -1,4 +1,4 @@
-import { isMap, isScalar, isSeq } from 'yaml';
+import { isMap, isScalar, isSeq, parse } from 'yaml';
 
 /**
  * Where a field of a rendered Helm document was written: the template is read as the YAML skeleton it
@@ -31,12 +31,16 @@ interface SkeletonNode {
   item?: boolean;
   /** For an item: the literal `name:` it declares, matched against the rendered item's name. */
   itemName?: string;
+  /** A key's value when the template writes it literally (normalised as `fieldText` does). */
+  literal?: string;
   /** Output the line splices in: an include (by name), toYaml of values, or other output. */
   splice?: { include?: string; valuesPath?: string };
   /** The value on the key's line refers to values (`image: {{ .Values.image }}`). */
   valuesPath?: string;
   /** Inside a `range`: one template item stands for many rendered ones. */
   repeated?: boolean;
+  /** How many `if`/`with` blocks the line is inside: a key deeper than its item's may be left out. */
+  conditions: number;
   children: SkeletonNode[];
 }
 
@@ -46,7 +50,7 @@ export interface Skeleton {
 }
 
 const ACTION = /\{\{-?([^}]*(?:\}(?!\})[^}]*)*)-?\}\}/g;
-const CONTROL = /^\s*(?:if|else|end|range|with|define|block|\/\*|\$[\w]*\s*:?=|break|continue)\b/;
+const CONTROL = /^\s*(?:(?:if|else|end|range|with|define|block|break|continue)\b|\/\*|\$\w*\s*:?=)/;
 const VALUES_PATH = /\.Values((?:\.[A-Za-z_][\w-]*)+)/;
 
 interface ClassifiedLine {
@@ -120,7 +124,7 @@ export function readSkeleton(
   first = 0,
   end = lines.length,
 ): Skeleton {
-  const root: SkeletonNode = { line: first, column: -1, textColumn: 0, children: [] };
+  const root: SkeletonNode = { line: first, column: -1, textColumn: 0, conditions: 0, children: [] };
   // Open nodes, each deeper than the one before: a line's parent is found by popping to its column.
   const stack: SkeletonNode[] = [root];
   const top = () => stack[stack.length - 1];
@@ -148,6 +152,7 @@ export function readSkeleton(
     }
     if (classified.kind === 'blank' || classified.kind === 'control') continue;
     const repeated = rangeDepth > 0;
+    const conditions = blocks.length - rangeDepth;
     if (classified.kind === 'splice') {
       const column = spliceIndent(classified.outputs, classified.indent);
       parentOfKey(column).children.push({
@@ -156,6 +161,7 @@ export function readSkeleton(
         textColumn: classified.indent,
         splice: spliceOf(classified.outputs),
         repeated,
+        conditions,
         children: [],
       });
       continue;
@@ -166,14 +172,21 @@ export function readSkeleton(
     let item: SkeletonNode | undefined;
     while (plain[column] === '-' && (plain[column + 1] === ' ' || column + 1 === plain.length)) {
       const parent = item ?? parentOfItem(column);
-      item = { line, column, textColumn: column, item: true, repeated, children: [] };
+      item = { line, column, textColumn: column, item: true, repeated, conditions, children: [] };
       parent.children.push(item);
       stack.push(item);
       column += 2;
       while (plain[column] === ' ') column++;
     }
     const key = keyOf(plain, column);
-    if (!key) continue;
+    if (!key) {
+      const value = plain
+        .slice(column)
+        .replace(/\s+#.*$/, '')
+        .trim();
+      if (item && value !== '' && classified.outputs.length === 0) item.literal = literalText(value);
+      continue;
+    }
     const parent = item && key.column === column ? item : parentOfKey(key.column);
     const after = plain
       .slice(key.column)
@@ -188,10 +201,13 @@ export function readSkeleton(
       block: (after === '' || after.startsWith('#')) && classified.outputs.length === 0,
       valuesPath: classified.outputs.map((output) => VALUES_PATH.exec(output)?.[1]?.slice(1)).find(Boolean),
       repeated,
+      conditions,
       children: [],
     };
-    if (item && key.key === 'name' && classified.outputs.length === 0 && after !== '')
-      item.itemName = after.replace(/\s+#.*$/, '').replace(/^["']|["']$/g, '');
+    if (classified.outputs.length === 0 && after !== '' && !after.startsWith('#')) {
+      node.literal = literalText(after.replace(/\s+#.*$/, ''));
+      if (item && key.key === 'name') item.itemName = node.literal;
+    }
     // A splice after the key (`labels: {{- include … | nindent 4 }}`) writes the key's children.
     if (inlineSplice) {
       node.block = true;
@@ -201,6 +217,7 @@ export function readSkeleton(
         textColumn: key.column,
         splice: spliceOf(classified.outputs),
         repeated,
+        conditions,
         children: [],
       });
     }
@@ -235,8 +252,24 @@ export function readDefines(file: string, text: string): Map<string, Skeleton> {
   return defines;
 }
 
-/** A rendered node's path: keys and list indexes, with each item's `name` when it has one. */
-export type RenderedStep = { key: string } | { index: number; name?: string };
+/** A rendered node's path: keys, and list indexes with the list's items to align them with the template's. */
+export type RenderedStep = { key: string } | { index: number; siblings?: readonly RenderedItem[] };
+
+/** A value as text to compare a template's literal with what was rendered: scalars, or lists of them. */
+export function fieldText(value: unknown): string | undefined {
+  if (value === null || value === undefined) return undefined;
+  if (Array.isArray(value))
+    return value.every((item) => typeof item !== 'object' || item === null) ? value.join(',') : undefined;
+  return typeof value === 'object' ? undefined : String(value);
+}
+
+function literalText(text: string): string | undefined {
+  try {
+    return fieldText(parse(text));
+  } catch {
+    return undefined;
+  }
+}
 
 function position(skeleton: Skeleton, node: SkeletonNode, valuesPath?: string): TemplatePosition {
   const found: TemplatePosition = { file: skeleton.file, line: node.line, column: node.textColumn };
@@ -306,19 +339,110 @@ function childByKey(node: SkeletonNode, key: string): SkeletonNode | undefined {
   return node.children.find((child) => child.key === key);
 }
 
-function childByIndex(node: SkeletonNode, step: { index: number; name?: string }): SkeletonNode | undefined {
-  // An item holds the sequence: its key node is the parent; a key node's items are its children.
+/** A key's literal value: on its line, or the list of literal scalars its items write. */
+function literalOf(node: SkeletonNode): string | undefined {
+  if (node.literal !== undefined || node.children.length === 0) return node.literal;
+  const items = node.children.filter((child) => child.item);
+  if (items.length !== node.children.length || items.some((item) => item.literal === undefined))
+    return undefined;
+  return items.map((item) => item.literal).join(',');
+}
+
+/** What a rendered list item shows of itself: its name and its scalar fields. */
+export interface RenderedItem {
+  name?: string;
+  fields?: Readonly<Record<string, string>>;
+}
+
+/** How well a written item matches a rendered one: its literal keys and values, and its name. */
+function itemScore(item: SkeletonNode, rendered: RenderedItem): number {
+  let score = 0;
+  for (const child of item.children) {
+    if (child.key === undefined) continue;
+    const value = rendered.fields?.[child.key];
+    if (!rendered.fields || child.key in rendered.fields) score += 1;
+    else if (child.conditions <= item.conditions) score -= 1;
+    const literal = literalOf(child);
+    if (literal !== undefined && value !== undefined) score += literal === value ? 3 : -3;
+  }
+  if (item.itemName !== undefined && rendered.name !== undefined)
+    score += item.itemName === rendered.name ? 10 : -5;
+  if (item.literal !== undefined && rendered.fields === undefined) score += 1;
+  return score;
+}
+
+const alignments = new WeakMap<SkeletonNode, WeakMap<readonly RenderedItem[], number[]>>();
+
+/**
+ * Which written item each rendered item of a list came from, in order: a written item may be left out (a
+ * condition), an item inside a `range` may stand for any number of rendered ones; the assignment with the
+ * best total score (a dynamic program over both lists, linear in their product).
+ */
+function alignItems(items: readonly SkeletonNode[], rendered: readonly RenderedItem[]): number[] {
+  const m = items.length;
+  const n = rendered.length;
+  // best[i][j]: the best score with i rendered items placed and written items from j on still free.
+  const best: number[][] = Array.from({ length: n + 1 }, () =>
+    new Array<number>(m + 1).fill(Number.NEGATIVE_INFINITY),
+  );
+  const choice: number[][] = Array.from({ length: n + 1 }, () => new Array<number>(m + 1).fill(-1));
+  for (let j = 0; j <= m; j++) best[n][j] = 0;
+  for (let i = n - 1; i >= 0; i--) {
+    for (let j = m; j >= 0; j--) {
+      // Leave written item j out.
+      if (j < m && best[i][j + 1] - 0.01 > best[i][j]) {
+        best[i][j] = best[i][j + 1] - 0.01;
+        choice[i][j] = -2;
+      }
+      if (j < m) {
+        const score = itemScore(items[j], rendered[i]);
+        // A ranged item may take the next rendered one too.
+        const next = items[j].repeated ? Math.max(best[i + 1][j], best[i + 1][j + 1]) : best[i + 1][j + 1];
+        if (score + next > best[i][j]) {
+          best[i][j] = score + next;
+          choice[i][j] = j;
+        }
+      } else if (m > 0 && best[i + 1][m] - 20 > best[i][j]) {
+        // More rendered items than written ones can hold: the last written item.
+        best[i][j] = best[i + 1][m] - 20;
+        choice[i][j] = m - 1;
+      }
+    }
+  }
+  const assigned: number[] = [];
+  let j = 0;
+  for (let i = 0; i < n; i++) {
+    while (choice[i][j] === -2) j++;
+    const picked = choice[i][j];
+    assigned.push(picked < 0 ? m - 1 : picked);
+    if (
+      picked >= 0 &&
+      picked < m &&
+      !(items[picked].repeated && best[i + 1][j] >= best[i + 1][Math.min(j + 1, m)])
+    )
+      j = Math.min(picked + 1, m);
+  }
+  return assigned;
+}
+
+function childByIndex(
+  node: SkeletonNode,
+  step: { index: number; siblings?: readonly RenderedItem[] },
+): SkeletonNode | undefined {
   const items = node.children.filter((child) => child.item);
   if (items.length === 0) return undefined;
-  if (step.name !== undefined) {
-    const named = items.find((item) => item.itemName === step.name);
-    if (named) return named;
+  if (!step.siblings) return items[Math.min(step.index, items.length - 1)];
+  let cache = alignments.get(node);
+  if (!cache) {
+    cache = new WeakMap();
+    alignments.set(node, cache);
   }
-  const literal = items.filter((item) => item.itemName === undefined || step.name === undefined);
-  if (step.index < items.length && (step.name === undefined || literal.includes(items[step.index])))
-    return items[step.index];
-  // More rendered items than written: the ones a range writes.
-  return items.find((item) => item.repeated) ?? items[items.length - 1];
+  let assigned = cache.get(step.siblings);
+  if (!assigned) {
+    assigned = alignItems(items, step.siblings);
+    cache.set(step.siblings, assigned);
+  }
+  return items[assigned[step.index] ?? items.length - 1];
 }
 
 interface RangedNode {
@@ -328,6 +452,31 @@ interface RangedNode {
 function contains(node: unknown, offset: number): boolean {
   const range = (node as RangedNode | null)?.range;
   return Boolean(range) && range![0] <= offset && offset < Math.max(range![1], range![0] + 1);
+}
+
+const itemsOfSeq = new WeakMap<object, RenderedItem[]>();
+
+/** The items of a rendered list as the mapping compares them (read once per list). */
+function renderedItems(seq: { items: unknown[] }): RenderedItem[] {
+  let items = itemsOfSeq.get(seq);
+  if (items) return items;
+  items = seq.items.map((item) => {
+    if (!isMap(item)) return isScalar(item) ? { fields: undefined, name: undefined } : {};
+    const fields: Record<string, string> = {};
+    for (const pair of item.items) {
+      if (!isScalar(pair.key)) continue;
+      const value = isScalar(pair.value)
+        ? pair.value.value
+        : isSeq(pair.value)
+          ? pair.value.toJSON()
+          : undefined;
+      fields[String(pair.key.value)] = fieldText(value) ?? '';
+    }
+    const name = item.get('name');
+    return typeof name === 'string' ? { name, fields } : { fields };
+  });
+  itemsOfSeq.set(seq, items);
+  return items;
 }
 
 /** The path of the deepest rendered node at `offset` (a key, or the value under it). */
@@ -346,11 +495,64 @@ export function renderedPathAt(contents: unknown, offset: number): RenderedStep[
     } else if (isSeq(node)) {
       const index = node.items.findIndex((item) => contains(item, offset));
       if (index < 0) break;
-      const item = node.items[index];
-      const name = isMap(item) ? item.get('name') : undefined;
-      path.push(typeof name === 'string' ? { index, name } : { index });
-      node = item;
+      path.push({ index, siblings: renderedItems(node) });
+      node = node.items[index];
     } else break;
   }
   return path;
+}
+
+/** A template's documents (split at its `---` lines), each read into its skeleton. */
+export function readTemplate(file: string, text: string): Skeleton[] {
+  const lines = text.split(/\r?\n/);
+  const skeletons: Skeleton[] = [];
+  let first = 0;
+  for (let line = 0; line <= lines.length; line++) {
+    if (line < lines.length && !/^---\s*(?:#.*)?$/.test(lines[line])) continue;
+    const skeleton = readSkeleton(file, lines, first, line);
+    if (skeleton.root.children.length > 0) skeletons.push(skeleton);
+    first = line + 1;
+  }
+  return skeletons;
+}
+
+/**
+ * The template document a rendered document came from: the one whose literal keys (to three levels) and
+ * kind it matches best; among equals, the one at its place among the template's documents of its kind
+ * (Helm sorts its output by kind, keeping the template's order within a kind).
+ */
+export function chooseDocument(
+  skeletons: readonly Skeleton[],
+  contents: unknown,
+  /** How many documents of this template and kind came before it in the output. */
+  sameKindIndex: number,
+): Skeleton | undefined {
+  let best: Skeleton | undefined;
+  let bestScore = Number.NEGATIVE_INFINITY;
+  const renderedKind = isMap(contents) ? contents.get('kind') : undefined;
+  let ofKind = 0;
+  for (const skeleton of skeletons) {
+    let score = matchedKeys(skeleton.root, contents, 0);
+    const kind = childByKey(skeleton.root, 'kind')?.literal;
+    if (kind !== undefined && typeof renderedKind === 'string') score += kind === renderedKind ? 5 : -5;
+    if (kind === undefined || kind === renderedKind)
+      score -= Math.abs(ofKind++ - sameKindIndex) / (skeletons.length + 1);
+    else score -= 1;
+    if (score > bestScore) {
+      bestScore = score;
+      best = skeleton;
+    }
+  }
+  return best;
+}
+
+function matchedKeys(node: SkeletonNode, rendered: unknown, depth: number): number {
+  if (depth > 3 || !isMap(rendered)) return 0;
+  let matched = 0;
+  for (const pair of rendered.items) {
+    if (!isScalar(pair.key)) continue;
+    const child = childByKey(node, String(pair.key.value));
+    if (child) matched += 1 + matchedKeys(child, pair.value, depth + 1);
+  }
+  return matched;
 }
