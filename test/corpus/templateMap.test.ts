@@ -6,10 +6,10 @@
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { it } from 'node:test';
 import { mappingAccuracy } from '../support/mappingAccuracy';
 import { CORPUS } from '../support/paths';
-import { renderTools } from '../support/renderTools';
+import { describeWithRenderTools } from '../support/renderTools';
 
 const CHARTS = [
   'argocd-example-apps/helm-guestbook',
@@ -19,45 +19,37 @@ const CHARTS = [
   'ingress-nginx/charts/ingress-nginx',
 ];
 
-const available = renderTools();
-
-describe('template mapping on the corpus charts (instrumented render)', () => {
-  if ('unavailable' in available) {
-    it('renders with Helm 3 and Helm 4', { skip: available.unavailable }, () => {});
-    return;
-  }
-  for (const tools of available.tools) {
-    for (const chart of CHARTS) {
-      it(`${tools.name}: ${chart}, every values variant: at least 98% of keys exact`, {
-        timeout: 300_000,
-      }, async () => {
-        const chartDir = join(CORPUS, chart);
-        const ci = join(chartDir, 'ci');
-        const variants: string[][] = [[]];
-        if (existsSync(ci)) for (const file of readdirSync(ci).sort()) variants.push([join(ci, file)]);
-        let keys = 0;
-        let exact = 0;
-        const misses = new Set<string>();
-        for (const valuesFiles of variants) {
-          const accuracy = await mappingAccuracy(
-            tools.helm,
-            { chartDir, release: 'demo', namespace: 'demo', valuesFiles, set: {} },
-            { timeoutMs: 120_000, maxOutputBytes: 64 * 1024 * 1024 },
-          );
-          keys += accuracy.keys;
-          exact += accuracy.exact;
-          for (const miss of accuracy.misses) misses.add(miss);
-        }
-        const share = exact / keys;
-        console.log(
-          `mapping (${tools.name}, ${chart}, ${variants.length} variant(s)): ${exact} of ${keys} keys exact (${(share * 100).toFixed(1)}%)`,
+describeWithRenderTools('template mapping on the corpus charts (instrumented render)', (tools) => {
+  for (const chart of CHARTS) {
+    it(`${tools.name}: ${chart}, every values variant: at least 98% of keys exact`, {
+      timeout: 300_000,
+    }, async () => {
+      const chartDir = join(CORPUS, chart);
+      const ci = join(chartDir, 'ci');
+      const variants: string[][] = [[]];
+      if (existsSync(ci)) for (const file of readdirSync(ci).sort()) variants.push([join(ci, file)]);
+      let keys = 0;
+      let exact = 0;
+      const misses = new Set<string>();
+      for (const valuesFiles of variants) {
+        const accuracy = await mappingAccuracy(
+          tools.helm,
+          { chartDir, release: 'demo', namespace: 'demo', valuesFiles, set: {} },
+          { timeoutMs: 120_000, maxOutputBytes: 64 * 1024 * 1024 },
         );
-        assert.ok(keys > 40, `${keys} keys`);
-        assert.ok(
-          share >= 0.98,
-          `${(share * 100).toFixed(1)}% exact; misses:\n${[...misses].slice(0, 10).join('\n')}`,
-        );
-      });
-    }
+        keys += accuracy.keys;
+        exact += accuracy.exact;
+        for (const miss of accuracy.misses) misses.add(miss);
+      }
+      const share = exact / keys;
+      console.log(
+        `mapping (${tools.name}, ${chart}, ${variants.length} variant(s)): ${exact} of ${keys} keys exact (${(share * 100).toFixed(1)}%)`,
+      );
+      assert.ok(keys > 40, `${keys} keys`);
+      assert.ok(
+        share >= 0.98,
+        `${(share * 100).toFixed(1)}% exact; misses:\n${[...misses].slice(0, 10).join('\n')}`,
+      );
+    });
   }
 });

@@ -19,7 +19,7 @@ import {
 } from '../../server/src/render/helm';
 import { runTool } from '../../server/src/render/runTool';
 import { FIXTURE_REPOS } from '../support/paths';
-import { renderTools } from '../support/renderTools';
+import { describeWithRenderTools } from '../support/renderTools';
 
 const LIMITS = { timeoutMs: 60_000, maxOutputBytes: 16 * 1024 * 1024 };
 const CHART = join(FIXTURE_REPOS, 'helm/webapp');
@@ -127,82 +127,73 @@ describe('rendered output', () => {
   });
 });
 
-const available = renderTools();
-
-describe('helm template with the real binaries', () => {
-  if ('unavailable' in available) {
-    // Said in one line, and counted as skipped, not passed.
-    it('runs Helm 3 and Helm 4', { skip: available.unavailable }, () => {});
-    return;
-  }
-  for (const tools of available.tools) {
-    describe(`${tools.name} (${tools.helmVersion})`, () => {
-      it('renders the fixture chart into its documents, each parsing, named by template', async () => {
-        const outcome = await renderChart(tools.helm, render(CHART), LIMITS);
-        assert.equal(outcome.kind, 'rendered', JSON.stringify(outcome));
-        if (outcome.kind !== 'rendered') return;
-        const sources = outcome.documents.map((document) => document.source).sort();
-        assert.deepEqual(sources, [
-          'webapp/templates/deployment.yaml',
-          'webapp/templates/hpa.yaml',
-          'webapp/templates/service.yaml',
-          'webapp/templates/serviceaccount.yaml',
-          'webapp/templates/tests/test-connection.yaml',
-        ]);
-        for (const document of outcome.documents) {
-          const [parsed] = parseAllDocuments(document.text);
-          assert.equal(parsed.errors.length, 0, document.source);
-          assert.equal(
-            (parsed.toJS() as { metadata: { namespace?: string } }).metadata.namespace ?? 'shop',
-            'shop',
-          );
-        }
-        const deployment = outcome.documents.find((document) => document.source.endsWith('deployment.yaml'))!;
-        assert.match(deployment.text, /name: demo-webapp/);
-      });
-
-      it('takes values files and set values', async () => {
-        const chartDir = chartCopy();
-        writeFileSync(join(chartDir, 'override.yaml'), 'ingress:\n  enabled: true\n');
-        const outcome = await renderChart(
-          tools.helm,
-          render(chartDir, { valuesFiles: [join(chartDir, 'override.yaml')], set: { 'image.tag': '9.9.9' } }),
-          LIMITS,
+describeWithRenderTools('helm template with the real binaries', (tools) => {
+  describe(`${tools.name} (${tools.helmVersion})`, () => {
+    it('renders the fixture chart into its documents, each parsing, named by template', async () => {
+      const outcome = await renderChart(tools.helm, render(CHART), LIMITS);
+      assert.equal(outcome.kind, 'rendered', JSON.stringify(outcome));
+      if (outcome.kind !== 'rendered') return;
+      const sources = outcome.documents.map((document) => document.source).sort();
+      assert.deepEqual(sources, [
+        'webapp/templates/deployment.yaml',
+        'webapp/templates/hpa.yaml',
+        'webapp/templates/service.yaml',
+        'webapp/templates/serviceaccount.yaml',
+        'webapp/templates/tests/test-connection.yaml',
+      ]);
+      for (const document of outcome.documents) {
+        const [parsed] = parseAllDocuments(document.text);
+        assert.equal(parsed.errors.length, 0, document.source);
+        assert.equal(
+          (parsed.toJS() as { metadata: { namespace?: string } }).metadata.namespace ?? 'shop',
+          'shop',
         );
-        assert.equal(outcome.kind, 'rendered', JSON.stringify(outcome));
-        if (outcome.kind !== 'rendered') return;
-        assert.ok(outcome.documents.some((document) => document.source.endsWith('ingress.yaml')));
-        assert.match(outcome.output, /:9\.9\.9"/);
-      });
-
-      it('reports an execution error at the template line and column Helm names', async () => {
-        const chartDir = chartCopy();
-        const path = join(chartDir, 'templates/service.yaml');
-        const lines = readFileSync(path, 'utf8').split('\n');
-        lines.splice(3, 0, '  # {{ required "service.port must be set" .Values.service.nothing }}');
-        writeFileSync(path, lines.join('\n'));
-        const outcome = await renderChart(tools.helm, render(chartDir), LIMITS);
-        assert.equal(outcome.kind, 'error', JSON.stringify(outcome));
-        if (outcome.kind !== 'error') return;
-        assert.equal(outcome.error.template, 'webapp/templates/service.yaml');
-        assert.equal(outcome.error.line, 4);
-        assert.match(outcome.error.message, /service\.port must be set/);
-      });
-
-      it('reports a parse error at the template line', async () => {
-        const chartDir = chartCopy();
-        const path = join(chartDir, 'templates/hpa.yaml');
-        const lines = readFileSync(path, 'utf8').split('\n');
-        lines.splice(1, 0, '{{ .Values.broken }');
-        writeFileSync(path, lines.join('\n'));
-        const outcome = await renderChart(tools.helm, render(chartDir), LIMITS);
-        assert.equal(outcome.kind, 'error', JSON.stringify(outcome));
-        if (outcome.kind !== 'error') return;
-        assert.equal(outcome.error.template, 'webapp/templates/hpa.yaml');
-        assert.equal(outcome.error.line, 2);
-      });
+      }
+      const deployment = outcome.documents.find((document) => document.source.endsWith('deployment.yaml'))!;
+      assert.match(deployment.text, /name: demo-webapp/);
     });
-  }
+
+    it('takes values files and set values', async () => {
+      const chartDir = chartCopy();
+      writeFileSync(join(chartDir, 'override.yaml'), 'ingress:\n  enabled: true\n');
+      const outcome = await renderChart(
+        tools.helm,
+        render(chartDir, { valuesFiles: [join(chartDir, 'override.yaml')], set: { 'image.tag': '9.9.9' } }),
+        LIMITS,
+      );
+      assert.equal(outcome.kind, 'rendered', JSON.stringify(outcome));
+      if (outcome.kind !== 'rendered') return;
+      assert.ok(outcome.documents.some((document) => document.source.endsWith('ingress.yaml')));
+      assert.match(outcome.output, /:9\.9\.9"/);
+    });
+
+    it('reports an execution error at the template line and column Helm names', async () => {
+      const chartDir = chartCopy();
+      const path = join(chartDir, 'templates/service.yaml');
+      const lines = readFileSync(path, 'utf8').split('\n');
+      lines.splice(3, 0, '  # {{ required "service.port must be set" .Values.service.nothing }}');
+      writeFileSync(path, lines.join('\n'));
+      const outcome = await renderChart(tools.helm, render(chartDir), LIMITS);
+      assert.equal(outcome.kind, 'error', JSON.stringify(outcome));
+      if (outcome.kind !== 'error') return;
+      assert.equal(outcome.error.template, 'webapp/templates/service.yaml');
+      assert.equal(outcome.error.line, 4);
+      assert.match(outcome.error.message, /service\.port must be set/);
+    });
+
+    it('reports a parse error at the template line', async () => {
+      const chartDir = chartCopy();
+      const path = join(chartDir, 'templates/hpa.yaml');
+      const lines = readFileSync(path, 'utf8').split('\n');
+      lines.splice(1, 0, '{{ .Values.broken }');
+      writeFileSync(path, lines.join('\n'));
+      const outcome = await renderChart(tools.helm, render(chartDir), LIMITS);
+      assert.equal(outcome.kind, 'error', JSON.stringify(outcome));
+      if (outcome.kind !== 'error') return;
+      assert.equal(outcome.error.template, 'webapp/templates/hpa.yaml');
+      assert.equal(outcome.error.line, 2);
+    });
+  });
 });
 
 describe('the tool runner', () => {

@@ -10,7 +10,7 @@ import {
 } from '../../server/src/render/templateMap';
 import { mappingAccuracy } from '../support/mappingAccuracy';
 import { FIXTURE_REPOS } from '../support/paths';
-import { renderTools } from '../support/renderTools';
+import { describeWithRenderTools } from '../support/renderTools';
 
 const TEMPLATE = `apiVersion: apps/v1
 kind: Deployment
@@ -100,28 +100,20 @@ describe('template skeleton and mapping', () => {
   });
 });
 
-const available = renderTools();
-
-describe('mapping accuracy on the fixture chart, against an instrumented render', () => {
-  if ('unavailable' in available) {
-    it('renders with Helm 3 and Helm 4', { skip: available.unavailable }, () => {});
-    return;
-  }
-  for (const tools of available.tools) {
-    it(`${tools.name}: every rendered key on the line that wrote it`, async () => {
-      const accuracy = await mappingAccuracy(
-        tools.helm,
-        {
-          chartDir: join(FIXTURE_REPOS, 'helm/webapp'),
-          release: 'demo',
-          valuesFiles: [],
-          set: { 'ingress.enabled': 'true' },
-        },
-        { timeoutMs: 60_000, maxOutputBytes: 16 * 1024 * 1024 },
-      );
-      console.log(`mapping (fixture chart, ${tools.name}): ${accuracy.exact} of ${accuracy.keys} keys exact`);
-      assert.ok(accuracy.keys > 50, `${accuracy.keys} keys`);
-      assert.deepEqual(accuracy.misses, []);
-    });
-  }
+describeWithRenderTools('mapping accuracy on the fixture chart, against an instrumented render', (tools) => {
+  it(`${tools.name}: every rendered key on the line that wrote it`, async () => {
+    const accuracy = await mappingAccuracy(
+      tools.helm,
+      {
+        chartDir: join(FIXTURE_REPOS, 'helm/webapp'),
+        release: 'demo',
+        valuesFiles: [],
+        set: { 'ingress.enabled': 'true' },
+      },
+      { timeoutMs: 60_000, maxOutputBytes: 16 * 1024 * 1024 },
+    );
+    console.log(`mapping (fixture chart, ${tools.name}): ${accuracy.exact} of ${accuracy.keys} keys exact`);
+    assert.ok(accuracy.keys > 50, `${accuracy.keys} keys`);
+    assert.deepEqual(accuracy.misses, []);
+  });
 });

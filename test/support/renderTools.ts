@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
+import { describe, it } from 'node:test';
 import { PROJECT_ROOT } from './paths';
 
 export interface RenderToolSet {
@@ -27,4 +28,19 @@ export function renderTools(): { tools: RenderToolSet[] } | { unavailable: strin
   const parsed = JSON.parse(output) as RenderToolSet[] | { unavailable: string };
   cached = Array.isArray(parsed) ? { tools: parsed } : parsed;
   return cached;
+}
+
+/**
+ * A suite run once per tool set (Helm 3, Helm 4); where they cannot run, one skipped test says why (it
+ * is counted as skipped, not passed).
+ */
+export function describeWithRenderTools(title: string, body: (tools: RenderToolSet) => void): void {
+  describe(title, () => {
+    const available = renderTools();
+    if ('unavailable' in available) {
+      it('runs with Helm 3 and Helm 4 and their Kustomize', { skip: available.unavailable }, () => {});
+      return;
+    }
+    for (const tools of available.tools) body(tools);
+  });
 }
