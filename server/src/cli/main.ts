@@ -11,7 +11,7 @@ import {
   statSync,
   writeSync,
 } from 'node:fs';
-import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { basename, delimiter, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createTwoFilesPatch } from 'diff';
 import packageJson from '../../../package.json';
@@ -21,6 +21,7 @@ import { type FixClass, SEVERITY_RANK, type Severity } from '../engine/control';
 import type { Finding } from '../engine/result';
 import type { MaturityModel } from '../engine/verdict';
 import { checkWorkspace, fixWorkspace, type SourceFile, type WorkspaceResult } from '../engine/workspace';
+import { type ChartRenders, mapRenderedFindings, renderCharts } from '../render/charts';
 import { buildJsonReport, writeJsonReport } from '../report/json';
 import { buildSarifReport } from '../report/sarif';
 import { renderText } from '../report/text';
@@ -36,6 +37,8 @@ import {
 
 const VERSION: string = packageJson.version;
 const STDIN_PATH = '<stdin>.yaml';
+/** helm template: a minute, and 64 MiB of output, per chart. */
+const RENDER_LIMITS = { timeoutMs: 60_000, maxOutputBytes: 64 * 1024 * 1024 };
 
 const USAGE = `kube-maturity ${VERSION}: checks Kubernetes manifests against maturity controls
 
@@ -53,6 +56,9 @@ Options for check:
   --max-file-size BYTES      skip larger files (default: ${DEFAULT_MAX_FILE_SIZE})
   --show-exempt              list exempt findings in the text output
   --no-color                 plain text output
+  --render                   render Helm charts (folders with a Chart.yaml) with helm template and
+                             check what they would deploy, findings on the template lines
+  --helm PATH                the helm binary for --render (default: helm on PATH)
 
 Options for fix:
   --controls id,id           only these controls' fixes, safe and review (review fixes change how
@@ -162,6 +168,53 @@ function addUnreadable(
   }
 }
 
+/** An executable named `name` in a folder of PATH, by its absolute path. */
+function findOnPath(name: string): string | undefined {
+  for (const folder of (process.env.PATH ?? '').split(delimiter)) {
+    if (!isAbsolute(folder)) continue;
+    const candidate = join(folder, name);
+    try {
+      accessSync(candidate, constants.X_OK);
+      if (statSync(candidate).isFile()) return candidate;
+    } catch {
+      // Not there: the next folder.
+    }
+  }
+  return undefined;
+}
+
+async function renderWorkspaceCharts(sources: SourceFile[], helmOption: string | undefined, io: Io) {
+  const helm = helmOption !== undefined ? resolve(helmOption) : findOnPath('helm');
+  if (!helm) {
+    io.stderr('kube-maturity: --render: helm is not on PATH; pass --helm PATH (the charts are skipped)\n');
+    return undefined;
+  }
+  return renderCharts(sources, { helm, limits: RENDER_LIMITS });
+}
+
+/** The rendered charts' findings back on their templates, in file order; their skip reasons and problems. */
+function addRendered(result: WorkspaceResult, renders: ChartRenders, sources: readonly SourceFile[]): void {
+  const texts = new Map(sources.map((source) => [source.path, source.text]));
+  mapRenderedFindings(result.analysis.findings, renders, (path) => {
+    if (!texts.has(path))
+      try {
+        texts.set(path, readRegularFileSync(resolve(path)));
+      } catch {
+        texts.set(path, '');
+      }
+    return texts.get(path);
+  });
+  const findings = result.analysis.findings;
+  const byFile = (finding: Finding) => finding.file ?? '\uffff';
+  findings.sort(
+    (a, b) =>
+      (byFile(a) < byFile(b) ? -1 : byFile(a) > byFile(b) ? 1 : 0) ||
+      (a.range?.start.line ?? 0) - (b.range?.start.line ?? 0),
+  );
+  result.analysis.skipped.push(...renders.skipped);
+  result.analysis.problems.push(...renders.problems);
+}
+
 async function runCheck(args: string[], io: Io): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
@@ -175,6 +228,8 @@ async function runCheck(args: string[], io: Io): Promise<number> {
       'max-file-size': { type: 'string' },
       'show-exempt': { type: 'boolean' },
       'no-color': { type: 'boolean' },
+      render: { type: 'boolean' },
+      helm: { type: 'string' },
     },
   });
   const format = values.format ?? 'text';
@@ -202,8 +257,10 @@ async function runCheck(args: string[], io: Io): Promise<number> {
     parseSize(values['max-file-size']),
     io,
   );
-  const result = checkWorkspace(sources, { settings, controls: allControls, model });
+  const renders = values.render ? await renderWorkspaceCharts(sources, values.helm, io) : undefined;
+  const result = checkWorkspace(renders?.sources ?? sources, { settings, controls: allControls, model });
   addUnreadable(result, unreadable);
+  if (renders) addRendered(result, renders, sources);
 
   if (format === 'json') writeJsonReport(buildJsonReport(result, VERSION), io.stdout);
   else if (format === 'sarif')

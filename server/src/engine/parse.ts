@@ -21,7 +21,7 @@ import { detectLineEnding, type LineEnding, LineIndex, stripBom } from './text';
 
 /** A problem found while reading a file: it is reported to the user, never thrown. */
 export interface FileProblem {
-  kind: 'syntax' | 'schema' | 'read';
+  kind: 'syntax' | 'schema' | 'read' | 'render';
   message: string;
   /** Offsets in the BOM-stripped text; absent when the problem has no position (an unreadable file). */
   span?: [number, number];

@@ -1,0 +1,244 @@
+/**
+ * The charts of a workspace checked as they would be deployed: each folder holding a Chart.yaml among the
+ * checked files is rendered with `helm template`; its rendered documents are analysed in place of its
+ * templates, and every finding is put back on the template (or helper) line that wrote it.
+ */
+import { existsSync, readdirSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import type { Finding, ReportedProblem } from '../engine/result';
+import { LineIndex } from '../engine/text';
+import type { SourceFile } from '../engine/workspace';
+import { readRegularFileSync } from '../workspaceFiles';
+import { missingDependencies, type RenderLimits, renderChart } from './helm';
+import {
+  chooseDocument,
+  locate,
+  readDefines,
+  readTemplate,
+  renderedPathAt,
+  type Skeleton,
+} from './templateMap';
+
+export interface ChartRenderOptions {
+  helm: string;
+  limits: RenderLimits;
+  /** Release name and namespace given to every chart. */
+  release?: string;
+  namespace?: string;
+}
+
+/** A rendered document analysed in place of its template, and how to put its findings back. */
+interface RenderedFile {
+  /** The path it is analysed under (never a real file's). */
+  virtualPath: string;
+  templatePath: string;
+  text: string;
+  skeleton?: Skeleton;
+  defines: ReadonlyMap<string, Skeleton>;
+  /** The chart folder as the checked paths name it, to name helper files. */
+  chartPath: string;
+}
+
+export interface ChartRenders {
+  /** What to analyse: the sources without the rendered charts' templates, plus their rendered documents. */
+  sources: SourceFile[];
+  skipped: Array<{ file: string; reason: string }>;
+  problems: ReportedProblem[];
+  rendered: Map<string, RenderedFile>;
+  charts: number;
+}
+
+const RENDERED_REASON = 'rendered with helm template: its findings are shown on its lines';
+const MAX_TEMPLATE_BYTES = 1024 * 1024;
+
+function templateFiles(chartDir: string): string[] {
+  const found: string[] = [];
+  const walk = (directory: string, depth: number) => {
+    if (depth > 8) return;
+    for (const entry of readdirSync(directory, { withFileTypes: true })) {
+      const path = join(directory, entry.name);
+      if (entry.isDirectory()) walk(path, depth + 1);
+      else if (entry.isFile() && /\.(ya?ml|tpl)$/.test(entry.name)) found.push(path);
+    }
+  };
+  if (existsSync(join(chartDir, 'templates'))) walk(join(chartDir, 'templates'), 0);
+  return found;
+}
+
+function isUnder(path: string, folder: string): boolean {
+  return path.startsWith(`${folder}/`);
+}
+
+/** Renders the charts among `sources` (paths as the checked paths name them, relative to `cwd`). */
+export async function renderCharts(
+  sources: readonly SourceFile[],
+  options: ChartRenderOptions,
+  cwd = process.cwd(),
+): Promise<ChartRenders> {
+  const chartPaths = sources
+    .filter((source) => basename(source.path) === 'Chart.yaml')
+    .map((source) => dirname(source.path))
+    // A chart vendored in another's charts/ folder is rendered with its parent.
+    .filter(
+      (chart, _index, all) => !all.some((other) => other !== chart && isUnder(chart, `${other}/charts`)),
+    );
+  const renders: ChartRenders = { sources: [], skipped: [], problems: [], rendered: new Map(), charts: 0 };
+  const renderedCharts = new Set<string>();
+  for (const chartPath of chartPaths) {
+    const chartDir = resolve(cwd, chartPath);
+    const chartYaml = sources.find((source) => source.path === `${chartPath}/Chart.yaml`)!.text;
+    const requirements = sources.find((source) => source.path === `${chartPath}/requirements.yaml`)?.text;
+    const missing = missingDependencies(chartDir, chartYaml, requirements);
+    if (missing.length > 0) {
+      renders.problems.push({
+        file: `${chartPath}/Chart.yaml`,
+        kind: 'render',
+        message: `needs the network: the dependencies ${missing.join(', ')} are not vendored in charts/; vendor them or render the chart yourself (helm template … | kube-maturity check -)`,
+        range: dependencyRange(chartYaml, missing[0]),
+      });
+      continue;
+    }
+    const outcome = await renderChart(
+      options.helm,
+      {
+        chartDir,
+        release: options.release ?? 'release',
+        namespace: options.namespace,
+        valuesFiles: [],
+        set: {},
+      },
+      options.limits,
+    );
+    if (outcome.kind === 'unavailable') {
+      renders.problems.push({
+        file: `${chartPath}/Chart.yaml`,
+        kind: 'render',
+        message: `not rendered: ${outcome.reason}`,
+      });
+      continue;
+    }
+    if (outcome.kind === 'error') {
+      const { error } = outcome;
+      const file = error.template
+        ? `${chartPath}/${error.template.slice(error.template.indexOf('/') + 1)}`
+        : `${chartPath}/Chart.yaml`;
+      const line = Math.max(0, (error.line ?? 1) - 1);
+      const character = Math.max(0, (error.column ?? 1) - 1);
+      renders.problems.push({
+        file,
+        kind: 'render',
+        message: `helm template: ${error.message}`,
+        range: error.line ? { start: { line, character }, end: { line, character } } : undefined,
+      });
+      continue;
+    }
+    renders.charts++;
+    renderedCharts.add(chartPath);
+    const texts = new Map<string, string>();
+    for (const path of templateFiles(chartDir)) {
+      const relativePath = path.slice(chartDir.length + 1);
+      try {
+        texts.set(relativePath, readRegularFileSync(path, MAX_TEMPLATE_BYTES));
+      } catch {
+        // An unreadable helper: what it defines maps to its include line.
+      }
+    }
+    const defines = new Map<string, Skeleton>();
+    for (const [file, text] of texts)
+      if (/(^|\/)_[^/]*$/.test(file) || file.endsWith('.tpl'))
+        for (const [name, body] of readDefines(`${chartPath}/${file}`, text)) defines.set(name, body);
+    const kindsSeen = new Map<string, number>();
+    outcome.documents.forEach((document, position) => {
+      const template = document.source.slice(document.source.indexOf('/') + 1);
+      const text = texts.get(template);
+      const [parsed] = parseAllDocuments(document.text);
+      const kindKey = `${template}|${String(parsed?.get('kind'))}`;
+      const sameKindIndex = kindsSeen.get(kindKey) ?? 0;
+      kindsSeen.set(kindKey, sameKindIndex + 1);
+      const templatePath = `${chartPath}/${template}`;
+      const virtualPath = `${templatePath}#rendered-${position + 1}.yaml`;
+      renders.rendered.set(virtualPath, {
+        virtualPath,
+        templatePath,
+        text: document.text,
+        skeleton:
+          text === undefined
+            ? undefined
+            : chooseDocument(readTemplate(templatePath, text), parsed?.contents, sameKindIndex),
+        defines,
+        chartPath,
+      });
+      renders.sources.push({ path: virtualPath, text: document.text });
+    });
+  }
+  for (const source of sources) {
+    const chart = [...renderedCharts].find((chartPath) => isUnder(source.path, `${chartPath}/templates`));
+    if (chart) renders.skipped.push({ file: source.path, reason: RENDERED_REASON });
+    else renders.sources.push(source);
+  }
+  return renders;
+}
+
+/** The `name:` line of a dependency in Chart.yaml (below its `dependencies:` key). */
+function dependencyRange(chartYaml: string, name: string): ReportedProblem['range'] {
+  const lines = chartYaml.split(/\r?\n/);
+  const from = lines.findIndex((text) => /^dependencies\s*:/.test(text));
+  if (from < 0) return undefined;
+  const line = lines.findIndex(
+    (text, index) =>
+      index > from &&
+      text
+        .replace(/^[\s-]*name:\s*/, '')
+        .replace(/["']/g, '')
+        .trim() === name &&
+      /name:/.test(text),
+  );
+  if (line < 0) return undefined;
+  return { start: { line, character: 0 }, end: { line, character: lines[line].length } };
+}
+
+/**
+ * Puts the findings of rendered documents back on their templates: the file, the range of the line
+ * that wrote the field (to its end), and the values path when the field comes from values. Their fixes
+ * are withheld: a fix of a rendered chart would edit the template or the values, which is not offered yet.
+ */
+export function mapRenderedFindings(
+  findings: Finding[],
+  renders: ChartRenders,
+  readText: (path: string) => string | undefined,
+): void {
+  const parsedCache = new Map<string, { contents: unknown; lines: LineIndex }>();
+  for (const finding of findings) {
+    const rendered = finding.file ? renders.rendered.get(finding.file) : undefined;
+    if (!rendered) continue;
+    let parsed = parsedCache.get(rendered.virtualPath);
+    if (!parsed) {
+      const [document] = parseAllDocuments(rendered.text);
+      parsed = { contents: document?.contents, lines: new LineIndex(rendered.text) };
+      parsedCache.set(rendered.virtualPath, parsed);
+    }
+    let file = rendered.templatePath;
+    let line = 0;
+    let column = 0;
+    let valuesPath: string | undefined;
+    if (rendered.skeleton && finding.range) {
+      const offset = parsed.lines.offset(finding.range.start);
+      const found = locate(rendered.skeleton, renderedPathAt(parsed.contents, offset), rendered.defines);
+      file = found.file;
+      line = found.line;
+      column = found.column;
+      valuesPath = found.valuesPath;
+    }
+    const lineText = (readText(file) ?? '').split(/\r?\n/)[line] ?? '';
+    finding.file = file;
+    finding.range = {
+      start: { line, character: column },
+      end: { line, character: Math.max(column, lineText.trimEnd().length) },
+    };
+    if (valuesPath) finding.message += ` (from values.yaml: ${valuesPath})`;
+    delete finding.fix;
+    if (!finding.exempt)
+      finding.fixWithheld = 'not offered for a rendered chart yet: edit the template or its values';
+  }
+}

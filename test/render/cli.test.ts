@@ -1,0 +1,143 @@
+/**
+ * `kube-maturity check --render` as a process, with the real Helm 3 and Helm 4: a chart is checked as it
+ * would be deployed, every finding on a template or helper line of the chart, the templates listed as
+ * rendered, render errors at the template position, undeclared network needs on Chart.yaml.
+ */
+import assert from 'node:assert/strict';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { it } from 'node:test';
+import { runCli } from '../support/cli';
+import { FIXTURE_REPOS } from '../support/paths';
+import { describeWithRenderTools } from '../support/renderTools';
+import { reportValidator } from '../support/schemas';
+
+interface JsonFinding {
+  control: string;
+  file?: string;
+  message: string;
+  range?: { start: { line: number; character: number }; end: { line: number; character: number } };
+  fix?: unknown;
+  fixWithheld?: string;
+}
+
+function chartWorkspace(): string {
+  const directory = mkdtempSync(join(tmpdir(), 'kube-maturity-render-cli-'));
+  cpSync(join(FIXTURE_REPOS, 'helm/webapp'), join(directory, 'webapp'), { recursive: true });
+  return directory;
+}
+
+describeWithRenderTools('kube-maturity check --render', (tools) => {
+  it(`${tools.name}: findings on the chart's template and helper lines, the templates rendered, the objects counted`, () => {
+    const directory = chartWorkspace();
+    const run = runCli(
+      ['check', '--render', '--helm', tools.helm, '--format', 'json', '--fail-on', 'none', '.'],
+      {
+        cwd: directory,
+      },
+    );
+    assert.equal(run.status, 0, run.stderr);
+    const report = JSON.parse(run.stdout);
+    const validate = reportValidator();
+    assert.ok(validate(report), JSON.stringify(validate.errors?.slice(0, 3)));
+    const findings = report.findings as JsonFinding[];
+    const inFiles = findings.filter((finding) => finding.file);
+    assert.ok(inFiles.length > 20, `${inFiles.length} findings`);
+    for (const finding of inFiles) {
+      assert.match(finding.file!, /^webapp\/templates\/[\w/-]+\.(yaml|tpl)$/, finding.file);
+      const lines = readFileSync(join(directory, finding.file!), 'utf8').split('\n');
+      const { start } = finding.range!;
+      assert.ok(start.line < lines.length, `${finding.file}:${start.line}`);
+      assert.ok(
+        start.character <= lines[start.line].length,
+        `${finding.file}:${start.line}:${start.character}`,
+      );
+      assert.equal(finding.fix, undefined);
+      assert.match(finding.fixWithheld ?? '', /rendered chart/);
+    }
+    const at = (control: string) => {
+      const finding = inFiles.find(
+        (candidate) => candidate.control === control && /webapp,/.test(candidate.message),
+      )!;
+      assert.ok(finding, control);
+      const line = readFileSync(join(directory, finding.file!), 'utf8').split('\n')[
+        finding.range!.start.line
+      ];
+      return { finding, line };
+    };
+    // A field the template writes from values: on its line, naming the values path.
+    const pull = at('pull-policy-not-always');
+    assert.match(pull.line, /imagePullPolicy: \{\{ \.Values\.image\.pullPolicy \}\}/);
+    assert.match(pull.finding.message, /from values\.yaml: image\.pullPolicy/);
+    // A missing field: on the line of the container that lacks it.
+    const cpu = inFiles.find(
+      (finding) =>
+        finding.control === 'missing-cpu-request' &&
+        finding.file === 'webapp/templates/tests/test-connection.yaml',
+    )!;
+    assert.ok(cpu, 'the test pod has no CPU request');
+    const containerLine = readFileSync(join(directory, cpu.file!), 'utf8').split('\n')[cpu.range!.start.line];
+    assert.match(containerLine, /^\s*- name: wget/);
+    assert.deepEqual(
+      [...new Set(report.files.skipped.map((entry: { reason: string }) => entry.reason))],
+      ['rendered with helm template: its findings are shown on its lines'],
+    );
+    assert.equal(report.stage.stages[0].evidenced, true);
+    assert.ok(report.stage.stage >= 2, `stage ${report.stage.stage}: rendered workloads are evidence`);
+  });
+
+  it(`${tools.name}: a template error is a problem at the line Helm names`, () => {
+    const directory = chartWorkspace();
+    const service = join(directory, 'webapp/templates/service.yaml');
+    const lines = readFileSync(service, 'utf8').split('\n');
+    lines.splice(2, 0, '{{ required "service.name is required" .Values.service.nothing }}');
+    writeFileSync(service, lines.join('\n'));
+    const run = runCli(
+      ['check', '--render', '--helm', tools.helm, '--format', 'json', '--fail-on', 'none', '.'],
+      {
+        cwd: directory,
+      },
+    );
+    const report = JSON.parse(run.stdout);
+    const problem = report.problems.find((entry: { kind: string }) => entry.kind === 'render');
+    assert.ok(problem, JSON.stringify(report.problems));
+    assert.equal(problem.file, 'webapp/templates/service.yaml');
+    assert.equal(problem.line, 3, '1-based, as Helm and the JSON report print it');
+    assert.match(problem.message, /service\.name is required/);
+  });
+
+  it(`${tools.name}: a dependency that is not vendored is reported on Chart.yaml, nothing is run`, () => {
+    const directory = chartWorkspace();
+    const chartYaml = join(directory, 'webapp/Chart.yaml');
+    writeFileSync(
+      chartYaml,
+      `${readFileSync(chartYaml, 'utf8')}dependencies:\n  - name: redis\n    version: 18.x.x\n    repository: https://charts.example.com\n`,
+    );
+    const run = runCli(
+      ['check', '--render', '--helm', tools.helm, '--format', 'json', '--fail-on', 'none', '.'],
+      {
+        cwd: directory,
+      },
+    );
+    const report = JSON.parse(run.stdout);
+    const problem = report.problems.find((entry: { kind: string }) => entry.kind === 'render');
+    assert.equal(problem?.file, 'webapp/Chart.yaml');
+    assert.match(problem.message, /needs the network: the dependencies redis are not vendored/);
+    const lines = readFileSync(chartYaml, 'utf8').split('\n');
+    assert.match(lines[problem.line - 1], /name: redis/);
+  });
+});
+
+it('check --render without helm on PATH says so and skips the charts as before', () => {
+  const directory = chartWorkspace();
+  const run = runCli(['check', '--render', '--format', 'json', '--fail-on', 'none', '.'], {
+    cwd: directory,
+    env: { PATH: '/nonexistent' },
+  });
+  assert.match(run.stderr, /--render: helm is not on PATH; pass --helm PATH/);
+  const report = JSON.parse(run.stdout);
+  assert.ok(
+    report.files.skipped.some((entry: { reason: string }) => /Helm chart template/.test(entry.reason)),
+  );
+});
