@@ -1,0 +1,95 @@
+/**
+ * `check --render` on the real-world corpus with the real Helm: every chart rendered or reported with a
+ * reason, every finding in a file of the corpus (a template, a helper, a plain file) with a range inside
+ * it, none left on a rendered document, none on a template's first line by default.
+ */
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { it } from 'node:test';
+import { runCli } from '../support/cli';
+import { CORPUS } from '../support/paths';
+import { describeWithRenderTools } from '../support/renderTools';
+
+interface JsonFinding {
+  control: string;
+  file?: string;
+  range?: { start: { line: number; character: number }; end: { line: number; character: number } };
+}
+
+/** The chart folders under a folder (not those vendored in another chart's charts/). */
+function chartFolders(root: string, folder = '', found: string[] = []): string[] {
+  for (const entry of readdirSync(join(root, folder), { withFileTypes: true })) {
+    const path = folder ? `${folder}/${entry.name}` : entry.name;
+    if (entry.isDirectory() && entry.name !== 'charts') chartFolders(root, path, found);
+    else if (entry.isDirectory()) {
+      // charts/ of a repository (not of a chart) holds charts.
+      if (!existsSync(join(root, folder, 'Chart.yaml'))) chartFolders(root, path, found);
+    } else if (entry.name === 'Chart.yaml') found.push(folder);
+  }
+  return found.sort();
+}
+
+describeWithRenderTools('check --render on the corpus', (tools) => {
+  it(`${tools.name}: every chart rendered or reported, every finding on a line of a corpus file`, {
+    timeout: 300_000,
+  }, () => {
+    const run = runCli(
+      ['check', '--render', '--helm', tools.helm, '--format', 'json', '--fail-on', 'none', '.'],
+      {
+        cwd: CORPUS,
+      },
+    );
+    assert.equal(run.status, 0, run.stderr);
+    const report = JSON.parse(run.stdout);
+    const charts = chartFolders(CORPUS);
+    const renderProblems = (report.problems as Array<{ kind: string; file: string; message: string }>).filter(
+      (problem) => problem.kind === 'render',
+    );
+    const rendered = (report.files.skipped as Array<{ file: string; reason: string }>).filter((entry) =>
+      /rendered with helm template/.test(entry.reason),
+    );
+    const stillTemplates = (report.files.skipped as Array<{ reason: string }>).filter((entry) =>
+      /Helm chart template/.test(entry.reason),
+    );
+    assert.equal(stillTemplates.length, 0, 'a chart neither rendered nor reported');
+    for (const problem of renderProblems) assert.match(problem.file, /Chart\.yaml$/, problem.message);
+    assert.ok(rendered.length >= 50, `${rendered.length} templates rendered`);
+    const renderedCharts = new Set(
+      rendered.map((entry) => entry.file.slice(0, entry.file.indexOf('/templates/'))),
+    );
+    const reportedCharts = new Set(
+      renderProblems.map((problem) => problem.file.replace(/\/Chart\.yaml$/, '')),
+    );
+    assert.deepEqual(
+      [...renderedCharts, ...reportedCharts].sort(),
+      charts,
+      'every chart rendered or reported',
+    );
+    const texts = new Map<string, string[]>();
+    let onTemplates = 0;
+    for (const finding of report.findings as JsonFinding[]) {
+      if (!finding.file) continue;
+      assert.doesNotMatch(finding.file, /#rendered/);
+      let lines = texts.get(finding.file);
+      if (!lines) {
+        lines = readFileSync(join(CORPUS, finding.file), 'utf8').split(/\r?\n/);
+        texts.set(finding.file, lines);
+      }
+      const { start } = finding.range!;
+      assert.ok(start.line < lines.length, `${finding.file}:${start.line + 1}`);
+      assert.ok(
+        start.character <= lines[start.line].length,
+        `${finding.file}:${start.line + 1}:${start.character + 1}`,
+      );
+      if (/\/templates\//.test(finding.file)) {
+        onTemplates++;
+        assert.notEqual(start.line, 0, `${finding.control} on the first line of ${finding.file}`);
+      }
+    }
+    console.log(
+      `render (${tools.name}, corpus): ${rendered.length} templates rendered, ${renderProblems.length} chart(s) reported (${renderProblems.map((problem) => problem.file).join(', ')}), ${onTemplates} findings on template lines, ${charts.length} charts`,
+    );
+    assert.ok(onTemplates >= 100, `${onTemplates} findings on templates`);
+  });
+});
