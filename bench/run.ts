@@ -1,11 +1,30 @@
 import { spawn } from 'node:child_process';
-import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
-import { dirname, join } from 'node:path';
-import { parseAllDocuments } from 'yaml';
+import { dirname, join, relative, resolve } from 'node:path';
+import { parseAllDocuments, visit } from 'yaml';
 import { allControls } from '../server/src/controls';
 import { defaultSettings } from '../server/src/engine/config';
 import { checkWorkspace } from '../server/src/engine/workspace';
+import { renderChart } from '../server/src/render/helm';
+import {
+  chooseDocument,
+  locate,
+  readDefines,
+  readTemplate,
+  renderedPathAt,
+  type Skeleton,
+} from '../server/src/render/templateMap';
+import { renderTools } from '../test/support/renderTools';
 import { type GeneratedWorkspace, generateWorkspace, multiDocumentFile, removeWorkspace } from './generate';
 import { LspDriver, type Publication, type Range, uriOf } from './lspDriver';
 import { NETWORK_MARK } from './noNetwork';
@@ -34,7 +53,7 @@ const YLS_LAUNCHER = join(__dirname, 'ylspLauncher.js');
 const YLS_BIN = join(ROOT, 'node_modules/yaml-language-server/bin/yaml-language-server');
 const NO_NETWORK = join(__dirname, 'noNetwork.js');
 
-// For a quicker look (the run then only prints): BENCH_ONLY=file,keys,scale, BENCH_SIZES=1000,5000,
+// For a quicker look (the run then only prints): BENCH_ONLY=file,keys,scale,render, BENCH_SIZES=1000,5000,
 // BENCH_REPEATS=n, BENCH_KEYSTROKES=n (at least 50).
 const SIZES = (process.env.BENCH_SIZES ?? '1000,5000,10000').split(',').map(Number);
 const REPEATS = Number(process.env.BENCH_REPEATS ?? 5);
@@ -519,6 +538,100 @@ async function scale(): Promise<void> {
 
 // The table and results.json. ------------------------------------------------------------------------------
 
+// 4. Helm charts: helm template against the mapping of every rendered key back to its template line. ----
+
+/**
+ * Maps every key of a chart's rendered documents to its template line, as `check --render` maps findings
+ * (the rendered documents parsed beforehand, as the analysis parses them: not counted as mapping).
+ */
+function mapEveryKey(
+  chartDir: string,
+  documents: ReadonlyArray<{
+    source: string;
+    parsed: ReturnType<typeof parseAllDocuments>[number] | undefined;
+  }>,
+): number {
+  const texts = new Map<string, string>();
+  const walk = (directory: string) => {
+    for (const entry of readdirSync(directory, { withFileTypes: true })) {
+      const path = join(directory, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (/\.(ya?ml|tpl)$/.test(entry.name))
+        texts.set(relative(chartDir, path), readFileSync(path, 'utf8'));
+    }
+  };
+  walk(join(chartDir, 'templates'));
+  const defines = new Map<string, Skeleton>();
+  for (const [file, text] of texts)
+    if (/(^|\/)_/.test(file)) for (const [name, body] of readDefines(file, text)) defines.set(name, body);
+  const templates = new Map<string, Skeleton[]>();
+  let mapped = 0;
+  for (const document of documents) {
+    const template = document.source.slice(document.source.indexOf('/') + 1);
+    const text = texts.get(template);
+    if (text === undefined) continue;
+    let skeletons = templates.get(template);
+    if (!skeletons) {
+      skeletons = readTemplate(template, text);
+      templates.set(template, skeletons);
+    }
+    const { parsed } = document;
+    const skeleton = chooseDocument(skeletons, parsed?.contents, 0);
+    if (!skeleton || !parsed) continue;
+    visit(parsed, {
+      Pair(_key, pair) {
+        const range = (pair.key as { range?: [number, number, number] } | null)?.range;
+        if (!range) return;
+        locate(skeleton, renderedPathAt(parsed.contents, range[0]), defines);
+        mapped++;
+      },
+    });
+  }
+  return mapped;
+}
+
+async function rendering(): Promise<void> {
+  log('4. Helm charts: helm template, and mapping every rendered key to its template line');
+  const available = renderTools();
+  if ('unavailable' in available) {
+    log(`  skipped: ${available.unavailable}`);
+    return;
+  }
+  const helm = available.tools[0].helm;
+  const corpus = resolve(ROOT, process.env.KUBE_MATURITY_CORPUS || '../shared/corpus');
+  const charts = [
+    ['fixture webapp', join(ROOT, 'test/fixtures/repos/helm/webapp')],
+    ['podinfo', join(corpus, 'podinfo/charts/podinfo')],
+    ['ingress-nginx', join(corpus, 'ingress-nginx/charts/ingress-nginx')],
+  ].filter(([, chartDir]) => existsSync(chartDir));
+  for (const [name, chartDir] of charts) {
+    const renders: number[] = [];
+    const mappings: number[] = [];
+    let keys = 0;
+    for (let run = 0; run < 5; run++) {
+      const start = performance.now();
+      const outcome = await renderChart(
+        helm,
+        { chartDir, release: 'bench', namespace: 'bench', valuesFiles: [], set: {} },
+        { timeoutMs: 120_000, maxOutputBytes: 64 * MB },
+      );
+      renders.push(performance.now() - start);
+      if (outcome.kind !== 'rendered') throw new Error(`${name}: ${JSON.stringify(outcome)}`);
+      const parsed = outcome.documents.map((document) => ({
+        source: document.source,
+        parsed: parseAllDocuments(document.text)[0],
+      }));
+      const mapStart = performance.now();
+      keys = mapEveryKey(chartDir, parsed);
+      mappings.push(performance.now() - mapStart);
+    }
+    log(`  ${name}: ${keys} rendered keys`);
+    figure(`${name} chart: helm template (median)`, median(renders), 'ms');
+    figure(`${name} chart: mapping every key (median)`, median(mappings), 'ms');
+    figure(`${name} chart: mapping / render`, median(mappings) / median(renders), '×', 0.5);
+  }
+}
+
 function machine(): string {
   const cpu = cpus();
   return `${cpu[0]?.model.trim() ?? 'unknown CPU'} × ${cpu.length}, ${(totalmem() / 1024 ** 3).toFixed(1)} GB RAM, ${process.platform} ${process.arch}, Node ${process.version}`;
@@ -550,6 +663,7 @@ async function main(): Promise<void> {
   if (!only || only.includes('file')) singleFile(text);
   if (!only || only.includes('keys')) await keystrokes(text);
   if (!only || only.includes('scale')) await scale();
+  if (!only || only.includes('render')) await rendering();
 
   const date = new Date().toISOString();
   const results = {

@@ -195,15 +195,21 @@ async function renderWorkspaceCharts(sources: SourceFile[], helmOption: string |
 /** The rendered charts' findings back on their templates, in file order; their skip reasons and problems. */
 function addRendered(result: WorkspaceResult, renders: ChartRenders, sources: readonly SourceFile[]): void {
   const texts = new Map(sources.map((source) => [source.path, source.text]));
-  mapRenderedFindings(result.analysis.findings, renders, (path) => {
-    if (!texts.has(path))
-      try {
-        texts.set(path, readRegularFileSync(resolve(path)));
-      } catch {
-        texts.set(path, '');
-      }
-    return texts.get(path);
-  });
+  const parsed = new Map(result.analysis.objects.map((object) => [object.file.path, object.file]));
+  mapRenderedFindings(
+    result.analysis.findings,
+    renders,
+    (path) => parsed.get(path),
+    (path) => {
+      if (!texts.has(path))
+        try {
+          texts.set(path, readRegularFileSync(resolve(path)));
+        } catch {
+          texts.set(path, '');
+        }
+      return texts.get(path);
+    },
+  );
   const findings = result.analysis.findings;
   const byFile = (finding: Finding) => finding.file ?? '\uffff';
   findings.sort(

@@ -6,6 +6,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { parseAllDocuments } from 'yaml';
+import type { ParsedFile } from '../engine/parse';
 import type { Finding, ReportedProblem } from '../engine/result';
 import { LineIndex } from '../engine/text';
 import type { SourceFile } from '../engine/workspace';
@@ -206,32 +207,32 @@ function dependencyRange(chartYaml: string, name: string): ReportedProblem['rang
 export function mapRenderedFindings(
   findings: Finding[],
   renders: ChartRenders,
+  /** The rendered documents as the analysis parsed them, by path. */
+  parsedFile: (path: string) => ParsedFile | undefined,
   readText: (path: string) => string | undefined,
 ): void {
-  const parsedCache = new Map<string, { contents: unknown; lines: LineIndex }>();
   for (const finding of findings) {
     const rendered = finding.file ? renders.rendered.get(finding.file) : undefined;
     if (!rendered) continue;
-    let parsed = parsedCache.get(rendered.virtualPath);
-    if (!parsed) {
-      const [document] = parseAllDocuments(rendered.text);
-      parsed = { contents: document?.contents, lines: new LineIndex(rendered.text) };
-      parsedCache.set(rendered.virtualPath, parsed);
-    }
-    let file = rendered.templatePath;
+    const file = parsedFile(rendered.virtualPath);
+    const parsed = {
+      contents: file?.documents[0]?.doc.contents ?? parseAllDocuments(rendered.text)[0]?.contents,
+      lines: file?.lines ?? new LineIndex(rendered.text),
+    };
+    let templateFile = rendered.templatePath;
     let line = 0;
     let column = 0;
     let valuesPath: string | undefined;
     if (rendered.skeleton && finding.range) {
       const offset = parsed.lines.offset(finding.range.start);
       const found = locate(rendered.skeleton, renderedPathAt(parsed.contents, offset), rendered.defines);
-      file = found.file;
+      templateFile = found.file;
       line = found.line;
       column = found.column;
       valuesPath = found.valuesPath;
     }
-    const lineText = (readText(file) ?? '').split(/\r?\n/)[line] ?? '';
-    finding.file = file;
+    const lineText = (readText(templateFile) ?? '').split(/\r?\n/)[line] ?? '';
+    finding.file = templateFile;
     finding.range = {
       start: { line, character: column },
       end: { line, character: Math.max(column, lineText.trimEnd().length) },
