@@ -1,29 +1,14 @@
 import { spawn } from 'node:child_process';
-import {
-  closeSync,
-  existsSync,
-  mkdtempSync,
-  openSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { parseAllDocuments, visit } from 'yaml';
 import { allControls } from '../server/src/controls';
 import { defaultSettings } from '../server/src/engine/config';
 import { checkWorkspace } from '../server/src/engine/workspace';
-import { renderChart } from '../server/src/render/helm';
-import {
-  chooseDocument,
-  locate,
-  readDefines,
-  readTemplate,
-  renderedPathAt,
-  type Skeleton,
-} from '../server/src/render/templateMap';
+import { ChartTemplates } from '../server/src/render/chartTemplates';
+import { type RenderedDocument, renderChart } from '../server/src/render/helm';
+import { locate, renderedPathAt } from '../server/src/render/templateMap';
 import { renderTools } from '../test/support/renderTools';
 import { type GeneratedWorkspace, generateWorkspace, multiDocumentFile, removeWorkspace } from './generate';
 import { LspDriver, type Publication, type Range, uriOf } from './lspDriver';
@@ -547,42 +532,20 @@ async function scale(): Promise<void> {
 function mapEveryKey(
   chartDir: string,
   documents: ReadonlyArray<{
-    source: string;
+    document: RenderedDocument;
     parsed: ReturnType<typeof parseAllDocuments>[number] | undefined;
   }>,
 ): number {
-  const texts = new Map<string, string>();
-  const walk = (directory: string) => {
-    for (const entry of readdirSync(directory, { withFileTypes: true })) {
-      const path = join(directory, entry.name);
-      if (entry.isDirectory()) walk(path);
-      else if (/\.(ya?ml|tpl)$/.test(entry.name))
-        texts.set(relative(chartDir, path), readFileSync(path, 'utf8'));
-    }
-  };
-  walk(join(chartDir, 'templates'));
-  const defines = new Map<string, Skeleton>();
-  for (const [file, text] of texts)
-    if (/(^|\/)_/.test(file)) for (const [name, body] of readDefines(file, text)) defines.set(name, body);
-  const templates = new Map<string, Skeleton[]>();
+  const templates = new ChartTemplates(chartDir);
   let mapped = 0;
-  for (const document of documents) {
-    const template = document.source.slice(document.source.indexOf('/') + 1);
-    const text = texts.get(template);
-    if (text === undefined) continue;
-    let skeletons = templates.get(template);
-    if (!skeletons) {
-      skeletons = readTemplate(template, text);
-      templates.set(template, skeletons);
-    }
-    const { parsed } = document;
-    const skeleton = chooseDocument(skeletons, parsed?.contents, 0);
+  for (const { document, parsed } of documents) {
+    const skeleton = templates.documentFor(document, parsed?.contents, parsed?.get('kind'));
     if (!skeleton || !parsed) continue;
     visit(parsed, {
       Pair(_key, pair) {
         const range = (pair.key as { range?: [number, number, number] } | null)?.range;
         if (!range) return;
-        locate(skeleton, renderedPathAt(parsed.contents, range[0]), defines);
+        locate(skeleton, renderedPathAt(parsed.contents, range[0]), templates.defines);
         mapped++;
       },
     });
@@ -618,7 +581,7 @@ async function rendering(): Promise<void> {
       renders.push(performance.now() - start);
       if (outcome.kind !== 'rendered') throw new Error(`${name}: ${JSON.stringify(outcome)}`);
       const parsed = outcome.documents.map((document) => ({
-        source: document.source,
+        document,
         parsed: parseAllDocuments(document.text)[0],
       }));
       const mapStart = performance.now();

@@ -3,23 +3,15 @@
  * checked files is rendered with `helm template`; its rendered documents are analysed in place of its
  * templates, and every finding is put back on the template (or helper) line that wrote it.
  */
-import { existsSync, readdirSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import type { ParsedFile } from '../engine/parse';
 import type { Finding, ReportedProblem } from '../engine/result';
 import { LineIndex } from '../engine/text';
 import type { SourceFile } from '../engine/workspace';
-import { readRegularFileSync } from '../workspaceFiles';
+import { ChartTemplates } from './chartTemplates';
 import { missingDependencies, type RenderLimits, renderChart } from './helm';
-import {
-  chooseDocument,
-  locate,
-  readDefines,
-  readTemplate,
-  renderedPathAt,
-  type Skeleton,
-} from './templateMap';
+import { locate, renderedPathAt, type Skeleton } from './templateMap';
 
 export interface ChartRenderOptions {
   helm: string;
@@ -51,22 +43,6 @@ export interface ChartRenders {
 }
 
 const RENDERED_REASON = 'rendered with helm template: its findings are shown on its lines';
-const MAX_TEMPLATE_BYTES = 1024 * 1024;
-
-function templateFiles(chartDir: string): string[] {
-  const found: string[] = [];
-  const walk = (directory: string, depth: number) => {
-    if (depth > 8) return;
-    for (const entry of readdirSync(directory, { withFileTypes: true })) {
-      const path = join(directory, entry.name);
-      if (entry.isDirectory()) walk(path, depth + 1);
-      else if (entry.isFile() && /\.(ya?ml|tpl)$/.test(entry.name)) found.push(path);
-    }
-  };
-  if (existsSync(join(chartDir, 'templates'))) walk(join(chartDir, 'templates'), 0);
-  return found;
-}
-
 function isUnder(path: string, folder: string): boolean {
   return path.startsWith(`${folder}/`);
 }
@@ -136,38 +112,17 @@ export async function renderCharts(
     }
     renders.charts++;
     renderedCharts.add(chartPath);
-    const texts = new Map<string, string>();
-    for (const path of templateFiles(chartDir)) {
-      const relativePath = path.slice(chartDir.length + 1);
-      try {
-        texts.set(relativePath, readRegularFileSync(path, MAX_TEMPLATE_BYTES));
-      } catch {
-        // An unreadable helper: what it defines maps to its include line.
-      }
-    }
-    const defines = new Map<string, Skeleton>();
-    for (const [file, text] of texts)
-      if (/(^|\/)_[^/]*$/.test(file) || file.endsWith('.tpl'))
-        for (const [name, body] of readDefines(`${chartPath}/${file}`, text)) defines.set(name, body);
-    const kindsSeen = new Map<string, number>();
+    const templates = new ChartTemplates(chartDir, `${chartPath}/`);
     outcome.documents.forEach((document, position) => {
-      const template = document.source.slice(document.source.indexOf('/') + 1);
-      const text = texts.get(template);
       const [parsed] = parseAllDocuments(document.text);
-      const kindKey = `${template}|${String(parsed?.get('kind'))}`;
-      const sameKindIndex = kindsSeen.get(kindKey) ?? 0;
-      kindsSeen.set(kindKey, sameKindIndex + 1);
-      const templatePath = `${chartPath}/${template}`;
+      const templatePath = `${chartPath}/${ChartTemplates.templateOf(document)}`;
       const virtualPath = `${templatePath}#rendered-${position + 1}.yaml`;
       renders.rendered.set(virtualPath, {
         virtualPath,
         templatePath,
         text: document.text,
-        skeleton:
-          text === undefined
-            ? undefined
-            : chooseDocument(readTemplate(templatePath, text), parsed?.contents, sameKindIndex),
-        defines,
+        skeleton: templates.documentFor(document, parsed?.contents, parsed?.get('kind')),
+        defines: templates.defines,
         chartPath,
       });
       renders.sources.push({ path: virtualPath, text: document.text });

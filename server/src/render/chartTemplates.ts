@@ -1,0 +1,82 @@
+/**
+ * A chart's templates as the mapping reads them: their texts (bounded reads of regular files), the
+ * `define` bodies of its helper files, and each rendered document's template document.
+ */
+import { type Dirent, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { readRegularFileSync } from '../workspaceFiles';
+import type { RenderedDocument } from './helm';
+import { chooseDocument, readDefines, readTemplate, type Skeleton } from './templateMap';
+
+const MAX_TEMPLATE_BYTES = 1024 * 1024;
+const MAX_DEPTH = 8;
+
+export class ChartTemplates {
+  /** Template texts by their path relative to the chart (`templates/deployment.yaml`). */
+  readonly texts = new Map<string, string>();
+  readonly defines = new Map<string, Skeleton>();
+  private readonly documents = new Map<string, Skeleton[]>();
+  private readonly kindsSeen = new Map<string, number>();
+
+  /**
+   * Reads the chart's templates; positions name files as `${prefix}${path in the chart}` (the chart
+   * folder as the checked paths name it, with a slash; empty for paths relative to the chart).
+   */
+  constructor(
+    chartDir: string,
+    private readonly prefix = '',
+  ) {
+    const walk = (directory: string, depth: number) => {
+      let entries: Dirent[];
+      try {
+        entries = readdirSync(directory, { withFileTypes: true });
+      } catch {
+        return;
+      }
+      for (const entry of entries) {
+        const path = join(directory, entry.name);
+        if (entry.isDirectory() && depth < MAX_DEPTH) walk(path, depth + 1);
+        else if (entry.isFile() && /\.(ya?ml|tpl)$/.test(entry.name))
+          try {
+            this.texts.set(
+              path
+                .slice(chartDir.length + 1)
+                .split('\\')
+                .join('/'),
+              readRegularFileSync(path, MAX_TEMPLATE_BYTES),
+            );
+          } catch {
+            // Unreadable: what it writes maps to the chart's other lines.
+          }
+      }
+    };
+    walk(join(chartDir, 'templates'), 0);
+    for (const [file, text] of this.texts)
+      if (/(^|\/)_[^/]*$/.test(file) || file.endsWith('.tpl'))
+        for (const [name, body] of readDefines(`${prefix}${file}`, text)) this.defines.set(name, body);
+  }
+
+  /** The template (relative to the chart) a rendered document names in its `# Source:` comment. */
+  static templateOf(document: RenderedDocument): string {
+    return document.source.slice(document.source.indexOf('/') + 1);
+  }
+
+  /**
+   * The template document a rendered document came from. Called for the documents in output order: the
+   * place among the documents of the same template and kind is counted here.
+   */
+  documentFor(document: RenderedDocument, contents: unknown, kind: unknown): Skeleton | undefined {
+    const template = ChartTemplates.templateOf(document);
+    const text = this.texts.get(template);
+    if (text === undefined) return undefined;
+    let skeletons = this.documents.get(template);
+    if (!skeletons) {
+      skeletons = readTemplate(`${this.prefix}${template}`, text);
+      this.documents.set(template, skeletons);
+    }
+    const kindKey = `${template}|${String(kind)}`;
+    const sameKindIndex = this.kindsSeen.get(kindKey) ?? 0;
+    this.kindsSeen.set(kindKey, sameKindIndex + 1);
+    return chooseDocument(skeletons, contents, sameKindIndex);
+  }
+}
