@@ -38,6 +38,25 @@ fixDefaults:
 
   it('accepts an empty file', () => assert.equal(parseConfig('', 'c.yaml', known).stageThreshold, 80));
 
+  it('reads how each chart is rendered', () => {
+    const settings = parseConfig(
+      'render:\n  charts:\n    - path: charts/web\n      release: web\n      namespace: shop\n      values: [charts/web/values-prod.yaml]\n      set: {image.tag: 1.2.3, replicaCount: 3}\n      kubeVersion: "1.33.0"\n',
+      'c.yaml',
+      known,
+    );
+    assert.deepEqual(settings.render.charts, [
+      {
+        path: 'charts/web',
+        release: 'web',
+        namespace: 'shop',
+        values: ['charts/web/values-prod.yaml'],
+        set: { 'image.tag': '1.2.3', replicaCount: '3' },
+        kubeVersion: '1.33.0',
+      },
+    ]);
+    assert.deepEqual(parseConfig('', 'c.yaml', known).render, { charts: [] });
+  });
+
   const invalid: Array<[string, string, RegExp]> = [
     ['unknown top-level key', 'stageThresold: 70\n', /c\.yaml:1:1: unknown key "stageThresold"/],
     [
@@ -65,6 +84,31 @@ fixDefaults:
     ['unknown fix default', 'fixDefaults:\n  cpu: 1m\n', /unknown key "fixDefaults\.cpu"/],
     ['syntax error', 'controls: [\n', /c\.yaml:\d+:\d+: /],
     ['not a mapping', '- a\n- b\n', /must be a mapping of settings/],
+    [
+      'a values file given by URL',
+      'render:\n  charts:\n    - path: charts/web\n      values: [values.yaml, "https://example.com/values.yaml"]\n',
+      /c\.yaml:4:29: render\.charts\[\]\.values must be local files: a URL would need the network/,
+    ],
+    [
+      'a chart without a path',
+      'render:\n  charts:\n    - release: web\n',
+      /a render\.charts entry needs a path/,
+    ],
+    [
+      'a release that is not a DNS name',
+      'render:\n  charts:\n    - path: c\n      release: Web_1\n',
+      /release must be a lowercase DNS name/,
+    ],
+    [
+      'an unknown render key',
+      'render:\n  overlays: []\n',
+      /unknown key "render\.overlays" \(expected charts\)/,
+    ],
+    [
+      'a set value that is not a scalar',
+      'render:\n  charts:\n    - path: c\n      set: {a: [1]}\n',
+      /render\.charts\[\]\.set\.a must be a scalar/,
+    ],
     [
       'a YAML tag cannot smuggle code in',
       'stageThreshold: !!js/function "function(){}"\n',

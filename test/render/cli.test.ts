@@ -87,6 +87,39 @@ describeWithRenderTools('kube-maturity check --render', (tools) => {
     assert.ok(report.stage.stage >= 2, `stage ${report.stage.stage}: rendered workloads are evidence`);
   });
 
+  it(`${tools.name}: the configuration's render.charts gives the release, namespace, values files and set values`, () => {
+    const directory = chartWorkspace();
+    writeFileSync(join(directory, 'prod-values.yaml'), 'ingress:\n  enabled: true\n');
+    writeFileSync(
+      join(directory, '.kube-maturity.yaml'),
+      'render:\n  charts:\n    - path: webapp\n      release: shop\n      namespace: storefront\n      values: [prod-values.yaml]\n      set: {image.tag: 9.9.9}\n',
+    );
+    const run = runCli(
+      ['check', '--render', '--helm', tools.helm, '--format', 'json', '--fail-on', 'none', '.'],
+      {
+        cwd: directory,
+      },
+    );
+    assert.equal(run.status, 0, run.stderr);
+    const findings = JSON.parse(run.stdout).findings as JsonFinding[];
+    assert.ok(
+      findings.some(
+        (finding) =>
+          /Deployment storefront\/shop-webapp/.test(finding.message) ||
+          /Deployment shop-webapp/.test(finding.message),
+      ),
+      'the release name',
+    );
+    assert.ok(
+      findings.some((finding) => finding.file === 'webapp/templates/ingress.yaml'),
+      'the values file enabled the Ingress',
+    );
+    assert.ok(
+      findings.some((finding) => /webapp:9\.9\.9/.test(finding.message)),
+      'the set value',
+    );
+  });
+
   it(`${tools.name}: a template error is a problem at the line Helm names`, () => {
     const directory = chartWorkspace();
     const service = join(directory, 'webapp/templates/service.yaml');

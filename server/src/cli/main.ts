@@ -21,7 +21,12 @@ import { type FixClass, SEVERITY_RANK, type Severity } from '../engine/control';
 import type { Finding } from '../engine/result';
 import type { MaturityModel } from '../engine/verdict';
 import { checkWorkspace, fixWorkspace, type SourceFile, type WorkspaceResult } from '../engine/workspace';
-import { type ChartRenders, mapRenderedFindings, renderCharts } from '../render/charts';
+import {
+  type ChartRenderOptions,
+  type ChartRenders,
+  mapRenderedFindings,
+  renderCharts,
+} from '../render/charts';
 import { buildJsonReport, writeJsonReport } from '../report/json';
 import { buildSarifReport } from '../report/sarif';
 import { renderText } from '../report/text';
@@ -183,13 +188,18 @@ function findOnPath(name: string): string | undefined {
   return undefined;
 }
 
-async function renderWorkspaceCharts(sources: SourceFile[], helmOption: string | undefined, io: Io) {
+async function renderWorkspaceCharts(
+  sources: SourceFile[],
+  helmOption: string | undefined,
+  configured: Pick<ChartRenderOptions, 'charts' | 'configRoot'>,
+  io: Io,
+) {
   const helm = helmOption !== undefined ? resolve(helmOption) : findOnPath('helm');
   if (!helm) {
     io.stderr('kube-maturity: --render: helm is not on PATH; pass --helm PATH (the charts are skipped)\n');
     return undefined;
   }
-  return renderCharts(sources, { helm, limits: RENDER_LIMITS });
+  return renderCharts(sources, { helm, limits: RENDER_LIMITS, ...configured });
 }
 
 /** The rendered charts' findings back on their templates, in file order; their skip reasons and problems. */
@@ -263,7 +273,14 @@ async function runCheck(args: string[], io: Io): Promise<number> {
     parseSize(values['max-file-size']),
     io,
   );
-  const renders = values.render ? await renderWorkspaceCharts(sources, values.helm, io) : undefined;
+  const renders = values.render
+    ? await renderWorkspaceCharts(
+        sources,
+        values.helm,
+        { charts: settings.render.charts, configRoot: root },
+        io,
+      )
+    : undefined;
   const result = checkWorkspace(renders?.sources ?? sources, { settings, controls: allControls, model });
   addUnreadable(result, unreadable);
   if (renders) addRendered(result, renders, sources);

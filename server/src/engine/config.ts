@@ -39,6 +39,23 @@ export interface Settings {
   /** The Kubernetes version manifests are checked against for deprecated and removed APIs ("1.33"). */
   kubernetesVersion?: string;
   fixDefaults: FixDefaults;
+  /** How `--render` (and the editor, in a trusted workspace) renders each chart. */
+  render: RenderSettings;
+}
+
+/** One chart's `helm template` inputs; paths are relative to the configuration file's folder. */
+export interface ChartRenderSetting {
+  path: string;
+  release?: string;
+  namespace?: string;
+  /** Values files, later ones win (local files only: never a URL). */
+  values: string[];
+  set: Record<string, string>;
+  kubeVersion?: string;
+}
+
+export interface RenderSettings {
+  charts: ChartRenderSetting[];
 }
 
 export const DEFAULT_FIX_DEFAULTS: FixDefaults = {
@@ -62,6 +79,7 @@ export function defaultSettings(): Settings {
     exclude: [],
     stageThreshold: 80,
     fixDefaults: { ...DEFAULT_FIX_DEFAULTS },
+    render: { charts: [] },
   };
 }
 
@@ -258,10 +276,13 @@ export function parseConfig(text: string, fileName: string, knownControls: Reado
           );
         break;
       }
+      case 'render':
+        settings.render = parseRenderSettings(value ?? (pair.key as YNode), fail, stringList);
+        break;
       default:
         fail(
           pair.key,
-          `unknown key "${key}" (expected controls, exemptions, exclude, stageThreshold, kubernetesVersion, fixDefaults)`,
+          `unknown key "${key}" (expected controls, exemptions, exclude, stageThreshold, kubernetesVersion, fixDefaults, render)`,
         );
     }
   }
@@ -326,4 +347,80 @@ export function quantityValue(quantity: string): number {
   const match = /^([0-9.]+)([a-zA-Z]*)$/.exec(quantity);
   if (!match) return Number.NaN;
   return Number(match[1]) * (QUANTITY_SUFFIX[match[2]] ?? Number.NaN);
+}
+
+const DNS_NAME = /^[a-z0-9](?:[-a-z0-9]{0,51}[a-z0-9])?$/;
+
+/** `render: { charts: [{ path, release?, namespace?, values?, set?, kubeVersion? }] }` */
+function parseRenderSettings(
+  node: YNode,
+  fail: (node: unknown, message: string) => never,
+  stringList: (node: YNode | undefined, key: string) => string[],
+): RenderSettings {
+  if (!isMap(node)) return fail(node, 'render must be a mapping (charts: …)');
+  const render: RenderSettings = { charts: [] };
+  for (const [key, value, pair] of entries(node)) {
+    if (key !== 'charts') fail(pair.key, `unknown key "render.${key}" (expected charts)`);
+    if (!isSeq(value)) return fail(value ?? pair.key, 'render.charts must be a list of charts');
+    for (const item of value.items) {
+      if (!isMap(item)) fail(item, 'a render.charts entry must be a mapping with a path');
+      const chart: ChartRenderSetting = { path: '', values: [], set: {} };
+      for (const [field, fieldValue, fieldPair] of entries(item)) {
+        const text = () => {
+          if (!isScalar(fieldValue) || typeof fieldValue.value !== 'string' || fieldValue.value === '')
+            return fail(fieldValue ?? fieldPair.key, `render.charts[].${field} must be a non-empty string`);
+          return fieldValue.value;
+        };
+        switch (field) {
+          case 'path':
+            chart.path = text();
+            break;
+          case 'release':
+          case 'namespace': {
+            const name = text();
+            if (!DNS_NAME.test(name))
+              fail(
+                fieldValue,
+                `render.charts[].${field} must be a lowercase DNS name of at most 53 characters`,
+              );
+            chart[field] = name;
+            break;
+          }
+          case 'values':
+            chart.values = stringList(fieldValue, 'render.charts[].values');
+            for (const [index, file] of chart.values.entries())
+              if (/^[a-z][a-z0-9+.-]*:\/\//i.test(file))
+                fail(
+                  isSeq(fieldValue) ? fieldValue.items[index] : fieldValue,
+                  'render.charts[].values must be local files: a URL would need the network',
+                );
+            break;
+          case 'set':
+            if (!isMap(fieldValue))
+              fail(fieldValue ?? fieldPair.key, 'render.charts[].set must map value paths to values');
+            for (const [path, setValue] of entries(fieldValue)) {
+              if (!isScalar(setValue) || setValue.value === null || typeof setValue.value === 'object')
+                fail(setValue ?? fieldValue, `render.charts[].set.${path} must be a scalar`);
+              chart.set[path] = String(setValue.value);
+            }
+            break;
+          case 'kubeVersion': {
+            const version = text();
+            if (!/^v?1\.\d+(?:\.\d+)?$/.test(version))
+              fail(fieldValue, 'render.charts[].kubeVersion must look like "1.33.0"');
+            chart.kubeVersion = version;
+            break;
+          }
+          default:
+            fail(
+              fieldPair.key,
+              `unknown key "render.charts[].${field}" (expected path, release, namespace, values, set, kubeVersion)`,
+            );
+        }
+      }
+      if (chart.path === '') fail(item, 'a render.charts entry needs a path (the chart folder)');
+      render.charts.push(chart);
+    }
+  }
+  return render;
 }

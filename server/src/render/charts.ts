@@ -5,6 +5,7 @@
  */
 import { basename, dirname, resolve } from 'node:path';
 import { parseAllDocuments } from 'yaml';
+import type { ChartRenderSetting } from '../engine/config';
 import type { ParsedFile } from '../engine/parse';
 import type { Finding, ReportedProblem } from '../engine/result';
 import { LineIndex } from '../engine/text';
@@ -16,9 +17,9 @@ import { locate, renderedPathAt, type Skeleton } from './templateMap';
 export interface ChartRenderOptions {
   helm: string;
   limits: RenderLimits;
-  /** Release name and namespace given to every chart. */
-  release?: string;
-  namespace?: string;
+  /** The configuration's `render.charts`, with paths relative to `configRoot`. */
+  charts: readonly ChartRenderSetting[];
+  configRoot: string;
 }
 
 /** A rendered document analysed in place of its template, and how to put its findings back. */
@@ -76,14 +77,16 @@ export async function renderCharts(
       });
       continue;
     }
+    const setting = options.charts.find((chart) => resolve(options.configRoot, chart.path) === chartDir);
     const outcome = await renderChart(
       options.helm,
       {
         chartDir,
-        release: options.release ?? 'release',
-        namespace: options.namespace,
-        valuesFiles: [],
-        set: {},
+        release: setting?.release ?? 'release',
+        namespace: setting?.namespace,
+        valuesFiles: (setting?.values ?? []).map((file) => resolve(options.configRoot, file)),
+        set: setting?.set ?? {},
+        kubeVersion: setting?.kubeVersion,
       },
       options.limits,
     );
