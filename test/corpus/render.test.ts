@@ -7,9 +7,8 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { it } from 'node:test';
-import { runCli } from '../support/cli';
 import { CORPUS } from '../support/paths';
-import { describeWithRenderTools } from '../support/renderTools';
+import { describeWithRenderTools, runRenderCheck } from '../support/renderTools';
 
 interface JsonFinding {
   control: string;
@@ -34,12 +33,7 @@ describeWithRenderTools('check --render on the corpus', (tools) => {
   it(`${tools.name}: every chart rendered or reported, every finding on a line of a corpus file`, {
     timeout: 300_000,
   }, () => {
-    const run = runCli(
-      ['check', '--render', '--helm', tools.helm, '--format', 'json', '--fail-on', 'none', '.'],
-      {
-        cwd: CORPUS,
-      },
-    );
+    const run = runRenderCheck(tools, CORPUS);
     assert.equal(run.status, 0, run.stderr);
     const report = JSON.parse(run.stdout);
     const charts = chartFolders(CORPUS);
@@ -53,13 +47,14 @@ describeWithRenderTools('check --render on the corpus', (tools) => {
       /Helm chart template/.test(entry.reason),
     );
     assert.equal(stillTemplates.length, 0, 'a chart neither rendered nor reported');
-    for (const problem of renderProblems) assert.match(problem.file, /Chart\.yaml$/, problem.message);
     assert.ok(rendered.length >= 50, `${rendered.length} templates rendered`);
     const renderedCharts = new Set(
       rendered.map((entry) => entry.file.slice(0, entry.file.indexOf('/templates/'))),
     );
     const reportedCharts = new Set(
-      renderProblems.map((problem) => problem.file.replace(/\/Chart\.yaml$/, '')),
+      renderProblems
+        .filter((problem) => problem.file.endsWith('/Chart.yaml'))
+        .map((problem) => problem.file.replace(/\/Chart\.yaml$/, '')),
     );
     assert.deepEqual(
       [...renderedCharts, ...reportedCharts].sort(),
@@ -87,9 +82,15 @@ describeWithRenderTools('check --render on the corpus', (tools) => {
         assert.notEqual(start.line, 0, `${finding.control} on the first line of ${finding.file}`);
       }
     }
+    const built = (report.files.skipped as Array<{ reason: string }>).filter((entry) =>
+      /^built by /.test(entry.reason),
+    );
     console.log(
-      `render (${tools.name}, corpus): ${rendered.length} templates rendered, ${renderProblems.length} chart(s) reported (${renderProblems.map((problem) => problem.file).join(', ')}), ${onTemplates} findings on template lines, ${charts.length} charts`,
+      `render (${tools.name}, corpus): ${rendered.length} templates rendered, ${built.length} files built by kustomizations, ${renderProblems.length} chart(s) and kustomization(s) reported (${renderProblems.map((problem) => problem.file).join(', ')}), ${onTemplates} findings on template lines, ${charts.length} charts`,
     );
     assert.ok(onTemplates >= 100, `${onTemplates} findings on templates`);
+    assert.ok(built.length >= 40, `${built.length} files built by kustomizations`);
+    for (const problem of renderProblems)
+      assert.match(problem.file, /(Chart\.yaml|kustomization\.yaml)$/, problem.message);
   });
 });

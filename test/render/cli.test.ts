@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { it } from 'node:test';
 import { runCli } from '../support/cli';
 import { FIXTURE_REPOS } from '../support/paths';
-import { describeWithRenderTools } from '../support/renderTools';
+import { describeWithRenderTools, runRenderCheck } from '../support/renderTools';
 import { reportValidator } from '../support/schemas';
 
 interface JsonFinding {
@@ -31,12 +31,7 @@ function chartWorkspace(): string {
 describeWithRenderTools('kube-maturity check --render', (tools) => {
   it(`${tools.name}: findings on the chart's template and helper lines, the templates rendered, the objects counted`, () => {
     const directory = chartWorkspace();
-    const run = runCli(
-      ['check', '--render', '--helm', tools.helm, '--format', 'json', '--fail-on', 'none', '.'],
-      {
-        cwd: directory,
-      },
-    );
+    const run = runRenderCheck(tools, directory);
     assert.equal(run.status, 0, run.stderr);
     const report = JSON.parse(run.stdout);
     const validate = reportValidator();
@@ -94,12 +89,7 @@ describeWithRenderTools('kube-maturity check --render', (tools) => {
       join(directory, '.kube-maturity.yaml'),
       'render:\n  charts:\n    - path: webapp\n      release: shop\n      namespace: storefront\n      values: [prod-values.yaml]\n      set: {image.tag: 9.9.9}\n',
     );
-    const run = runCli(
-      ['check', '--render', '--helm', tools.helm, '--format', 'json', '--fail-on', 'none', '.'],
-      {
-        cwd: directory,
-      },
-    );
+    const run = runRenderCheck(tools, directory);
     assert.equal(run.status, 0, run.stderr);
     const findings = JSON.parse(run.stdout).findings as JsonFinding[];
     assert.ok(
@@ -126,12 +116,7 @@ describeWithRenderTools('kube-maturity check --render', (tools) => {
     const lines = readFileSync(service, 'utf8').split('\n');
     lines.splice(2, 0, '{{ required "service.name is required" .Values.service.nothing }}');
     writeFileSync(service, lines.join('\n'));
-    const run = runCli(
-      ['check', '--render', '--helm', tools.helm, '--format', 'json', '--fail-on', 'none', '.'],
-      {
-        cwd: directory,
-      },
-    );
+    const run = runRenderCheck(tools, directory);
     const report = JSON.parse(run.stdout);
     const problem = report.problems.find((entry: { kind: string }) => entry.kind === 'render');
     assert.ok(problem, JSON.stringify(report.problems));
@@ -147,12 +132,7 @@ describeWithRenderTools('kube-maturity check --render', (tools) => {
       chartYaml,
       `${readFileSync(chartYaml, 'utf8')}dependencies:\n  - name: redis\n    version: 18.x.x\n    repository: https://charts.example.com\n`,
     );
-    const run = runCli(
-      ['check', '--render', '--helm', tools.helm, '--format', 'json', '--fail-on', 'none', '.'],
-      {
-        cwd: directory,
-      },
-    );
+    const run = runRenderCheck(tools, directory);
     const report = JSON.parse(run.stdout);
     const problem = report.problems.find((entry: { kind: string }) => entry.kind === 'render');
     assert.equal(problem?.file, 'webapp/Chart.yaml');
@@ -173,4 +153,43 @@ it('check --render without helm on PATH says so and skips the charts as before',
   assert.ok(
     report.files.skipped.some((entry: { reason: string }) => /Helm chart template/.test(entry.reason)),
   );
+});
+
+describeWithRenderTools('kube-maturity check --render on a Kustomize tree', (tools) => {
+  it(`${tools.name}: the overlays built, findings on base and patch lines, a place both overlays share once`, () => {
+    const directory = mkdtempSync(join(tmpdir(), 'kube-maturity-render-kustomize-'));
+    cpSync(join(FIXTURE_REPOS, 'kustomize'), join(directory, 'kustomize'), { recursive: true });
+    const run = runRenderCheck(tools, directory);
+    assert.equal(run.status, 0, run.stderr);
+    const report = JSON.parse(run.stdout);
+    const findings = (report.findings as JsonFinding[]).filter((finding) => finding.file);
+    assert.ok(findings.length > 10, `${findings.length} findings`);
+    const places = new Set<string>();
+    for (const finding of findings) {
+      assert.doesNotMatch(finding.file!, /#built/);
+      assert.match(finding.file!, /^kustomize\/(base|overlays\/\w+)\/[\w-]+\.yaml$/);
+      const lines = readFileSync(join(directory, finding.file!), 'utf8').split('\n');
+      assert.ok(finding.range!.start.line < lines.length);
+      const place = `${finding.control}|${finding.file}|${finding.range!.start.line}:${finding.range!.start.character}`;
+      assert.ok(!places.has(place), `reported twice: ${place}`);
+      places.add(place);
+    }
+    // Only the staging overlay's patch leaves the CPU limit out: the finding is on the patch's resources.
+    const cpu = findings.find((finding) => finding.control === 'missing-cpu-limit')!;
+    assert.equal(cpu?.file, 'kustomize/overlays/staging/resources-patch.yaml');
+    const patchLine = readFileSync(join(directory, cpu.file!), 'utf8').split('\n')[cpu.range!.start.line];
+    assert.match(patchLine, /limits:|resources:|memory:/);
+    // A field the base writes: on the base's line.
+    const root = findings.find((finding) => finding.control === 'run-as-root')!;
+    assert.equal(root?.file, 'kustomize/base/deployment.yaml');
+    const skipped = report.files.skipped as Array<{ file: string; reason: string }>;
+    assert.ok(
+      skipped.some(
+        (entry) =>
+          entry.file === 'kustomize/base/deployment.yaml' &&
+          /^built by kustomize\/overlays\//.test(entry.reason),
+      ),
+      JSON.stringify(skipped),
+    );
+  });
 });

@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { type CliRun, runCli } from './cli';
 import { PROJECT_ROOT } from './paths';
 
 export interface RenderToolSet {
@@ -43,4 +44,24 @@ export function describeWithRenderTools(title: string, body: (tools: RenderToolS
     }
     for (const tools of available.tools) body(tools);
   });
+}
+
+/** `kube-maturity check --render --format json` in a folder, with this tool set's helm and kubectl. */
+export function runRenderCheck(tools: RenderToolSet, cwd: string): CliRun {
+  return runCli(
+    [
+      'check',
+      '--render',
+      '--helm',
+      tools.helm,
+      '--kustomize',
+      tools.kubectl,
+      '--format',
+      'json',
+      '--fail-on',
+      'none',
+      '.',
+    ],
+    { cwd },
+  );
 }

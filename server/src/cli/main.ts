@@ -27,6 +27,7 @@ import {
   mapRenderedFindings,
   renderCharts,
 } from '../render/charts';
+import { buildKustomizeRoots, type KustomizeRenders, mapBuiltFindings } from '../render/kustomizations';
 import { buildJsonReport, writeJsonReport } from '../report/json';
 import { buildSarifReport } from '../report/sarif';
 import { renderText } from '../report/text';
@@ -64,6 +65,8 @@ Options for check:
   --render                   render Helm charts (folders with a Chart.yaml) with helm template and
                              check what they would deploy, findings on the template lines
   --helm PATH                the helm binary for --render (default: helm on PATH)
+  --kustomize PATH           kustomize or kubectl for --render (default: kustomize, else kubectl, on PATH);
+                             each kustomization no other one uses is built, findings on its bases and patches
 
 Options for fix:
   --controls id,id           only these controls' fixes, safe and review (review fixes change how
@@ -188,47 +191,84 @@ function findOnPath(name: string): string | undefined {
   return undefined;
 }
 
-async function renderWorkspaceCharts(
+/** The workspace as it would be deployed: charts rendered, then Kustomize roots built (--render). */
+async function renderWorkspace(
   sources: SourceFile[],
-  helmOption: string | undefined,
+  tools: { helm?: string; kustomize?: string },
   configured: Pick<ChartRenderOptions, 'charts' | 'configRoot'>,
   io: Io,
-) {
-  const helm = helmOption !== undefined ? resolve(helmOption) : findOnPath('helm');
-  if (!helm) {
+): Promise<WorkspaceRenders> {
+  const renders: WorkspaceRenders = { sources };
+  const helm = tools.helm !== undefined ? resolve(tools.helm) : findOnPath('helm');
+  if (helm) {
+    renders.charts = await renderCharts(renders.sources, { helm, limits: RENDER_LIMITS, ...configured });
+    renders.sources = renders.charts.sources;
+  } else
     io.stderr('kube-maturity: --render: helm is not on PATH; pass --helm PATH (the charts are skipped)\n');
-    return undefined;
-  }
-  return renderCharts(sources, { helm, limits: RENDER_LIMITS, ...configured });
+  const kustomize =
+    tools.kustomize !== undefined
+      ? resolve(tools.kustomize)
+      : (findOnPath('kustomize') ?? findOnPath('kubectl'));
+  if (kustomize) {
+    const flavour = /kubectl[^/\\]*$/.test(kustomize) ? 'kubectl' : 'kustomize';
+    renders.kustomizations = await buildKustomizeRoots(renders.sources, {
+      tool: { binary: kustomize, flavour },
+      limits: RENDER_LIMITS,
+    });
+    renders.sources = renders.kustomizations.sources;
+  } else
+    io.stderr(
+      'kube-maturity: --render: neither kustomize nor kubectl is on PATH; pass --kustomize PATH (the kustomizations are checked file by file)\n',
+    );
+  return renders;
 }
 
-/** The rendered charts' findings back on their templates, in file order; their skip reasons and problems. */
-function addRendered(result: WorkspaceResult, renders: ChartRenders, sources: readonly SourceFile[]): void {
+interface WorkspaceRenders {
+  sources: SourceFile[];
+  charts?: ChartRenders;
+  kustomizations?: KustomizeRenders;
+}
+
+/**
+ * Rendered findings back on the files that wrote them (templates, helpers, bases, patches), in file
+ * order, a place two overlays share reported once; the rendered files' skip reasons and problems.
+ */
+function addRendered(
+  result: WorkspaceResult,
+  renders: WorkspaceRenders,
+  sources: readonly SourceFile[],
+): void {
   const texts = new Map(sources.map((source) => [source.path, source.text]));
   const parsed = new Map(result.analysis.objects.map((object) => [object.file.path, object.file]));
-  mapRenderedFindings(
-    result.analysis.findings,
-    renders,
-    (path) => parsed.get(path),
-    (path) => {
-      if (!texts.has(path))
-        try {
-          texts.set(path, readRegularFileSync(resolve(path)));
-        } catch {
-          texts.set(path, '');
-        }
-      return texts.get(path);
-    },
-  );
+  const parsedFile = (path: string) => parsed.get(path);
+  const readText = (path: string) => {
+    if (!texts.has(path))
+      try {
+        texts.set(path, readRegularFileSync(resolve(path)));
+      } catch {
+        texts.set(path, '');
+      }
+    return texts.get(path);
+  };
   const findings = result.analysis.findings;
+  if (renders.charts) mapRenderedFindings(findings, renders.charts, parsedFile, readText);
+  if (renders.kustomizations)
+    findings.splice(
+      0,
+      findings.length,
+      ...mapBuiltFindings(findings, renders.kustomizations, parsedFile, readText),
+    );
   const byFile = (finding: Finding) => finding.file ?? '\uffff';
   findings.sort(
     (a, b) =>
       (byFile(a) < byFile(b) ? -1 : byFile(a) > byFile(b) ? 1 : 0) ||
       (a.range?.start.line ?? 0) - (b.range?.start.line ?? 0),
   );
-  result.analysis.skipped.push(...renders.skipped);
-  result.analysis.problems.push(...renders.problems);
+  for (const rendered of [renders.charts, renders.kustomizations]) {
+    if (!rendered) continue;
+    result.analysis.skipped.push(...rendered.skipped);
+    result.analysis.problems.push(...rendered.problems);
+  }
 }
 
 async function runCheck(args: string[], io: Io): Promise<number> {
@@ -246,6 +286,7 @@ async function runCheck(args: string[], io: Io): Promise<number> {
       'no-color': { type: 'boolean' },
       render: { type: 'boolean' },
       helm: { type: 'string' },
+      kustomize: { type: 'string' },
     },
   });
   const format = values.format ?? 'text';
@@ -274,9 +315,9 @@ async function runCheck(args: string[], io: Io): Promise<number> {
     io,
   );
   const renders = values.render
-    ? await renderWorkspaceCharts(
+    ? await renderWorkspace(
         sources,
-        values.helm,
+        { helm: values.helm, kustomize: values.kustomize },
         { charts: settings.render.charts, configRoot: root },
         io,
       )

@@ -1,0 +1,254 @@
+/**
+ * The Kustomize roots of a workspace checked as they would be deployed: each kustomization that no other
+ * kustomization uses is built; its objects are analysed in place of the files they came from, and every
+ * finding is put back on the line of the base file (or of the patch that introduced the field) that
+ * wrote it. A finding two overlays show on the same base line is reported once.
+ */
+import { basename, dirname, join, normalize, relative, resolve } from 'node:path';
+import { isMap, isScalar, isSeq, parseAllDocuments, parseDocument } from 'yaml';
+import type { ParsedFile } from '../engine/parse';
+import type { Finding, ReportedProblem } from '../engine/result';
+import { LineIndex } from '../engine/text';
+import type { SourceFile } from '../engine/workspace';
+import type { RenderLimits } from './helm';
+import { type BuiltObject, buildKustomization, type KustomizeTool, remoteResources } from './kustomize';
+import { type RenderedStep, renderedPathAt } from './templateMap';
+
+const KUSTOMIZATION_NAMES = new Set(['kustomization.yaml', 'kustomization.yml', 'Kustomization']);
+
+interface BuiltFile {
+  virtualPath: string;
+  root: string;
+  text: string;
+  /** The file the object came from, as the checked paths name it. */
+  originFile?: string;
+  /** Patch files of the kustomizations that patched it, as the checked paths name them. */
+  patchFiles: string[];
+}
+
+export interface KustomizeRenders {
+  sources: SourceFile[];
+  skipped: Array<{ file: string; reason: string }>;
+  problems: ReportedProblem[];
+  built: Map<string, BuiltFile>;
+  roots: number;
+}
+
+function displayPath(cwd: string, absolute: string): string {
+  return relative(cwd, absolute).split('\\').join('/');
+}
+
+function listEntries(text: string, keys: readonly string[]): string[] {
+  const document = parseDocument(text, { uniqueKeys: false });
+  if (!isMap(document.contents)) return [];
+  const found: string[] = [];
+  for (const key of keys) {
+    const list = document.contents.get(key);
+    if (!isSeq(list)) continue;
+    for (const item of list.items) {
+      if (isScalar(item) && typeof item.value === 'string') found.push(item.value);
+      else if (isMap(item)) {
+        const path = item.get('path');
+        if (typeof path === 'string') found.push(path);
+      }
+    }
+  }
+  return found;
+}
+
+function lineOf(text: string, needle: string): ReportedProblem['range'] {
+  const lines = text.split(/\r?\n/);
+  const line = lines.findIndex((candidate) => candidate.includes(needle));
+  return line < 0
+    ? undefined
+    : { start: { line, character: 0 }, end: { line, character: lines[line].length } };
+}
+
+/** Builds the Kustomize roots among `sources` (paths as the checked paths name them, relative to `cwd`). */
+export async function buildKustomizeRoots(
+  sources: readonly SourceFile[],
+  options: { tool: KustomizeTool; limits: RenderLimits },
+  cwd = process.cwd(),
+): Promise<KustomizeRenders> {
+  const kustomizations = sources.filter((source) => KUSTOMIZATION_NAMES.has(basename(source.path)));
+  const folders = new Map(kustomizations.map((source) => [normalize(dirname(source.path)), source]));
+  const used = new Set<string>();
+  for (const [folder, source] of folders)
+    for (const entry of listEntries(source.text, ['resources', 'bases', 'components'])) {
+      const target = normalize(join(folder, entry));
+      if (folders.has(target)) used.add(target);
+    }
+  const renders: KustomizeRenders = { sources: [], skipped: [], problems: [], built: new Map(), roots: 0 };
+  const consumed = new Map<string, string>();
+  for (const [root, source] of folders) {
+    // A Component is applied by the kustomizations that list it, never built alone.
+    if (used.has(root) || /^kind:\s*Component\s*$/m.test(source.text)) continue;
+    if (/^helmCharts\s*:/m.test(source.text)) {
+      renders.problems.push({
+        file: source.path,
+        kind: 'render',
+        message:
+          'runs helm inside kustomize (helmCharts:), which kube-maturity never enables: build it yourself (kustomize build --enable-helm … | kube-maturity check -)',
+        range: lineOf(source.text, 'helmCharts'),
+      });
+      continue;
+    }
+    const remote = remoteResources(source.text);
+    if (remote.length > 0) {
+      renders.problems.push({
+        file: source.path,
+        kind: 'render',
+        message: `needs the network: ${remote[0]} is remote; vendor it or build the kustomization yourself (kustomize build … | kube-maturity check -)`,
+        range: lineOf(source.text, remote[0]),
+      });
+      continue;
+    }
+    const outcome = await buildKustomization(options.tool, resolve(cwd, root), options.limits);
+    if (outcome.kind !== 'built') {
+      renders.problems.push({
+        file: source.path,
+        kind: 'render',
+        message: outcome.kind === 'error' ? `kustomize: ${outcome.message}` : `not built: ${outcome.reason}`,
+      });
+      continue;
+    }
+    renders.roots++;
+    outcome.objects.forEach((object: BuiltObject, position) => {
+      const virtualPath = `${source.path}#built-${position + 1}.yaml`;
+      const originFile =
+        object.origin && 'file' in object.origin ? displayPath(cwd, object.origin.file) : undefined;
+      if (originFile) consumed.set(originFile, source.path);
+      const patchFiles = new Set<string>();
+      for (const step of object.transformedBy) {
+        if (step.transformer !== 'PatchTransformer' && step.transformer !== 'PatchStrategicMergeTransformer')
+          continue;
+        const kustomization = sources.find(
+          (candidate) => resolve(cwd, candidate.path) === step.kustomization,
+        );
+        if (!kustomization) continue;
+        const folder = dirname(kustomization.path);
+        for (const entry of listEntries(kustomization.text, ['patches', 'patchesStrategicMerge']))
+          patchFiles.add(normalize(join(folder, entry)).split('\\').join('/'));
+      }
+      renders.built.set(virtualPath, {
+        virtualPath,
+        root: source.path,
+        text: object.text,
+        originFile,
+        patchFiles: [...patchFiles],
+      });
+      renders.sources.push({ path: virtualPath, text: object.text });
+    });
+  }
+  for (const source of sources) {
+    const by = consumed.get(source.path);
+    if (by)
+      renders.skipped.push({
+        file: source.path,
+        reason: `built by ${by}: its findings are shown on its lines`,
+      });
+    else renders.sources.push(source);
+  }
+  return renders;
+}
+
+/** The deepest node of a YAML document on a rendered path: the key (or item) start, and how far it got. */
+function locateInDocument(
+  contents: unknown,
+  path: readonly RenderedStep[],
+): { offset?: number; depth: number } {
+  let node = contents;
+  let offset: number | undefined;
+  let depth = 0;
+  for (const step of path) {
+    if ('key' in step) {
+      if (!isMap(node)) break;
+      const pair = node.items.find(
+        (candidate) => isScalar(candidate.key) && String(candidate.key.value) === step.key,
+      );
+      if (!pair || !isScalar(pair.key) || !pair.key.range) break;
+      offset = pair.key.range[0];
+      node = pair.value;
+    } else {
+      if (!isSeq(node)) break;
+      const name = step.siblings?.[step.index]?.name;
+      const item =
+        (name !== undefined
+          ? node.items.find((candidate) => isMap(candidate) && candidate.get('name') === name)
+          : undefined) ?? node.items[step.index];
+      const range = (item as { range?: [number, number, number] } | undefined)?.range;
+      if (!item || !range) break;
+      offset = range[0];
+      node = item;
+    }
+    depth++;
+  }
+  return { offset, depth };
+}
+
+/** The document of a file that declares this object: the same kind, the name that ends the built one's. */
+function documentFor(text: string, kind: unknown, name: unknown): unknown {
+  const documents = parseAllDocuments(text).filter((document) => isMap(document.contents));
+  const sameKind = documents.filter((document) => document.get('kind') === kind);
+  const named = sameKind.find((document) => {
+    const declared = document.getIn(['metadata', 'name']);
+    return typeof declared === 'string' && typeof name === 'string' && name.endsWith(declared);
+  });
+  return (named ?? sameKind[0] ?? documents[0])?.contents;
+}
+
+/**
+ * Puts the findings of built objects back on the files they came from: the line of the deepest field the
+ * file writes on the finding's path, or the patch's when a patch writes more of it. A finding at the same
+ * place twice (one base, two overlays) is kept once. Fixes are withheld (not offered for built objects yet).
+ */
+export function mapBuiltFindings(
+  findings: Finding[],
+  renders: KustomizeRenders,
+  parsedFile: (path: string) => ParsedFile | undefined,
+  readText: (path: string) => string | undefined,
+): Finding[] {
+  const seen = new Set<string>();
+  const kept: Finding[] = [];
+  for (const finding of findings) {
+    const built = finding.file ? renders.built.get(finding.file) : undefined;
+    if (!built) {
+      kept.push(finding);
+      continue;
+    }
+    const file = parsedFile(built.virtualPath);
+    const contents = file?.documents[0]?.doc.contents ?? parseAllDocuments(built.text)[0]?.contents;
+    const lines = file?.lines ?? new LineIndex(built.text);
+    const path = finding.range ? renderedPathAt(contents, lines.offset(finding.range.start)) : [];
+    const kind = isMap(contents) ? contents.get('kind') : undefined;
+    const name = isMap(contents) ? contents.getIn(['metadata', 'name']) : undefined;
+    let best: { file: string; offset?: number; depth: number } = {
+      file: built.originFile ?? built.root,
+      depth: -1,
+    };
+    for (const candidate of [built.originFile, ...built.patchFiles]) {
+      if (!candidate) continue;
+      const text = readText(candidate);
+      if (text === undefined) continue;
+      const found = locateInDocument(documentFor(text, kind, name), path);
+      if (found.depth > best.depth) best = { file: candidate, ...found };
+    }
+    const text = readText(best.file) ?? '';
+    const position =
+      best.offset === undefined ? { line: 0, character: 0 } : new LineIndex(text).position(best.offset);
+    const lineText = text.split(/\r?\n/)[position.line] ?? '';
+    finding.file = best.file;
+    finding.range = {
+      start: position,
+      end: { line: position.line, character: Math.max(position.character, lineText.trimEnd().length) },
+    };
+    delete finding.fix;
+    if (!finding.exempt)
+      finding.fixWithheld = 'not offered for a built kustomization yet: edit the base or the patch';
+    const key = `${finding.control}|${finding.file}|${position.line}:${position.character}|${finding.container ?? ''}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    kept.push(finding);
+  }
+  return kept;
+}
