@@ -110,6 +110,31 @@ describeWithRenderTools('kube-maturity check --render', (tools) => {
     );
   });
 
+  it(`${tools.name}: a chart vendored in charts/ is rendered with its parent, its findings on its own template lines`, () => {
+    const directory = chartWorkspace();
+    cpSync(join(directory, 'webapp'), join(directory, 'sub'), { recursive: true });
+    const chartYaml = join(directory, 'sub/Chart.yaml');
+    writeFileSync(chartYaml, readFileSync(chartYaml, 'utf8').replace(/^name: webapp$/m, 'name: sub'));
+    cpSync(join(directory, 'sub'), join(directory, 'webapp/charts/sub'), { recursive: true });
+    const report = JSON.parse(runRenderCheck(tools, join(directory, 'webapp')).stdout);
+    const sub = (report.findings as JsonFinding[]).filter((finding) =>
+      finding.file?.startsWith('charts/sub/templates/'),
+    );
+    assert.ok(sub.length > 10, `${sub.length} findings in the subchart`);
+    for (const finding of sub)
+      assert.notEqual(
+        finding.range!.start.line,
+        0,
+        `${finding.control} on the first line of ${finding.file}`,
+      );
+    const skipped = report.files.skipped as Array<{ file: string; reason: string }>;
+    assert.ok(
+      skipped.some(
+        (entry) => entry.file.startsWith('charts/sub/templates/') && /^rendered with helm/.test(entry.reason),
+      ),
+    );
+  });
+
   it(`${tools.name}: a template error is a problem at the line Helm names`, () => {
     const directory = chartWorkspace();
     const service = join(directory, 'webapp/templates/service.yaml');
@@ -159,6 +184,11 @@ describeWithRenderTools('kube-maturity check --render on a Kustomize tree', (too
   it(`${tools.name}: the overlays built, findings on base and patch lines, a place both overlays share once`, () => {
     const directory = mkdtempSync(join(tmpdir(), 'kube-maturity-render-kustomize-'));
     cpSync(join(FIXTURE_REPOS, 'kustomize'), join(directory, 'kustomize'), { recursive: true });
+    const operations = join(directory, 'kustomize/overlays/production/probes-ops.yaml');
+    writeFileSync(
+      operations,
+      `${readFileSync(operations, 'utf8')}- op: add\n  path: /spec/template/spec/hostNetwork\n  value: true\n`,
+    );
     const run = runRenderCheck(tools, directory);
     assert.equal(run.status, 0, run.stderr);
     const report = JSON.parse(run.stdout);
@@ -170,7 +200,7 @@ describeWithRenderTools('kube-maturity check --render on a Kustomize tree', (too
       assert.match(finding.file!, /^kustomize\/(base|overlays\/\w+)\/[\w-]+\.yaml$/);
       const lines = readFileSync(join(directory, finding.file!), 'utf8').split('\n');
       assert.ok(finding.range!.start.line < lines.length);
-      const place = `${finding.control}|${finding.file}|${finding.range!.start.line}:${finding.range!.start.character}`;
+      const place = `${finding.control}|${finding.file}|${finding.range!.start.line}:${finding.range!.start.character}|${finding.message}`;
       assert.ok(!places.has(place), `reported twice: ${place}`);
       places.add(place);
     }
@@ -179,6 +209,18 @@ describeWithRenderTools('kube-maturity check --render on a Kustomize tree', (too
     assert.equal(cpu?.file, 'kustomize/overlays/staging/resources-patch.yaml');
     const patchLine = readFileSync(join(directory, cpu.file!), 'utf8').split('\n')[cpu.range!.start.line];
     assert.match(patchLine, /limits:|resources:|memory:/);
+    // A field a JSON 6902 operation adds: on the operation's value.
+    const hostNetwork = findings.find((finding) => finding.control === 'host-network')!;
+    assert.equal(hostNetwork?.file, 'kustomize/overlays/production/probes-ops.yaml');
+    assert.match(readFileSync(operations, 'utf8').split('\n')[hostNetwork.range!.start.line], /value: true/);
+    // The same problem on a base line both overlays build: once, naming both.
+    assert.ok(
+      findings.some((finding) =>
+        /in every build of it here: kustomize\/overlays\/production, kustomize\/overlays\/staging/.test(
+          finding.message,
+        ),
+      ),
+    );
     // A field the base writes: on the base's line.
     const root = findings.find((finding) => finding.control === 'run-as-root')!;
     assert.equal(root?.file, 'kustomize/base/deployment.yaml');

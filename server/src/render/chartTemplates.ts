@@ -12,7 +12,7 @@ const MAX_TEMPLATE_BYTES = 1024 * 1024;
 const MAX_DEPTH = 8;
 
 export class ChartTemplates {
-  /** Template texts by their path relative to the chart (`templates/deployment.yaml`). */
+  /** Template texts by their path relative to the chart (`templates/x.yaml`, `charts/sub/templates/x.yaml`). */
   readonly texts = new Map<string, string>();
   readonly defines = new Map<string, Skeleton>();
   private readonly documents = new Map<string, Skeleton[]>();
@@ -36,7 +36,11 @@ export class ChartTemplates {
       for (const entry of entries) {
         const path = join(directory, entry.name);
         if (entry.isDirectory() && depth < MAX_DEPTH) walk(path, depth + 1);
-        else if (entry.isFile() && /\.(ya?ml|tpl)$/.test(entry.name))
+        else if (
+          entry.isFile() &&
+          /\.(ya?ml|tpl)$/.test(entry.name) &&
+          /(^|[\\/])templates[\\/]/.test(path.slice(chartDir.length + 1))
+        )
           try {
             this.texts.set(
               path
@@ -50,7 +54,8 @@ export class ChartTemplates {
           }
       }
     };
-    walk(join(chartDir, 'templates'), 0);
+    // The chart's templates, and those of the charts vendored in its charts/ folder.
+    walk(chartDir, 0);
     for (const [file, text] of this.texts)
       if (/(^|\/)_[^/]*$/.test(file) || file.endsWith('.tpl'))
         for (const [name, body] of readDefines(`${prefix}${file}`, text)) this.defines.set(name, body);

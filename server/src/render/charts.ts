@@ -32,6 +32,8 @@ interface RenderedFile {
   defines: ReadonlyMap<string, Skeleton>;
   /** The chart folder as the checked paths name it, to name helper files. */
   chartPath: string;
+  /** Where values come from, for messages: `values.yaml`, then the configured files. */
+  valuesSource: string;
 }
 
 export interface ChartRenders {
@@ -44,8 +46,18 @@ export interface ChartRenders {
 }
 
 const RENDERED_REASON = 'rendered with helm template: its findings are shown on its lines';
-function isUnder(path: string, folder: string): boolean {
-  return path.startsWith(`${folder}/`);
+/** A chart's paths as the checked paths name them: '' when the chart is the checked folder. */
+function chartPrefix(chartPath: string): string {
+  return chartPath === '.' ? '' : `${chartPath}/`;
+}
+
+/** A template of the chart, or of a chart vendored in its charts/ folder. */
+function isTemplateOf(path: string, chartPath: string): boolean {
+  const prefix = chartPrefix(chartPath);
+  return (
+    path.startsWith(`${prefix}templates/`) ||
+    (path.startsWith(`${prefix}charts/`) && /\/templates\//.test(path))
+  );
 }
 
 /** Renders the charts among `sources` (paths as the checked paths name them, relative to `cwd`). */
@@ -59,22 +71,29 @@ export async function renderCharts(
     .map((source) => dirname(source.path))
     // A chart vendored in another's charts/ folder is rendered with its parent.
     .filter(
-      (chart, _index, all) => !all.some((other) => other !== chart && isUnder(chart, `${other}/charts`)),
+      (chart, _index, all) =>
+        !all.some((other) => other !== chart && chart.startsWith(`${chartPrefix(other)}charts/`)),
     );
   const renders: ChartRenders = { sources: [], skipped: [], problems: [], rendered: new Map(), charts: 0 };
-  const renderedCharts = new Set<string>();
+  // Every chart's templates are checked through its render, or not at all: why, by chart.
+  const chartReasons = new Map<string, string>();
   for (const chartPath of chartPaths) {
     const chartDir = resolve(cwd, chartPath);
-    const chartYaml = sources.find((source) => source.path === `${chartPath}/Chart.yaml`)!.text;
-    const requirements = sources.find((source) => source.path === `${chartPath}/requirements.yaml`)?.text;
+    const prefix = chartPrefix(chartPath);
+    const chartYaml = sources.find((source) => source.path === `${prefix}Chart.yaml`)!.text;
+    const requirements = sources.find((source) => source.path === `${prefix}requirements.yaml`)?.text;
     const missing = missingDependencies(chartDir, chartYaml, requirements);
     if (missing.length > 0) {
       renders.problems.push({
-        file: `${chartPath}/Chart.yaml`,
+        file: `${prefix}Chart.yaml`,
         kind: 'render',
         message: `needs the network: the dependencies ${missing.join(', ')} are not vendored in charts/; vendor them or render the chart yourself (helm template … | kube-maturity check -)`,
         range: dependencyRange(chartYaml, missing[0]),
       });
+      chartReasons.set(
+        chartPath,
+        `not rendered: its dependencies are not vendored (see ${prefix}Chart.yaml)`,
+      );
       continue;
     }
     const setting = options.charts.find((chart) => resolve(options.configRoot, chart.path) === chartDir);
@@ -92,17 +111,18 @@ export async function renderCharts(
     );
     if (outcome.kind === 'unavailable') {
       renders.problems.push({
-        file: `${chartPath}/Chart.yaml`,
+        file: `${prefix}Chart.yaml`,
         kind: 'render',
         message: `not rendered: ${outcome.reason}`,
       });
+      chartReasons.set(chartPath, `not rendered: ${outcome.reason}`);
       continue;
     }
     if (outcome.kind === 'error') {
       const { error } = outcome;
       const file = error.template
-        ? `${chartPath}/${error.template.slice(error.template.indexOf('/') + 1)}`
-        : `${chartPath}/Chart.yaml`;
+        ? `${prefix}${error.template.slice(error.template.indexOf('/') + 1)}`
+        : `${prefix}Chart.yaml`;
       const line = Math.max(0, (error.line ?? 1) - 1);
       const character = Math.max(0, (error.column ?? 1) - 1);
       renders.problems.push({
@@ -111,14 +131,15 @@ export async function renderCharts(
         message: `helm template: ${error.message}`,
         range: error.line ? { start: { line, character }, end: { line, character } } : undefined,
       });
+      chartReasons.set(chartPath, `not rendered: helm template failed (see the problem in ${file})`);
       continue;
     }
     renders.charts++;
-    renderedCharts.add(chartPath);
-    const templates = new ChartTemplates(chartDir, `${chartPath}/`);
+    chartReasons.set(chartPath, RENDERED_REASON);
+    const templates = new ChartTemplates(chartDir, `${prefix}`);
     outcome.documents.forEach((document, position) => {
       const [parsed] = parseAllDocuments(document.text);
-      const templatePath = `${chartPath}/${ChartTemplates.templateOf(document)}`;
+      const templatePath = `${prefix}${ChartTemplates.templateOf(document)}`;
       const virtualPath = `${templatePath}#rendered-${position + 1}.yaml`;
       renders.rendered.set(virtualPath, {
         virtualPath,
@@ -127,13 +148,15 @@ export async function renderCharts(
         skeleton: templates.documentFor(document, parsed?.contents, parsed?.get('kind')),
         defines: templates.defines,
         chartPath,
+        valuesSource: ['values.yaml', ...(setting?.values ?? [])].join(', '),
       });
       renders.sources.push({ path: virtualPath, text: document.text });
     });
   }
   for (const source of sources) {
-    const chart = [...renderedCharts].find((chartPath) => isUnder(source.path, `${chartPath}/templates`));
-    if (chart) renders.skipped.push({ file: source.path, reason: RENDERED_REASON });
+    const chart = chartPaths.find((chartPath) => isTemplateOf(source.path, chartPath));
+    if (chart)
+      renders.skipped.push({ file: source.path, reason: chartReasons.get(chart) ?? RENDERED_REASON });
     else renders.sources.push(source);
   }
   return renders;
@@ -195,7 +218,7 @@ export function mapRenderedFindings(
       start: { line, character: column },
       end: { line, character: Math.max(column, lineText.trimEnd().length) },
     };
-    if (valuesPath) finding.message += ` (from values.yaml: ${valuesPath})`;
+    if (valuesPath) finding.message += ` (from ${rendered.valuesSource}: ${valuesPath})`;
     delete finding.fix;
     if (!finding.exempt)
       finding.fixWithheld = 'not offered for a rendered chart yet: edit the template or its values';

@@ -186,6 +186,40 @@ function locateInDocument(
   return { offset, depth };
 }
 
+/**
+ * In a JSON 6902 patch (a list of operations), the `add` or `replace` whose pointer the path reaches
+ * furthest: its `value` key (or the operation) and the pointer's depth; undefined for another file.
+ */
+function locateOperation(
+  text: string,
+  path: readonly RenderedStep[],
+): { offset?: number; depth: number } | undefined {
+  const [document] = parseAllDocuments(text);
+  const operations = document?.contents;
+  if (!isSeq(operations) || !operations.items.every((item) => isMap(item) && item.has('op')))
+    return undefined;
+  let best: { offset?: number; depth: number } = { depth: -1 };
+  for (const operation of operations.items) {
+    if (!isMap(operation) || !['add', 'replace'].includes(String(operation.get('op')))) continue;
+    const pointer: unknown = operation.get('path');
+    if (typeof pointer !== 'string') continue;
+    const segments = pointer
+      .split('/')
+      .slice(1)
+      .map((segment) => segment.replace(/~1/g, '/').replace(/~0/g, '~'));
+    const matches = segments.every((segment, index) => {
+      const step = path[index];
+      if (!step) return false;
+      return 'key' in step ? step.key === segment : segment === '-' || Number(segment) === step.index;
+    });
+    if (!matches || segments.length <= best.depth) continue;
+    const value = operation.items.find((pair) => isScalar(pair.key) && pair.key.value === 'value');
+    const range = ((value?.key as { range?: number[] }) ?? operation)?.range;
+    best = { offset: range?.[0], depth: segments.length };
+  }
+  return best.depth < 0 ? undefined : best;
+}
+
 /** The document of a file that declares this object: the same kind, the name that ends the built one's. */
 function documentFor(text: string, kind: unknown, name: unknown): unknown {
   const documents = parseAllDocuments(text).filter((document) => isMap(document.contents));
@@ -208,7 +242,8 @@ export function mapBuiltFindings(
   parsedFile: (path: string) => ParsedFile | undefined,
   readText: (path: string) => string | undefined,
 ): Finding[] {
-  const seen = new Set<string>();
+  // The same problem at the same place from several builds (one base, two overlays): kept once, naming them.
+  const seen = new Map<string, { finding: Finding; roots: string[] }>();
   const kept: Finding[] = [];
   for (const finding of findings) {
     const built = finding.file ? renders.built.get(finding.file) : undefined;
@@ -230,7 +265,7 @@ export function mapBuiltFindings(
       if (!candidate) continue;
       const text = readText(candidate);
       if (text === undefined) continue;
-      const found = locateInDocument(documentFor(text, kind, name), path);
+      const found = locateOperation(text, path) ?? locateInDocument(documentFor(text, kind, name), path);
       if (found.depth > best.depth) best = { file: candidate, ...found };
     }
     const text = readText(best.file) ?? '';
@@ -245,10 +280,18 @@ export function mapBuiltFindings(
     delete finding.fix;
     if (!finding.exempt)
       finding.fixWithheld = 'not offered for a built kustomization yet: edit the base or the patch';
-    const key = `${finding.control}|${finding.file}|${position.line}:${position.character}|${finding.container ?? ''}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
+    const problem = finding.message.slice(finding.message.indexOf(': ') + 2);
+    const key = `${finding.control}|${finding.file}|${position.line}:${position.character}|${finding.container ?? ''}|${problem}`;
+    const earlier = seen.get(key);
+    if (earlier) {
+      if (!earlier.roots.includes(built.root)) earlier.roots.push(built.root);
+      continue;
+    }
+    seen.set(key, { finding, roots: [built.root] });
     kept.push(finding);
   }
+  for (const { finding, roots } of seen.values())
+    if (roots.length > 1)
+      finding.message += ` (in every build of it here: ${roots.map((root) => dirname(root)).join(', ')})`;
   return kept;
 }

@@ -52,6 +52,15 @@ export interface Skeleton {
 const ACTION = /\{\{-?([^}]*(?:\}(?!\})[^}]*)*)-?\}\}/g;
 const CONTROL = /^\s*(?:(?:if|else|end|range|with|define|block|break|continue)\b|\/\*|\$\w*\s*:?=)/;
 const VALUES_PATH = /\.Values((?:\.[A-Za-z_][\w-]*)+)/;
+const VALUES_PATHS = /\.Values((?:\.[A-Za-z_][\w-]*)+)/g;
+
+/** Every values path a line's actions read (`{{ .Values.image.repository }}:{{ .Values.image.tag }}`). */
+function valuesPathsOf(outputs: readonly string[]): string | undefined {
+  const paths = new Set<string>();
+  for (const output of outputs)
+    for (const match of output.matchAll(VALUES_PATHS)) paths.add(match[1].slice(1));
+  return paths.size > 0 ? [...paths].join(', ') : undefined;
+}
 
 interface ClassifiedLine {
   kind: 'blank' | 'control' | 'splice' | 'yaml';
@@ -199,7 +208,7 @@ export function readSkeleton(
       textColumn: key.column,
       key: key.key,
       block: (after === '' || after.startsWith('#')) && classified.outputs.length === 0,
-      valuesPath: classified.outputs.map((output) => VALUES_PATH.exec(output)?.[1]?.slice(1)).find(Boolean),
+      valuesPath: valuesPathsOf(classified.outputs),
       repeated,
       conditions,
       children: [],
