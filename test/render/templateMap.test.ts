@@ -92,6 +92,44 @@ describe('template skeleton and mapping', () => {
     });
   });
 
+  it('maps a list item an include writes into the define body, not onto a range beside it', () => {
+    const template = readSkeleton(
+      'templates/deployment.yaml',
+      `spec:
+  containers:
+    - name: web
+      image: web:1
+    {{- include "app.sidecar" . | nindent 4 }}
+    {{- range .Values.extraContainers }}
+    - name: {{ .name }}
+      image: {{ .image }}
+    {{- end }}
+`.split('\n'),
+    );
+    const helpers = readDefines(
+      'templates/_helpers.tpl',
+      '{{- define "app.sidecar" -}}\n- name: sidecar\n  image: busybox\n{{- end }}\n',
+    );
+    const siblings: RenderedItem[] = [
+      { name: 'web', fields: { name: 'web', image: 'web:1' } },
+      { name: 'sidecar', fields: { name: 'sidecar', image: 'busybox' } },
+    ];
+    const found = locate(
+      template,
+      [{ key: 'spec' }, { key: 'containers' }, { index: 1, siblings }, { key: 'image' }],
+      helpers,
+    );
+    assert.deepEqual({ file: found.file, line: found.line }, { file: 'templates/_helpers.tpl', line: 2 });
+    const item = locate(template, [{ key: 'spec' }, { key: 'containers' }, { index: 1, siblings }], helpers);
+    assert.deepEqual({ file: item.file, line: item.line }, { file: 'templates/_helpers.tpl', line: 1 });
+    const own = locate(
+      template,
+      [{ key: 'spec' }, { key: 'containers' }, { index: 0, siblings }, { key: 'image' }],
+      helpers,
+    );
+    assert.deepEqual({ file: own.file, line: own.line }, { file: 'templates/deployment.yaml', line: 3 });
+  });
+
   it('maps the items a range writes to the ranged item, and a missing key to its parent', () => {
     assert.equal(at('spec', 'template', 'spec', 'containers', [1, 'envoy'], 'image').line, 19);
     assert.equal(at('spec', 'template', 'spec', 'containers', [2, 'redis']).line, 18);

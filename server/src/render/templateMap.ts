@@ -309,10 +309,22 @@ function follow(
   let node = skeleton.root;
   for (let step = 0; step < path.length; step++) {
     const segment = path[step];
-    const next = 'key' in segment ? childByKey(node, segment.key) : childByIndex(node, segment);
-    if (next) {
-      node = next;
-      continue;
+    if ('key' in segment) {
+      const next = childByKey(node, segment.key);
+      if (next) {
+        node = next;
+        continue;
+      }
+    } else {
+      const next = childByIndex(node, segment, skeleton, defines);
+      if (next && next.skeleton !== skeleton) {
+        // An item an include writes: the rest of the path is followed in the define's body.
+        const inner = followFrom(next.skeleton, next.node, path.slice(step + 1), defines, depth + 1);
+        if (inner) return inner;
+      } else if (next) {
+        node = next.node;
+        continue;
+      }
     }
     const splices = node.children.filter((child) => child.splice);
     for (const splice of splices) {
@@ -338,6 +350,19 @@ function follow(
   }
   const reached = node !== skeleton.root;
   return { position: position(skeleton, reached ? node : (firstNode(node) ?? node)), reached };
+}
+
+/** The rest of a path from a node of another skeleton (an item of a define body). */
+function followFrom(
+  skeleton: Skeleton,
+  start: SkeletonNode,
+  path: readonly RenderedStep[],
+  defines: ReadonlyMap<string, Skeleton>,
+  depth: number,
+): { position: TemplatePosition; reached: boolean } | undefined {
+  if (depth >= 8) return undefined;
+  const found = follow({ file: skeleton.file, root: { ...start, column: -1 } }, path, defines, depth);
+  return found.reached ? found : { position: position(skeleton, start), reached: true };
 }
 
 function firstNode(root: SkeletonNode): SkeletonNode | undefined {
@@ -434,13 +459,25 @@ function alignItems(items: readonly SkeletonNode[], rendered: readonly RenderedI
   return assigned;
 }
 
+/**
+ * The written item a rendered list item came from: the node's own items and, in their place among them,
+ * the items the `define` bodies it includes write (with the skeleton they belong to).
+ */
 function childByIndex(
   node: SkeletonNode,
   step: { index: number; siblings?: readonly RenderedItem[] },
-): SkeletonNode | undefined {
-  const items = node.children.filter((child) => child.item);
-  if (items.length === 0) return undefined;
-  if (!step.siblings) return items[Math.min(step.index, items.length - 1)];
+  skeleton: Skeleton,
+  defines: ReadonlyMap<string, Skeleton>,
+): { node: SkeletonNode; skeleton: Skeleton } | undefined {
+  const candidates: Array<{ node: SkeletonNode; skeleton: Skeleton }> = [];
+  for (const child of node.children) {
+    if (child.item) candidates.push({ node: child, skeleton });
+    const body = child.splice?.include ? defines.get(child.splice.include) : undefined;
+    if (body)
+      for (const item of body.root.children) if (item.item) candidates.push({ node: item, skeleton: body });
+  }
+  if (candidates.length === 0) return undefined;
+  if (!step.siblings) return candidates[Math.min(step.index, candidates.length - 1)];
   let cache = alignments.get(node);
   if (!cache) {
     cache = new WeakMap();
@@ -448,10 +485,13 @@ function childByIndex(
   }
   let assigned = cache.get(step.siblings);
   if (!assigned) {
-    assigned = alignItems(items, step.siblings);
+    assigned = alignItems(
+      candidates.map((candidate) => candidate.node),
+      step.siblings,
+    );
     cache.set(step.siblings, assigned);
   }
-  return items[assigned[step.index] ?? items.length - 1];
+  return candidates[assigned[step.index] ?? candidates.length - 1];
 }
 
 interface RangedNode {
