@@ -6,26 +6,14 @@
  * names came from the nearest splice above it. No line is added or removed: the tagged chart's line
  * numbers are the chart's.
  */
-import { cpSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { isMap, isPair, isScalar, parseAllDocuments, visit } from 'yaml';
+import { ChartTemplates } from '../../server/src/render/chartTemplates';
 import { type RenderedStep, renderedPathAt } from '../../server/src/render/templateMap';
 
 const ACTIONS = /\{\{[^}]*(?:\}(?!\})[^}]*)*\}\}/g;
-
-function templateFiles(chartDir: string): string[] {
-  const found: string[] = [];
-  const walk = (directory: string) => {
-    for (const entry of readdirSync(directory)) {
-      const path = join(directory, entry);
-      if (statSync(path).isDirectory()) walk(path);
-      else if (/\.(ya?ml|tpl)$/.test(entry)) found.push(path);
-    }
-  };
-  walk(join(chartDir, 'templates'));
-  return found;
-}
 
 function tagLine(text: string, tag: string): string {
   const actions = text.match(ACTIONS) ?? [];
@@ -50,9 +38,8 @@ export function instrumentChart(chartDir: string): string {
     relative(join(chartDir, '..'), chartDir),
   );
   cpSync(chartDir, copy, { recursive: true });
-  for (const file of templateFiles(copy)) {
-    const name = relative(copy, file);
-    const lines = readFileSync(file, 'utf8').split('\n');
+  for (const [name, text] of new ChartTemplates(copy).texts) {
+    const lines = text.split('\n');
     let blockScalarIndent = -1;
     const tagged = lines.map((line, index) => {
       const indent = line.length - line.trimStart().length;
@@ -63,7 +50,7 @@ export function instrumentChart(chartDir: string): string {
       if (/:\s*[|>][-+]?\d*\s*$/.test(line)) blockScalarIndent = indent;
       return tagLine(line, `${name}:${index}`);
     });
-    writeFileSync(file, tagged.join('\n'));
+    writeFileSync(join(copy, name), tagged.join('\n'));
   }
   return copy;
 }

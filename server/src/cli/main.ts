@@ -28,6 +28,7 @@ import {
   renderCharts,
 } from '../render/charts';
 import { buildKustomizeRoots, type KustomizeRenders, mapBuiltFindings } from '../render/kustomizations';
+import { FindingPlacer } from '../render/placement';
 import { buildJsonReport, writeJsonReport } from '../report/json';
 import { buildSarifReport } from '../report/sarif';
 import { renderText } from '../report/text';
@@ -238,26 +239,24 @@ function addRendered(
   renders: WorkspaceRenders,
   sources: readonly SourceFile[],
 ): void {
-  const texts = new Map(sources.map((source) => [source.path, source.text]));
+  const texts = new Map<string, string | undefined>(sources.map((source) => [source.path, source.text]));
   const parsed = new Map(result.analysis.objects.map((object) => [object.file.path, object.file]));
-  const parsedFile = (path: string) => parsed.get(path);
-  const readText = (path: string) => {
-    if (!texts.has(path))
-      try {
-        texts.set(path, readRegularFileSync(resolve(path)));
-      } catch {
-        texts.set(path, '');
-      }
-    return texts.get(path);
-  };
+  const placer = new FindingPlacer(
+    (path) => parsed.get(path),
+    (path) => {
+      if (!texts.has(path))
+        try {
+          texts.set(path, readRegularFileSync(resolve(path)));
+        } catch {
+          texts.set(path, undefined);
+        }
+      return texts.get(path);
+    },
+  );
   const findings = result.analysis.findings;
-  if (renders.charts) mapRenderedFindings(findings, renders.charts, parsedFile, readText);
+  if (renders.charts) mapRenderedFindings(findings, renders.charts, placer);
   if (renders.kustomizations)
-    findings.splice(
-      0,
-      findings.length,
-      ...mapBuiltFindings(findings, renders.kustomizations, parsedFile, readText),
-    );
+    findings.splice(0, findings.length, ...mapBuiltFindings(findings, renders.kustomizations, placer));
   const byFile = (finding: Finding) => finding.file ?? '\uffff';
   findings.sort(
     (a, b) =>

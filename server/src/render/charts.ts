@@ -6,12 +6,11 @@
 import { basename, dirname, resolve } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import type { ChartRenderSetting } from '../engine/config';
-import type { ParsedFile } from '../engine/parse';
 import type { Finding, ReportedProblem } from '../engine/result';
-import { LineIndex } from '../engine/text';
 import type { SourceFile } from '../engine/workspace';
 import { ChartTemplates } from './chartTemplates';
 import { missingDependencies, type RenderLimits, renderChart } from './helm';
+import { type FindingPlacer, wholeLineWhere } from './placement';
 import { locate, renderedPathAt, type Skeleton } from './templateMap';
 
 export interface ChartRenderOptions {
@@ -164,20 +163,18 @@ export async function renderCharts(
 
 /** The `name:` line of a dependency in Chart.yaml (below its `dependencies:` key). */
 function dependencyRange(chartYaml: string, name: string): ReportedProblem['range'] {
-  const lines = chartYaml.split(/\r?\n/);
-  const from = lines.findIndex((text) => /^dependencies\s*:/.test(text));
+  const from = chartYaml.split(/\r?\n/).findIndex((text) => /^dependencies\s*:/.test(text));
   if (from < 0) return undefined;
-  const line = lines.findIndex(
+  return wholeLineWhere(
+    chartYaml,
     (text, index) =>
       index > from &&
+      /name:/.test(text) &&
       text
         .replace(/^[\s-]*name:\s*/, '')
         .replace(/["']/g, '')
-        .trim() === name &&
-      /name:/.test(text),
+        .trim() === name,
   );
-  if (line < 0) return undefined;
-  return { start: { line, character: 0 }, end: { line, character: lines[line].length } };
 }
 
 /**
@@ -185,42 +182,30 @@ function dependencyRange(chartYaml: string, name: string): ReportedProblem['rang
  * that wrote the field (to its end), and the values path when the field comes from values. Their fixes
  * are withheld: a fix of a rendered chart would edit the template or the values, which is not offered yet.
  */
-export function mapRenderedFindings(
-  findings: Finding[],
-  renders: ChartRenders,
-  /** The rendered documents as the analysis parsed them, by path. */
-  parsedFile: (path: string) => ParsedFile | undefined,
-  readText: (path: string) => string | undefined,
-): void {
+export function mapRenderedFindings(findings: Finding[], renders: ChartRenders, placer: FindingPlacer): void {
   for (const finding of findings) {
     const rendered = finding.file ? renders.rendered.get(finding.file) : undefined;
     if (!rendered) continue;
-    const file = parsedFile(rendered.virtualPath);
-    const parsed = {
-      contents: file?.documents[0]?.doc.contents ?? parseAllDocuments(rendered.text)[0]?.contents,
-      lines: file?.lines ?? new LineIndex(rendered.text),
-    };
-    let templateFile = rendered.templatePath;
-    let line = 0;
-    let column = 0;
+    let file = rendered.templatePath;
+    let start = { line: 0, character: 0 };
     let valuesPath: string | undefined;
     if (rendered.skeleton && finding.range) {
-      const offset = parsed.lines.offset(finding.range.start);
-      const found = locate(rendered.skeleton, renderedPathAt(parsed.contents, offset), rendered.defines);
-      templateFile = found.file;
-      line = found.line;
-      column = found.column;
+      const { contents, lines } = placer.rendered(rendered.virtualPath, rendered.text);
+      const found = locate(
+        rendered.skeleton,
+        renderedPathAt(contents, lines.offset(finding.range.start)),
+        rendered.defines,
+      );
+      file = found.file;
+      start = { line: found.line, character: found.column };
       valuesPath = found.valuesPath;
     }
-    const lineText = (readText(templateFile) ?? '').split(/\r?\n/)[line] ?? '';
-    finding.file = templateFile;
-    finding.range = {
-      start: { line, character: column },
-      end: { line, character: Math.max(column, lineText.trimEnd().length) },
-    };
+    placer.place(
+      finding,
+      file,
+      start,
+      'not offered for a rendered chart yet: edit the template or its values',
+    );
     if (valuesPath) finding.message += ` (from ${rendered.valuesSource}: ${valuesPath})`;
-    delete finding.fix;
-    if (!finding.exempt)
-      finding.fixWithheld = 'not offered for a rendered chart yet: edit the template or its values';
   }
 }

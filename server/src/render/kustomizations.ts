@@ -5,13 +5,12 @@
  * wrote it. A finding two overlays show on the same base line is reported once.
  */
 import { basename, dirname, join, normalize, relative, resolve } from 'node:path';
-import { isMap, isScalar, isSeq, parseAllDocuments, parseDocument } from 'yaml';
-import type { ParsedFile } from '../engine/parse';
+import { type Document, isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import type { Finding, ReportedProblem } from '../engine/result';
-import { LineIndex } from '../engine/text';
 import type { SourceFile } from '../engine/workspace';
 import type { RenderLimits } from './helm';
 import { type BuiltObject, buildKustomization, type KustomizeTool, remoteResources } from './kustomize';
+import { type FindingPlacer, wholeLineWhere } from './placement';
 import { type RenderedStep, renderedPathAt } from './templateMap';
 
 const KUSTOMIZATION_NAMES = new Set(['kustomization.yaml', 'kustomization.yml', 'Kustomization']);
@@ -57,11 +56,7 @@ function listEntries(text: string, keys: readonly string[]): string[] {
 }
 
 function lineOf(text: string, needle: string): ReportedProblem['range'] {
-  const lines = text.split(/\r?\n/);
-  const line = lines.findIndex((candidate) => candidate.includes(needle));
-  return line < 0
-    ? undefined
-    : { start: { line, character: 0 }, end: { line, character: lines[line].length } };
+  return wholeLineWhere(text, (line) => line.includes(needle));
 }
 
 /** Builds the Kustomize roots among `sources` (paths as the checked paths name them, relative to `cwd`). */
@@ -191,11 +186,10 @@ function locateInDocument(
  * furthest: its `value` key (or the operation) and the pointer's depth; undefined for another file.
  */
 function locateOperation(
-  text: string,
+  documents: readonly Document.Parsed[],
   path: readonly RenderedStep[],
 ): { offset?: number; depth: number } | undefined {
-  const [document] = parseAllDocuments(text);
-  const operations = document?.contents;
+  const operations = documents[0]?.contents;
   if (!isSeq(operations) || !operations.items.every((item) => isMap(item) && item.has('op')))
     return undefined;
   let best: { offset?: number; depth: number } = { depth: -1 };
@@ -221,8 +215,8 @@ function locateOperation(
 }
 
 /** The document of a file that declares this object: the same kind, the name that ends the built one's. */
-function documentFor(text: string, kind: unknown, name: unknown): unknown {
-  const documents = parseAllDocuments(text).filter((document) => isMap(document.contents));
+function documentFor(parsed: readonly Document.Parsed[], kind: unknown, name: unknown): unknown {
+  const documents = parsed.filter((document) => isMap(document.contents));
   const sameKind = documents.filter((document) => document.get('kind') === kind);
   const named = sameKind.find((document) => {
     const declared = document.getIn(['metadata', 'name']);
@@ -239,8 +233,7 @@ function documentFor(text: string, kind: unknown, name: unknown): unknown {
 export function mapBuiltFindings(
   findings: Finding[],
   renders: KustomizeRenders,
-  parsedFile: (path: string) => ParsedFile | undefined,
-  readText: (path: string) => string | undefined,
+  placer: FindingPlacer,
 ): Finding[] {
   // The same problem at the same place from several builds (one base, two overlays): kept once, naming them.
   const seen = new Map<string, { finding: Finding; roots: string[] }>();
@@ -251,9 +244,7 @@ export function mapBuiltFindings(
       kept.push(finding);
       continue;
     }
-    const file = parsedFile(built.virtualPath);
-    const contents = file?.documents[0]?.doc.contents ?? parseAllDocuments(built.text)[0]?.contents;
-    const lines = file?.lines ?? new LineIndex(built.text);
+    const { contents, lines } = placer.rendered(built.virtualPath, built.text);
     const path = finding.range ? renderedPathAt(contents, lines.offset(finding.range.start)) : [];
     const kind = isMap(contents) ? contents.get('kind') : undefined;
     const name = isMap(contents) ? contents.getIn(['metadata', 'name']) : undefined;
@@ -262,24 +253,20 @@ export function mapBuiltFindings(
       depth: -1,
     };
     for (const candidate of [built.originFile, ...built.patchFiles]) {
-      if (!candidate) continue;
-      const text = readText(candidate);
-      if (text === undefined) continue;
-      const found = locateOperation(text, path) ?? locateInDocument(documentFor(text, kind, name), path);
+      if (!candidate || placer.readText(candidate) === undefined) continue;
+      const documents = placer.documentsOf(candidate);
+      const found =
+        locateOperation(documents, path) ?? locateInDocument(documentFor(documents, kind, name), path);
       if (found.depth > best.depth) best = { file: candidate, ...found };
     }
-    const text = readText(best.file) ?? '';
     const position =
-      best.offset === undefined ? { line: 0, character: 0 } : new LineIndex(text).position(best.offset);
-    const lineText = text.split(/\r?\n/)[position.line] ?? '';
-    finding.file = best.file;
-    finding.range = {
-      start: position,
-      end: { line: position.line, character: Math.max(position.character, lineText.trimEnd().length) },
-    };
-    delete finding.fix;
-    if (!finding.exempt)
-      finding.fixWithheld = 'not offered for a built kustomization yet: edit the base or the patch';
+      best.offset === undefined ? { line: 0, character: 0 } : placer.positionIn(best.file, best.offset);
+    placer.place(
+      finding,
+      best.file,
+      position,
+      'not offered for a built kustomization yet: edit the base or the patch',
+    );
     const problem = finding.message.slice(finding.message.indexOf(': ') + 2);
     const key = `${finding.control}|${finding.file}|${position.line}:${position.character}|${finding.container ?? ''}|${problem}`;
     const earlier = seen.get(key);

@@ -1,0 +1,81 @@
+/**
+ * Moving a rendered or built finding back onto a file of the workspace: the rendered document as the
+ * analysis parsed it, each workspace file read, indexed and parsed once for all the findings placed in it.
+ */
+import { type Document, parseAllDocuments } from 'yaml';
+import type { ParsedFile } from '../engine/parse';
+import type { Finding } from '../engine/result';
+import { LineIndex, type Position } from '../engine/text';
+
+export class FindingPlacer {
+  private readonly lineIndexes = new Map<string, LineIndex>();
+  private readonly documents = new Map<string, Document.Parsed[]>();
+
+  constructor(
+    /** The rendered documents as the analysis parsed them, by their (virtual) path. */
+    private readonly parsedFile: (path: string) => ParsedFile | undefined,
+    /** A workspace file's text (undefined when it cannot be read). */
+    readonly readText: (path: string) => string | undefined,
+  ) {}
+
+  /** A rendered document's contents and lines, as the analysis parsed it (or parsed here). */
+  rendered(path: string, text: string): { contents: unknown; lines: LineIndex } {
+    const file = this.parsedFile(path);
+    return {
+      contents: file?.documents[0]?.doc.contents ?? parseAllDocuments(text)[0]?.contents,
+      lines: file?.lines ?? new LineIndex(text),
+    };
+  }
+
+  /** The documents of a workspace file, parsed once. */
+  documentsOf(path: string): Document.Parsed[] {
+    let documents = this.documents.get(path);
+    if (!documents) {
+      const parsed = parseAllDocuments(this.readText(path) ?? '');
+      documents = Array.isArray(parsed) ? parsed : [];
+      this.documents.set(path, documents);
+    }
+    return documents;
+  }
+
+  /** The position of an offset in a workspace file. */
+  positionIn(path: string, offset: number): Position {
+    return this.lines(path).position(offset);
+  }
+
+  /**
+   * Moves the finding to `file` at `start`, its range to the end of that line; its fix is withheld with
+   * `withheld` (a fix of rendered text would edit the file it came from, which is not offered yet).
+   */
+  place(finding: Finding, file: string, start: Position, withheld: string): void {
+    const lines = this.lines(file);
+    const lineText = start.line < lines.lineCount ? lines.lineText(start.line) : '';
+    finding.file = file;
+    finding.range = {
+      start,
+      end: { line: start.line, character: Math.max(start.character, lineText.trimEnd().length) },
+    };
+    delete finding.fix;
+    if (!finding.exempt) finding.fixWithheld = withheld;
+  }
+
+  private lines(path: string): LineIndex {
+    let lines = this.lineIndexes.get(path);
+    if (!lines) {
+      lines = new LineIndex(this.readText(path) ?? '');
+      this.lineIndexes.set(path, lines);
+    }
+    return lines;
+  }
+}
+
+/** The whole of a line of `text` that `matches`, the first such line, as a range. */
+export function wholeLineWhere(
+  text: string,
+  matches: (line: string, index: number) => boolean,
+): { start: Position; end: Position } | undefined {
+  const lines = text.split(/\r?\n/);
+  const line = lines.findIndex(matches);
+  if (line < 0) return undefined;
+  return { start: { line, character: 0 }, end: { line, character: lines[line].length } };
+}
