@@ -5,10 +5,12 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { parseAllDocuments } from 'yaml';
 import { allControls } from '../../server/src/controls';
 import { analyze } from '../../server/src/engine/analyze';
 import { defaultSettings } from '../../server/src/engine/config';
 import { parseFile } from '../../server/src/engine/parse';
+import { locate, readSkeleton, renderedPathAt } from '../../server/src/render/templateMap';
 
 const BOUND_MS = 5_000;
 
@@ -53,6 +55,28 @@ describe('adversarial text stays linear', () => {
     timed('long comment', () => {
       const result = analyze([parseFile('pod.yaml', text)], defaultSettings(), allControls);
       assert.ok(result.findings.some((finding) => finding.control === 'host-network' && finding.fix));
+    });
+  });
+});
+
+describe('template mapping stays linear', () => {
+  it('a template line of 200,000 spaces between two words and no colon; a rendered list of 20,000 items, a finding in each', () => {
+    const template = `spec:\n  containers:\n    - name: web\n      a${' '.repeat(200_000)}x\n      image: {{ .Values.image }}\n`;
+    timed('long template line', () => {
+      const skeleton = readSkeleton('templates/deployment.yaml', template.split('\n'));
+      assert.equal(
+        locate(skeleton, [{ key: 'spec' }, { key: 'containers' }, { index: 0 }, { key: 'image' }]).line,
+        4,
+      );
+    });
+    const rendered = `spec:\n  env:\n${Array.from({ length: 20_000 }, (_, index) => `    - name: V${index}\n      value: "${index}"\n`).join('')}`;
+    const [document] = parseAllDocuments(rendered);
+    timed('a path in each of 20,000 list items', () => {
+      for (let index = 0; index < 20_000; index += 1) {
+        const path = renderedPathAt(document.contents, rendered.indexOf(`V${index}\n`));
+        assert.deepEqual(path.slice(0, 2), [{ key: 'spec' }, { key: 'env' }]);
+        assert.equal((path[2] as { index: number }).index, index);
+      }
     });
   });
 });

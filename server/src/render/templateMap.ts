@@ -116,7 +116,11 @@ function spliceOf(outputs: readonly string[]): SkeletonNode['splice'] {
 function keyOf(plain: string, from: number): { key: string; column: number } | undefined {
   let column = from;
   while (column < plain.length && plain[column] === ' ') column++;
-  const match = /^("(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[^\s:#][^:#]*?)\s*:(?:\s|$)/.exec(plain.slice(column));
+  // Two patterns, each linear: spaces before the colon are trimmed afterwards, not matched by `\s*`
+  // after a lazy run (which backtracks quadratically on a long line without a colon).
+  const rest = plain.slice(column);
+  const match =
+    /^("(?:[^"\\]|\\.)*"|'(?:[^']|'')*')\s*:(?:\s|$)/.exec(rest) ?? /^([^\s:#][^:#]*?):(?:\s|$)/.exec(rest);
   if (!match) return undefined;
   let key = match[1].trim();
   if (/^["']/.test(key)) key = key.slice(1, -1);
@@ -191,7 +195,7 @@ export function readSkeleton(
     if (!key) {
       const value = plain
         .slice(column)
-        .replace(/\s+#.*$/, '')
+        .replace(/\s#.*$/, '')
         .trim();
       if (item && value !== '' && classified.outputs.length === 0) item.literal = literalText(value);
       continue;
@@ -214,7 +218,7 @@ export function readSkeleton(
       children: [],
     };
     if (classified.outputs.length === 0 && after !== '' && !after.startsWith('#')) {
-      node.literal = literalText(after.replace(/\s+#.*$/, ''));
+      node.literal = literalText(after.replace(/\s#.*$/, '').trimEnd());
       if (item && key.key === 'name') item.itemName = node.literal;
     }
     // A splice after the key (`labels: {{- include … | nindent 4 }}`) writes the key's children.
@@ -503,6 +507,37 @@ function contains(node: unknown, offset: number): boolean {
   return Boolean(range) && range![0] <= offset && offset < Math.max(range![1], range![0] + 1);
 }
 
+function startOf(node: unknown): number | undefined {
+  return (node as RangedNode | null)?.range?.[0];
+}
+
+/**
+ * The item of a collection holding `offset`: found by bisection over the items' start offsets (they are
+ * in source order), so that a finding in a list of many thousand items does not scan it; a linear look
+ * only when items have no position.
+ */
+function itemAt<T>(
+  items: readonly T[],
+  offset: number,
+  start: (item: T) => number | undefined,
+  holds: (item: T) => boolean,
+): T | undefined {
+  let low = 0;
+  let high = items.length - 1;
+  let found = -1;
+  while (low <= high) {
+    const middle = (low + high) >> 1;
+    const at = start(items[middle]);
+    if (at === undefined) return items.find(holds);
+    if (at <= offset) {
+      found = middle;
+      low = middle + 1;
+    } else high = middle - 1;
+  }
+  if (found >= 0 && holds(items[found])) return items[found];
+  return items.find(holds);
+}
+
 const itemsOfSeq = new WeakMap<object, RenderedItem[]>();
 
 /** The items of a rendered list as the mapping compares them (read once per list). */
@@ -534,7 +569,10 @@ export function renderedPathAt(contents: unknown, offset: number): RenderedStep[
   let node = contents;
   for (let depth = 0; depth < 200 && node; depth++) {
     if (isMap(node)) {
-      const pair = node.items.find(
+      const pair = itemAt(
+        node.items,
+        offset,
+        (candidate) => startOf(candidate.key) ?? startOf(candidate.value),
         (candidate) => contains(candidate.key, offset) || contains(candidate.value, offset),
       );
       if (!pair || !isScalar(pair.key)) break;
@@ -542,7 +580,8 @@ export function renderedPathAt(contents: unknown, offset: number): RenderedStep[
       if (contains(pair.key, offset)) break;
       node = pair.value;
     } else if (isSeq(node)) {
-      const index = node.items.findIndex((item) => contains(item, offset));
+      const item = itemAt(node.items, offset, startOf, (candidate) => contains(candidate, offset));
+      const index = item === undefined ? -1 : node.items.indexOf(item);
       if (index < 0) break;
       path.push({ index, siblings: renderedItems(node) });
       node = node.items[index];

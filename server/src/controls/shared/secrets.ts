@@ -96,7 +96,7 @@ export function sensitiveAssignments(text: string): SensitiveAssignment[] {
     const match = ASSIGNMENT.exec(line);
     if (!match) return;
     const [, key, rawValue] = match;
-    const value = rawValue.replace(/\s+#.*$/, '').trim();
+    const value = rawValue.replace(/\s#.*$/, '').trim();
     if (EMPTY_VALUES.has(value) || !isLiteralValue(value.replace(/^(["'])(.*)\1$/, '$2'))) return;
     if (isSensitiveName(key)) found.push({ key, line: index });
   });
