@@ -11,6 +11,10 @@ import type { MaturityModel } from '../../server/src/engine/verdict';
 import {
   type InitializationOptions,
   MarkdownReportRequest,
+  RENDERED_SCHEME,
+  RenderedDocumentRequest,
+  RenderStatusNotification,
+  type RenderStatusParams,
   type RequestSpec,
   ResultsChangedNotification,
   type ResultsChangedParams,
@@ -120,6 +124,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<KubeMa
       { scheme: 'file', language: 'yaml' },
       { scheme: 'file', language: 'json' },
       { scheme: 'untitled', language: 'yaml' },
+      // Chart templates as the Kubernetes extension names them, and chart helpers: their findings come from renders.
+      { scheme: 'file', language: 'helm' },
+      { scheme: 'file', pattern: '**/*.tpl' },
     ],
     synchronize: { configurationSection: 'kubeMaturity' },
     initializationOptions: { trusted: vscode.workspace.isTrusted } satisfies InitializationOptions,
@@ -134,7 +141,19 @@ export async function activate(context: vscode.ExtensionContext): Promise<KubeMa
   const statusBar = vscode.window.createStatusBarItem(vscode.StatusBarAlignment.Left, 50);
   statusBar.command = 'kubeMaturity.focus';
   statusBar.tooltip = 'Kubernetes maturity stage of the manifests in this workspace';
-  context.subscriptions.push(client, provider, treeView, statusBar);
+  const renderStatus = vscode.window.createStatusBarItem(vscode.StatusBarAlignment.Left, 49);
+  context.subscriptions.push(client, provider, treeView, statusBar, renderStatus);
+  const renderedDocuments = new vscode.EventEmitter<vscode.Uri>();
+  context.subscriptions.push(
+    renderedDocuments,
+    vscode.workspace.registerTextDocumentContentProvider(RENDERED_SCHEME, {
+      onDidChange: renderedDocuments.event,
+      provideTextDocumentContent: async (uri) =>
+        (await request(RenderedDocumentRequest, { uri: uri.toString() })) ??
+        '# This rendered document is gone: the chart or kustomization was rendered again.\n',
+    }),
+  );
+  const warnedTools = new Set<string>();
   context.subscriptions.push(
     vscode.workspace.onDidGrantWorkspaceTrust(() => {
       void client.sendNotification(TrustChangedNotification.method, { trusted: true });
@@ -223,7 +242,36 @@ export async function activate(context: vscode.ExtensionContext): Promise<KubeMa
 
   client.onNotification(ResultsChangedNotification.method, (params: ResultsChangedParams) => {
     void vscode.commands.executeCommand('setContext', 'kubeMaturity.hasManifests', params.manifestFiles > 0);
+    for (const document of vscode.workspace.textDocuments)
+      if (document.uri.scheme === RENDERED_SCHEME) renderedDocuments.fire(document.uri);
     void refresh();
+  });
+  client.onNotification(RenderStatusNotification.method, (params: RenderStatusParams) => {
+    if (params.missing.length === 0) {
+      renderStatus.hide();
+      return;
+    }
+    const tools = params.missing.map((entry) => entry.tool).join(', ');
+    const settings = params.missing.map((entry) => entry.setting).join(' or ');
+    renderStatus.text = `$(warning) ${tools} not found`;
+    renderStatus.tooltip = `Charts or kustomizations are not rendered: ${tools} was not found on PATH. Set ${settings} (a machine setting).`;
+    renderStatus.command = {
+      title: 'Open settings',
+      command: 'workbench.action.openSettings',
+      arguments: [settings.split(' or ')[0]],
+    };
+    renderStatus.show();
+    const fresh = params.missing.filter((entry) => !warnedTools.has(entry.tool));
+    if (fresh.length === 0) return;
+    for (const entry of fresh) warnedTools.add(entry.tool);
+    void vscode.window
+      .showWarningMessage(
+        `Kubernetes maturity: ${fresh.map((entry) => entry.tool).join(', ')} not found, so the charts or kustomizations here are not rendered and their templates are not checked. Set ${fresh[0].setting} or put it on PATH.`,
+        'Open Settings',
+      )
+      .then((choice) => {
+        if (choice) void vscode.commands.executeCommand('workbench.action.openSettings', fresh[0].setting);
+      });
   });
   await client.start();
   started = true;

@@ -106,6 +106,21 @@ export function folderNodes(tree: WorkspaceTree): TreeNode[] {
         children: [],
       })),
     });
+  if (tree.notRendered)
+    nodes.push({
+      id: `${id}/not-rendered`,
+      label: `Not rendered: ${tree.notRendered.length} chart${tree.notRendered.length === 1 ? '' : 's'} or kustomization${tree.notRendered.length === 1 ? '' : 's'}`,
+      tooltip:
+        'These are checked as they would be deployed only once rendered: with helm template and kustomize build, in a trusted workspace, with the binaries on PATH or in kubeMaturity.helm.path / kubeMaturity.kustomize.path.',
+      icon: { id: 'warning' },
+      contextValue: 'notRendered',
+      children: tree.notRendered.map((entry, index) => ({
+        id: `${id}/not-rendered/${index}`,
+        label: entry,
+        icon: { id: 'circle-slash' },
+        children: [],
+      })),
+    });
   if (tree.root.reason)
     nodes.push({
       id: `${id}/reason`,

@@ -77,4 +77,27 @@ export const ServerInfoRequest: RequestSpec<Record<string, never>, { pid: number
   method: 'kubeMaturity/serverInfo',
 };
 
+export interface RenderStatusParams {
+  /** Rendering binaries that charts or kustomizations of the workspace need and that were not found. */
+  missing: Array<{ tool: string; setting: string }>;
+}
+
+/** Sent when a chart or kustomization cannot be rendered for want of its binary: the status bar says so. */
+export const RenderStatusNotification: NotificationSpec<RenderStatusParams> = {
+  method: 'kubeMaturity/renderStatus',
+};
+
+/** The URI scheme of rendered documents, which the client shows read-only. */
+export const RENDERED_SCHEME = 'kube-maturity-rendered';
+
+/** The text of a rendered document (`kube-maturity-rendered:` URIs, from a diagnostic's related information). */
+export const RenderedDocumentRequest: RequestSpec<{ uri: string }, string | null> = {
+  method: 'kubeMaturity/renderedDocument',
+};
+
+/** Resolves once every render asked for so far has finished (for tests: nothing to wait on with sleeps). */
+export const RendersIdleRequest: RequestSpec<Record<string, never>, null> = {
+  method: 'kubeMaturity/rendersIdle',
+};
+
 export const SHOW_DOCUMENTATION_COMMAND = 'kubeMaturity.showDocumentation';

@@ -508,14 +508,20 @@ describe('untrusted workspaces: what the README says is limited is what the exte
     assert.match(section, /run a program|execut/);
   });
 
-  it('no setting names a program, a path to run or code (nothing a workspace setting could make the extension execute)', () => {
+  it('a setting names a program only where a workspace cannot set it: the machine-scoped rendering binaries', () => {
+    const programs = ['kubeMaturity.helm.path', 'kubeMaturity.kustomize.path'];
     for (const [name, schema] of Object.entries(properties)) {
+      assert.ok(schema.type !== undefined, `${name} has no type`);
+      if (programs.includes(name)) {
+        assert.equal((schema as { scope?: string }).scope, 'machine', `${name} must be machine-scoped`);
+        continue;
+      }
       assert.doesNotMatch(
         name,
         /path|command|executable|runtime|args|script|node|server\.(?!trace)|plugin|require/i,
         `${name} looks like something to run`,
       );
-      assert.ok(schema.type !== undefined, `${name} has no type`);
     }
+    for (const name of programs) assert.ok(name in properties, `${name} is a setting`);
   });
 });

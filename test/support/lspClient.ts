@@ -58,9 +58,11 @@ export class LspTestClient {
   answerShowMessage: () => unknown = () => null;
   private waiters: Array<() => void> = [];
 
-  constructor() {
+  /** `env`: the server's environment (its PATH decides which helm it finds), the test's by default. */
+  constructor(env?: NodeJS.ProcessEnv) {
     this.process = spawn(process.execPath, [join(PROJECT_ROOT, 'dist/server.js'), '--stdio'], {
       stdio: ['pipe', 'pipe', 'pipe'],
+      env: env ?? process.env,
     });
     this.process.stderr!.on('data', (chunk) => this.logs.push(String(chunk)));
     this.connection = createMessageConnection(
@@ -157,9 +159,9 @@ export class LspTestClient {
     }, `revision ${atLeast}`);
   }
 
-  open(uri: string, text: string, version = 1): void {
+  open(uri: string, text: string, version = 1, languageId = 'yaml'): void {
     void this.connection.sendNotification('textDocument/didOpen', {
-      textDocument: { uri, languageId: 'yaml', version, text },
+      textDocument: { uri, languageId, version, text },
     });
   }
 

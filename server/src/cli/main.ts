@@ -11,7 +11,7 @@ import {
   statSync,
   writeSync,
 } from 'node:fs';
-import { basename, delimiter, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createTwoFilesPatch } from 'diff';
 import packageJson from '../../../package.json';
@@ -21,14 +21,10 @@ import { type FixClass, SEVERITY_RANK, type Severity } from '../engine/control';
 import type { Finding } from '../engine/result';
 import type { MaturityModel } from '../engine/verdict';
 import { checkWorkspace, fixWorkspace, type SourceFile, type WorkspaceResult } from '../engine/workspace';
-import {
-  type ChartRenderOptions,
-  type ChartRenders,
-  mapRenderedFindings,
-  renderCharts,
-} from '../render/charts';
-import { buildKustomizeRoots, type KustomizeRenders, mapBuiltFindings } from '../render/kustomizations';
+import type { ChartRenderOptions } from '../render/charts';
 import { FindingPlacer } from '../render/placement';
+import { resolveRenderTools } from '../render/tools';
+import { placeRenderedFindings, renderWorkspace, type WorkspaceRenders } from '../render/workspaceRenders';
 import { buildJsonReport, writeJsonReport } from '../report/json';
 import { buildSarifReport } from '../report/sarif';
 import { renderText } from '../report/text';
@@ -177,63 +173,24 @@ function addUnreadable(
   }
 }
 
-/** An executable named `name` in a folder of PATH, by its absolute path. */
-function findOnPath(name: string): string | undefined {
-  for (const folder of (process.env.PATH ?? '').split(delimiter)) {
-    if (!isAbsolute(folder)) continue;
-    const candidate = join(folder, name);
-    try {
-      accessSync(candidate, constants.X_OK);
-      if (statSync(candidate).isFile()) return candidate;
-    } catch {
-      // Not there: the next folder.
-    }
-  }
-  return undefined;
-}
-
 /** The workspace as it would be deployed: charts rendered, then Kustomize roots built (--render). */
-async function renderWorkspace(
+async function renderForCheck(
   sources: SourceFile[],
-  tools: { helm?: string; kustomize?: string },
+  given: { helm?: string; kustomize?: string },
   configured: Pick<ChartRenderOptions, 'charts' | 'configRoot'>,
   io: Io,
 ): Promise<WorkspaceRenders> {
-  const renders: WorkspaceRenders = { sources };
-  const helm = tools.helm !== undefined ? resolve(tools.helm) : findOnPath('helm');
-  if (helm) {
-    renders.charts = await renderCharts(renders.sources, { helm, limits: RENDER_LIMITS, ...configured });
-    renders.sources = renders.charts.sources;
-  } else
+  const tools = resolveRenderTools(given, (path) => resolve(path));
+  if (!tools.helm)
     io.stderr('kube-maturity: --render: helm is not on PATH; pass --helm PATH (the charts are skipped)\n');
-  const kustomize =
-    tools.kustomize !== undefined
-      ? resolve(tools.kustomize)
-      : (findOnPath('kustomize') ?? findOnPath('kubectl'));
-  if (kustomize) {
-    const flavour = /kubectl[^/\\]*$/.test(kustomize) ? 'kubectl' : 'kustomize';
-    renders.kustomizations = await buildKustomizeRoots(renders.sources, {
-      tool: { binary: kustomize, flavour },
-      limits: RENDER_LIMITS,
-    });
-    renders.sources = renders.kustomizations.sources;
-  } else
+  if (!tools.kustomize)
     io.stderr(
       'kube-maturity: --render: neither kustomize nor kubectl is on PATH; pass --kustomize PATH (the kustomizations are checked file by file)\n',
     );
-  return renders;
+  return renderWorkspace(sources, tools, { ...configured, limits: RENDER_LIMITS });
 }
 
-interface WorkspaceRenders {
-  sources: SourceFile[];
-  charts?: ChartRenders;
-  kustomizations?: KustomizeRenders;
-}
-
-/**
- * Rendered findings back on the files that wrote them (templates, helpers, bases, patches), in file
- * order, a place two overlays share reported once; the rendered files' skip reasons and problems.
- */
+/** Rendered findings back on the files that wrote them; the rendered files' skip reasons and problems. */
 function addRendered(
   result: WorkspaceResult,
   renders: WorkspaceRenders,
@@ -254,15 +211,7 @@ function addRendered(
     },
   );
   const findings = result.analysis.findings;
-  if (renders.charts) mapRenderedFindings(findings, renders.charts, placer);
-  if (renders.kustomizations)
-    findings.splice(0, findings.length, ...mapBuiltFindings(findings, renders.kustomizations, placer));
-  const byFile = (finding: Finding) => finding.file ?? '\uffff';
-  findings.sort(
-    (a, b) =>
-      (byFile(a) < byFile(b) ? -1 : byFile(a) > byFile(b) ? 1 : 0) ||
-      (a.range?.start.line ?? 0) - (b.range?.start.line ?? 0),
-  );
+  findings.splice(0, findings.length, ...placeRenderedFindings([...findings], renders, placer));
   for (const rendered of [renders.charts, renders.kustomizations]) {
     if (!rendered) continue;
     result.analysis.skipped.push(...rendered.skipped);
@@ -314,7 +263,7 @@ async function runCheck(args: string[], io: Io): Promise<number> {
     io,
   );
   const renders = values.render
-    ? await renderWorkspace(
+    ? await renderForCheck(
         sources,
         { helm: values.helm, kustomize: values.kustomize },
         { charts: settings.render.charts, configRoot: root },

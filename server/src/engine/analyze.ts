@@ -122,6 +122,16 @@ export class Analyzer {
     this.cached = undefined;
   }
 
+  /**
+   * The files a render stands for (a chart's templates, the bases of a built kustomization), with why
+   * each is not analysed itself: they stay held (open documents, their text) but their objects are not
+   * checked; the rendered documents are set as files of their own.
+   */
+  setRenderedAway(reasons: ReadonlyMap<string, string>): void {
+    this.files.setRenderedAway(reasons);
+    this.cached = undefined;
+  }
+
   getFile(path: string): ParsedFile | undefined {
     return this.files.get(path);
   }
@@ -535,7 +545,7 @@ export class Analyzer {
     return new AnalysisSnapshot({
       objects,
       files,
-      patches: this.files.patchesSnapshot(),
+      skipReasons: this.files.skipReasonsSnapshot(),
       findingsByFile: files.map((file) => this.mergedFindings(file.path)),
       workspaceFindings: [...(this.globalFindings.get('') ?? [])].sort(
         (a, b) => this.orderOf(a.control) - this.orderOf(b.control),

@@ -16,6 +16,8 @@ export interface FileChanges {
 export class FileSet {
   private readonly files = new Map<string, ParsedFile>();
   private readonly patches = new Map<string, string>();
+  /** Files a render stands for (a chart's templates, a built kustomization's bases): held, not analysed. */
+  private renderedAway: ReadonlyMap<string, string> = new Map();
   private kustomizationsChanged = false;
   /** Folders holding a kustomization: declarations in different ones are different objects (ObjectIndex). */
   private dirs: ReadonlySet<string> = new Set();
@@ -29,10 +31,22 @@ export class FileSet {
     this.markChanged(file.path);
     if (!this.files.has(file.path) || changesLayout(file.path)) this.kustomizationsChanged = true;
     this.files.set(file.path, file);
-    this.objectsByFile.set(
-      file.path,
-      file.skipped || this.patches.has(file.path) ? [] : extractObjects(file),
-    );
+    this.objectsByFile.set(file.path, this.skipReason(file) ? [] : extractObjects(file));
+  }
+
+  /**
+   * The files whose objects a render stands for, with the reason each is not analysed itself; the files
+   * that leave or join the set are analysed again.
+   */
+  setRenderedAway(reasons: ReadonlyMap<string, string>): void {
+    const before = this.renderedAway;
+    this.renderedAway = reasons;
+    for (const path of new Set([...before.keys(), ...reasons.keys()])) {
+      const file = this.files.get(path);
+      if (!file || before.get(path) === reasons.get(path)) continue;
+      this.markChanged(path);
+      this.objectsByFile.set(path, this.skipReason(file) ? [] : extractObjects(file));
+    }
   }
 
   /** Whether the file was there. */
@@ -89,12 +103,19 @@ export class FileSet {
 
   /** Why a file is not analysed (a Helm template, a generated file, a Kustomize patch), if it is not. */
   skipReason(file: ParsedFile): string | undefined {
-    return file.skipped ?? this.patches.get(file.path);
+    return this.renderedAway.get(file.path) ?? file.skipped ?? this.patches.get(file.path);
   }
 
   /** A copy of the patches, for a result that later changes must not reach. */
-  patchesSnapshot(): ReadonlyMap<string, string> {
-    return new Map(this.patches);
+  /** Why each file is skipped that the files themselves do not say (patches, rendered files), for a result that later changes must not reach. */
+  skipReasonsSnapshot(): ReadonlyMap<string, string> {
+    const reasons = new Map<string, string>();
+    for (const path of [...this.patches.keys(), ...this.renderedAway.keys()]) {
+      const file = this.files.get(path);
+      const reason = file && this.skipReason(file);
+      if (reason) reasons.set(path, reason);
+    }
+    return reasons;
   }
 
   /** The problems of one file (syntax errors, wrong types); none for skipped files. */
@@ -132,7 +153,7 @@ export class FileSet {
       this.markChanged(path);
       if (reason) this.patches.set(path, reason);
       else this.patches.delete(path);
-      this.objectsByFile.set(path, reason ? [] : extractObjects(file));
+      this.objectsByFile.set(path, this.skipReason(file) ? [] : extractObjects(file));
     }
   }
 }

@@ -34,6 +34,11 @@ export interface Finding {
   fix?: FindingFix;
   /** Why the control's fix is not offered for this finding; set with `fix`. */
   fixWithheld?: string;
+  /**
+   * For a finding of a rendered chart or a built kustomization, put back on the file that wrote it:
+   * where it is in the rendered document (named `template#rendered-N.yaml`, `kustomization#built-N.yaml`).
+   */
+  rendered?: { file: string; range?: Range };
 }
 
 export interface CheckTally {
@@ -91,7 +96,8 @@ export function byPosition(a: Finding, b: Finding): number {
 export interface SnapshotParts {
   objects: KubeObject[];
   files: readonly ParsedFile[];
-  patches: ReadonlyMap<string, string>;
+  /** Why files are skipped beyond what they say themselves: Kustomize patches, files a render stands for. */
+  skipReasons: ReadonlyMap<string, string>;
   findingsByFile: Finding[][];
   workspaceFindings: Finding[];
   tallies: AnalysisResult['tallies'];
@@ -139,7 +145,7 @@ export class AnalysisSnapshot implements AnalysisResult {
     const skipped: AnalysisResult['skipped'] = [];
     let analyzedFiles = 0;
     for (const file of this.parts.files) {
-      const reason = file.skipped ?? this.parts.patches.get(file.path);
+      const reason = this.parts.skipReasons.get(file.path) ?? file.skipped;
       if (reason) {
         skipped.push({ file: file.path, reason });
         continue;

@@ -33,6 +33,10 @@ export function documentDiagnostics(
   findings: readonly Finding[],
   version: number,
   lens: MaturityModel,
+  /** The URI of a rendered document, for a finding of a chart or kustomization put back on its file. */
+  renderedUri?: (path: string) => string,
+  /** Why a chart or kustomization of this file was not rendered. */
+  notices: readonly string[] = [],
 ): Diagnostic[] {
   const diagnostics: Diagnostic[] = problems.map((problem) => ({
     range: problem.range ?? START_OF_FILE,
@@ -41,6 +45,14 @@ export function documentDiagnostics(
     code: problem.kind,
     message: problem.message,
   }));
+  for (const notice of notices)
+    diagnostics.push({
+      range: START_OF_FILE,
+      severity: DiagnosticSeverity.Information,
+      source: DIAGNOSTIC_SOURCE,
+      code: 'render',
+      message: notice,
+    });
   for (const finding of findings) {
     if (finding.exempt || !finding.range) continue;
     const href = docsUri(finding.control);
@@ -53,9 +65,27 @@ export function documentDiagnostics(
       source: DIAGNOSTIC_SOURCE,
       message: `${finding.message} [${stageLabel(lens, finding.stage)}]`,
       data,
+      ...(finding.rendered?.range && renderedUri
+        ? {
+            relatedInformation: [
+              {
+                location: { uri: renderedUri(finding.rendered.file), range: finding.rendered.range },
+                message: renderedMessage(finding),
+              },
+            ],
+          }
+        : {}),
     });
   }
   return diagnostics;
+}
+
+function renderedMessage(finding: Finding): string {
+  const how = /#built-\d+\.yaml$/.test(finding.rendered?.file ?? '') ? 'kustomize build' : 'helm template';
+  const object = finding.object
+    ? ` ${finding.object.kind} ${finding.object.namespace ? `${finding.object.namespace}/` : ''}${finding.object.name}`
+    : '';
+  return `as rendered by ${how}:${object}`;
 }
 
 /** The diagnostics of a `.kube-maturity.yaml`: its problem, or none to clear the last one. */

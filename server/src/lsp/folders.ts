@@ -1,12 +1,14 @@
 import { existsSync, realpathSync } from 'node:fs';
 import { sep } from 'node:path';
 import { allControls } from '../controls';
-import { type AnalysisResult, Analyzer } from '../engine/analyze';
+import { type AnalysisResult, Analyzer, type Finding, type ReportedProblem } from '../engine/analyze';
 import { defaultSettings, type Settings } from '../engine/config';
 import type { WorkspaceResult } from '../engine/workspace';
 import { knownControls } from './controlCatalog';
 import type { ConfigProblem } from './diagnostics';
 import { FixPreview } from './fixes';
+import { RenderedAnalysis } from './renderedResults';
+import type { FolderRenders } from './renders';
 import { cleanEditorSettings, type EditorSettings } from './settings';
 
 /** One workspace folder (or, with path '', the files opened outside any folder). */
@@ -25,7 +27,12 @@ export interface Folder {
   excludes: string[];
   /** True once the initial scan ran: later exclude changes rescan what they uncover. */
   scanned?: boolean;
+  /** The analyzer's last result. */
+  analysis?: AnalysisResult;
+  /** That result as the views show it: with rendered findings put back on their files. */
   result?: AnalysisResult;
+  /** The folder's charts and Kustomize roots, rendered (a workspace folder's only). */
+  renders?: FolderRenders;
   summary?: WorkspaceResult;
   /** Fix-all previews of `analyzer`: dropped whenever the analyzer is replaced. */
   fixPreview?: FixPreview;
@@ -49,6 +56,30 @@ export function createFolder(uri: string, path: string, name: string): Folder {
     excludes: [],
     notApplied: [],
   };
+}
+
+/** A file's findings in the folder's current result: its own, and those of renders put back on it. */
+export function findingsOf(folder: Folder, path: string): Finding[] {
+  return folder.result instanceof RenderedAnalysis
+    ? folder.result.findingsOf(path)
+    : folder.analyzer.findingsOf(path);
+}
+
+/** A file's problems in the folder's current result, render problems included. */
+export function problemsOf(folder: Folder, path: string): ReportedProblem[] {
+  return folder.result instanceof RenderedAnalysis
+    ? folder.result.problemsOf(path)
+    : folder.analyzer.problemsOf(path);
+}
+
+/** Why a chart or kustomization of the file was not rendered. */
+export function renderNoticesOf(folder: Folder, path: string): readonly string[] {
+  return folder.result instanceof RenderedAnalysis ? folder.result.noticesOf(path) : [];
+}
+
+/** The charts and kustomizations the folder's views list as not rendered, with why. */
+export function notRenderedOf(folder: Folder): string[] {
+  return folder.result instanceof RenderedAnalysis ? folder.result.allNotices() : [];
 }
 
 export function fixPreviewOf(folder: Folder): FixPreview {

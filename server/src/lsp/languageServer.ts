@@ -20,7 +20,7 @@ import {
 } from '../protocol';
 import { CODE_ACTION_KINDS, codeActions } from './codeActions';
 import { DiagnosticsPublisher, documentDiagnostics } from './diagnostics';
-import { fixPreviewOf } from './folders';
+import { findingsOf, fixPreviewOf, problemsOf, renderNoticesOf } from './folders';
 import { findingsHover } from './hover';
 import { bindRequests } from './requests';
 import { FolderResults } from './results';
@@ -44,8 +44,15 @@ export class KubeMaturityServer implements Disposable {
   private ready: Promise<void> = Promise.resolve();
 
   constructor(private readonly connection: Connection) {
-    this.workspace = new WorkspaceState(connection, () => this.scheduler.schedule());
-    this.results = new FolderResults((message) => connection.console.error(message));
+    this.workspace = new WorkspaceState(
+      connection,
+      () => this.scheduler.schedule(),
+      (uri) => this.documents.get(uri)?.getText(),
+    );
+    this.results = new FolderResults(
+      (message) => connection.console.error(message),
+      (path) => this.workspace.openText(path),
+    );
     this.diagnostics = new DiagnosticsPublisher((params) => void connection.sendDiagnostics(params));
   }
 
@@ -82,6 +89,8 @@ export class KubeMaturityServer implements Disposable {
         activeFolders: () => workspace.activeFolders(),
         summarize: (folder, model) => this.results.summarize(folder, model),
         uriOf: (path) => workspace.uriOf(path),
+        renderedText: (uri) => workspace.renderedText(uri),
+        rendersIdle: () => workspace.rendersIdle(),
       }),
       documents.listen(connection),
       connection.onShutdown(() => this.dispose()),
@@ -123,7 +132,12 @@ export class KubeMaturityServer implements Disposable {
       // registration is the client's to drop when the connection ends.
       try {
         await this.connection.client.register(DidChangeWatchedFilesNotification.type, {
-          watchers: [{ globPattern: '**/*.{yaml,yml,json}' }, { globPattern: `**/${CONFIG_FILE_NAME}` }],
+          watchers: [
+            { globPattern: '**/*.{yaml,yml,json}' },
+            { globPattern: `**/${CONFIG_FILE_NAME}` },
+            // Chart helpers and other files a render reads.
+            { globPattern: '**/*.tpl' },
+          ],
         });
       } catch (error) {
         this.connection.console.warn(
@@ -150,13 +164,15 @@ export class KubeMaturityServer implements Disposable {
   private publishDiagnostics(document: TextDocument): void {
     const path = pathOf(document.uri);
     const folder = this.workspace.folderOf(path);
-    if (!folder.analyzer.getFile(path)) return;
+    if (!folder.analyzer.getFile(path) && !folder.renders) return;
     const diagnostics = folder.result
       ? documentDiagnostics(
-          folder.analyzer.problemsOf(path),
-          folder.analyzer.findingsOf(path),
+          problemsOf(folder, path),
+          findingsOf(folder, path),
           document.version,
           folder.editor.lens,
+          (rendered) => this.workspace.renderedUriOf(rendered),
+          renderNoticesOf(folder, path),
         )
       : [];
     this.diagnostics.publish(document.uri, document.version, diagnostics);
@@ -174,7 +190,7 @@ export class KubeMaturityServer implements Disposable {
     return codeActions({
       uri,
       file,
-      findings: folder.analyzer.findingsOf(path),
+      findings: findingsOf(folder, path),
       fixOf: (finding) => folder.analyzer.fixOf(finding),
       context: params.context,
       analysisIsCurrent: this.diagnostics.analyzedVersionOf(uri) === document.version,
@@ -187,7 +203,7 @@ export class KubeMaturityServer implements Disposable {
     const folder = this.workspace.folderOf(path);
     this.results.analyze(folder);
     const { analyzer } = folder;
-    return findingsHover(analyzer.findingsOf(path), params.position, folder.editor.lens, (finding) =>
+    return findingsHover(findingsOf(folder, path), params.position, folder.editor.lens, (finding) =>
       analyzer.fixOf(finding),
     );
   }

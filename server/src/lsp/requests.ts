@@ -5,6 +5,8 @@ import type { MaturityModel } from '../engine/verdict';
 import type { WorkspaceResult } from '../engine/workspace';
 import {
   MarkdownReportRequest,
+  RenderedDocumentRequest,
+  RendersIdleRequest,
   type RequestSpec,
   ServerInfoRequest,
   type TreeParams,
@@ -13,7 +15,7 @@ import {
   type VerdictResult,
 } from '../protocol';
 import { buildTree, renderMarkdown, type TreeGroupBy, type WorkspaceTree } from '../report/tree';
-import { displayPathOf, type Folder } from './folders';
+import { displayPathOf, type Folder, notRenderedOf } from './folders';
 
 const SERVER_VERSION: string = packageJson.version;
 
@@ -24,6 +26,8 @@ export interface RequestSources {
   activeFolders: () => Folder[];
   summarize: (folder: Folder, model?: MaturityModel) => WorkspaceResult;
   uriOf: (path: string) => string;
+  renderedText: (uri: string) => string | undefined;
+  rendersIdle: () => Promise<void>;
 }
 
 export function verdictResult(sources: RequestSources, params: TreeParams): VerdictResult {
@@ -49,6 +53,7 @@ export function workspaceTrees(sources: RequestSources, params: TreeParams): Wor
         score: summary.score,
         controls: allControls,
         notApplied: folder.notApplied,
+        notRendered: notRenderedOf(folder),
         display: (file) => ({ path: displayPathOf(folder, file), uri: sources.uriOf(file) }),
       },
       groupBy,
@@ -80,5 +85,14 @@ export function bindRequests(connection: Connection, sources: RequestSources): D
       whenReady((params) => renderMarkdown(workspaceTrees(sources, params))),
     ),
     bind(ServerInfoRequest, async () => ({ pid: process.pid, version: SERVER_VERSION })),
+    bind(RenderedDocumentRequest, async (params) => {
+      await sources.ready();
+      return sources.renderedText(params.uri) ?? null;
+    }),
+    bind(RendersIdleRequest, async () => {
+      await sources.ready();
+      await sources.rendersIdle();
+      return null;
+    }),
   ];
 }

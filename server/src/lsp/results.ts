@@ -4,27 +4,42 @@ import type { MaturityModel } from '../engine/verdict';
 import { summarize, type WorkspaceResult } from '../engine/workspace';
 import type { ResultsChangedParams } from '../protocol';
 import type { Folder } from './folders';
+import { RenderedAnalysis } from './renderedResults';
 
 /** The folders' analyses and verdicts, computed when asked for and kept until their files change. */
 export class FolderResults {
   private readonly loggedFailures = new Set<string>();
   private revision = 0;
 
-  constructor(private readonly logError: (message: string) => void) {}
+  constructor(
+    private readonly logError: (message: string) => void,
+    /** An open document's text, by its path. */
+    private readonly openText: (path: string) => string | undefined,
+  ) {}
 
-  /** The folder's current analysis; a control that fails is logged the first time only. */
+  /**
+   * The folder's current analysis, with the findings of rendered charts and kustomizations on the files
+   * that wrote them; a control that fails is logged the first time only.
+   */
   analyze(folder: Folder): AnalysisResult {
-    const result = folder.analyzer.run();
-    if (result !== folder.result) {
-      folder.result = result;
+    const analysis = folder.analyzer.run();
+    if (analysis !== folder.analysis || !folder.result) {
+      folder.analysis = analysis;
+      const { renders } = folder;
+      const units = renders?.all ?? [];
+      folder.result =
+        renders && units.length > 0
+          ? new RenderedAnalysis(analysis, folder, (path) => renders.isRendered(path), units, this.openText)
+          : analysis;
       folder.summary = undefined;
+      const result = folder.result;
       for (const failure of result.controlFailures) {
         if (this.loggedFailures.has(failure.control)) continue;
         this.loggedFailures.add(failure.control);
         this.logError(`kube-maturity: ${failure.message} (the other controls still report)`);
       }
     }
-    return result;
+    return folder.result;
   }
 
   /** True when any folder's analysis differs from its last one. */

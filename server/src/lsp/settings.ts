@@ -1,3 +1,4 @@
+import { isAbsolute } from 'node:path';
 import {
   type FixDefaults,
   fixDefaultProblem,
@@ -18,6 +19,11 @@ export interface EditorSettings {
   exclude: string[];
   maxFileSize: number;
   kubernetesVersion?: string;
+  /** Render charts and build kustomizations (trusted workspaces only). */
+  render: boolean;
+  /** Machine-scoped binaries for rendering; PATH is searched without them. */
+  helmPath?: string;
+  kustomizePath?: string;
 }
 
 const SEVERITIES = new Set(['off', 'info', 'warning', 'error']);
@@ -41,6 +47,7 @@ export function cleanEditorSettings(
     fixDefaults: {},
     exclude: [],
     maxFileSize: DEFAULT_MAX_FILE_SIZE,
+    render: true,
   };
   if (!isRecord(raw)) return settings;
   if (isRecord(raw.severity)) {
@@ -69,7 +76,24 @@ export function cleanEditorSettings(
   if (typeof raw.maxFileSize === 'number' && raw.maxFileSize > 0) settings.maxFileSize = raw.maxFileSize;
   if (typeof raw.kubernetesVersion === 'string' && /^1\.\d+$/.test(raw.kubernetesVersion))
     settings.kubernetesVersion = raw.kubernetesVersion;
+  if (isRecord(raw.render) && raw.render.enabled === false) settings.render = false;
+  settings.helmPath = absolutePath(raw, 'helm', warn);
+  settings.kustomizePath = absolutePath(raw, 'kustomize', warn);
   return settings;
+}
+
+/** `kubeMaturity.<tool>.path`: an absolute path, or nothing (PATH is searched). */
+function absolutePath(
+  raw: Record<string, unknown>,
+  tool: 'helm' | 'kustomize',
+  warn: (message: string) => void,
+): string | undefined {
+  const section = raw[tool];
+  const path = isRecord(section) ? section.path : undefined;
+  if (path === undefined || path === null || path === '') return undefined;
+  if (typeof path === 'string' && isAbsolute(path)) return path;
+  warn(`kubeMaturity.${tool}.path: expected an absolute path to the ${tool} binary`);
+  return undefined;
 }
 
 /**

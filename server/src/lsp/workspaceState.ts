@@ -1,5 +1,5 @@
 import { basename, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   type Connection,
   FileChangeType,
@@ -9,12 +9,17 @@ import {
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { CONFIG_FILE_NAME } from '../engine/config';
 import { isManifestPath, parseFile } from '../engine/parse';
+import { RENDERED_SCHEME, RenderStatusNotification, type RenderStatusParams } from '../protocol';
 import { readManifest } from '../workspaceFiles';
 import { configDiagnostics } from './diagnostics';
 import { applyFolderSettings, readConfigFile } from './folderSettings';
 import { createFolder, type Folder, insideFolder, isUnder } from './folders';
+import { FolderRenders } from './renders';
 import { scanFolder } from './scanner';
 import { filePathOf, pathOf } from './uris';
+
+/** Typing in a chart or kustomization renders it again once the typing pauses this long. */
+const TYPING_RENDER_DELAY_MS = 300;
 
 /** What the server may ask of the client for the folders. */
 export interface WorkspaceClientSupport {
@@ -41,10 +46,65 @@ export class WorkspaceState {
   private readonly isOpen = (path: string) => this.openPaths.has(path);
   private readonly warn = (message: string) => this.connection.console.warn(`kube-maturity: ${message}`);
 
+  /** Tools that charts or kustomizations of the workspace need and that were not found, with their setting. */
+  private readonly missingTools = new Map<string, string>();
+
   constructor(
     private readonly connection: Connection,
     private readonly scheduleAnalysis: () => void,
+    /** An open document's text, by the URI the client sent. */
+    private readonly documentText: (uri: string) => string | undefined = () => undefined,
   ) {}
+
+  /** The text of an open document (any language: helpers are not manifests), by its path. */
+  openText(path: string): string | undefined {
+    const uri = this.openPaths.get(path);
+    return uri === undefined ? undefined : this.documentText(uri);
+  }
+
+  /** The URI under which the client shows a rendered document (read-only, from `renderedText`). */
+  renderedUriOf(path: string): string {
+    return pathToFileURL(path)
+      .toString()
+      .replace(/^file:/, `${RENDERED_SCHEME}:`);
+  }
+
+  /** A rendered document's text, by its URI, from the folder that rendered it. */
+  renderedText(uri: string): string | undefined {
+    if (!uri.startsWith(`${RENDERED_SCHEME}:`)) return undefined;
+    let path: string;
+    try {
+      path = fileURLToPath(`file:${uri.slice(RENDERED_SCHEME.length + 1)}`);
+    } catch {
+      return undefined;
+    }
+    return this.folderOf(path).renders?.renderedText(path);
+  }
+
+  /** Resolves when no render of any folder is waiting or running (tests wait on it). */
+  async rendersIdle(): Promise<void> {
+    for (const folder of this.folders) await folder.renders?.idle();
+  }
+
+  private attachRenders(folder: Folder): void {
+    if (!folder.path) return;
+    folder.renders = new FolderRenders(folder, {
+      trusted: () => this.trusted,
+      openText: (path) => this.openText(path),
+      changed: () => this.scheduleAnalysis(),
+      missingTool: (tool, setting) => {
+        if (this.missingTools.has(tool)) return;
+        this.missingTools.set(tool, setting);
+        void this.connection.sendNotification(RenderStatusNotification.method, {
+          missing: [...this.missingTools].map(([name, settingName]) => ({
+            tool: name,
+            setting: settingName,
+          })),
+        } satisfies RenderStatusParams);
+      },
+      warn: this.warn,
+    });
+  }
 
   initialize(
     rootUri: string | null | undefined,
@@ -55,24 +115,30 @@ export class WorkspaceState {
     this.support = options.support;
     const given = folders ?? (rootUri ? [{ uri: rootUri, name: basename(pathOf(rootUri)) || rootUri }] : []);
     this.folders = given.map((folder) => createFolder(folder.uri, filePathOf(folder.uri) ?? '', folder.name));
+    for (const folder of this.folders) this.attachRenders(folder);
   }
 
   /** Loads every folder's settings, then scans the folders. */
   async load(): Promise<void> {
     for (const folder of this.allFolders()) await this.loadSettings(folder);
     for (const folder of this.folders) await this.scan(folder);
+    for (const folder of this.folders) folder.renders?.refresh();
     this.scheduleAnalysis();
   }
 
   async changeFolders(event: WorkspaceFoldersChangeEvent): Promise<void> {
-    this.folders = this.folders.filter(
-      (folder) => !event.removed.some((removed) => removed.uri === folder.uri),
-    );
+    this.folders = this.folders.filter((folder) => {
+      const removed = event.removed.some((gone) => gone.uri === folder.uri);
+      if (removed) folder.renders?.dispose();
+      return !removed;
+    });
     for (const added of event.added) {
       const folder = createFolder(added.uri, filePathOf(added.uri) ?? '', added.name);
+      this.attachRenders(folder);
       this.folders.push(folder);
       await this.loadSettings(folder);
       await this.scan(folder);
+      folder.renders?.refresh();
     }
     this.scheduleAnalysis();
   }
@@ -85,6 +151,13 @@ export class WorkspaceState {
   }
 
   async reloadAllSettings(): Promise<void> {
+    // A binary set or installed since: the renders that follow say again what is missing.
+    if (this.missingTools.size > 0) {
+      this.missingTools.clear();
+      void this.connection.sendNotification(RenderStatusNotification.method, {
+        missing: [],
+      } satisfies RenderStatusParams);
+    }
     for (const folder of this.allFolders()) await this.loadSettings(folder);
     this.scheduleAnalysis();
   }
@@ -125,6 +198,7 @@ export class WorkspaceState {
 
   changeDocument(document: TextDocument): void {
     const path = pathOf(document.uri);
+    this.folderOf(path).renders?.refresh(path, TYPING_RENDER_DELAY_MS);
     if (!isManifestPath(path) && document.languageId !== 'yaml' && document.languageId !== 'json') return;
     const folder = this.folderOf(path);
     // The previous version of the buffer lends the documents of the chunks the edit left as they were.
@@ -136,6 +210,8 @@ export class WorkspaceState {
     const path = pathOf(uri);
     const folder = this.folderOf(path);
     this.openPaths.delete(path);
+    // Closed without saving: the file on disk renders again.
+    folder.renders?.refresh(path);
     // The file on disk is what counts again (unsaved edits are gone), if it is a file of the folder.
     if (folder !== this.loose && filePathOf(uri) && !folder.isExcluded(path) && insideFolder(folder, path)) {
       void readManifest(path, folder.editor.maxFileSize).then((read) => {
@@ -159,6 +235,8 @@ export class WorkspaceState {
       await this.loadSettings(folder);
       return;
     }
+    // Saved, created or deleted: what it is part of renders again (helpers and other chart files too).
+    folder.renders?.refresh(path);
     if (!isManifestPath(path) || folder.isExcluded(path)) return;
     if (type === FileChangeType.Deleted) {
       folder.analyzer.removeFile(path);
@@ -208,6 +286,11 @@ export class WorkspaceState {
     });
     // A glob taken away brings its files back: read those the analyzer does not hold.
     if (uncovers && folder.scanned) await this.scan(folder, { onlyMissing: true });
+    // The new analyzer gets the rendered documents; trust, tools and render settings may have changed.
+    if (folder.renders) {
+      folder.renders.applyTo(folder.analyzer);
+      if (folder.scanned) folder.renders.refresh();
+    }
   }
 
   private showConfigProblem(message: string): void {

@@ -59,12 +59,11 @@ function lineOf(text: string, needle: string): ReportedProblem['range'] {
   return wholeLineWhere(text, (line) => line.includes(needle));
 }
 
-/** Builds the Kustomize roots among `sources` (paths as the checked paths name them, relative to `cwd`). */
-export async function buildKustomizeRoots(
-  sources: readonly SourceFile[],
-  options: { tool: KustomizeTool; limits: RenderLimits },
-  cwd = process.cwd(),
-): Promise<KustomizeRenders> {
+/**
+ * The kustomizations among `sources` that no other one uses as a resource, base or component (and that
+ * are not Components): what `kustomize build` is run on.
+ */
+export function kustomizeRoots(sources: readonly SourceFile[]): SourceFile[] {
   const kustomizations = sources.filter((source) => KUSTOMIZATION_NAMES.has(basename(source.path)));
   const folders = new Map(kustomizations.map((source) => [normalize(dirname(source.path)), source]));
   const used = new Set<string>();
@@ -73,11 +72,53 @@ export async function buildKustomizeRoots(
       const target = normalize(join(folder, entry));
       if (folders.has(target)) used.add(target);
     }
+  return [...folders]
+    .filter(([root, source]) => !used.has(root) && !/^kind:\s*Component\s*$/m.test(source.text))
+    .map(([, source]) => source);
+}
+
+/**
+ * The folders a root's build reads (its own, and those of every resource, base, component and patch it
+ * names, followed through their kustomizations), as the checked paths name them: what a change of a
+ * file re-builds, and what a build from unsaved text copies.
+ */
+export function kustomizeClosure(root: SourceFile, sources: readonly SourceFile[]): Set<string> {
+  const byFolder = new Map(
+    sources
+      .filter((source) => KUSTOMIZATION_NAMES.has(basename(source.path)))
+      .map((source) => [normalize(dirname(source.path)), source]),
+  );
+  const folders = new Set<string>();
+  const pending = [normalize(dirname(root.path))];
+  while (pending.length > 0) {
+    const folder = pending.pop()!;
+    if (folders.has(folder)) continue;
+    folders.add(folder);
+    const kustomization = byFolder.get(folder);
+    if (!kustomization) continue;
+    const keys = ['resources', 'bases', 'components', 'patches', 'patchesStrategicMerge', 'crds'];
+    for (const entry of listEntries(kustomization.text, keys)) {
+      if (/^[a-z][a-z0-9+.-]*:\/\//i.test(entry) || entry.includes('?')) continue;
+      const target = normalize(join(folder, entry));
+      pending.push(byFolder.has(target) ? target : normalize(dirname(target)));
+    }
+  }
+  return folders;
+}
+
+/**
+ * Builds the Kustomize roots among `sources` (paths as the checked paths name them, relative to `cwd`),
+ * or only the root kustomizations `only` names.
+ */
+export async function buildKustomizeRoots(
+  sources: readonly SourceFile[],
+  options: { tool: KustomizeTool; limits: RenderLimits; only?: ReadonlySet<string> },
+  cwd = process.cwd(),
+): Promise<KustomizeRenders> {
   const renders: KustomizeRenders = { sources: [], skipped: [], problems: [], built: new Map(), roots: 0 };
   const consumed = new Map<string, string>();
-  for (const [root, source] of folders) {
-    // A Component is applied by the kustomizations that list it, never built alone.
-    if (used.has(root) || /^kind:\s*Component\s*$/m.test(source.text)) continue;
+  for (const source of kustomizeRoots(sources)) {
+    if (options.only && !options.only.has(source.path)) continue;
     if (/^helmCharts\s*:/m.test(source.text)) {
       renders.problems.push({
         file: source.path,
@@ -98,7 +139,11 @@ export async function buildKustomizeRoots(
       });
       continue;
     }
-    const outcome = await buildKustomization(options.tool, resolve(cwd, root), options.limits);
+    const outcome = await buildKustomization(
+      options.tool,
+      resolve(cwd, dirname(source.path)),
+      options.limits,
+    );
     if (outcome.kind !== 'built') {
       renders.problems.push({
         file: source.path,

@@ -50,6 +50,7 @@ export class FindingPlacer {
   place(finding: Finding, file: string, start: Position, withheld: string): void {
     const lines = this.lines(file);
     const lineText = start.line < lines.lineCount ? lines.lineText(start.line) : '';
+    if (finding.file) finding.rendered = { file: finding.file, range: finding.range };
     finding.file = file;
     finding.range = {
       start,

@@ -70,6 +70,8 @@ export interface WorkspaceTree {
   nextStage: number | null;
   /** Restricted mode: what the workspace's configuration asked for and was not applied. */
   notApplied?: string[];
+  /** Charts and kustomizations that were not rendered, and why (`path: reason`). */
+  notRendered?: string[];
 }
 
 export interface TreeInput {
@@ -81,6 +83,7 @@ export interface TreeInput {
   score: number;
   controls: readonly AnyControl[];
   notApplied?: readonly string[];
+  notRendered?: readonly string[];
   /** The path shown for a finding's file, and the URI the client opens. */
   display: (file: string) => { path: string; uri: string };
 }
@@ -230,6 +233,7 @@ export function buildTree(input: TreeInput, groupBy: TreeGroupBy): WorkspaceTree
     })),
     nextStage: verdict.blockingStage,
     ...(input.notApplied && input.notApplied.length > 0 ? { notApplied: [...input.notApplied] } : {}),
+    ...(input.notRendered && input.notRendered.length > 0 ? { notRendered: [...input.notRendered] } : {}),
   };
 }
 
@@ -245,6 +249,7 @@ export function renderMarkdown(trees: readonly WorkspaceTree[]): string {
         `Restricted mode: not applied from the workspace configuration: ${tree.notApplied.map(escapeMarkdown).join(', ')}.`,
         '',
       );
+    if (tree.notRendered) lines.push(`Not rendered: ${tree.notRendered.map(escapeMarkdown).join('; ')}.`, '');
     if (tree.groupBy === 'stage') {
       lines.push(
         `| ${tree.root.unit} | status | coverage | passed | failed | exempt |`,

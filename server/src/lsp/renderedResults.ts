@@ -1,0 +1,164 @@
+/**
+ * A folder's analysis as the editor shows it once charts and kustomizations are rendered: the findings
+ * of rendered documents put back on the template, helper, base or patch lines that wrote them (each
+ * remembering where it is in the rendered document), render problems on their files, and the rendered
+ * documents themselves out of the views. The verdict's tallies are the analysis's own: they count what
+ * would be deployed.
+ */
+import { join, relative, sep } from 'node:path';
+import type { AnalysisResult, Finding, ReportedProblem } from '../engine/analyze';
+import { byPosition } from '../engine/result';
+import type { ChartRenders } from '../render/charts';
+import type { KustomizeRenders } from '../render/kustomizations';
+import { FindingPlacer } from '../render/placement';
+import { placeRenderedFindings } from '../render/workspaceRenders';
+import { readRegularFileSync } from '../workspaceFiles';
+import type { Folder } from './folders';
+import type { RenderUnit } from './renders';
+
+const NO_FINDINGS: Finding[] = [];
+const NO_PROBLEMS: ReportedProblem[] = [];
+
+export class RenderedAnalysis implements AnalysisResult {
+  readonly objects: AnalysisResult['objects'];
+  readonly tallies: AnalysisResult['tallies'];
+  readonly controlFailures: AnalysisResult['controlFailures'];
+  /** Findings put back on workspace files, by file (absolute), in position order. */
+  private readonly placed = new Map<string, Finding[]>();
+  private readonly renderProblems = new Map<string, ReportedProblem[]>();
+  private readonly notices = new Map<string, string[]>();
+  private allFindings?: Finding[];
+
+  constructor(
+    private readonly base: AnalysisResult,
+    private readonly folder: Folder,
+    private readonly isRendered: (path: string) => boolean,
+    units: readonly RenderUnit[],
+    openText: (path: string) => string | undefined,
+  ) {
+    this.objects = base.objects;
+    this.tallies = base.tallies;
+    this.controlFailures = base.controlFailures;
+    const toRelative = (path: string) => relative(folder.path, path).split(sep).join('/');
+    const toAbsolute = (path: string) => join(folder.path, path);
+    const charts: ChartRenders = { sources: [], skipped: [], problems: [], rendered: new Map(), charts: 0 };
+    const kustomizations: KustomizeRenders = {
+      sources: [],
+      skipped: [],
+      problems: [],
+      built: new Map(),
+      roots: 0,
+    };
+    const renderedFindings: Finding[] = [];
+    for (const unit of units) {
+      for (const [path, rendered] of unit.charts?.rendered ?? []) charts.rendered.set(path, rendered);
+      for (const [path, built] of unit.kustomizations?.built ?? []) kustomizations.built.set(path, built);
+      for (const path of unit.documents.keys())
+        for (const finding of folder.analyzer.findingsOf(path))
+          renderedFindings.push({ ...finding, file: toRelative(path) });
+      for (const problem of unit.problems) this.add(this.renderProblems, problem.file, problem);
+      if (unit.notice) this.add(this.notices, unit.notice.file, unit.notice.message);
+      // A rendered document that is not valid YAML: on the template (or kustomization) it came from.
+      for (const path of unit.documents.keys())
+        for (const problem of folder.analyzer.problemsOf(path)) {
+          const from = unit.charts?.rendered.get(toRelative(path))?.templatePath ?? unit.root;
+          this.add(this.renderProblems, toAbsolute(from), {
+            file: toAbsolute(from),
+            kind: 'render',
+            message: `the rendered output is not valid: ${problem.message}`,
+          });
+        }
+    }
+    const texts = new Map<string, string | undefined>();
+    const placer = new FindingPlacer(
+      (path) => folder.analyzer.getFile(toAbsolute(path)),
+      (path) => {
+        if (texts.has(path)) return texts.get(path);
+        const absolute = toAbsolute(path);
+        let text = openText(absolute) ?? folder.analyzer.getFile(absolute)?.text;
+        if (text === undefined)
+          try {
+            text = readRegularFileSync(absolute, folder.editor.maxFileSize);
+          } catch {
+            text = undefined;
+          }
+        texts.set(path, text);
+        return text;
+      },
+    );
+    for (const finding of placeRenderedFindings(renderedFindings, { charts, kustomizations }, placer)) {
+      if (!finding.file) continue;
+      finding.file = toAbsolute(finding.file);
+      if (finding.rendered)
+        finding.rendered = { ...finding.rendered, file: toAbsolute(finding.rendered.file) };
+      this.add(this.placed, finding.file, finding);
+    }
+    for (const list of this.placed.values()) list.sort(byPosition);
+  }
+
+  /** A workspace file's findings: its own (when it is analysed itself) and those rendered documents put on it. */
+  findingsOf(path: string): Finding[] {
+    if (this.isRendered(path)) return NO_FINDINGS;
+    const own = this.folder.analyzer.findingsOf(path);
+    const placed = this.placed.get(path);
+    if (!placed) return own;
+    return own.length === 0 ? placed : [...own, ...placed].sort(byPosition);
+  }
+
+  /** A workspace file's problems: its own, and the render problems on it. */
+  problemsOf(path: string): ReportedProblem[] {
+    const own = this.folder.analyzer.problemsOf(path);
+    const rendered = this.renderProblems.get(path);
+    return rendered ? [...own, ...rendered] : own.length > 0 ? own : NO_PROBLEMS;
+  }
+
+  /** Why a chart or kustomization of this file was not rendered (shown as information). */
+  noticesOf(path: string): readonly string[] {
+    return this.notices.get(path) ?? [];
+  }
+
+  /** Every notice, for the views. */
+  allNotices(): string[] {
+    return [...this.notices].flatMap(([file, messages]) =>
+      messages.map((message) => `${relative(this.folder.path, file).split(sep).join('/')}: ${message}`),
+    );
+  }
+
+  get findings(): Finding[] {
+    if (this.allFindings) return this.allFindings;
+    const byFile = new Map<string, Finding[]>();
+    const workspace: Finding[] = [];
+    for (const finding of this.base.findings) {
+      if (!finding.file) workspace.push(finding);
+      else if (!this.isRendered(finding.file)) this.add(byFile, finding.file, finding);
+    }
+    for (const [file, placed] of this.placed) {
+      const own = byFile.get(file);
+      byFile.set(file, own ? [...own, ...placed].sort(byPosition) : placed);
+    }
+    const files = [...byFile.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    this.allFindings = [...files.flatMap((file) => byFile.get(file)!), ...workspace];
+    return this.allFindings;
+  }
+
+  get problems(): ReportedProblem[] {
+    return [
+      ...this.base.problems.filter((problem) => !this.isRendered(problem.file)),
+      ...[...this.renderProblems.values()].flat(),
+    ];
+  }
+
+  get skipped(): AnalysisResult['skipped'] {
+    return this.base.skipped.filter((skipped) => !this.isRendered(skipped.file));
+  }
+
+  get analyzedFiles(): number {
+    return this.base.analyzedFiles;
+  }
+
+  private add<T>(map: Map<string, T[]>, key: string, value: T): void {
+    const list = map.get(key);
+    if (list) list.push(value);
+    else map.set(key, [value]);
+  }
+}

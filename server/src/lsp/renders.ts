@@ -1,0 +1,450 @@
+/**
+ * The charts and Kustomize roots of one workspace folder, rendered for the editor: each is rendered when
+ * the folder is loaded, when one of its files changes on disk, and (after a pause) while the user types
+ * in one of them (from a temporary copy holding the unsaved text). The latest render of a chart wins;
+ * renders are cached by the binary's version, the arguments and the files' sizes, times and unsaved
+ * text. Nothing runs in an untrusted workspace. The rendered documents become files of the folder's
+ * analyzer (under virtual paths) and stand for the templates and bases they came from.
+ */
+import { createHash } from 'node:crypto';
+import {
+  copyFileSync,
+  type Dirent,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join, relative, sep } from 'node:path';
+import type { Analyzer } from '../engine/analyze';
+import { parseFile } from '../engine/parse';
+import type { ReportedProblem } from '../engine/result';
+import type { SourceFile } from '../engine/workspace';
+import { type ChartRenders, renderCharts } from '../render/charts';
+import {
+  buildKustomizeRoots,
+  type KustomizeRenders,
+  kustomizeClosure,
+  kustomizeRoots,
+} from '../render/kustomizations';
+import {
+  HELM_VERSION_ARGS,
+  kustomizeToolOf,
+  kustomizeVersionArgs,
+  resolveRenderTools,
+  toolVersion,
+} from '../render/tools';
+import { readRegularFileSync } from '../workspaceFiles';
+import type { Folder } from './folders';
+
+/** A render in the editor: half a minute, 32 MiB of output. */
+const EDITOR_RENDER_LIMITS = { timeoutMs: 30_000, maxOutputBytes: 32 * 1024 * 1024 };
+/** A chart's or closure's files are listed up to this many, and copied up to this size each. */
+const MAX_LISTED_FILES = 5_000;
+const MAX_COPIED_FILE_BYTES = 4 * 1024 * 1024;
+const RENDERS_AT_ONCE = 2;
+const CACHED_RENDERS = 64;
+const KUSTOMIZATION_NAMES = new Set(['kustomization.yaml', 'kustomization.yml', 'Kustomization']);
+
+export const UNTRUSTED_REASON = 'not rendered: rendering is off in an untrusted workspace';
+
+/** What a folder's renders need from the server. */
+export interface RenderHost {
+  trusted(): boolean;
+  /** The text of an open document, by its path. */
+  openText(path: string): string | undefined;
+  /** Renders changed the folder's analyzer: analyse again. */
+  changed(): void;
+  /** A chart or kustomization needs a binary that is missing (the setting that names it). */
+  missingTool(tool: 'helm' | 'kustomize', setting: string): void;
+  warn(message: string): void;
+}
+
+/** One chart or Kustomize root as last rendered: its documents and what they stand for. */
+export interface RenderUnit {
+  kind: 'chart' | 'kustomization';
+  /** The chart folder, or the root kustomization file, relative to the workspace folder. */
+  root: string;
+  /** The rendered documents by their (absolute, virtual) path. */
+  documents: Map<string, string>;
+  /** The files the documents stand for (absolute), with why each is not analysed itself. */
+  renderedAway: Map<string, string>;
+  /** Render problems, on absolute paths. */
+  problems: ReportedProblem[];
+  /** Why the unit was not rendered, shown on its Chart.yaml or kustomization (absolute). */
+  notice?: { file: string; message: string };
+  /** The mapping of the render, in paths relative to the workspace folder. */
+  charts?: ChartRenders;
+  kustomizations?: KustomizeRenders;
+}
+
+interface UnitTarget {
+  kind: 'chart' | 'kustomization';
+  root: string;
+  /** Folders (relative) whose files the render reads: recursively for a chart, each alone for a kustomization. */
+  folders: string[];
+  recursive: boolean;
+}
+
+function toSlash(path: string): string {
+  return path.split(sep).join('/');
+}
+
+export class FolderRenders {
+  private readonly units = new Map<string, RenderUnit>();
+  private targets?: UnitTarget[];
+  private readonly running = new Map<string, AbortController>();
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly cache = new Map<string, RenderUnit>();
+  private readonly queue: Array<() => Promise<void>> = [];
+  private active = 0;
+  private disposed = false;
+  /** Settles when every render asked for so far has finished (tests and the initial load wait on it). */
+  private idleWaiters: Array<() => void> = [];
+
+  constructor(
+    private readonly folder: Folder,
+    private readonly host: RenderHost,
+  ) {}
+
+  /** The units as last rendered, in path order (the order the CLI renders them in, whatever finished first). */
+  get all(): RenderUnit[] {
+    return [...this.units.values()].sort((a, b) => (a.root < b.root ? -1 : a.root > b.root ? 1 : 0));
+  }
+
+  /** True when `path` is a rendered document of this folder. */
+  isRendered(path: string): boolean {
+    for (const unit of this.units.values()) if (unit.documents.has(path)) return true;
+    return false;
+  }
+
+  /** The text of a rendered document, for the editor's read-only view of it. */
+  renderedText(path: string): string | undefined {
+    for (const unit of this.units.values()) {
+      const text = unit.documents.get(path);
+      if (text !== undefined) return text;
+    }
+    return undefined;
+  }
+
+  /**
+   * Renders again what `path` is part of (everything when undefined), after `delayMs`: a chart's file
+   * re-renders the chart, a file of a kustomization's folders re-builds its roots. A file that adds or
+   * removes a chart or kustomization finds the units again.
+   */
+  refresh(path?: string, delayMs = 0): void {
+    if (this.disposed || !this.folder.path) return;
+    if (path === undefined || this.changesLayout(path)) this.targets = undefined;
+    const targets = this.currentTargets();
+    const affected = path === undefined ? targets : targets.filter((target) => this.reads(target, path));
+    const known = new Set(targets.map((target) => target.root));
+    let removed = false;
+    for (const root of [...this.units.keys()])
+      if (!known.has(root)) {
+        this.units.delete(root);
+        removed = true;
+      }
+    if (removed) this.apply();
+    for (const target of affected) this.schedule(target, delayMs);
+  }
+
+  /** Puts the units' documents and reasons into a (new) analyzer of the folder. */
+  applyTo(analyzer: Analyzer): void {
+    for (const unit of this.units.values())
+      for (const [path, text] of unit.documents) analyzer.setFile(parseFile(path, text));
+    analyzer.setRenderedAway(this.renderedAway());
+  }
+
+  /** Resolves once no render is waiting or running. */
+  idle(): Promise<void> {
+    if (this.active === 0 && this.queue.length === 0 && this.timers.size === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    for (const timer of this.timers.values()) clearTimeout(timer);
+    this.timers.clear();
+    for (const controller of this.running.values()) controller.abort();
+    this.queue.length = 0;
+    for (const resolve of this.idleWaiters.splice(0)) resolve();
+  }
+
+  private changesLayout(path: string): boolean {
+    const name = basename(path);
+    return name === 'Chart.yaml' || name === 'requirements.yaml' || KUSTOMIZATION_NAMES.has(name);
+  }
+
+  private relative(path: string): string {
+    return toSlash(relative(this.folder.path, path)) || '.';
+  }
+
+  private absolute(path: string): string {
+    return path === '.' ? this.folder.path : join(this.folder.path, path);
+  }
+
+  /** The folder's files as the render code names them (relative), with the editor's text for open ones. */
+  private sources(): SourceFile[] {
+    const sources: SourceFile[] = [];
+    const { analyzer } = this.folder;
+    for (const path of analyzer.filePaths) {
+      if (this.isRendered(path)) continue;
+      const file = analyzer.getFile(path);
+      if (file) sources.push({ path: this.relative(path), text: file.text });
+    }
+    return sources.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  }
+
+  private currentTargets(): UnitTarget[] {
+    if (this.targets) return this.targets;
+    const sources = this.sources();
+    const charts = sources
+      .filter((source) => basename(source.path) === 'Chart.yaml')
+      .map((source) => toSlash(dirname(source.path)))
+      .filter(
+        (chart, _index, all) =>
+          !all.some(
+            (other) => other !== chart && chart.startsWith(other === '.' ? 'charts/' : `${other}/charts/`),
+          ),
+      );
+    this.targets = [
+      ...charts.map(
+        (chart): UnitTarget => ({ kind: 'chart', root: chart, folders: [chart], recursive: true }),
+      ),
+      ...kustomizeRoots(sources).map(
+        (root): UnitTarget => ({
+          kind: 'kustomization',
+          root: root.path,
+          folders: [...kustomizeClosure(root, sources)].map(toSlash),
+          recursive: false,
+        }),
+      ),
+    ];
+    return this.targets;
+  }
+
+  private reads(target: UnitTarget, path: string): boolean {
+    const file = this.relative(path);
+    return target.folders.some((folder) =>
+      target.recursive ? folder === '.' || file.startsWith(`${folder}/`) : toSlash(dirname(file)) === folder,
+    );
+  }
+
+  private schedule(target: UnitTarget, delayMs: number): void {
+    clearTimeout(this.timers.get(target.root));
+    this.timers.set(
+      target.root,
+      setTimeout(() => {
+        this.timers.delete(target.root);
+        this.running.get(target.root)?.abort();
+        const controller = new AbortController();
+        this.running.set(target.root, controller);
+        this.enqueue(async () => {
+          if (controller.signal.aborted) return;
+          const unit = await this.render(target, controller.signal).catch((error: Error) => {
+            this.host.warn(`rendering ${target.root} failed: ${error.message}`);
+            return undefined;
+          });
+          if (this.running.get(target.root) === controller) this.running.delete(target.root);
+          if (!unit || controller.signal.aborted || this.disposed) return;
+          this.units.set(target.root, unit);
+          this.apply();
+        });
+      }, delayMs),
+    );
+  }
+
+  private enqueue(task: () => Promise<void>): void {
+    this.queue.push(task);
+    this.drain();
+  }
+
+  private drain(): void {
+    while (this.active < RENDERS_AT_ONCE && this.queue.length > 0) {
+      const task = this.queue.shift()!;
+      this.active++;
+      void task().finally(() => {
+        this.active--;
+        this.drain();
+        if (this.active === 0 && this.queue.length === 0 && this.timers.size === 0)
+          for (const resolve of this.idleWaiters.splice(0)) resolve();
+      });
+    }
+  }
+
+  /** Every unit's rendered-away files. */
+  private renderedAway(): Map<string, string> {
+    const reasons = new Map<string, string>();
+    for (const unit of this.units.values())
+      for (const [path, reason] of unit.renderedAway) reasons.set(path, reason);
+    return reasons;
+  }
+
+  /** The analyzer follows the units: their documents set, those of older renders removed. */
+  private apply(): void {
+    const { analyzer } = this.folder;
+    const wanted = new Map<string, string>();
+    for (const unit of this.units.values()) for (const [path, text] of unit.documents) wanted.set(path, text);
+    for (const path of analyzer.filePaths)
+      if (/#(?:rendered|built)-\d+\.yaml$/.test(path) && !wanted.has(path)) analyzer.removeFile(path);
+    for (const [path, text] of wanted)
+      if (analyzer.getFile(path)?.text !== text) analyzer.setFile(parseFile(path, text));
+    analyzer.setRenderedAway(this.renderedAway());
+    this.folder.result = undefined;
+    this.host.changed();
+  }
+
+  private async render(target: UnitTarget, signal: AbortSignal): Promise<RenderUnit | undefined> {
+    const sources = this.sources();
+    const ownFiles = sources.filter((source) => this.reads(target, this.absolute(source.path)));
+    const unit: RenderUnit = {
+      kind: target.kind,
+      root: target.root,
+      documents: new Map(),
+      renderedAway: new Map(),
+      problems: [],
+    };
+    const templates =
+      target.kind === 'chart' ? ownFiles.filter((source) => isChartTemplate(source.path, target.root)) : [];
+    const notRendered = (reason: string) => {
+      for (const template of templates) unit.renderedAway.set(this.absolute(template.path), reason);
+      const file =
+        target.kind === 'chart' ? `${target.root === '.' ? '' : `${target.root}/`}Chart.yaml` : target.root;
+      const what =
+        target.kind === 'chart' ? 'its templates are not checked' : 'its files are checked one by one';
+      unit.notice = { file: this.absolute(file), message: `${reason}: ${what}` };
+      return unit;
+    };
+    if (!this.host.trusted()) return notRendered(UNTRUSTED_REASON);
+    if (!this.folder.editor.render) return notRendered('not rendered: kubeMaturity.render is off');
+    const tools = resolveRenderTools(
+      { helm: this.folder.editor.helmPath, kustomize: this.folder.editor.kustomizePath },
+      (path) => path,
+    );
+    const binary = target.kind === 'chart' ? tools.helm : tools.kustomize?.binary;
+    const setting = target.kind === 'chart' ? 'kubeMaturity.helm.path' : 'kubeMaturity.kustomize.path';
+    if (!binary) {
+      this.host.missingTool(target.kind === 'chart' ? 'helm' : 'kustomize', setting);
+      const name = target.kind === 'chart' ? 'helm' : 'kustomize or kubectl';
+      // A kustomization without its binary is checked file by file, as without rendering.
+      return notRendered(`not rendered: ${name} was not found; set ${setting} or put it on PATH`);
+    }
+    const version =
+      target.kind === 'chart'
+        ? await toolVersion(binary, HELM_VERSION_ARGS)
+        : await toolVersion(binary, kustomizeVersionArgs(kustomizeToolOf(binary)));
+    const listing = this.listFiles(target);
+    const overlays = new Map<string, string>();
+    for (const file of listing) {
+      const absolute = this.absolute(file.path);
+      const open = this.host.openText(absolute);
+      if (open === undefined) continue;
+      let onDisk: string | undefined;
+      try {
+        onDisk = readRegularFileSync(absolute, MAX_COPIED_FILE_BYTES);
+      } catch {
+        onDisk = undefined;
+      }
+      if (open !== onDisk) overlays.set(file.path, open);
+    }
+    const configured = this.folder.settings.render.charts.find(
+      (chart) => join(this.folder.path, chart.path) === this.absolute(target.root),
+    );
+    const hash = createHash('sha256');
+    hash.update(JSON.stringify([target.kind, target.root, binary, version, configured ?? null]));
+    for (const file of listing) hash.update(`\u0000${file.path}\u0000${file.size}\u0000${file.modified}`);
+    for (const [path, text] of overlays) hash.update(`\u0001${path}\u0000${text}`);
+    const key = hash.digest('hex');
+    const cached = this.cache.get(key);
+    if (cached) return cached;
+
+    // Unsaved text is rendered from a temporary copy of what the render reads.
+    let cwd = this.folder.path;
+    let copy: string | undefined;
+    if (overlays.size > 0) {
+      copy = mkdtempSync(join(tmpdir(), 'kube-maturity-unsaved-'));
+      for (const file of listing) {
+        const to = join(copy, file.path);
+        mkdirSync(dirname(to), { recursive: true });
+        const overlay = overlays.get(file.path);
+        if (overlay !== undefined) writeFileSync(to, overlay);
+        else copyFileSync(this.absolute(file.path), to);
+      }
+      cwd = copy;
+    }
+    try {
+      const limits = { ...EDITOR_RENDER_LIMITS, signal };
+      const rendered =
+        target.kind === 'chart'
+          ? await renderCharts(
+              ownFiles,
+              {
+                helm: binary,
+                limits,
+                charts: this.folder.settings.render.charts,
+                configRoot: this.folder.path,
+              },
+              cwd,
+            )
+          : await buildKustomizeRoots(
+              sources,
+              { tool: kustomizeToolOf(binary), limits, only: new Set([target.root]) },
+              cwd,
+            );
+      if (signal.aborted) return undefined;
+      if ('rendered' in rendered) unit.charts = rendered;
+      else unit.kustomizations = rendered;
+      for (const source of rendered.sources)
+        if (/#(?:rendered|built)-\d+\.yaml$/.test(source.path))
+          unit.documents.set(this.absolute(source.path), source.text);
+      for (const skipped of rendered.skipped)
+        unit.renderedAway.set(this.absolute(skipped.file), skipped.reason);
+      for (const problem of rendered.problems)
+        unit.problems.push({ ...problem, file: this.absolute(problem.file) });
+    } finally {
+      if (copy) rmSync(copy, { recursive: true, force: true });
+    }
+    if (this.cache.size >= CACHED_RENDERS) this.cache.delete(this.cache.keys().next().value!);
+    this.cache.set(key, unit);
+    return unit;
+  }
+
+  /** The regular files a render reads (links and special files never), relative to the folder, bounded. */
+  private listFiles(target: UnitTarget): Array<{ path: string; size: number; modified: number }> {
+    const files: Array<{ path: string; size: number; modified: number }> = [];
+    const visit = (folder: string, recursive: boolean) => {
+      let entries: Dirent[];
+      try {
+        entries = readdirSync(this.absolute(folder), { withFileTypes: true });
+      } catch {
+        return;
+      }
+      entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      for (const entry of entries) {
+        if (files.length >= MAX_LISTED_FILES) return;
+        const path = folder === '.' ? entry.name : `${folder}/${entry.name}`;
+        if (entry.isDirectory()) {
+          if (recursive && entry.name !== '.git' && entry.name !== 'node_modules') visit(path, true);
+        } else if (entry.isFile()) {
+          const stat = lstatSync(this.absolute(path));
+          if (stat.size <= MAX_COPIED_FILE_BYTES)
+            files.push({ path, size: stat.size, modified: stat.mtimeMs });
+        }
+      }
+    };
+    for (const folder of target.folders) visit(folder, target.recursive);
+    return files;
+  }
+}
+
+/** A template of the chart at `chart`, or of one vendored in its charts/ folder. */
+function isChartTemplate(path: string, chart: string): boolean {
+  const prefix = chart === '.' ? '' : `${chart}/`;
+  return (
+    path.startsWith(`${prefix}templates/`) ||
+    (path.startsWith(`${prefix}charts/`) && /\/templates\//.test(path))
+  );
+}

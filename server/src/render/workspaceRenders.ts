@@ -1,0 +1,63 @@
+/**
+ * The workspace as it would be deployed, for the CLI (`check --render`) and the language server alike:
+ * charts rendered, then Kustomize roots built; and the findings of what they rendered put back on the
+ * files that wrote them (templates, helpers, values, bases, patches).
+ */
+import type { Finding } from '../engine/result';
+import type { SourceFile } from '../engine/workspace';
+import { type ChartRenderOptions, type ChartRenders, mapRenderedFindings, renderCharts } from './charts';
+import type { RenderLimits } from './helm';
+import { buildKustomizeRoots, type KustomizeRenders, mapBuiltFindings } from './kustomizations';
+import type { FindingPlacer } from './placement';
+import type { RenderTools } from './tools';
+
+export interface WorkspaceRenders {
+  /** What to analyse: the plain files, the rendered documents and built objects. */
+  sources: SourceFile[];
+  charts?: ChartRenders;
+  kustomizations?: KustomizeRenders;
+}
+
+/** Renders the charts (with helm) and builds the Kustomize roots (with kustomize) among `sources`. */
+export async function renderWorkspace(
+  sources: SourceFile[],
+  tools: RenderTools,
+  configured: Pick<ChartRenderOptions, 'charts' | 'configRoot'> & { limits: RenderLimits },
+  cwd = process.cwd(),
+): Promise<WorkspaceRenders> {
+  const renders: WorkspaceRenders = { sources };
+  if (tools.helm) {
+    renders.charts = await renderCharts(renders.sources, { helm: tools.helm, ...configured }, cwd);
+    renders.sources = renders.charts.sources;
+  }
+  if (tools.kustomize) {
+    renders.kustomizations = await buildKustomizeRoots(
+      renders.sources,
+      { tool: tools.kustomize, limits: configured.limits },
+      cwd,
+    );
+    renders.sources = renders.kustomizations.sources;
+  }
+  return renders;
+}
+
+/**
+ * The findings with those of rendered documents put back on the files that wrote them, in file order
+ * (a place two overlays share reported once).
+ */
+export function placeRenderedFindings(
+  findings: Finding[],
+  renders: Omit<WorkspaceRenders, 'sources'>,
+  placer: FindingPlacer,
+): Finding[] {
+  if (renders.charts) mapRenderedFindings(findings, renders.charts, placer);
+  const placed = renders.kustomizations
+    ? mapBuiltFindings(findings, renders.kustomizations, placer)
+    : findings;
+  const byFile = (finding: Finding) => finding.file ?? '\uffff';
+  return placed.sort(
+    (a, b) =>
+      (byFile(a) < byFile(b) ? -1 : byFile(a) > byFile(b) ? 1 : 0) ||
+      (a.range?.start.line ?? 0) - (b.range?.start.line ?? 0),
+  );
+}

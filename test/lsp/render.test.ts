@@ -1,0 +1,298 @@
+/**
+ * Charts and kustomizations in the editor, over stdio with the real helm and kustomize: squiggles on the
+ * template lines, their hover, the rendered document behind them, re-renders on typing and on save, and
+ * restricted mode executing nothing.
+ */
+import assert from 'node:assert/strict';
+import { chmodSync, cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { delimiter, join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { WorkspaceTree } from '../../server/src/report/tree';
+import { type Diagnostic, LspTestClient, uriOf } from '../support/lspClient';
+import { FIXTURE_REPOS } from '../support/paths';
+import { describeWithRenderTools, runRenderCheck } from '../support/renderTools';
+
+const CHANGED = 2; // FileChangeType.Changed
+
+function copyOf(fixture: string): string {
+  const folder = mkdtempSync(join(tmpdir(), 'kube-maturity-lsp-render-'));
+  cpSync(join(FIXTURE_REPOS, fixture), folder, { recursive: true });
+  return folder;
+}
+
+function withCode(diagnostics: Diagnostic[], code: string): Diagnostic[] {
+  return diagnostics.filter((diagnostic) => diagnostic.code === code);
+}
+
+async function rendersIdle(client: LspTestClient): Promise<void> {
+  await client.connection.sendRequest('kubeMaturity/rendersIdle', {});
+}
+
+describeWithRenderTools('a chart in the editor', (tools) => {
+  describe(tools.name, () => {
+    let client: LspTestClient;
+    let folder: string;
+    let deployment: string;
+    let deploymentText: string;
+
+    before(async () => {
+      folder = copyOf('helm/webapp');
+      deployment = join(folder, 'templates/deployment.yaml');
+      deploymentText = readFileSync(deployment, 'utf8');
+      client = new LspTestClient();
+      client.settings = { helm: { path: tools.helm }, kustomize: { path: tools.kubectl } };
+      await client.initialize(folder);
+      await client.waitForRevision(1);
+      await rendersIdle(client);
+      client.open(uriOf(deployment), deploymentText);
+    });
+    after(() => client.stop());
+
+    const pullPolicyLine = () =>
+      deploymentText.split('\n').findIndex((line) => line.includes('imagePullPolicy:'));
+
+    it('puts a finding of the rendered Deployment on the template line that wrote the field', async () => {
+      const diagnostics = await client.waitForDiagnostics(
+        uriOf(deployment),
+        (list) => withCode(list, 'pull-policy-not-always').length > 0,
+      );
+      const [pullPolicy] = withCode(diagnostics, 'pull-policy-not-always');
+      assert.equal(pullPolicy.range.start.line, pullPolicyLine());
+      assert.match(pullPolicy.message, /\(from values\.yaml: image\.pullPolicy\)/);
+      assert.ok(
+        diagnostics.every((diagnostic) => diagnostic.range.start.line > 0),
+        'no finding on the first line',
+      );
+    });
+
+    it('attaches the rendered document, which the server serves read-only', async () => {
+      const [pullPolicy] = withCode(
+        await client.waitForDiagnostics(uriOf(deployment)),
+        'pull-policy-not-always',
+      ) as Array<Diagnostic & { relatedInformation?: Array<{ location: { uri: string }; message: string }> }>;
+      const related = pullPolicy.relatedInformation?.[0];
+      assert.ok(related, 'related information');
+      assert.match(related.location.uri, /^kube-maturity-rendered:.*deployment\.yaml%23rendered-\d+\.yaml$/);
+      assert.match(related.message, /as rendered by helm template: Deployment release-webapp/);
+      const text = await client.connection.sendRequest<string | null>('kubeMaturity/renderedDocument', {
+        uri: related.location.uri,
+      });
+      assert.ok(
+        text?.includes('kind: Deployment') && text.includes('imagePullPolicy: IfNotPresent'),
+        text ?? '',
+      );
+    });
+
+    it('hovers over the template line with the finding', async () => {
+      const hover = await client.connection.sendRequest<{ contents: { value: string } } | null>(
+        'textDocument/hover',
+        { textDocument: { uri: uriOf(deployment) }, position: { line: pullPolicyLine(), character: 12 } },
+      );
+      assert.ok(hover?.contents.value.includes('pull-policy-not-always'), JSON.stringify(hover));
+    });
+
+    it('renders again from the unsaved text while the user types', async () => {
+      const edited = deploymentText.replace(/imagePullPolicy: .*/, 'imagePullPolicy: Always');
+      assert.notEqual(edited, deploymentText);
+      client.change(uriOf(deployment), 2, edited);
+      await client.waitForDiagnostics(
+        uriOf(deployment),
+        (list, version) => version === 2 && withCode(list, 'pull-policy-not-always').length === 0,
+      );
+      assert.equal(readFileSync(deployment, 'utf8'), deploymentText, 'the file on disk is untouched');
+      client.change(uriOf(deployment), 3, deploymentText);
+      await client.waitForDiagnostics(
+        uriOf(deployment),
+        (list, version) => version === 3 && withCode(list, 'pull-policy-not-always').length === 1,
+      );
+    });
+
+    it('renders again when a values file is saved, and the finding is gone', async () => {
+      const values = join(folder, 'values.yaml');
+      const before = readFileSync(values, 'utf8');
+      writeFileSync(values, before.replace(/pullPolicy: IfNotPresent/, 'pullPolicy: Always'));
+      await client.connection.sendNotification('workspace/didChangeWatchedFiles', {
+        changes: [{ uri: uriOf(values), type: CHANGED }],
+      });
+      await client.waitForDiagnostics(
+        uriOf(deployment),
+        (list) => withCode(list, 'pull-policy-not-always').length === 0,
+      );
+      writeFileSync(values, before);
+      await client.connection.sendNotification('workspace/didChangeWatchedFiles', {
+        changes: [{ uri: uriOf(values), type: CHANGED }],
+      });
+      await client.waitForDiagnostics(
+        uriOf(deployment),
+        (list) => withCode(list, 'pull-policy-not-always').length === 1,
+      );
+    });
+
+    it('counts the rendered objects in the verdict and lists the findings under the templates', async () => {
+      await rendersIdle(client);
+      const [tree] = await client.connection.sendRequest<WorkspaceTree[]>('kubeMaturity/tree', {
+        groupBy: 'file',
+      });
+      const labels = JSON.stringify(tree);
+      assert.ok(labels.includes('templates/deployment.yaml'), 'findings under the template');
+      assert.ok(!labels.includes('#rendered-'), 'no rendered document in the tree');
+      const verdict = await client.connection.sendRequest<{
+        folders: Array<{ stage: { notEvidenced?: number[] } }>;
+      }>('kubeMaturity/verdict', {});
+      assert.ok(
+        !verdict.folders[0].stage.notEvidenced?.includes(2),
+        'stage 2 is evidenced by the rendered Deployment',
+      );
+    });
+  });
+});
+
+describeWithRenderTools('a Kustomize tree in the editor', (tools) => {
+  it(`${tools.name}: findings of the builds on the base and patch lines, a base line two overlays share once`, async () => {
+    const folder = copyOf('kustomize');
+    const client = new LspTestClient();
+    client.settings = { kustomize: { path: tools.kubectl } };
+    try {
+      await client.initialize(folder);
+      await client.waitForRevision(1);
+      await rendersIdle(client);
+      const patch = join(folder, 'overlays/staging/resources-patch.yaml');
+      const patchText = readFileSync(patch, 'utf8');
+      client.open(uriOf(patch), patchText);
+      const onPatch = await client.waitForDiagnostics(
+        uriOf(patch),
+        (list) => withCode(list, 'missing-cpu-limit').length > 0,
+      );
+      const [cpuLimit] = withCode(onPatch, 'missing-cpu-limit');
+      assert.match(patchText.split('\n')[cpuLimit.range.start.line], /^\s*limits:/);
+      const base = join(folder, 'base/deployment.yaml');
+      client.open(uriOf(base), readFileSync(base, 'utf8'));
+      const onBase = await client.waitForDiagnostics(
+        uriOf(base),
+        (list) => withCode(list, 'probe-port-not-exposed').length > 0,
+      );
+      const probe = withCode(onBase, 'probe-port-not-exposed');
+      assert.equal(probe.length, 1, 'the base line both overlays build is reported once');
+      assert.match(probe[0].message, /in every build of it here: overlays\/production, overlays\/staging/);
+    } finally {
+      await client.stop();
+    }
+  });
+});
+
+describeWithRenderTools('the editor and check --render agree', (tools) => {
+  for (const fixture of ['helm/webapp', 'kustomize']) {
+    it(`${tools.name}, ${fixture}: the same verdict, score and findings on each file`, async () => {
+      const folder = copyOf(fixture);
+      const cli = JSON.parse(runRenderCheck(tools, folder).stdout) as {
+        stage: { stage: number };
+        score: number;
+        findings: Array<{ file?: string; line?: number; control: string; message: string }>;
+      };
+      const client = new LspTestClient();
+      client.settings = { helm: { path: tools.helm }, kustomize: { path: tools.kubectl } };
+      try {
+        await client.initialize(folder);
+        await client.waitForRevision(1);
+        await rendersIdle(client);
+        const verdict = await client.connection.sendRequest<{
+          folders: Array<{ stage: { stage: number }; score: number }>;
+        }>('kubeMaturity/verdict', {});
+        assert.equal(verdict.folders[0].stage.stage, cli.stage.stage);
+        assert.equal(verdict.folders[0].score, cli.score);
+        const files = [...new Set(cli.findings.flatMap((finding) => (finding.file ? [finding.file] : [])))];
+        assert.ok(files.length > 1);
+        for (const file of files) {
+          const uri = uriOf(join(folder, file));
+          client.open(
+            uri,
+            readFileSync(join(folder, file), 'utf8'),
+            1,
+            file.endsWith('.tpl') ? 'helm' : 'yaml',
+          );
+          const expected = cli.findings
+            .filter((finding) => finding.file === file)
+            .map((finding) => `${(finding.line ?? 1) - 1} ${finding.control} ${finding.message}`)
+            .sort();
+          const diagnostics = await client.waitForDiagnostics(uri, (list) => list.length > 0);
+          const shown = diagnostics
+            .map(
+              (diagnostic) =>
+                `${diagnostic.range.start.line} ${diagnostic.code} ${diagnostic.message.replace(/ \[stage [^\]]*\]$/, '')}`,
+            )
+            .sort();
+          assert.deepEqual(shown, expected, file);
+        }
+      } finally {
+        await client.stop();
+      }
+    });
+  }
+});
+
+describe('restricted mode executes nothing', () => {
+  let bin: string;
+  let record: string;
+  before(() => {
+    bin = mkdtempSync(join(tmpdir(), 'kube-maturity-fake-helm-'));
+    record = join(bin, 'runs.log');
+    // A helm that records every run and renders nothing.
+    const script = `#!/bin/sh\necho "$@" >> ${JSON.stringify(record)}\nexit 0\n`;
+    for (const name of ['helm', 'kubectl', 'kustomize']) {
+      writeFileSync(join(bin, name), script);
+      chmodSync(join(bin, name), 0o755);
+    }
+  });
+
+  async function start(trusted: boolean): Promise<{ client: LspTestClient; folder: string }> {
+    const folder = copyOf('helm/webapp');
+    cpSync(join(FIXTURE_REPOS, 'kustomize'), join(folder, 'deploy'), { recursive: true });
+    const client = new LspTestClient({ ...process.env, PATH: `${bin}${delimiter}${process.env.PATH ?? ''}` });
+    await client.initialize(folder, { trusted });
+    await client.waitForRevision(1);
+    await rendersIdle(client);
+    return { client, folder };
+  }
+
+  it('in an untrusted workspace: no helm, kustomize or kubectl run; the templates say why', async () => {
+    const { client, folder } = await start(false);
+    try {
+      const [tree] = await client.connection.sendRequest<WorkspaceTree[]>('kubeMaturity/tree', {});
+      assert.equal(existsSync(record), false, existsSync(record) ? readFileSync(record, 'utf8') : '');
+      const report = (await client.connection.sendRequest<string>('kubeMaturity/markdownReport', {})).replace(
+        /\\(.)/g,
+        '$1',
+      );
+      assert.ok(tree, 'a tree');
+      client.open(
+        uriOf(join(folder, 'templates/deployment.yaml')),
+        readFileSync(join(folder, 'templates/deployment.yaml'), 'utf8'),
+      );
+      const diagnostics = await client.waitForDiagnostics(uriOf(join(folder, 'templates/deployment.yaml')));
+      assert.equal(diagnostics.length, 0);
+      assert.match(
+        report,
+        /Not rendered: Chart\.yaml: not rendered: rendering is off in an untrusted workspace: its templates are not checked/,
+      );
+      const chart = join(folder, 'Chart.yaml');
+      client.open(uriOf(chart), readFileSync(chart, 'utf8'));
+      const [notice] = await client.waitForDiagnostics(uriOf(chart), (list) => list.length > 0);
+      assert.equal(notice.severity, 3, 'information');
+      assert.match(notice.message, /rendering is off in an untrusted workspace/);
+      assert.equal(existsSync(record), false, 'still nothing run after opening a template');
+    } finally {
+      await client.stop();
+    }
+  });
+
+  it('the same fake on PATH is run once the workspace is trusted (so the test above can fail)', async () => {
+    const { client } = await start(true);
+    try {
+      assert.ok(existsSync(record), 'helm ran');
+      assert.match(readFileSync(record, 'utf8'), /template release /);
+    } finally {
+      await client.stop();
+    }
+  });
+});
