@@ -1,11 +1,21 @@
 import { spawn } from 'node:child_process';
-import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { parseAllDocuments, visit } from 'yaml';
 import { allControls } from '../server/src/controls';
 import { defaultSettings } from '../server/src/engine/config';
 import { checkWorkspace } from '../server/src/engine/workspace';
+import { TYPING_RENDER_DELAY_MS } from '../server/src/lsp/workspaceState';
 import { ChartTemplates } from '../server/src/render/chartTemplates';
 import { type RenderedDocument, renderChart } from '../server/src/render/helm';
 import { locate, renderedPathAt } from '../server/src/render/templateMap';
@@ -592,6 +602,104 @@ async function rendering(): Promise<void> {
     figure(`${name} chart: helm template (median)`, median(renders), 'ms');
     figure(`${name} chart: mapping every key (median)`, median(mappings), 'ms');
     figure(`${name} chart: mapping / render`, median(mappings) / median(renders), '×', 0.5);
+    const keystrokeTemplate: string | undefined = (
+      { podinfo: 'deployment.yaml', 'ingress-nginx': 'controller-deployment.yaml' } as Record<string, string>
+    )[name];
+    if (keystrokeTemplate) await templateKeystrokes(helm, chartDir, name, keystrokeTemplate);
+  }
+}
+
+/**
+ * A keystroke in a chart's template: the server renders the chart again (after the typing pause) and the
+ * diagnostics follow the render. Measured against the same chart's render time and an ordinary keystroke
+ * in a plain manifest of the same workspace, in the same server.
+ */
+async function templateKeystrokes(
+  helm: string,
+  chartDir: string,
+  name: string,
+  templateFile: string,
+): Promise<void> {
+  const folder = mkdtempSync(join(tmpdir(), 'kube-maturity-bench-template-'));
+  try {
+    cpSync(chartDir, join(folder, 'chart'), { recursive: true });
+    const plainPath = join(folder, 'plain.yaml');
+    writeFileSync(plainPath, multiDocumentFile(500));
+    const settings = (section: string | undefined) =>
+      section === 'kubeMaturity' ? { helm: { path: helm } } : configuration(section);
+    const driver = new LspDriver('kube-maturity', ['-r', NO_NETWORK, SERVER, '--stdio'], settings);
+    await driver.initialize(folder);
+    await driver.connection.sendRequest('kubeMaturity/rendersIdle', {});
+    const templatePath = join(folder, 'chart/templates', templateFile);
+    const template = readFileSync(templatePath, 'utf8');
+    // Typing a replica count of 3 over the template's `{{ .Values.replicaCount }}` clears single-replica.
+    const line = template.split('\n').findIndex((text) => /^\s*replicas: \{\{/.test(text));
+    if (line < 0) throw new Error(`${name}: no replicas line in templates/${templateFile}`);
+    const lineText = template.split('\n')[line];
+    const valueAt = lineText.indexOf('{{');
+    const original = lineText.slice(valueAt);
+    const templateUri = uriOf(templatePath);
+    const plainUri = uriOf(plainPath);
+    let version = 1;
+    const hasSingleReplica = (p: Publication) => p.diagnostics.some((d) => d.code === 'single-replica');
+    let before = driver.published(templateUri);
+    driver.open(templateUri, template, version);
+    await driver.nextDiagnostics(templateUri, before, hasSingleReplica);
+    before = driver.published(plainUri);
+    driver.open(plainUri, readFileSync(plainPath, 'utf8'), 1);
+    await driver.nextDiagnostics(plainUri, before);
+    const plain = new Editor(driver, plainUri);
+    const plainEdits = planEdits(readFileSync(plainPath, 'utf8'), 20);
+    const plainTimes: number[] = [];
+    for (const edit of plainEdits) plainTimes.push(await plain.type(edit));
+    const templateTimes: number[] = [];
+    // The chart rendered directly before each keystroke: the render time the keystroke is judged by is
+    // measured in the same minute (these machines' speed drifts from one hour to the next).
+    const renderTimes: number[] = [];
+    let current = original;
+    for (let round = 0; round < 30; round++) {
+      // Each text is new (a comment counts the rounds): every round renders, none comes from the cache.
+      const finding = round % 2 === 1;
+      const next = `${finding ? original : '3'} # round ${round}`;
+      const range = {
+        start: { line, character: valueAt },
+        end: { line, character: valueAt + current.length },
+      };
+      const renderStart = performance.now();
+      await renderChart(
+        helm,
+        { chartDir: join(folder, 'chart'), release: 'release', valuesFiles: [], set: {} },
+        { timeoutMs: 120_000, maxOutputBytes: 64 * MB },
+      );
+      renderTimes.push(performance.now() - renderStart);
+      version++;
+      before = driver.published(templateUri);
+      const start = performance.now();
+      driver.change(templateUri, version, range, next);
+      const expectFinding = finding;
+      const publication = await driver.nextDiagnostics(
+        templateUri,
+        before,
+        (p) => p.version === version && hasSingleReplica(p) === expectFinding,
+      );
+      templateTimes.push(publication.at - start);
+      current = next;
+    }
+    await driver.stop();
+    const keystroke = median(plainTimes);
+    const template_ = median(templateTimes);
+    figure(`${name} chart: template keystroke → rendered diagnostics (median)`, template_, 'ms');
+    figure(`${name} chart: typing pause before a render`, TYPING_RENDER_DELAY_MS, 'ms');
+    figure(`${name} chart: helm template beside the keystrokes (median)`, median(renderTimes), 'ms');
+    figure(`${name} chart: ordinary keystroke in the same server (median)`, keystroke, 'ms');
+    figure(
+      `${name} chart: (template keystroke − pause) / (render + 1.5 × keystroke)`,
+      (template_ - TYPING_RENDER_DELAY_MS) / (median(renderTimes) + 1.5 * keystroke),
+      '×',
+      1,
+    );
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
   }
 }
 

@@ -116,17 +116,29 @@ export function parseFile(path: string, rawText: string, previous?: ParsedFile):
   }
 
   let docs: Document.Parsed[];
-  const chunks = parseChunks(text, previous);
+  // Each syntax error the parser makes captures a stack trace nobody reads: a Helm template (invalid YAML
+  // on nearly every line) spent most of its parse there.
+  const stackTraceLimit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  let chunks: ReturnType<typeof parseChunks>;
+  try {
+    chunks = parseChunks(text, previous);
+  } finally {
+    Error.stackTraceLimit = stackTraceLimit;
+  }
   if (chunks) {
     docs = chunks.flatMap((chunk) => chunk.docs);
     Object.defineProperty(file, 'chunks', { value: chunks, enumerable: false, writable: true });
   } else {
     try {
+      Error.stackTraceLimit = 0;
       docs = parseAllDocuments(text, PARSE_OPTIONS) as Document.Parsed[];
       if (!Array.isArray(docs)) docs = [docs];
     } catch (error) {
       file.problems.push({ kind: 'syntax', message: `cannot parse: ${firstLine((error as Error).message)}` });
       return file;
+    } finally {
+      Error.stackTraceLimit = stackTraceLimit;
     }
   }
 

@@ -46,7 +46,7 @@ export class KubeMaturityServer implements Disposable {
   constructor(private readonly connection: Connection) {
     this.workspace = new WorkspaceState(
       connection,
-      () => this.scheduler.schedule(),
+      (now) => this.scheduler.schedule(now),
       (uri) => this.documents.get(uri)?.getText(),
     );
     this.results = new FolderResults(
@@ -100,6 +100,7 @@ export class KubeMaturityServer implements Disposable {
 
   dispose(): void {
     for (const disposable of this.disposables.splice(0)) disposable.dispose();
+    this.workspace.dispose();
   }
 
   private initialize(params: InitializeParams): InitializeResult {

@@ -14,16 +14,19 @@ import {
   mkdirSync,
   mkdtempSync,
   readdirSync,
+  rm,
   rmSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, relative, sep } from 'node:path';
+import { type Document, parseAllDocuments } from 'yaml';
 import type { Analyzer } from '../engine/analyze';
-import { parseFile } from '../engine/parse';
+import { type ParsedFile, parseFile } from '../engine/parse';
 import type { ReportedProblem } from '../engine/result';
 import type { SourceFile } from '../engine/workspace';
 import { type ChartRenders, renderCharts } from '../render/charts';
+import { TemplateCache } from '../render/chartTemplates';
 import {
   buildKustomizeRoots,
   type KustomizeRenders,
@@ -99,6 +102,13 @@ export class FolderRenders {
   private readonly running = new Map<string, AbortController>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly cache = new Map<string, RenderUnit>();
+  /** Per unit, the temporary copy its unsaved text renders from, and what each copied file was. */
+  /** Per unit, its rendered documents as parsed by its last render, by their (absolute, virtual) path. */
+  private readonly parsedRendered = new Map<string, Map<string, ParsedFile>>();
+  private readonly templateCaches = new Map<string, TemplateCache>();
+  /** Template texts as last read from disk, with the size and time they were read at. */
+  private readonly diskTexts = new Map<string, { signature: string; text: string }>();
+  private readonly mirrors = new Map<string, { folder: string; files: Map<string, string> }>();
   private readonly queue: Array<() => Promise<void>> = [];
   private active = 0;
   private disposed = false;
@@ -170,6 +180,8 @@ export class FolderRenders {
     this.timers.clear();
     for (const controller of this.running.values()) controller.abort();
     this.queue.length = 0;
+    for (const { folder } of this.mirrors.values()) rmSync(folder, { recursive: true, force: true });
+    this.mirrors.clear();
     for (const resolve of this.idleWaiters.splice(0)) resolve();
   }
 
@@ -290,8 +302,12 @@ export class FolderRenders {
     for (const unit of this.units.values()) for (const [path, text] of unit.documents) wanted.set(path, text);
     for (const path of analyzer.filePaths)
       if (/#(?:rendered|built)-\d+\.yaml$/.test(path) && !wanted.has(path)) analyzer.removeFile(path);
-    for (const [path, text] of wanted)
-      if (analyzer.getFile(path)?.text !== text) analyzer.setFile(parseFile(path, text));
+    for (const [path, text] of wanted) {
+      if (analyzer.getFile(path)?.text === text) continue;
+      let parsed: ParsedFile | undefined;
+      for (const files of this.parsedRendered.values()) parsed ??= files.get(path);
+      analyzer.setFile(parsed && parsed.text === text ? parsed : parseFile(path, text));
+    }
     analyzer.setRenderedAway(this.renderedAway());
     this.folder.result = undefined;
     this.host.changed();
@@ -361,20 +377,11 @@ export class FolderRenders {
     const cached = this.cache.get(key);
     if (cached) return cached;
 
-    // Unsaved text is rendered from a temporary copy of what the render reads.
-    let cwd = this.folder.path;
-    let copy: string | undefined;
-    if (overlays.size > 0) {
-      copy = mkdtempSync(join(tmpdir(), 'kube-maturity-unsaved-'));
-      for (const file of listing) {
-        const to = join(copy, file.path);
-        mkdirSync(dirname(to), { recursive: true });
-        const overlay = overlays.get(file.path);
-        if (overlay !== undefined) writeFileSync(to, overlay);
-        else copyFileSync(this.absolute(file.path), to);
-      }
-      cwd = copy;
-    }
+    // Unsaved text is rendered from a temporary copy of what the render reads, kept between renders
+    // and brought up to date file by file (copying a large chart on every keystroke would cost more
+    // than rendering it).
+    const cwd = overlays.size > 0 ? this.mirror(target.root, listing, overlays) : this.folder.path;
+    if (overlays.size === 0) this.dropMirror(target.root);
     try {
       const limits = { ...EDITOR_RENDER_LIMITS, signal };
       const rendered =
@@ -386,6 +393,10 @@ export class FolderRenders {
                 limits,
                 charts: this.folder.settings.render.charts,
                 configRoot: this.folder.path,
+                parseRendered: this.rendererParse(target.root),
+                templateCache: this.templateCache(target.root),
+                chartFiles: (chart) =>
+                  chart === target.root ? this.chartTexts(chart, listing, overlays) : undefined,
               },
               cwd,
             )
@@ -404,12 +415,120 @@ export class FolderRenders {
         unit.renderedAway.set(this.absolute(skipped.file), skipped.reason);
       for (const problem of rendered.problems)
         unit.problems.push({ ...problem, file: this.absolute(problem.file) });
-    } finally {
-      if (copy) rmSync(copy, { recursive: true, force: true });
+    } catch (error) {
+      // A render that failed half-way leaves the copy in an unknown state: the next one starts afresh.
+      this.dropMirror(target.root);
+      throw error;
     }
     if (this.cache.size >= CACHED_RENDERS) this.cache.delete(this.cache.keys().next().value!);
     this.cache.set(key, unit);
     return unit;
+  }
+
+  /**
+   * A chart's templates and helpers by their path in the chart, as the render reads them: the unsaved
+   * text, else the file's text, read again only when its size or time changed.
+   */
+  private chartTexts(
+    chart: string,
+    listing: ReadonlyArray<{ path: string; size: number; modified: number }>,
+    overlays: ReadonlyMap<string, string>,
+  ): Map<string, string> {
+    const prefix = chart === '.' ? '' : `${chart}/`;
+    const texts = new Map<string, string>();
+    for (const file of listing) {
+      if (!/(^|\/)templates\/.*\.(ya?ml|tpl)$/.test(file.path) || !file.path.startsWith(prefix)) continue;
+      let text = overlays.get(file.path);
+      if (text === undefined) {
+        const signature = `${file.size} ${file.modified}`;
+        const known = this.diskTexts.get(file.path);
+        if (known?.signature === signature) text = known.text;
+        else {
+          try {
+            text = readRegularFileSync(this.absolute(file.path), MAX_COPIED_FILE_BYTES);
+          } catch {
+            continue;
+          }
+          this.diskTexts.set(file.path, { signature, text });
+        }
+      }
+      texts.set(file.path.slice(prefix.length), text);
+    }
+    return texts;
+  }
+
+  private templateCache(root: string): TemplateCache {
+    let cache = this.templateCaches.get(root);
+    if (!cache) {
+      cache = new TemplateCache();
+      this.templateCaches.set(root, cache);
+    }
+    cache.startRender();
+    return cache;
+  }
+
+  /**
+   * Parses the rendered documents as the analyzer will (its ParsedFile, kept for `apply`), reusing the
+   * unit's last render's files whose text is the same.
+   */
+  private rendererParse(root: string): (virtualPath: string, text: string) => Document.Parsed | undefined {
+    const last = this.parsedRendered.get(root) ?? new Map<string, ParsedFile>();
+    const next = new Map<string, ParsedFile>();
+    this.parsedRendered.set(root, next);
+    return (virtualPath, text) => {
+      const path = this.absolute(virtualPath);
+      const known = last.get(path);
+      const file = known && known.text === text ? known : parseFile(path, text);
+      next.set(path, file);
+      // A rendered document the analysis skips (template braces left in it) is still mapped.
+      return file.documents[0]?.doc ?? (parseAllDocuments(text)[0] as Document.Parsed | undefined);
+    };
+  }
+
+  /**
+   * The temporary copy of a unit's files with the unsaved text in place of the files on disk: created on
+   * the first render from unsaved text, then only the files whose size, time or unsaved text changed
+   * are written again, and those that are gone removed.
+   */
+  private mirror(
+    root: string,
+    listing: ReadonlyArray<{ path: string; size: number; modified: number }>,
+    overlays: ReadonlyMap<string, string>,
+  ): string {
+    let mirror = this.mirrors.get(root);
+    if (!mirror) {
+      mirror = { folder: mkdtempSync(join(tmpdir(), 'kube-maturity-unsaved-')), files: new Map() };
+      this.mirrors.set(root, mirror);
+    }
+    const listed = new Set<string>();
+    for (const file of listing) {
+      listed.add(file.path);
+      const overlay = overlays.get(file.path);
+      const signature =
+        overlay !== undefined
+          ? `unsaved ${createHash('sha256').update(overlay).digest('hex')}`
+          : `disk ${file.size} ${file.modified}`;
+      if (mirror.files.get(file.path) === signature) continue;
+      const to = join(mirror.folder, file.path);
+      mkdirSync(dirname(to), { recursive: true });
+      if (overlay !== undefined) writeFileSync(to, overlay);
+      else copyFileSync(this.absolute(file.path), to);
+      mirror.files.set(file.path, signature);
+    }
+    for (const path of [...mirror.files.keys()])
+      if (!listed.has(path)) {
+        rmSync(join(mirror.folder, path), { force: true });
+        mirror.files.delete(path);
+      }
+    return mirror.folder;
+  }
+
+  /** The unit's copy is no longer needed (its files are saved): removed in the background. */
+  private dropMirror(root: string): void {
+    const mirror = this.mirrors.get(root);
+    if (!mirror) return;
+    this.mirrors.delete(root);
+    rm(mirror.folder, { recursive: true, force: true }, () => undefined);
   }
 
   /** The regular files a render reads (links and special files never), relative to the folder, bounded. */

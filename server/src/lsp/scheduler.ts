@@ -17,11 +17,12 @@ export class AnalysisScheduler implements Disposable {
 
   constructor(private readonly analyze: () => void) {}
 
-  schedule(): void {
+  /** `now`: a change that comes alone (a render that finished) is analysed without the coalescing pause. */
+  schedule(now = false): void {
     if (this.disposed) return;
     this.firstPending ??= Date.now();
     clearTimeout(this.timer);
-    const delay = Date.now() - this.firstPending >= MAX_DELAY_MS ? 0 : COALESCE_MS;
+    const delay = now || Date.now() - this.firstPending >= MAX_DELAY_MS ? 0 : COALESCE_MS;
     this.timer = setTimeout(() => {
       this.firstPending = undefined;
       this.analyze();

@@ -19,7 +19,7 @@ import { scanFolder } from './scanner';
 import { filePathOf, pathOf } from './uris';
 
 /** Typing in a chart or kustomization renders it again once the typing pauses this long. */
-const TYPING_RENDER_DELAY_MS = 300;
+export const TYPING_RENDER_DELAY_MS = 300;
 
 /** What the server may ask of the client for the folders. */
 export interface WorkspaceClientSupport {
@@ -51,7 +51,7 @@ export class WorkspaceState {
 
   constructor(
     private readonly connection: Connection,
-    private readonly scheduleAnalysis: () => void,
+    private readonly scheduleAnalysis: (now?: boolean) => void,
     /** An open document's text, by the URI the client sent. */
     private readonly documentText: (uri: string) => string | undefined = () => undefined,
   ) {}
@@ -81,6 +81,11 @@ export class WorkspaceState {
     return this.folderOf(path).renders?.renderedText(path);
   }
 
+  /** Stops every render and removes the temporary copies. */
+  dispose(): void {
+    for (const folder of this.folders) folder.renders?.dispose();
+  }
+
   /** Resolves when no render of any folder is waiting or running (tests wait on it). */
   async rendersIdle(): Promise<void> {
     for (const folder of this.folders) await folder.renders?.idle();
@@ -91,7 +96,7 @@ export class WorkspaceState {
     folder.renders = new FolderRenders(folder, {
       trusted: () => this.trusted,
       openText: (path) => this.openText(path),
-      changed: () => this.scheduleAnalysis(),
+      changed: () => this.scheduleAnalysis(true),
       missingTool: (tool, setting) => {
         if (this.missingTools.has(tool)) return;
         this.missingTools.set(tool, setting);

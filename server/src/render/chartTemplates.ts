@@ -11,6 +11,32 @@ import { chooseDocument, readDefines, readTemplate, type Skeleton } from './temp
 const MAX_TEMPLATE_BYTES = 1024 * 1024;
 const MAX_DEPTH = 8;
 
+/**
+ * Parsed templates and helpers by their text, kept from one render of a chart to the next (the editor
+ * renders on every pause in typing; most templates did not change). Holds what the last render used.
+ */
+export class TemplateCache {
+  private last = new Map<string, unknown>();
+  private next = new Map<string, unknown>();
+
+  /** Starts a render: what the previous one did not use is dropped. */
+  startRender(): void {
+    this.last = this.next;
+    this.next = new Map();
+  }
+
+  get<T>(kind: string, file: string, text: string, parse: () => T): T {
+    const key = `${kind}\u0000${file}\u0000${text}`;
+    const value = (
+      this.next.has(key) ? this.next.get(key) : this.last.has(key) ? this.last.get(key) : parse()
+    ) as T;
+    this.next.set(key, value);
+    return value;
+  }
+}
+
+const NO_CACHE = { get: <T>(_kind: string, _file: string, _text: string, parse: () => T): T => parse() };
+
 export class ChartTemplates {
   /** Template texts by their path relative to the chart (`templates/x.yaml`, `charts/sub/templates/x.yaml`). */
   readonly texts = new Map<string, string>();
@@ -25,6 +51,9 @@ export class ChartTemplates {
   constructor(
     chartDir: string,
     private readonly prefix = '',
+    private readonly cache: Pick<TemplateCache, 'get'> = NO_CACHE,
+    /** The chart's files by their path in the chart, when the caller holds them: nothing is read then. */
+    given?: ReadonlyMap<string, string>,
   ) {
     const walk = (directory: string, depth: number) => {
       let entries: Dirent[];
@@ -55,10 +84,16 @@ export class ChartTemplates {
       }
     };
     // The chart's templates, and those of the charts vendored in its charts/ folder.
-    walk(chartDir, 0);
+    if (given) {
+      for (const [file, text] of given)
+        if (/\.(ya?ml|tpl)$/.test(file) && /(^|\/)templates\//.test(file)) this.texts.set(file, text);
+    } else walk(chartDir, 0);
     for (const [file, text] of this.texts)
       if (/(^|\/)_[^/]*$/.test(file) || file.endsWith('.tpl'))
-        for (const [name, body] of readDefines(`${prefix}${file}`, text)) this.defines.set(name, body);
+        for (const [name, body] of cache.get('defines', `${prefix}${file}`, text, () =>
+          readDefines(`${prefix}${file}`, text),
+        ))
+          this.defines.set(name, body);
   }
 
   /** The template (relative to the chart) a rendered document names in its `# Source:` comment. */
@@ -76,7 +111,8 @@ export class ChartTemplates {
     if (text === undefined) return undefined;
     let skeletons = this.documents.get(template);
     if (!skeletons) {
-      skeletons = readTemplate(`${this.prefix}${template}`, text);
+      const file = `${this.prefix}${template}`;
+      skeletons = this.cache.get('template', file, text, () => readTemplate(file, text));
       this.documents.set(template, skeletons);
     }
     const kindKey = `${template}|${String(kind)}`;

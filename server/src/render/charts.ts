@@ -4,11 +4,11 @@
  * templates, and every finding is put back on the template (or helper) line that wrote it.
  */
 import { basename, dirname, resolve } from 'node:path';
-import { parseAllDocuments } from 'yaml';
+import { type Document, parseAllDocuments } from 'yaml';
 import type { ChartRenderSetting } from '../engine/config';
 import type { Finding, ReportedProblem } from '../engine/result';
 import type { SourceFile } from '../engine/workspace';
-import { ChartTemplates } from './chartTemplates';
+import { ChartTemplates, type TemplateCache } from './chartTemplates';
 import { missingDependencies, type RenderLimits, renderChart } from './helm';
 import { type FindingPlacer, wholeLineWhere } from './placement';
 import { locate, renderedPathAt, type Skeleton } from './templateMap';
@@ -19,6 +19,12 @@ export interface ChartRenderOptions {
   /** The configuration's `render.charts`, with paths relative to `configRoot`. */
   charts: readonly ChartRenderSetting[];
   configRoot: string;
+  /** Parses a rendered document (the editor reuses the documents of its last render that did not change). */
+  parseRendered?: (virtualPath: string, text: string) => Document.Parsed | undefined;
+  /** Parsed templates kept from the chart's last render (the editor's). */
+  templateCache?: TemplateCache;
+  /** The chart's files by their path in the chart, when the caller holds them (the editor): not read again. */
+  chartFiles?: (chartPath: string) => ReadonlyMap<string, string> | undefined;
 }
 
 /** A rendered document analysed in place of its template, and how to put its findings back. */
@@ -135,11 +141,18 @@ export async function renderCharts(
     }
     renders.charts++;
     chartReasons.set(chartPath, RENDERED_REASON);
-    const templates = new ChartTemplates(chartDir, `${prefix}`);
+    const templates = new ChartTemplates(
+      chartDir,
+      `${prefix}`,
+      options.templateCache,
+      options.chartFiles?.(chartPath),
+    );
     outcome.documents.forEach((document, position) => {
-      const [parsed] = parseAllDocuments(document.text);
       const templatePath = `${prefix}${ChartTemplates.templateOf(document)}`;
       const virtualPath = `${templatePath}#rendered-${position + 1}.yaml`;
+      const parsed = options.parseRendered
+        ? options.parseRendered(virtualPath, document.text)
+        : firstDocument(document.text);
       renders.rendered.set(virtualPath, {
         virtualPath,
         templatePath,
@@ -159,6 +172,10 @@ export async function renderCharts(
     else renders.sources.push(source);
   }
   return renders;
+}
+
+function firstDocument(text: string): Document.Parsed | undefined {
+  return parseAllDocuments(text)[0] as Document.Parsed | undefined;
 }
 
 /** The `name:` line of a dependency in Chart.yaml (below its `dependencies:` key). */

@@ -5,7 +5,7 @@
  * limit, an output cap and cancellation.
  */
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rm } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -84,5 +84,8 @@ export function runTool(run: ToolRun): Promise<ToolResult> {
         });
       },
     );
-  }).finally(() => rmSync(home, { recursive: true, force: true }));
+  }).finally(() => {
+    // Removed in the background: the result is not kept waiting for it (the process stays up until it is done).
+    rm(home, { recursive: true, force: true }, () => undefined);
+  });
 }
