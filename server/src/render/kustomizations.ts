@@ -7,6 +7,7 @@
 import { basename, dirname, join, normalize, relative, resolve } from 'node:path';
 import { type Document, isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import type { Finding, ReportedProblem } from '../engine/result';
+import type { Position } from '../engine/text';
 import type { SourceFile } from '../engine/workspace';
 import type { RenderLimits } from './helm';
 import { type BuiltObject, buildKustomization, type KustomizeTool, remoteResources } from './kustomize';
@@ -15,7 +16,7 @@ import { type RenderedStep, renderedPathAt } from './templateMap';
 
 const KUSTOMIZATION_NAMES = new Set(['kustomization.yaml', 'kustomization.yml', 'Kustomization']);
 
-interface BuiltFile {
+export interface BuiltFile {
   virtualPath: string;
   root: string;
   text: string;
@@ -271,6 +272,34 @@ function documentFor(parsed: readonly Document.Parsed[], kind: unknown, name: un
 }
 
 /**
+ * Where a field of a built object (its rendered path in `contents`) was written: the deepest field that
+ * its file or a patch of it writes on the path, the patch's when it writes more of it.
+ */
+export function locateBuilt(
+  built: BuiltFile,
+  contents: unknown,
+  path: readonly RenderedStep[],
+  placer: FindingPlacer,
+): { file: string; position: Position } {
+  const kind = isMap(contents) ? contents.get('kind') : undefined;
+  const name = isMap(contents) ? contents.getIn(['metadata', 'name']) : undefined;
+  let best: { file: string; offset?: number; depth: number } = {
+    file: built.originFile ?? built.root,
+    depth: -1,
+  };
+  for (const candidate of [built.originFile, ...built.patchFiles]) {
+    if (!candidate || placer.readText(candidate) === undefined) continue;
+    const documents = placer.documentsOf(candidate);
+    const found =
+      locateOperation(documents, path) ?? locateInDocument(documentFor(documents, kind, name), path);
+    if (found.depth > best.depth) best = { file: candidate, ...found };
+  }
+  const position =
+    best.offset === undefined ? { line: 0, character: 0 } : placer.positionIn(best.file, best.offset);
+  return { file: best.file, position };
+}
+
+/**
  * Puts the findings of built objects back on the files they came from: the line of the deepest field the
  * file writes on the finding's path, or the patch's when a patch writes more of it. A finding at the same
  * place twice (one base, two overlays) is kept once. Fixes are withheld (not offered for built objects yet).
@@ -291,24 +320,10 @@ export function mapBuiltFindings(
     }
     const { contents, lines } = placer.rendered(built.virtualPath, built.text);
     const path = finding.range ? renderedPathAt(contents, lines.offset(finding.range.start)) : [];
-    const kind = isMap(contents) ? contents.get('kind') : undefined;
-    const name = isMap(contents) ? contents.getIn(['metadata', 'name']) : undefined;
-    let best: { file: string; offset?: number; depth: number } = {
-      file: built.originFile ?? built.root,
-      depth: -1,
-    };
-    for (const candidate of [built.originFile, ...built.patchFiles]) {
-      if (!candidate || placer.readText(candidate) === undefined) continue;
-      const documents = placer.documentsOf(candidate);
-      const found =
-        locateOperation(documents, path) ?? locateInDocument(documentFor(documents, kind, name), path);
-      if (found.depth > best.depth) best = { file: candidate, ...found };
-    }
-    const position =
-      best.offset === undefined ? { line: 0, character: 0 } : placer.positionIn(best.file, best.offset);
+    const { file, position } = locateBuilt(built, contents, path, placer);
     placer.place(
       finding,
-      best.file,
+      file,
       position,
       'not offered for a built kustomization yet: edit the base or the patch',
     );
