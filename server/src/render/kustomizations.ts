@@ -5,16 +5,21 @@
  * wrote it. A finding two overlays show on the same base line is reported once.
  */
 import { basename, dirname, join, normalize, relative, resolve } from 'node:path';
-import { type Document, isMap, isScalar, isSeq, parseDocument } from 'yaml';
+import { type Document, isMap, isScalar, isSeq, parseAllDocuments, parseDocument } from 'yaml';
 import type { Finding, ReportedProblem } from '../engine/result';
-import type { Position } from '../engine/text';
+import { LineIndex, type Position } from '../engine/text';
 import type { SourceFile } from '../engine/workspace';
 import type { RenderLimits } from './helm';
 import { type BuiltObject, buildKustomization, type KustomizeTool, remoteResources } from './kustomize';
 import { type FindingPlacer, wholeLineWhere } from './placement';
-import { type RenderedStep, renderedPathAt } from './templateMap';
+import { type RenderedItem, type RenderedStep, renderedPathAt } from './templateMap';
 
 const KUSTOMIZATION_NAMES = new Set(['kustomization.yaml', 'kustomization.yml', 'Kustomization']);
+const PATCH_TRANSFORMERS = new Set([
+  'PatchTransformer',
+  'PatchStrategicMergeTransformer',
+  'PatchJson6902Transformer',
+]);
 
 export interface BuiltFile {
   virtualPath: string;
@@ -22,8 +27,17 @@ export interface BuiltFile {
   text: string;
   /** The file the object came from, as the checked paths name it. */
   originFile?: string;
-  /** Patch files of the kustomizations that patched it, as the checked paths name them. */
-  patchFiles: string[];
+  /** The patches of the kustomizations that patched it, in their order. */
+  patches: Patch[];
+}
+
+/** A patch of a kustomization: a file (as the checked paths name it) or written in the kustomization. */
+export interface Patch {
+  file: string;
+  /** Applied to the objects its `target` selects: the object it names need not be this one. */
+  targeted: boolean;
+  /** A patch written in the kustomization (`patch: |`): parsed once, with where its lines start there. */
+  inline?: { line: number; indent: number; documents: Document.Parsed[]; lines: LineIndex };
 }
 
 export interface KustomizeRenders {
@@ -51,6 +65,54 @@ function listEntries(text: string, keys: readonly string[]): string[] {
         const path = item.get('path');
         if (typeof path === 'string') found.push(path);
       }
+    }
+  }
+  return found;
+}
+
+function leastIndent(text: string): number {
+  let least = Number.POSITIVE_INFINITY;
+  for (const line of text.split('\n'))
+    if (line.trim() !== '') least = Math.min(least, line.length - line.trimStart().length);
+  return least;
+}
+
+/** The patches of a kustomization in its order: files, and those written in it as literal blocks. */
+function patchEntries(kustomization: SourceFile): Patch[] {
+  const document = parseDocument(kustomization.text, { uniqueKeys: false });
+  if (!isMap(document.contents)) return [];
+  const folder = dirname(kustomization.path);
+  const lines = new LineIndex(kustomization.text);
+  const found: Patch[] = [];
+  for (const key of ['patches', 'patchesStrategicMerge', 'patchesJson6902']) {
+    const list = document.contents.get(key);
+    if (!isSeq(list)) continue;
+    for (const item of list.items) {
+      const targeted = isMap(item) && item.has('target');
+      const path = isMap(item) ? item.get('path', true) : item;
+      if (isScalar(path) && typeof path.value === 'string' && !path.value.includes('\n')) {
+        found.push({ file: normalize(join(folder, path.value)).split('\\').join('/'), targeted });
+        continue;
+      }
+      const node = isMap(item) ? item.get('patch', true) : item;
+      if (!isScalar(node) || typeof node.value !== 'string' || node.type !== 'BLOCK_LITERAL' || !node.range)
+        continue;
+      // A literal block's lines are the patch's, each indented by the block's indentation.
+      const line = lines.position(node.range[0]).line + 1;
+      const indent =
+        leastIndent(kustomization.text.slice(lines.lineStart(line), node.range[1])) - leastIndent(node.value);
+      if (!Number.isFinite(indent)) continue;
+      const documents = parseAllDocuments(node.value);
+      found.push({
+        file: kustomization.path,
+        targeted,
+        inline: {
+          line,
+          indent,
+          documents: Array.isArray(documents) ? documents : [],
+          lines: new LineIndex(node.value),
+        },
+      });
     }
   }
   return found;
@@ -118,6 +180,7 @@ export async function buildKustomizeRoots(
 ): Promise<KustomizeRenders> {
   const renders: KustomizeRenders = { sources: [], skipped: [], problems: [], built: new Map(), roots: 0 };
   const consumed = new Map<string, string>();
+  const patchesOf = new Map<string, Patch[]>();
   for (const source of kustomizeRoots(sources)) {
     if (options.only && !options.only.has(source.path)) continue;
     if (/^helmCharts\s*:/m.test(source.text)) {
@@ -159,24 +222,26 @@ export async function buildKustomizeRoots(
       const originFile =
         object.origin && 'file' in object.origin ? displayPath(cwd, object.origin.file) : undefined;
       if (originFile) consumed.set(originFile, source.path);
-      const patchFiles = new Set<string>();
+      const patches = new Set<Patch>();
       for (const step of object.transformedBy) {
-        if (step.transformer !== 'PatchTransformer' && step.transformer !== 'PatchStrategicMergeTransformer')
-          continue;
+        if (!PATCH_TRANSFORMERS.has(step.transformer)) continue;
         const kustomization = sources.find(
           (candidate) => resolve(cwd, candidate.path) === step.kustomization,
         );
         if (!kustomization) continue;
-        const folder = dirname(kustomization.path);
-        for (const entry of listEntries(kustomization.text, ['patches', 'patchesStrategicMerge']))
-          patchFiles.add(normalize(join(folder, entry)).split('\\').join('/'));
+        let entries = patchesOf.get(kustomization.path);
+        if (!entries) {
+          entries = patchEntries(kustomization);
+          patchesOf.set(kustomization.path, entries);
+        }
+        for (const entry of entries) patches.add(entry);
       }
       renders.built.set(virtualPath, {
         virtualPath,
         root: source.path,
         text: object.text,
         originFile,
-        patchFiles: [...patchFiles],
+        patches: [...patches],
       });
       renders.sources.push({ path: virtualPath, text: object.text });
     });
@@ -193,11 +258,50 @@ export async function buildKustomizeRoots(
   return renders;
 }
 
+/** Keys a strategic merge matches list items by, in the order they are looked for. */
+const MERGE_KEYS = ['name', 'containerPort', 'mountPath', 'devicePath', 'ip', 'port'];
+
+/**
+ * The written item of a built list item: the one with its merge key's value, else the one at its place
+ * when that one has none or one that kustomize changed into the built one.
+ */
+function itemFor(
+  items: readonly unknown[],
+  step: { index: number; siblings?: readonly RenderedItem[] },
+): unknown {
+  const fields = step.siblings?.[step.index]?.fields;
+  const key =
+    fields && MERGE_KEYS.find((candidate) => fields[candidate] !== undefined && fields[candidate] !== '');
+  if (!key || !step.siblings) return items[step.index];
+  const keyValue = (item: unknown) => {
+    const value: unknown = isMap(item) ? item.get(key) : undefined;
+    return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean'
+      ? String(value)
+      : undefined;
+  };
+  const wanted = fields[key];
+  const same = items.find((item) => keyValue(item) === wanted);
+  if (same) return same;
+  const there = keyValue(items[step.index]);
+  // A name kustomize changed (a generated Secret's hash) still holds the written one.
+  return there === undefined || wanted.includes(there) ? items[step.index] : undefined;
+}
+
 /** The deepest node of a YAML document on a rendered path: the key (or item) start, and how far it got. */
-function locateInDocument(
-  contents: unknown,
-  path: readonly RenderedStep[],
-): { offset?: number; depth: number } {
+interface Located {
+  offset?: number;
+  depth: number;
+  /** The value written at the path's end, when the path reaches a scalar. */
+  value?: string;
+}
+
+function scalarText(node: unknown): string | undefined {
+  return isScalar(node) && node.value !== null && typeof node.value !== 'object'
+    ? String(node.value)
+    : undefined;
+}
+
+function locateInDocument(contents: unknown, path: readonly RenderedStep[]): Located {
   let node = contents;
   let offset: number | undefined;
   let depth = 0;
@@ -212,11 +316,7 @@ function locateInDocument(
       node = pair.value;
     } else {
       if (!isSeq(node)) break;
-      const name = step.siblings?.[step.index]?.name;
-      const item =
-        (name !== undefined
-          ? node.items.find((candidate) => isMap(candidate) && candidate.get('name') === name)
-          : undefined) ?? node.items[step.index];
+      const item = itemFor(node.items, step);
       const range = (item as { range?: [number, number, number] } | undefined)?.range;
       if (!item || !range) break;
       offset = range[0];
@@ -224,7 +324,7 @@ function locateInDocument(
     }
     depth++;
   }
-  return { offset, depth };
+  return { offset, depth, value: depth === path.length ? scalarText(node) : undefined };
 }
 
 /**
@@ -234,11 +334,11 @@ function locateInDocument(
 function locateOperation(
   documents: readonly Document.Parsed[],
   path: readonly RenderedStep[],
-): { offset?: number; depth: number } | undefined {
+): Located | undefined {
   const operations = documents[0]?.contents;
   if (!isSeq(operations) || !operations.items.every((item) => isMap(item) && item.has('op')))
     return undefined;
-  let best: { offset?: number; depth: number } = { depth: -1 };
+  let best: Located = { depth: -1 };
   for (const operation of operations.items) {
     if (!isMap(operation) || !['add', 'replace'].includes(String(operation.get('op')))) continue;
     const pointer: unknown = operation.get('path');
@@ -252,23 +352,42 @@ function locateOperation(
       if (!step) return false;
       return 'key' in step ? step.key === segment : segment === '-' || Number(segment) === step.index;
     });
-    if (!matches || segments.length <= best.depth) continue;
+    if (!matches) continue;
     const value = operation.items.find((pair) => isScalar(pair.key) && pair.key.value === 'value');
+    // The fields of its value that the path reaches further.
+    const within: Located = value ? locateInDocument(value.value, path.slice(segments.length)) : { depth: 0 };
+    if (segments.length + within.depth <= best.depth) continue;
     const range = ((value?.key as { range?: number[] }) ?? operation)?.range;
-    best = { offset: range?.[0], depth: segments.length };
+    best = {
+      offset: within.offset ?? range?.[0],
+      depth: segments.length + within.depth,
+      value: within.value,
+    };
   }
   return best.depth < 0 ? undefined : best;
 }
 
-/** The document of a file that declares this object: the same kind, the name that ends the built one's. */
-function documentFor(parsed: readonly Document.Parsed[], kind: unknown, name: unknown): unknown {
+/**
+ * The document of a file that declares this object: the same kind, the longest name within the built one
+ * (kustomize adds prefixes and suffixes); else (`loose`: its own file, a patch applied to what its target
+ * selects) the first of its kind, the first.
+ */
+function documentFor(
+  parsed: readonly Document.Parsed[],
+  kind: unknown,
+  name: unknown,
+  loose: boolean,
+): unknown {
   const documents = parsed.filter((document) => isMap(document.contents));
   const sameKind = documents.filter((document) => document.get('kind') === kind);
-  const named = sameKind.find((document) => {
+  let named: Document.Parsed | undefined;
+  for (const document of sameKind) {
     const declared = document.getIn(['metadata', 'name']);
-    return typeof declared === 'string' && typeof name === 'string' && name.endsWith(declared);
-  });
-  return (named ?? sameKind[0] ?? documents[0])?.contents;
+    if (typeof declared !== 'string' || typeof name !== 'string' || !name.includes(declared)) continue;
+    const longest = named?.getIn(['metadata', 'name']);
+    if (typeof longest !== 'string' || declared.length > longest.length) named = document;
+  }
+  return (named ?? (loose ? (sameKind[0] ?? documents[0]) : undefined))?.contents;
 }
 
 /**
@@ -283,20 +402,31 @@ export function locateBuilt(
 ): { file: string; position: Position } {
   const kind = isMap(contents) ? contents.get('kind') : undefined;
   const name = isMap(contents) ? contents.getIn(['metadata', 'name']) : undefined;
-  let best: { file: string; offset?: number; depth: number } = {
-    file: built.originFile ?? built.root,
-    depth: -1,
-  };
-  for (const candidate of [built.originFile, ...built.patchFiles]) {
-    if (!candidate || placer.readText(candidate) === undefined) continue;
-    const documents = placer.documentsOf(candidate);
+  let best: Located & { file: string; patch?: Patch } = { file: built.originFile ?? built.root, depth: -1 };
+  // A scalar both write is the one whose value was built (a patch that changes it), else the first's.
+  const deployed = locateInDocument(contents, path).value;
+  const own: Patch[] = built.originFile ? [{ file: built.originFile, targeted: true }] : [];
+  for (const patch of [...own, ...built.patches]) {
+    if (placer.readText(patch.file) === undefined) continue;
+    const documents = patch.inline?.documents ?? placer.documentsOf(patch.file);
     const found =
-      locateOperation(documents, path) ?? locateInDocument(documentFor(documents, kind, name), path);
-    if (found.depth > best.depth) best = { file: candidate, ...found };
+      locateOperation(documents, path) ??
+      locateInDocument(documentFor(documents, kind, name, patch.targeted), path);
+    const writesValue =
+      deployed !== undefined &&
+      found.depth === best.depth &&
+      found.value === deployed &&
+      best.value !== deployed;
+    if (found.depth > best.depth || writesValue) best = { file: patch.file, ...found, patch };
   }
-  const position =
-    best.offset === undefined ? { line: 0, character: 0 } : placer.positionIn(best.file, best.offset);
-  return { file: best.file, position };
+  if (best.offset === undefined) return { file: best.file, position: { line: 0, character: 0 } };
+  const inline = best.patch?.inline;
+  if (!inline) return { file: best.file, position: placer.positionIn(best.file, best.offset) };
+  const within = inline.lines.position(best.offset);
+  return {
+    file: best.file,
+    position: { line: inline.line + within.line, character: inline.indent + within.character },
+  };
 }
 
 /**
