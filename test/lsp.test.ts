@@ -7,7 +7,7 @@ import { parseFile } from '../server/src/engine/parse';
 import { applyTextEdits } from '../server/src/engine/text';
 import type { VerdictResult } from '../server/src/protocol';
 import { runCli } from './support/cli';
-import { type CodeAction, type Diagnostic, LspTestClient, uriOf } from './support/lspClient';
+import { type CodeAction, type Diagnostic, LspTestClient, NOT_RENDERING, uriOf } from './support/lspClient';
 import { DEPLOYMENT, MISSPELT_RESOURCES, PDB, TWO_CONTAINERS } from './support/manifests';
 
 function codes(diagnostics: Diagnostic[]): string[] {
@@ -199,14 +199,17 @@ describe('language server over stdio', () => {
   });
 
   it('re-validates when a setting changes', async () => {
-    client.settings = { severity: { 'missing-liveness-probe': 'off', 'missing-readiness-probe': 'error' } };
+    client.settings = {
+      ...NOT_RENDERING,
+      severity: { 'missing-liveness-probe': 'off', 'missing-readiness-probe': 'error' },
+    };
     void client.connection.sendNotification('workspace/didChangeConfiguration', { settings: {} });
     const diagnostics = await client.waitForDiagnostics(
       uri,
       (d) => !codes(d).includes('missing-liveness-probe'),
     );
     assert.equal(diagnostics.find((d) => d.code === 'missing-readiness-probe')?.severity, 1);
-    client.settings = {};
+    client.settings = { ...NOT_RENDERING };
     void client.connection.sendNotification('workspace/didChangeConfiguration', { settings: {} });
     await client.waitForDiagnostics(uri, (d) => codes(d).includes('missing-liveness-probe'));
   });

@@ -7,6 +7,9 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { it } from 'node:test';
+import type { VerdictResult } from '../../server/src/protocol';
+import type { WorkspaceTree } from '../../server/src/report/tree';
+import { LspTestClient } from '../support/lspClient';
 import { CORPUS } from '../support/paths';
 import { describeWithRenderTools, runRenderCheck } from '../support/renderTools';
 
@@ -92,5 +95,49 @@ describeWithRenderTools('check --render on the corpus', (tools) => {
     assert.ok(built.length >= 40, `${built.length} files built by kustomizations`);
     for (const problem of renderProblems)
       assert.match(problem.file, /(Chart\.yaml|kustomization\.yaml)$/, problem.message);
+  });
+});
+
+describeWithRenderTools('the editor renders the corpus as check --render does', (tools) => {
+  it(`${tools.name}: the same verdict, score and findings (file, control, range) from the server and the CLI`, {
+    timeout: 300_000,
+  }, async () => {
+    const cli = JSON.parse(runRenderCheck(tools, CORPUS).stdout) as {
+      stage: { stage: number };
+      score: number;
+      findings: Array<JsonFinding & { exempt?: unknown }>;
+    };
+    const client = new LspTestClient();
+    client.settings = { helm: { path: tools.helm }, kustomize: { path: tools.kubectl } };
+    try {
+      await client.initialize(CORPUS);
+      await client.waitForRevision(1);
+      await client.connection.sendRequest('kubeMaturity/rendersIdle', {});
+      const verdict = await client.connection.sendRequest<VerdictResult>('kubeMaturity/verdict', {});
+      assert.equal(verdict.folders[0].stage.stage, cli.stage.stage);
+      assert.equal(verdict.folders[0].score, cli.score);
+      const [tree] = await client.connection.sendRequest<WorkspaceTree[]>('kubeMaturity/tree', {
+        groupBy: 'file',
+      });
+      const key = (control: string, file: string | undefined, range: JsonFinding['range']) =>
+        `${file ?? '-'}|${control}|${range ? `${range.start.line}:${range.start.character}` : '-'}`;
+      const fromServer = tree.groups
+        .flatMap((group) =>
+          group.controls.flatMap((control) =>
+            control.findings.map((finding) =>
+              key(control.id, finding.file?.replace(/:\d+$/, ''), finding.range),
+            ),
+          ),
+        )
+        .sort();
+      const fromCli = cli.findings.map((finding) => key(finding.control, finding.file, finding.range)).sort();
+      assert.equal(fromServer.length, fromCli.length);
+      assert.deepEqual(fromServer, fromCli);
+      console.log(
+        `editor render (${tools.name}): ${fromServer.length} findings, the CLI's, stage ${cli.stage.stage}, score ${cli.score}`,
+      );
+    } finally {
+      await client.stop();
+    }
   });
 });

@@ -249,6 +249,7 @@ describe('restricted mode executes nothing', () => {
     const folder = copyOf('helm/webapp');
     cpSync(join(FIXTURE_REPOS, 'kustomize'), join(folder, 'deploy'), { recursive: true });
     const client = new LspTestClient({ ...process.env, PATH: `${bin}${delimiter}${process.env.PATH ?? ''}` });
+    client.settings = {};
     await client.initialize(folder, { trusted });
     await client.waitForRevision(1);
     await rendersIdle(client);

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import type { Diagnostic, LspTestClient } from '../support/lspClient';
-import { uriOf } from '../support/lspClient';
+import { NOT_RENDERING, uriOf } from '../support/lspClient';
 import {
   type Expectation,
   HOSTILE_CASES,
@@ -264,7 +264,7 @@ describe('hostile files on disk, found by the workspace scan', () => {
     writeFileSync(join(folder, 'big.yaml'), `${ORDINARY.replace(/ordinary/g, 'big')}${'#'.repeat(5000)}\n`);
     const probeFile = join(mkdtempSync(join(tmpdir(), 'kube-maturity-probe-')), 'probe.jsonl');
     const client = startProbedServer({ probeFile, watch: folder });
-    client.settings = { maxFileSize: 4000 };
+    client.settings = { ...NOT_RENDERING, maxFileSize: 4000 };
     try {
       await client.initialize(folder);
       await whileAlive(client, client.waitForRevision(1), 'scanning');

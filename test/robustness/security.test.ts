@@ -20,7 +20,13 @@ import { parse } from 'yaml';
 import { allControls } from '../../server/src/controls';
 import { ConfigError, parseConfig } from '../../server/src/engine/config';
 import { applyTextEdits } from '../../server/src/engine/text';
-import { type CodeAction, type Diagnostic, type LspTestClient, uriOf } from '../support/lspClient';
+import {
+  type CodeAction,
+  type Diagnostic,
+  type LspTestClient,
+  NOT_RENDERING,
+  uriOf,
+} from '../support/lspClient';
 import { PROJECT_ROOT } from '../support/paths';
 import {
   PROBE,
@@ -228,6 +234,7 @@ describe('the server runs nothing from the workspace and holds no socket but its
     const sampler = setInterval(sample, 20);
     try {
       client.settings = {
+        ...NOT_RENDERING,
         fixDefaults: { cpuRequest: `$(touch ${mark})` },
         exclude: [`$(touch ${mark})`],
       };

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { applyTextEdits } from '../../server/src/engine/text';
 import type { WorkspaceTree } from '../../server/src/report/tree';
-import { type CodeAction, type Diagnostic, LspTestClient, uriOf } from '../support/lspClient';
+import { type CodeAction, type Diagnostic, LspTestClient, NOT_RENDERING, uriOf } from '../support/lspClient';
 
 const DEPLOYMENT = `apiVersion: apps/v1
 kind: Deployment
@@ -227,13 +227,13 @@ describe('exclude settings', () => {
       DEPLOYMENT.replace('name: web', 'name: generated-api'),
     );
     const client = new LspTestClient();
-    client.settings = { exclude: ['generated/**'] };
+    client.settings = { ...NOT_RENDERING, exclude: ['generated/**'] };
     try {
       await client.initialize(folder);
       await client.waitForRevision(1);
       const before = (await client.connection.sendRequest('kubeMaturity/markdownReport', {})) as string;
       assert.doesNotMatch(before, /generated\\-api/);
-      client.settings = {};
+      client.settings = { ...NOT_RENDERING };
       void client.connection.sendNotification('workspace/didChangeConfiguration', { settings: {} });
       const report = await client.waitFor(() => {
         const last = client.notifications.filter((n) => n.method === 'kubeMaturity/resultsChanged').at(-1);

@@ -46,6 +46,12 @@ export function uriOf(path: string): string {
  * Drives `dist/server.js --stdio` as an editor would: answers its requests (configuration, progress,
  * capability registration) and lets tests wait for the notifications they expect.
  */
+/**
+ * The default answer for `kubeMaturity`: rendering off, so that whether the machine has helm or kubectl on
+ * PATH changes nothing; the rendering tests name their binaries (or their PATH) themselves.
+ */
+export const NOT_RENDERING: Record<string, unknown> = { render: { enabled: false } };
+
 export class LspTestClient {
   readonly process: ChildProcess;
   readonly connection: MessageConnection;
@@ -53,7 +59,7 @@ export class LspTestClient {
   readonly notifications: Array<{ method: string; params: unknown }> = [];
   readonly logs: string[] = [];
   /** What `workspace/configuration` answers for the `kubeMaturity` section. */
-  settings: Record<string, unknown> = {};
+  settings: Record<string, unknown> = NOT_RENDERING;
   /** What `window/showMessageRequest` answers; a throw answers with an error, as a client may. */
   answerShowMessage: () => unknown = () => null;
   private waiters: Array<() => void> = [];

@@ -323,10 +323,9 @@ export class FolderRenders {
       renderedAway: new Map(),
       problems: [],
     };
-    const templates =
-      target.kind === 'chart' ? ownFiles.filter((source) => isChartTemplate(source.path, target.root)) : [];
+    // Not rendered: the files are analysed as without rendering (templates the engine cannot read stay
+    // skipped with its reason); the Chart.yaml or kustomization says why.
     const notRendered = (reason: string) => {
-      for (const template of templates) unit.renderedAway.set(this.absolute(template.path), reason);
       const file =
         target.kind === 'chart' ? `${target.root === '.' ? '' : `${target.root}/`}Chart.yaml` : target.root;
       const what =
@@ -557,13 +556,4 @@ export class FolderRenders {
     for (const folder of target.folders) visit(folder, target.recursive);
     return files;
   }
-}
-
-/** A template of the chart at `chart`, or of one vendored in its charts/ folder. */
-function isChartTemplate(path: string, chart: string): boolean {
-  const prefix = chart === '.' ? '' : `${chart}/`;
-  return (
-    path.startsWith(`${prefix}templates/`) ||
-    (path.startsWith(`${prefix}charts/`) && /\/templates\//.test(path))
-  );
 }
