@@ -4,11 +4,13 @@ import {
   constants,
   existsSync,
   fsyncSync,
+  mkdirSync,
   openSync,
   readFileSync,
   renameSync,
   rmSync,
   statSync,
+  writeFileSync,
   writeSync,
 } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
@@ -23,7 +25,8 @@ import type { MaturityModel } from '../engine/verdict';
 import { checkWorkspace, fixWorkspace, type SourceFile, type WorkspaceResult } from '../engine/workspace';
 import type { ChartRenderOptions } from '../render/charts';
 import { FindingPlacer } from '../render/placement';
-import { resolveRenderTools } from '../render/tools';
+import { fixCharts, offerChartFixes } from '../render/templateFixes';
+import { findOnPath, resolveRenderTools } from '../render/tools';
 import { placeRenderedFindings, renderWorkspace, type WorkspaceRenders } from '../render/workspaceRenders';
 import { buildJsonReport, writeJsonReport } from '../report/json';
 import { buildSarifReport } from '../report/sarif';
@@ -70,6 +73,9 @@ Options for fix:
                              workloads run: read the diff)
   --review                   also apply every review fix
   --dry-run                  print a unified diff instead of writing files, review fixes first
+  --render, --helm PATH       also fix rendered Helm charts: each fix edits the template or values file
+                             that writes the field, and is applied only once the chart, rendered again
+                             with it, no longer has the finding (they are review fixes)
   Draft fixes (new objects, values a person must choose) are never written: use the editor's quick fix.
   --config FILE, --max-file-size BYTES as for check
 
@@ -273,6 +279,15 @@ async function runCheck(args: string[], io: Io): Promise<number> {
   const result = checkWorkspace(renders?.sources ?? sources, { settings, controls: allControls, model });
   addUnreadable(result, unreadable);
   if (renders) addRendered(result, renders, sources);
+  if (renders?.charts && renders.charts.fixes.length > 0)
+    await offerChartFixes(renders.charts, {
+      helm: values.helm !== undefined ? resolve(values.helm) : findOnPath('helm')!,
+      limits: RENDER_LIMITS,
+      settings,
+      controls: allControls,
+      sources: renders.sources,
+      read: readWorkspaceText,
+    });
 
   if (format === 'json') writeJsonReport(buildJsonReport(result, VERSION), io.stdout);
   else if (format === 'sarif')
@@ -331,6 +346,8 @@ async function runFix(args: string[], io: Io): Promise<number> {
       'dry-run': { type: 'boolean' },
       config: { type: 'string' },
       'max-file-size': { type: 'string' },
+      render: { type: 'boolean' },
+      helm: { type: 'string' },
     },
   });
   const paths = positionals.length > 0 ? positionals : ['.'];
@@ -359,6 +376,37 @@ async function runFix(args: string[], io: Io): Promise<number> {
   const classes: FixClass[] = controlIds || values.review ? ['safe', 'review'] : ['safe'];
   const result = fixWorkspace(sources, { settings, controls: allControls, controlIds, classes });
   const originals = new Map(sources.map((source) => [source.path, source.text]));
+  if (values.render) {
+    const helm = values.helm !== undefined ? resolve(values.helm) : findOnPath('helm');
+    if (!helm)
+      io.stderr(
+        'kube-maturity: --render: helm is not on PATH; pass --helm PATH (the charts are not fixed)\n',
+      );
+    else {
+      const charts = await fixCharts(sources, {
+        helm,
+        limits: RENDER_LIMITS,
+        settings,
+        controls: allControls,
+        charts: settings.render.charts,
+        configRoot: root,
+        classes: new Set(classes),
+        controlIds,
+      });
+      for (const [path, text] of charts.changed) {
+        if (!originals.has(path)) originals.set(path, readWorkspaceText(path) ?? '');
+        result.changed.set(path, text);
+      }
+      for (const finding of charts.applied) result.originalRanges.set(finding, finding.range);
+      result.applied.push(...charts.applied);
+      for (const fixClass of ['safe', 'review', 'draft'] as const)
+        result.notApplied[fixClass] += charts.notApplied[fixClass];
+      if (charts.unverified > 0)
+        io.stderr(
+          `kube-maturity: ${charts.unverified} chart fix(es) not applied: re-rendered with them, the chart still had the finding or did not render\n`,
+        );
+    }
+  }
   const lineOf = (finding: Finding) => result.originalRanges.get(finding)?.start.line;
   const reviewed = result.applied
     .filter((finding) => finding.fix?.class === 'review')
@@ -367,7 +415,14 @@ async function runFix(args: string[], io: Io): Promise<number> {
         (a.file ?? '').localeCompare(b.file ?? '') ||
         (lineOf(a) ?? Number.MAX_SAFE_INTEGER) - (lineOf(b) ?? Number.MAX_SAFE_INTEGER),
     );
-  const reviewFiles = new Set(reviewed.map((finding) => finding.file));
+  // A rendered chart's fix edits its template or values file rather than the finding's.
+  const editedFiles = (finding: Finding) =>
+    new Set(
+      finding.fix?.edits.some((edit) => edit.file)
+        ? finding.fix.edits.map((edit) => edit.file)
+        : [finding.file],
+    );
+  const reviewFiles = new Set(reviewed.flatMap((finding) => [...editedFiles(finding)]));
   if (values['dry-run'] && reviewed.length > 0) {
     io.stdout(`# ${reviewed.length} review fix(es): they change how the workloads run\n`);
     for (const finding of reviewed) {
@@ -386,7 +441,8 @@ async function runFix(args: string[], io: Io): Promise<number> {
   );
   const fixesPerFile = new Map<string, number>();
   for (const finding of result.applied)
-    if (finding.file) fixesPerFile.set(finding.file, (fixesPerFile.get(finding.file) ?? 0) + 1);
+    for (const file of editedFiles(finding))
+      if (file) fixesPerFile.set(file, (fixesPerFile.get(file) ?? 0) + 1);
   const unwritable: string[] = [];
   for (const [path, text] of changed) {
     if (values['dry-run']) {
@@ -445,6 +501,7 @@ function writeAtomically(path: string, text: string): string | undefined {
   const temporary = join(dirname(path), `.${basename(path)}.kube-maturity-${process.pid}.tmp`);
   let descriptor: number | undefined;
   try {
+    if (!existsSync(path)) return writeNewFile(path, text);
     const info = statSync(path);
     if (!info.isFile()) return 'not a regular file';
     accessSync(path, constants.W_OK);
@@ -460,6 +517,27 @@ function writeAtomically(path: string, text: string): string | undefined {
     rmSync(temporary, { force: true });
     const code = (error as NodeJS.ErrnoException).code;
     return code ? `${code}: ${describeWriteError(code)}` : (error as Error).message;
+  }
+}
+
+/** A file a fix creates (a chart's new template): written only where none is. */
+function writeNewFile(path: string, text: string): string | undefined {
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, text, { flag: 'wx', mode: 0o644 });
+    return undefined;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return code ? `${code}: ${describeWriteError(code)}` : (error as Error).message;
+  }
+}
+
+/** A workspace file's text, undefined when it cannot be read. */
+function readWorkspaceText(path: string): string | undefined {
+  try {
+    return readRegularFileSync(resolve(path));
+  } catch {
+    return undefined;
   }
 }
 

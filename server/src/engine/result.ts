@@ -9,7 +9,15 @@ export interface FindingFix {
   class: FixClass;
   /** What the fix does ("Set securityContext.runAsNonRoot: true"), and which explicit values it overrides. */
   title: string;
-  edits: TextEdit[];
+  edits: FixEdit[];
+}
+
+export interface FixEdit extends TextEdit {
+  /**
+   * The file the edit is in when it is not the finding's (a rendered chart's fix edits its values file,
+   * or creates a template: a file that does not exist yet is created with the edit's text).
+   */
+  file?: string;
 }
 
 /** A finding's fix, or why its control's fix is not offered for it. */

@@ -41,7 +41,14 @@ export class RenderedAnalysis implements AnalysisResult {
     this.controlFailures = base.controlFailures;
     const toRelative = (path: string) => relative(folder.path, path).split(sep).join('/');
     const toAbsolute = (path: string) => join(folder.path, path);
-    const charts: ChartRenders = { sources: [], skipped: [], problems: [], rendered: new Map(), charts: 0 };
+    const charts: ChartRenders = {
+      sources: [],
+      skipped: [],
+      problems: [],
+      rendered: new Map(),
+      charts: 0,
+      fixes: [],
+    };
     const kustomizations: KustomizeRenders = {
       sources: [],
       skipped: [],

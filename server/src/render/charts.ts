@@ -3,14 +3,15 @@
  * checked files is rendered with `helm template`; its rendered documents are analysed in place of its
  * templates, and every finding is put back on the template (or helper) line that wrote it.
  */
-import { basename, dirname, resolve } from 'node:path';
+import { basename, dirname, relative, resolve } from 'node:path';
 import { type Document, parseAllDocuments } from 'yaml';
 import type { ChartRenderSetting } from '../engine/config';
-import type { Finding, ReportedProblem } from '../engine/result';
+import type { Finding, FindingFix, ReportedProblem } from '../engine/result';
 import type { SourceFile } from '../engine/workspace';
 import { ChartTemplates, type TemplateCache } from './chartTemplates';
 import { missingDependencies, type RenderLimits, renderChart } from './helm';
 import { type FindingPlacer, wholeLineWhere } from './placement';
+import type { RenderedChart } from './templateFixes';
 import { locate, renderedPathAt, type Skeleton } from './templateMap';
 
 export interface ChartRenderOptions {
@@ -28,7 +29,7 @@ export interface ChartRenderOptions {
 }
 
 /** A rendered document analysed in place of its template, and how to put its findings back. */
-interface RenderedFile {
+export interface RenderedFile {
   /** The path it is analysed under (never a real file's). */
   virtualPath: string;
   templatePath: string;
@@ -39,6 +40,8 @@ interface RenderedFile {
   chartPath: string;
   /** Where values come from, for messages: `values.yaml`, then the configured files. */
   valuesSource: string;
+  /** The chart and how it was rendered, to turn a fix of this document into one of the chart. */
+  chart: RenderedChart;
 }
 
 export interface ChartRenders {
@@ -48,6 +51,8 @@ export interface ChartRenders {
   problems: ReportedProblem[];
   rendered: Map<string, RenderedFile>;
   charts: number;
+  /** The fixes of the rendered findings, as the engine computed them on the rendered documents. */
+  fixes: Array<{ finding: Finding; fix: FindingFix; rendered: RenderedFile }>;
 }
 
 const RENDERED_REASON = 'rendered with helm template: its findings are shown on its lines';
@@ -79,7 +84,14 @@ export async function renderCharts(
       (chart, _index, all) =>
         !all.some((other) => other !== chart && chart.startsWith(`${chartPrefix(other)}charts/`)),
     );
-  const renders: ChartRenders = { sources: [], skipped: [], problems: [], rendered: new Map(), charts: 0 };
+  const renders: ChartRenders = {
+    sources: [],
+    skipped: [],
+    problems: [],
+    rendered: new Map(),
+    charts: 0,
+    fixes: [],
+  };
   // Every chart's templates are checked through its render, or not at all: why, by chart.
   const chartReasons = new Map<string, string>();
   for (const chartPath of chartPaths) {
@@ -102,18 +114,15 @@ export async function renderCharts(
       continue;
     }
     const setting = options.charts.find((chart) => resolve(options.configRoot, chart.path) === chartDir);
-    const outcome = await renderChart(
-      options.helm,
-      {
-        chartDir,
-        release: setting?.release ?? 'release',
-        namespace: setting?.namespace,
-        valuesFiles: (setting?.values ?? []).map((file) => resolve(options.configRoot, file)),
-        set: setting?.set ?? {},
-        kubeVersion: setting?.kubeVersion,
-      },
-      options.limits,
-    );
+    const render = {
+      chartDir,
+      release: setting?.release ?? 'release',
+      namespace: setting?.namespace,
+      valuesFiles: (setting?.values ?? []).map((file) => resolve(options.configRoot, file)),
+      set: setting?.set ?? {},
+      kubeVersion: setting?.kubeVersion,
+    };
+    const outcome = await renderChart(options.helm, render, options.limits);
     if (outcome.kind === 'unavailable') {
       renders.problems.push({
         file: `${prefix}Chart.yaml`,
@@ -147,6 +156,15 @@ export async function renderCharts(
       options.templateCache,
       options.chartFiles?.(chartPath),
     );
+    const chart: RenderedChart = {
+      path: chartPath,
+      dir: chartDir,
+      render,
+      valuesFiles: [
+        `${prefix}values.yaml`,
+        ...render.valuesFiles.map((file) => relative(cwd, file).split('\\').join('/')),
+      ],
+    };
     outcome.documents.forEach((document, position) => {
       const templatePath = `${prefix}${ChartTemplates.templateOf(document)}`;
       const virtualPath = `${templatePath}#rendered-${position + 1}.yaml`;
@@ -161,6 +179,7 @@ export async function renderCharts(
         defines: templates.defines,
         chartPath,
         valuesSource: ['values.yaml', ...(setting?.values ?? [])].join(', '),
+        chart,
       });
       renders.sources.push({ path: virtualPath, text: document.text });
     });
@@ -197,7 +216,7 @@ function dependencyRange(chartYaml: string, name: string): ReportedProblem['rang
 /**
  * Puts the findings of rendered documents back on their templates: the file, the range of the line
  * that wrote the field (to its end), and the values path when the field comes from values. Their fixes
- * are withheld: a fix of a rendered chart would edit the template or the values, which is not offered yet.
+ * are withheld there, and kept in `renders.fixes` for templateFixes.ts to turn into fixes of the chart.
  */
 export function mapRenderedFindings(findings: Finding[], renders: ChartRenders, placer: FindingPlacer): void {
   for (const finding of findings) {
@@ -217,12 +236,8 @@ export function mapRenderedFindings(findings: Finding[], renders: ChartRenders, 
       start = { line: found.line, character: found.column };
       valuesPath = found.valuesPath;
     }
-    placer.place(
-      finding,
-      file,
-      start,
-      'not offered for a rendered chart yet: edit the template or its values',
-    );
+    if (finding.fix && !finding.exempt) renders.fixes.push({ finding, fix: finding.fix, rendered });
+    placer.place(finding, file, start, finding.fixWithheld ?? 'its control offers no fix for it');
     if (valuesPath) finding.message += ` (from ${rendered.valuesSource}: ${valuesPath})`;
   }
 }

@@ -18,7 +18,7 @@ export interface TemplatePosition {
   valuesPath?: string;
 }
 
-interface SkeletonNode {
+export interface SkeletonNode {
   line: number;
   /** Where the node starts in the YAML structure: a key's column, an item's dash, a splice's output indentation. */
   column: number;
@@ -47,6 +47,8 @@ interface SkeletonNode {
 export interface Skeleton {
   file: string;
   root: SkeletonNode;
+  /** For the body of a `define`: its name. */
+  define?: string;
 }
 
 const ACTION = /\{\{-?([^}]*(?:\}(?!\})[^}]*)*)-?\}\}/g;
@@ -256,7 +258,7 @@ export function readDefines(file: string, text: string): Map<string, Skeleton> {
       if (/^(?:if|range|with|define|block)\b/.test(inner)) open.depth++;
       else if (/^end\b/.test(inner)) {
         if (open.depth === 0) {
-          defines.set(open.name, readSkeleton(file, lines, open.first, line));
+          defines.set(open.name, { ...readSkeleton(file, lines, open.first, line), define: open.name });
           open = undefined;
         } else open.depth--;
       }
@@ -303,13 +305,45 @@ export function locate(
   return follow(skeleton, path, defines, 0).position;
 }
 
-/** `reached`: at least one step of the path was found in this skeleton (or in an include it makes). */
+/** What writes a rendered path: the deepest node the path reaches and the splice that writes the rest. */
+export interface PathTarget {
+  /** The skeleton the node is in: the template's, or a `define` body an include wrote the path from. */
+  skeleton: Skeleton;
+  node: SkeletonNode;
+  /** How many steps of the path lead to `node`: all of them when the skeleton writes the whole path. */
+  written: number;
+  /** The splice among the node's children that writes the steps after `written`. */
+  splice?: SkeletonNode;
+}
+
+/** The node of the template (or of a define body) that writes a rendered path, as `locate` finds it. */
+export function reach(
+  skeleton: Skeleton,
+  path: readonly RenderedStep[],
+  defines: ReadonlyMap<string, Skeleton> = new Map(),
+): PathTarget {
+  return follow(skeleton, path, defines, 0).target;
+}
+
+interface Followed {
+  position: TemplatePosition;
+  /** At least one step of the path was found in this skeleton (or in an include it makes). */
+  reached: boolean;
+  target: PathTarget;
+}
+
+/** The result of a path followed from `step` on in an inner skeleton, counted from the outer path's start. */
+function after(step: number, inner: Followed): Followed {
+  inner.target.written += step;
+  return inner;
+}
+
 function follow(
   skeleton: Skeleton,
   path: readonly RenderedStep[],
   defines: ReadonlyMap<string, Skeleton>,
   depth: number,
-): { position: TemplatePosition; reached: boolean } {
+): Followed {
   let node = skeleton.root;
   for (let step = 0; step < path.length; step++) {
     const segment = path[step];
@@ -324,7 +358,7 @@ function follow(
       if (next && next.skeleton !== skeleton) {
         // An item an include writes: the rest of the path is followed in the define's body.
         const inner = followFrom(next.skeleton, next.node, path.slice(step + 1), defines, depth + 1);
-        if (inner) return inner;
+        if (inner) return after(step + 1, inner);
       } else if (next) {
         node = next.node;
         continue;
@@ -335,7 +369,7 @@ function follow(
       const body = splice.splice?.include ? defines.get(splice.splice.include) : undefined;
       if (!body || depth >= 8) continue;
       const inner = follow(body, path.slice(step), defines, depth + 1);
-      if (inner.reached) return inner;
+      if (inner.reached) return after(step, inner);
     }
     if (splices.length > 0) {
       const splice = splices.find((candidate) => candidate.splice?.valuesPath) ?? splices[splices.length - 1];
@@ -345,15 +379,24 @@ function follow(
         .join('.')
         .replace(/\.\[/g, '[');
       const valuesPath = splice.splice?.valuesPath ? `${splice.splice.valuesPath}.${rest}` : undefined;
-      return { position: position(skeleton, splice, valuesPath), reached: true };
+      return {
+        position: position(skeleton, splice, valuesPath),
+        reached: true,
+        target: { skeleton, node, written: step, splice },
+      };
     }
     return {
       position: position(skeleton, node === skeleton.root ? (firstNode(node) ?? node) : node),
       reached: step > 0,
+      target: { skeleton, node, written: step },
     };
   }
   const reached = node !== skeleton.root;
-  return { position: position(skeleton, reached ? node : (firstNode(node) ?? node)), reached };
+  return {
+    position: position(skeleton, reached ? node : (firstNode(node) ?? node)),
+    reached,
+    target: { skeleton, node, written: path.length },
+  };
 }
 
 /** The rest of a path from a node of another skeleton (an item of a define body). */
@@ -363,10 +406,18 @@ function followFrom(
   path: readonly RenderedStep[],
   defines: ReadonlyMap<string, Skeleton>,
   depth: number,
-): { position: TemplatePosition; reached: boolean } | undefined {
+): Followed | undefined {
   if (depth >= 8) return undefined;
-  const found = follow({ file: skeleton.file, root: { ...start, column: -1 } }, path, defines, depth);
-  return found.reached ? found : { position: position(skeleton, start), reached: true };
+  const root = { ...start, column: -1 };
+  const found = follow({ file: skeleton.file, define: skeleton.define, root }, path, defines, depth);
+  if (!found.reached)
+    return {
+      position: position(skeleton, start),
+      reached: true,
+      target: { skeleton, node: start, written: 0 },
+    };
+  if (found.target.node === root) found.target = { ...found.target, skeleton, node: start };
+  return found;
 }
 
 function firstNode(root: SkeletonNode): SkeletonNode | undefined {
@@ -541,7 +592,7 @@ function itemAt<T>(
 const itemsOfSeq = new WeakMap<object, RenderedItem[]>();
 
 /** The items of a rendered list as the mapping compares them (read once per list). */
-function renderedItems(seq: { items: unknown[] }): RenderedItem[] {
+export function renderedItems(seq: { items: unknown[] }): RenderedItem[] {
   let items = itemsOfSeq.get(seq);
   if (items) return items;
   items = seq.items.map((item) => {
