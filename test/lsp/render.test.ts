@@ -13,6 +13,7 @@ import { type Diagnostic, LspTestClient, uriOf } from '../support/lspClient';
 import { FIXTURE_REPOS } from '../support/paths';
 import { describeWithRenderTools, runRenderCheck } from '../support/renderTools';
 
+const CREATED = 1; // FileChangeType.Created
 const CHANGED = 2; // FileChangeType.Changed
 
 function copyOf(fixture: string): string {
@@ -144,6 +145,188 @@ describeWithRenderTools('a chart in the editor', (tools) => {
         !verdict.folders[0].stage.notEvidenced?.includes(2),
         'stage 2 is evidenced by the rendered Deployment',
       );
+    });
+  });
+});
+
+interface TextEditOf {
+  range: { start: { line: number; character: number }; end: { line: number; character: number } };
+  newText: string;
+}
+interface CodeActionOf {
+  title: string;
+  kind?: string;
+  isPreferred?: boolean;
+  disabled?: { reason: string };
+  edit?: {
+    changes?: Record<string, TextEditOf[]>;
+    documentChanges?: Array<
+      | { kind: 'create'; uri: string }
+      | { textDocument: { uri: string; version: number | null }; edits: TextEditOf[] }
+    >;
+  };
+}
+
+/** A text with LSP edits applied (from the last, so that earlier positions stay). */
+function applyEdits(text: string, edits: readonly TextEditOf[]): string {
+  const starts = [0];
+  for (let index = 0; index < text.length; index++) if (text[index] === '\n') starts.push(index + 1);
+  const offset = (position: { line: number; character: number }) =>
+    (starts[position.line] ?? text.length) + position.character;
+  let result = text;
+  for (const edit of [...edits].sort((a, b) => offset(b.range.start) - offset(a.range.start)))
+    result = result.slice(0, offset(edit.range.start)) + edit.newText + result.slice(offset(edit.range.end));
+  return result;
+}
+
+/** The edits of an action's workspace edit on one file, and whether the edit creates it. */
+function editsOn(action: CodeActionOf, uri: string): { edits: TextEditOf[]; created: boolean } {
+  const changes = action.edit?.documentChanges ?? [];
+  return {
+    created: changes.some((change) => 'kind' in change && change.kind === 'create' && change.uri === uri),
+    edits: changes.flatMap((change) =>
+      'textDocument' in change && change.textDocument.uri === uri ? change.edits : [],
+    ),
+  };
+}
+
+describeWithRenderTools('chart fixes as quick fixes', (tools) => {
+  describe(tools.name, () => {
+    let client: LspTestClient;
+    let folder: string;
+
+    before(async () => {
+      folder = copyOf('helm/webapp');
+      client = new LspTestClient();
+      client.settings = { helm: { path: tools.helm } };
+      await client.initialize(folder);
+      await client.waitForRevision(1);
+      await rendersIdle(client);
+    });
+    after(() => client.stop());
+
+    async function openWith(
+      file: string,
+      code: string,
+    ): Promise<{ uri: string; text: string; diagnostic: Diagnostic }> {
+      const path = join(folder, file);
+      const text = readFileSync(path, 'utf8');
+      const uri = uriOf(path);
+      client.open(uri, text);
+      const [diagnostic] = withCode(
+        await client.waitForDiagnostics(uri, (list) => withCode(list, code).length > 0),
+        code,
+      );
+      return { uri, text, diagnostic };
+    }
+
+    function actionsAt(uri: string, diagnostics: Diagnostic[], only?: string[]): Promise<CodeActionOf[]> {
+      return client.connection.sendRequest<CodeActionOf[]>('textDocument/codeAction', {
+        textDocument: { uri },
+        range: diagnostics[0].range,
+        context: { diagnostics, only },
+      });
+    }
+
+    async function saved(path: string, text: string, type = CHANGED): Promise<void> {
+      writeFileSync(path, text);
+      await client.connection.sendNotification('workspace/didChangeWatchedFiles', {
+        changes: [{ uri: uriOf(path), type }],
+      });
+      await rendersIdle(client);
+    }
+
+    it('offers the fix of a field from values in values.yaml, verified, for review; applied, the finding is gone', async () => {
+      const values = join(folder, 'values.yaml');
+      const valuesText = readFileSync(values, 'utf8');
+      const { uri, diagnostic } = await openWith('templates/deployment.yaml', 'pull-policy-not-always');
+      const actions = await actionsAt(uri, [diagnostic]);
+      const fix = actions.find((action) => action.edit && action.kind === 'quickfix.kubeMaturity.review');
+      assert.ok(fix, JSON.stringify(actions));
+      assert.match(fix.title, /imagePullPolicy: Always.* in values\.yaml.*\(review\)$/);
+      assert.ok(!fix.isPreferred, 'never preferred');
+      const { edits, created } = editsOn(fix, uriOf(values));
+      assert.ok(edits.length > 0 && !created, JSON.stringify(fix.edit));
+      assert.equal(readFileSync(values, 'utf8'), valuesText, 'verifying wrote nothing in the workspace');
+      const again = await actionsAt(uri, [diagnostic]);
+      assert.deepEqual(
+        again.find((action) => action.title === fix.title)?.edit,
+        fix.edit,
+        'the same fix again',
+      );
+      const onSave = await actionsAt(uri, [diagnostic], ['source.fixAll.kubeMaturity']);
+      assert.ok(!onSave.some((action) => action.title === fix.title), 'not applied by fix-all');
+      await saved(values, applyEdits(valuesText, edits));
+      await client.waitForDiagnostics(uri, (list) => withCode(list, 'pull-policy-not-always').length === 0);
+      await saved(values, valuesText);
+    });
+
+    it('edits a literal template from its unsaved text; withholds what would copy rendered text or does not verify', async () => {
+      const { uri, text, diagnostic } = await openWith(
+        'templates/tests/test-connection.yaml',
+        'privilege-escalation',
+      );
+      const diagnostics = await client.waitForDiagnostics(uri);
+      const actions = await actionsAt(uri, [diagnostic]);
+      const fix = actions.find((action) => action.edit && action.kind === 'quickfix.kubeMaturity.review');
+      assert.ok(fix, JSON.stringify(actions));
+      assert.match(fix.title, /allowPrivilegeEscalation: false in templates\/tests\/test-connection\.yaml/);
+      const [probe] = withCode(diagnostics, 'missing-liveness-probe');
+      const [probeAction] = await actionsAt(uri, [probe]);
+      assert.match(
+        probeAction.disabled?.reason ?? '',
+        /^not verified: the chart re-rendered with it still has the finding/,
+      );
+      assert.equal(probeAction.edit, undefined);
+      const [netpol] = withCode(diagnostics, 'missing-network-policy');
+      const [netpolAction] = await actionsAt(uri, [netpol]);
+      assert.match(netpolAction.disabled?.reason ?? '', /rendered text/);
+      const { edits } = editsOn(fix, uri);
+      const fixed = applyEdits(text, edits);
+      client.change(uri, 2, fixed);
+      await client.waitForDiagnostics(
+        uri,
+        (list, version) => version === 2 && withCode(list, 'privilege-escalation').length === 0,
+      );
+      assert.equal(
+        readFileSync(join(folder, 'templates/tests/test-connection.yaml'), 'utf8'),
+        text,
+        'unsaved',
+      );
+      client.change(uri, 3, text);
+      await client.waitForDiagnostics(
+        uri,
+        (list, version) => version === 3 && withCode(list, 'privilege-escalation').length === 1,
+      );
+    });
+
+    it('verifies a few fixes per request: the others say why they wait', async () => {
+      const uri = uriOf(join(folder, 'templates/tests/test-connection.yaml'));
+      const diagnostics = (await client.waitForDiagnostics(uri)).filter(
+        (diagnostic) =>
+          diagnostic.range.start.line === 10 &&
+          /^(missing-(cpu|memory)-|writable|capabilities|run-as|linux)/.test(String(diagnostic.code)),
+      );
+      assert.ok(diagnostics.length > 3, JSON.stringify(diagnostics));
+      const actions = (await actionsAt(uri, diagnostics)).filter((action) =>
+        action.kind?.startsWith('quickfix.kubeMaturity.'),
+      );
+      const waiting = actions.filter((action) =>
+        /more than 3 chart fixes/.test(action.disabled?.reason ?? ''),
+      );
+      assert.equal(waiting.length, diagnostics.length - 3, JSON.stringify(actions));
+    });
+
+    it('adds a new object as a new template, created by the edit', async () => {
+      const { uri, diagnostic } = await openWith('templates/deployment.yaml', 'namespace-without-quota');
+      const fix = (await actionsAt(uri, [diagnostic])).find((action) => action.edit);
+      assert.ok(fix, 'a fix');
+      const created = join(folder, 'templates/resourcequota.yaml');
+      const { edits, created: isCreated } = editsOn(fix, uriOf(created));
+      assert.ok(isCreated, JSON.stringify(fix.edit));
+      assert.equal(existsSync(created), false, 'not written by the verification');
+      await saved(created, applyEdits('', edits), CREATED);
+      await client.waitForDiagnostics(uri, (list) => withCode(list, 'namespace-without-quota').length === 0);
     });
   });
 });

@@ -144,9 +144,14 @@ export class LspTestClient {
           configuration: true,
           didChangeWatchedFiles: { dynamicRegistration: true },
           workspaceFolders: true,
+          workspaceEdit: { documentChanges: true, resourceOperations: ['create'] },
         },
         window: { workDoneProgress: true },
-        textDocument: { publishDiagnostics: { versionSupport: true }, codeAction: {}, hover: {} },
+        textDocument: {
+          publishDiagnostics: { versionSupport: true },
+          codeAction: { disabledSupport: true },
+          hover: {},
+        },
       },
     });
     await this.connection.sendNotification('initialized', {});

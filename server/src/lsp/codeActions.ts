@@ -18,7 +18,7 @@ export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.kubeMaturity`;
 export const quickFixKind = (fixClass: FixClass) => `${CodeActionKind.QuickFix}.kubeMaturity.${fixClass}`;
 /** Every kind of action the server offers, for its capabilities. */
 export const CODE_ACTION_KINDS = [CodeActionKind.QuickFix, ...FIX_CLASSES.map(quickFixKind), FIX_ALL_KIND];
-const FIX_CLASS_LABEL: Record<FixClass, string> = { safe: '', review: ' (review)', draft: ' (draft)' };
+export const FIX_CLASS_LABEL: Record<FixClass, string> = { safe: '', review: ' (review)', draft: ' (draft)' };
 
 /** What the code actions of a document are computed from. */
 export interface CodeActionInput {
@@ -44,8 +44,7 @@ export interface CodeActionInput {
  */
 export function codeActions(input: CodeActionInput): CodeAction[] {
   const only = input.context.only;
-  const wants = (kind: string) =>
-    !only || only.some((requested) => kind === requested || kind.startsWith(`${requested}.`));
+  const wants = (kind: string) => asksFor(input.context, kind);
   if (only && wants(FIX_ALL_KIND)) return input.analysisIsCurrent ? fixAllActions(input) : [];
   if (!wants(CodeActionKind.QuickFix)) return [];
   return input.context.diagnostics.flatMap((diagnostic) => diagnosticActions(input, diagnostic));
@@ -63,8 +62,15 @@ function fixAllActions({ uri, fixAllEdit }: CodeActionInput): CodeAction[] {
   ];
 }
 
+/** True when the context asks for actions of `kind` (no `only` asks for every kind). */
+export function asksFor(context: CodeActionContext, kind: string): boolean {
+  return (
+    !context.only || context.only.some((requested) => kind === requested || kind.startsWith(`${requested}.`))
+  );
+}
+
 /** The finding a diagnostic was published for, by its control and range (never by its message). */
-function findingOf(findings: readonly Finding[], diagnostic: Diagnostic): Finding | undefined {
+export function findingOf(findings: readonly Finding[], diagnostic: Diagnostic): Finding | undefined {
   if (diagnostic.source !== DIAGNOSTIC_SOURCE) return undefined;
   const control = (diagnostic.data as DiagnosticData | undefined)?.control;
   if (!control) return undefined;

@@ -1,5 +1,6 @@
-import type { Analyzer } from '../engine/analyze';
+import type { Analyzer, Finding } from '../engine/analyze';
 import type { FixClass } from '../engine/control';
+import type { ParsedFile } from '../engine/parse';
 import type { TextEdit } from '../engine/text';
 import { applyFixes } from '../engine/workspace';
 import { minimalEdit } from './edits';
@@ -29,6 +30,20 @@ export class FixPreview {
     this.mirrorLiveFiles();
     const fixed = applyFixes(this.mirror, { ...scope, paths: new Set([path]) }).changed.get(path);
     return fixed === undefined ? undefined : minimalEdit(original, fixed.replace(/^\uFEFF/, ''));
+  }
+
+  /**
+   * The folder's findings with `documents` in place of the files `replaced` (a chart's rendered documents
+   * and their re-render with a fix), analysed on the mirror: the mirror is left with the live files.
+   */
+  findingsWith(replaced: readonly string[], documents: readonly ParsedFile[]): Finding[] {
+    this.mirrorLiveFiles();
+    for (const path of replaced) this.mirror.removeFile(path);
+    for (const document of documents) this.mirror.setFile(document);
+    const findings = [...this.mirror.run().findings];
+    for (const document of documents) this.mirror.removeFile(document.path);
+    this.mirrorLiveFiles();
+    return findings;
   }
 
   private mirrorLiveFiles(): void {

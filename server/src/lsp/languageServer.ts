@@ -18,7 +18,8 @@ import {
   ResultsChangedNotification,
   TrustChangedNotification,
 } from '../protocol';
-import { CODE_ACTION_KINDS, codeActions } from './codeActions';
+import { ChartFixes } from './chartFixes';
+import { asksFor, CODE_ACTION_KINDS, codeActions, quickFixKind } from './codeActions';
 import { DiagnosticsPublisher, documentDiagnostics } from './diagnostics';
 import { findingsOf, fixPreviewOf, problemsOf, renderNoticesOf } from './folders';
 import { findingsHover } from './hover';
@@ -41,6 +42,7 @@ export class KubeMaturityServer implements Disposable {
   private readonly diagnostics: DiagnosticsPublisher;
   private readonly disposables: Disposable[] = [this.scheduler];
   private capabilities = { watchers: false, workspaceFolders: false };
+  private chartFixes = new ChartFixes({ documentChanges: false, createFiles: false, disabledActions: false });
   private ready: Promise<void> = Promise.resolve();
 
   constructor(private readonly connection: Connection) {
@@ -109,6 +111,11 @@ export class KubeMaturityServer implements Disposable {
       watchers: Boolean(workspace?.didChangeWatchedFiles?.dynamicRegistration),
       workspaceFolders: Boolean(workspace?.workspaceFolders),
     };
+    this.chartFixes = new ChartFixes({
+      documentChanges: Boolean(workspace?.workspaceEdit?.documentChanges),
+      createFiles: Boolean(workspace?.workspaceEdit?.resourceOperations?.includes('create')),
+      disabledActions: Boolean(params.capabilities.textDocument?.codeAction?.disabledSupport),
+    });
     this.workspace.initialize(params.rootUri, params.workspaceFolders, {
       trusted: (params.initializationOptions as InitializationOptions | undefined)?.trusted !== false,
       support: {
@@ -179,7 +186,8 @@ export class KubeMaturityServer implements Disposable {
     this.diagnostics.publish(document.uri, document.version, diagnostics);
   }
 
-  private codeActions(params: CodeActionParams): CodeAction[] {
+  /** The document's actions, after the chart fixes of its rendered findings (verified by a re-render). */
+  private async codeActions(params: CodeActionParams): Promise<CodeAction[]> {
     const uri = params.textDocument.uri;
     const document = this.documents.get(uri);
     if (!document) return [];
@@ -187,16 +195,28 @@ export class KubeMaturityServer implements Disposable {
     const folder = this.workspace.folderOf(path);
     this.results.analyze(folder);
     const file = folder.analyzer.getFile(path);
-    if (!file) return [];
-    return codeActions({
-      uri,
-      file,
-      findings: findingsOf(folder, path),
-      fixOf: (finding) => folder.analyzer.fixOf(finding),
+    const findings = findingsOf(folder, path);
+    const actions = file
+      ? codeActions({
+          uri,
+          file,
+          findings,
+          fixOf: (finding) => folder.analyzer.fixOf(finding),
+          context: params.context,
+          analysisIsCurrent: this.diagnostics.analyzedVersionOf(uri) === document.version,
+          fixAllEdit: (scope) => fixPreviewOf(folder).fileEdit(path, scope),
+        })
+      : [];
+    if (!asksFor(params.context, quickFixKind('review'))) return actions;
+    const chartFixes = await this.chartFixes.actions({
+      folder,
       context: params.context,
-      analysisIsCurrent: this.diagnostics.analyzedVersionOf(uri) === document.version,
-      fixAllEdit: (scope) => fixPreviewOf(folder).fileEdit(path, scope),
+      findings,
+      openText: (open) => this.workspace.openText(open),
+      uriOf: (file) => this.workspace.uriOf(file),
+      versionOf: (open) => this.documents.get(open)?.version,
     });
+    return [...chartFixes, ...actions];
   }
 
   private hover(params: HoverParams): Hover | null {

@@ -8,7 +8,7 @@
 import { join, relative, sep } from 'node:path';
 import type { AnalysisResult, Finding, ReportedProblem } from '../engine/analyze';
 import { byPosition } from '../engine/result';
-import type { ChartRenders } from '../render/charts';
+import type { ChartRenders, RenderedFile } from '../render/charts';
 import type { KustomizeRenders } from '../render/kustomizations';
 import { FindingPlacer } from '../render/placement';
 import { placeRenderedFindings } from '../render/workspaceRenders';
@@ -19,6 +19,15 @@ import type { RenderUnit } from './renders';
 const NO_FINDINGS: Finding[] = [];
 const NO_PROBLEMS: ReportedProblem[] = [];
 
+/** Where a finding put on a template or values line came from: the analyzer's finding of a rendered document. */
+export interface RenderedOrigin {
+  /** The analyzer's own finding (on the virtual path): `Analyzer.fixOf` knows it. */
+  finding: Finding;
+  /** The rendered document and its chart, in paths relative to the folder. */
+  rendered: RenderedFile;
+  unit: RenderUnit;
+}
+
 export class RenderedAnalysis implements AnalysisResult {
   readonly objects: AnalysisResult['objects'];
   readonly tallies: AnalysisResult['tallies'];
@@ -27,6 +36,8 @@ export class RenderedAnalysis implements AnalysisResult {
   private readonly placed = new Map<string, Finding[]>();
   private readonly renderProblems = new Map<string, ReportedProblem[]>();
   private readonly notices = new Map<string, string[]>();
+  /** Each placed finding of a rendered chart document, to the finding it was placed from. */
+  private readonly origins = new WeakMap<Finding, RenderedOrigin>();
   private allFindings?: Finding[];
 
   constructor(
@@ -60,9 +71,14 @@ export class RenderedAnalysis implements AnalysisResult {
     for (const unit of units) {
       for (const [path, rendered] of unit.charts?.rendered ?? []) charts.rendered.set(path, rendered);
       for (const [path, built] of unit.kustomizations?.built ?? []) kustomizations.built.set(path, built);
-      for (const path of unit.documents.keys())
-        for (const finding of folder.analyzer.findingsOf(path))
-          renderedFindings.push({ ...finding, file: toRelative(path) });
+      for (const path of unit.documents.keys()) {
+        const rendered = unit.charts?.rendered.get(toRelative(path));
+        for (const finding of folder.analyzer.findingsOf(path)) {
+          const placed = { ...finding, file: toRelative(path) };
+          if (rendered && !finding.exempt) this.origins.set(placed, { finding, rendered, unit });
+          renderedFindings.push(placed);
+        }
+      }
       for (const problem of unit.problems) this.add(this.renderProblems, problem.file, problem);
       if (unit.notice) this.add(this.notices, unit.notice.file, unit.notice.message);
       // A rendered document that is not valid YAML: on the template (or kustomization) it came from.
@@ -110,6 +126,11 @@ export class RenderedAnalysis implements AnalysisResult {
     const placed = this.placed.get(path);
     if (!placed) return own;
     return own.length === 0 ? placed : [...own, ...placed].sort(byPosition);
+  }
+
+  /** The rendered finding a finding on a template or values line was placed from (charts only). */
+  originOf(finding: Finding): RenderedOrigin | undefined {
+    return this.origins.get(finding);
   }
 
   /** A workspace file's problems: its own, and the render problems on it. */

@@ -82,6 +82,8 @@ export interface RenderUnit {
   /** The mapping of the render, in paths relative to the workspace folder. */
   charts?: ChartRenders;
   kustomizations?: KustomizeRenders;
+  /** What the render is cached by (the binary, the arguments, the files and their unsaved text). */
+  key?: string;
 }
 
 interface UnitTarget {
@@ -159,6 +161,20 @@ export class FolderRenders {
       }
     if (removed) this.apply();
     for (const target of affected) this.schedule(target, delayMs);
+  }
+
+  /** True when the workspace is trusted: only then is anything rendered. */
+  trusted(): boolean {
+    return this.host.trusted();
+  }
+
+  /**
+   * The unsaved text of a unit's files that differs from the file on disk, by path relative to the
+   * folder: what a render from the editor's text replaces (chart fixes are verified with it).
+   */
+  unsavedTexts(root: string): Map<string, string> {
+    const target = this.currentTargets().find((candidate) => candidate.root === root);
+    return target ? this.overlaysOf(this.listFiles(target)) : new Map();
   }
 
   /** Puts the units' documents and reasons into a (new) analyzer of the folder. */
@@ -352,19 +368,7 @@ export class FolderRenders {
         ? await toolVersion(binary, HELM_VERSION_ARGS)
         : await toolVersion(binary, kustomizeVersionArgs(kustomizeToolOf(binary)));
     const listing = this.listFiles(target);
-    const overlays = new Map<string, string>();
-    for (const file of listing) {
-      const absolute = this.absolute(file.path);
-      const open = this.host.openText(absolute);
-      if (open === undefined) continue;
-      let onDisk: string | undefined;
-      try {
-        onDisk = readRegularFileSync(absolute, MAX_COPIED_FILE_BYTES);
-      } catch {
-        onDisk = undefined;
-      }
-      if (open !== onDisk) overlays.set(file.path, open);
-    }
+    const overlays = this.overlaysOf(listing);
     const configured = this.folder.settings.render.charts.find(
       (chart) => join(this.folder.path, chart.path) === this.absolute(target.root),
     );
@@ -419,9 +423,28 @@ export class FolderRenders {
       this.dropMirror(target.root);
       throw error;
     }
+    unit.key = key;
     if (this.cache.size >= CACHED_RENDERS) this.cache.delete(this.cache.keys().next().value!);
     this.cache.set(key, unit);
     return unit;
+  }
+
+  /** The listed files whose open document's text differs from the file on disk, with that text. */
+  private overlaysOf(listing: ReadonlyArray<{ path: string }>): Map<string, string> {
+    const overlays = new Map<string, string>();
+    for (const file of listing) {
+      const absolute = this.absolute(file.path);
+      const open = this.host.openText(absolute);
+      if (open === undefined) continue;
+      let onDisk: string | undefined;
+      try {
+        onDisk = readRegularFileSync(absolute, MAX_COPIED_FILE_BYTES);
+      } catch {
+        onDisk = undefined;
+      }
+      if (open !== onDisk) overlays.set(file.path, open);
+    }
+    return overlays;
   }
 
   /**
