@@ -33,9 +33,18 @@ export class RenderedAnalysis implements AnalysisResult {
   readonly tallies: AnalysisResult['tallies'];
   readonly controlFailures: AnalysisResult['controlFailures'];
   /** Findings put back on workspace files, by file (absolute), in position order. */
-  private readonly placed = new Map<string, Finding[]>();
-  private readonly renderProblems = new Map<string, ReportedProblem[]>();
-  private readonly notices = new Map<string, string[]>();
+  private placed = new Map<string, Finding[]>();
+  private renderProblems = new Map<string, ReportedProblem[]>();
+  private notices = new Map<string, string[]>();
+  /** What the placement was computed from, to reuse it for the next analysis when none of it changed. */
+  private placement!: {
+    units: readonly RenderUnit[];
+    findingsKey: string;
+    /** Texts of open or analysed files read while placing (disk reads change only with a new render). */
+    texts: Map<string, string>;
+    /** The clones placed, in order, and where each came from (for `originOf`). */
+    clones: Array<{ placed: Finding; origin?: Omit<RenderedOrigin, 'finding'> }>;
+  };
   /** Each placed finding of a rendered chart document, to the finding it was placed from. */
   private readonly origins = new WeakMap<Finding, RenderedOrigin>();
   private allFindings?: Finding[];
@@ -46,10 +55,40 @@ export class RenderedAnalysis implements AnalysisResult {
     private readonly isRendered: (path: string) => boolean,
     units: readonly RenderUnit[],
     openText: (path: string) => string | undefined,
+    /** The folder's previous result: its placement is reused when the rendered findings and texts are the same. */
+    previous?: RenderedAnalysis,
   ) {
     this.objects = base.objects;
     this.tallies = base.tallies;
     this.controlFailures = base.controlFailures;
+    const originals: Finding[] = [];
+    for (const unit of units)
+      for (const path of unit.documents.keys())
+        for (const finding of folder.analyzer.findingsOf(path)) originals.push(finding);
+    const findingsKey = originals
+      .map(
+        (finding) =>
+          `${finding.control}|${finding.file}|${finding.range?.start.line}:${finding.range?.start.character}|${finding.exempt ? 1 : 0}|${finding.message}`,
+      )
+      .join('\n');
+    const currentText = (path: string) => openText(path) ?? folder.analyzer.getFile(path)?.text;
+    const last = previous?.placement;
+    if (
+      last &&
+      last.units.length === units.length &&
+      last.units.every((unit, index) => unit === units[index]) &&
+      last.findingsKey === findingsKey &&
+      [...last.texts].every(([path, text]) => currentText(path) === text)
+    ) {
+      // Typing elsewhere changed nothing a render put anywhere: the placement stands, with today's findings as origins.
+      ({ placed: this.placed, renderProblems: this.renderProblems, notices: this.notices } = previous!);
+      this.placement = last;
+      last.clones.forEach(({ placed, origin }, index) => {
+        if (origin) this.origins.set(placed, { ...origin, finding: originals[index] });
+      });
+      return;
+    }
+    this.placement = { units, findingsKey, texts: new Map(), clones: [] };
     const toRelative = (path: string) => relative(folder.path, path).split(sep).join('/');
     const toAbsolute = (path: string) => join(folder.path, path);
     const charts: ChartRenders = {
@@ -75,7 +114,9 @@ export class RenderedAnalysis implements AnalysisResult {
         const rendered = unit.charts?.rendered.get(toRelative(path));
         for (const finding of folder.analyzer.findingsOf(path)) {
           const placed = { ...finding, file: toRelative(path) };
-          if (rendered && !finding.exempt) this.origins.set(placed, { finding, rendered, unit });
+          const origin = rendered && !finding.exempt ? { rendered, unit } : undefined;
+          if (origin) this.origins.set(placed, { finding, ...origin });
+          this.placement.clones.push({ placed, origin });
           renderedFindings.push(placed);
         }
       }
@@ -98,8 +139,9 @@ export class RenderedAnalysis implements AnalysisResult {
       (path) => {
         if (texts.has(path)) return texts.get(path);
         const absolute = toAbsolute(path);
-        let text = openText(absolute) ?? folder.analyzer.getFile(absolute)?.text;
-        if (text === undefined)
+        let text = currentText(absolute);
+        if (text !== undefined) this.placement.texts.set(absolute, text);
+        else
           try {
             text = readRegularFileSync(absolute, folder.editor.maxFileSize);
           } catch {

@@ -29,7 +29,14 @@ export class FolderResults {
       const units = renders?.all ?? [];
       folder.result =
         renders && units.length > 0
-          ? new RenderedAnalysis(analysis, folder, (path) => renders.isRendered(path), units, this.openText)
+          ? new RenderedAnalysis(
+              analysis,
+              folder,
+              (path) => renders.isRendered(path),
+              units,
+              this.openText,
+              folder.result instanceof RenderedAnalysis ? folder.result : undefined,
+            )
           : analysis;
       folder.summary = undefined;
       const result = folder.result;
