@@ -138,6 +138,10 @@ describeWithRenderTools('a chart in the editor', (tools) => {
       const labels = JSON.stringify(tree);
       assert.ok(labels.includes('templates/deployment.yaml'), 'findings under the template');
       assert.ok(!labels.includes('#rendered-'), 'no rendered document in the tree');
+      assert.ok(
+        tree.groups.some((group) => group.label === 'Helm chart . (rendered)'),
+        `the chart's findings grouped under it: ${tree.groups.map((group) => group.label).join(', ')}`,
+      );
       const verdict = await client.connection.sendRequest<{
         folders: Array<{ stage: { notEvidenced?: number[] } }>;
       }>('kubeMaturity/verdict', {});
@@ -358,6 +362,12 @@ describeWithRenderTools('a Kustomize tree in the editor', (tools) => {
       const probe = withCode(onBase, 'probe-port-not-exposed');
       assert.equal(probe.length, 1, 'the base line both overlays build is reported once');
       assert.match(probe[0].message, /in every build of it here: overlays\/production, overlays\/staging/);
+      const [tree] = await client.connection.sendRequest<WorkspaceTree[]>('kubeMaturity/tree', {
+        groupBy: 'file',
+      });
+      const labels = tree.groups.map((group) => group.label);
+      assert.ok(labels.includes('Kustomization overlays/staging (built)'), labels.join(', '));
+      assert.ok(!labels.some((label) => label.includes('#built-')), labels.join(', '));
     } finally {
       await client.stop();
     }

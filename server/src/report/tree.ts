@@ -154,6 +154,21 @@ function treeControls(
 }
 
 /** The sidebar's model: built from the same verdict and tallies as the CLI report, so the numbers agree. */
+/**
+ * The group of a finding found in a rendered document: its chart (`…/templates/x.yaml#rendered-N.yaml`)
+ * or its root kustomization (`…/kustomization.yaml#built-N.yaml`), whatever file it was put back on.
+ */
+function renderedGroupOf(virtual: string, display: TreeInput['display']): string {
+  const folderPath = (folder: string | undefined) => (folder ? display(folder).path || '.' : '.');
+  const built = /^(?:(.*?)[\\/])?[^\\/]+#built-\d+\.yaml$/.exec(virtual);
+  if (built) return `Kustomization ${folderPath(built[1])} (built)`;
+  const chart = /^(?:(.*?)[\\/])?(?:charts[\\/][^\\/]+[\\/])?templates[\\/].*#rendered-\d+\.yaml$/.exec(
+    virtual,
+  );
+  if (chart) return `Helm chart ${folderPath(chart[1])} (rendered)`;
+  return display(virtual).path;
+}
+
 export function buildTree(input: TreeInput, groupBy: TreeGroupBy): WorkspaceTree {
   const { verdict, score } = input;
   const cncf = verdict.model === 'cncf';
@@ -197,9 +212,11 @@ export function buildTree(input: TreeInput, groupBy: TreeGroupBy): WorkspaceTree
   } else {
     const keyOf = (finding: Finding) =>
       groupBy === 'file'
-        ? finding.file
-          ? input.display(finding.file).path
-          : '(workspace)'
+        ? finding.rendered
+          ? renderedGroupOf(finding.rendered.file, input.display)
+          : finding.file
+            ? input.display(finding.file).path
+            : '(workspace)'
         : finding.category;
     const keys = [...new Set(input.findings.map(keyOf))].sort();
     groups = keys.map((key) => {
