@@ -91,6 +91,9 @@ describeWithRenderTools('a chart in the editor', (tools) => {
         { textDocument: { uri: uriOf(deployment) }, position: { line: pullPolicyLine(), character: 12 } },
       );
       assert.ok(hover?.contents.value.includes('pull-policy-not-always'), JSON.stringify(hover));
+      const text = (hover?.contents.value ?? '').replace(/\\(.)/g, '$1');
+      assert.match(text, /a fix of the chart is in the light bulb when one can be made there/);
+      assert.doesNotMatch(text, /its control offers no fix/);
     });
 
     it('renders again from the unsaved text while the user types', async () => {

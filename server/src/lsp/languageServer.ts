@@ -23,6 +23,7 @@ import { asksFor, CODE_ACTION_KINDS, codeActions, quickFixKind } from './codeAct
 import { DiagnosticsPublisher, documentDiagnostics } from './diagnostics';
 import { findingsOf, fixPreviewOf, problemsOf, renderNoticesOf } from './folders';
 import { findingsHover } from './hover';
+import { RenderedAnalysis } from './renderedResults';
 import { bindRequests } from './requests';
 import { FolderResults } from './results';
 import { AnalysisScheduler } from './scheduler';
@@ -223,9 +224,18 @@ export class KubeMaturityServer implements Disposable {
     const path = pathOf(params.textDocument.uri);
     const folder = this.workspace.folderOf(path);
     this.results.analyze(folder);
-    const { analyzer } = folder;
-    return findingsHover(findingsOf(folder, path), params.position, folder.editor.lens, (finding) =>
-      analyzer.fixOf(finding),
-    );
+    const { analyzer, result } = folder;
+    return findingsHover(findingsOf(folder, path), params.position, folder.editor.lens, (finding) => {
+      const origin = result instanceof RenderedAnalysis ? result.originOf(finding) : undefined;
+      if (!origin) return analyzer.fixOf(finding);
+      // A chart's finding: its control's fix of the rendered object is turned into a fix of the chart.
+      const rendered = analyzer.fixOf(origin.finding);
+      return rendered.fix
+        ? {
+            withheld:
+              'a fix of the chart is in the light bulb when one can be made there (in the values file or the template), once the chart rendered again with it no longer has the finding',
+          }
+        : rendered;
+    });
   }
 }
