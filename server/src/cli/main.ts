@@ -26,7 +26,7 @@ import { checkWorkspace, fixWorkspace, type SourceFile, type WorkspaceResult } f
 import type { ChartRenderOptions } from '../render/charts';
 import { FindingPlacer } from '../render/placement';
 import { fixCharts, offerChartFixes } from '../render/templateFixes';
-import { findOnPath, resolveRenderTools } from '../render/tools';
+import { resolveRenderTools } from '../render/tools';
 import { placeRenderedFindings, renderWorkspace, type WorkspaceRenders } from '../render/workspaceRenders';
 import { buildJsonReport, writeJsonReport } from '../report/json';
 import { buildSarifReport } from '../report/sarif';
@@ -281,7 +281,7 @@ async function runCheck(args: string[], io: Io): Promise<number> {
   if (renders) addRendered(result, renders, sources);
   if (renders?.charts && renders.charts.fixes.length > 0)
     await offerChartFixes(renders.charts, {
-      helm: values.helm !== undefined ? resolve(values.helm) : findOnPath('helm')!,
+      helm: renders.tools.helm!,
       limits: RENDER_LIMITS,
       settings,
       controls: allControls,
@@ -377,7 +377,7 @@ async function runFix(args: string[], io: Io): Promise<number> {
   const result = fixWorkspace(sources, { settings, controls: allControls, controlIds, classes });
   const originals = new Map(sources.map((source) => [source.path, source.text]));
   if (values.render) {
-    const helm = values.helm !== undefined ? resolve(values.helm) : findOnPath('helm');
+    const { helm } = resolveRenderTools({ helm: values.helm }, (path) => resolve(path));
     if (!helm)
       io.stderr(
         'kube-maturity: --render: helm is not on PATH; pass --helm PATH (the charts are not fixed)\n',

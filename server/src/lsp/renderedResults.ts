@@ -8,8 +8,8 @@
 import { join, relative, sep } from 'node:path';
 import type { AnalysisResult, Finding, ReportedProblem } from '../engine/analyze';
 import { byPosition } from '../engine/result';
-import type { ChartRenders, RenderedFile } from '../render/charts';
-import type { KustomizeRenders } from '../render/kustomizations';
+import { emptyChartRenders, type RenderedFile } from '../render/charts';
+import { emptyKustomizeRenders } from '../render/kustomizations';
 import { FindingPlacer } from '../render/placement';
 import { placeRenderedFindings } from '../render/workspaceRenders';
 import { readRegularFileSync } from '../workspaceFiles';
@@ -91,21 +91,8 @@ export class RenderedAnalysis implements AnalysisResult {
     this.placement = { units, findingsKey, texts: new Map(), clones: [] };
     const toRelative = (path: string) => relative(folder.path, path).split(sep).join('/');
     const toAbsolute = (path: string) => join(folder.path, path);
-    const charts: ChartRenders = {
-      sources: [],
-      skipped: [],
-      problems: [],
-      rendered: new Map(),
-      charts: 0,
-      fixes: [],
-    };
-    const kustomizations: KustomizeRenders = {
-      sources: [],
-      skipped: [],
-      problems: [],
-      built: new Map(),
-      roots: 0,
-    };
+    const charts = emptyChartRenders();
+    const kustomizations = emptyKustomizeRenders();
     const renderedFindings: Finding[] = [];
     for (const unit of units) {
       for (const [path, rendered] of unit.charts?.rendered ?? []) charts.rendered.set(path, rendered);

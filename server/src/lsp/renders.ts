@@ -22,10 +22,11 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join, relative, sep } from 'node:path';
 import { type Document, parseAllDocuments } from 'yaml';
 import type { Analyzer } from '../engine/analyze';
+import { isKustomization } from '../engine/kustomize';
 import { type ParsedFile, parseFile } from '../engine/parse';
 import type { ReportedProblem } from '../engine/result';
 import type { SourceFile } from '../engine/workspace';
-import { type ChartRenders, renderCharts } from '../render/charts';
+import { type ChartRenders, chartFolders, renderCharts } from '../render/charts';
 import { TemplateCache } from '../render/chartTemplates';
 import {
   buildKustomizeRoots,
@@ -50,7 +51,6 @@ const MAX_LISTED_FILES = 5_000;
 const MAX_COPIED_FILE_BYTES = 4 * 1024 * 1024;
 const RENDERS_AT_ONCE = 2;
 const CACHED_RENDERS = 64;
-const KUSTOMIZATION_NAMES = new Set(['kustomization.yaml', 'kustomization.yml', 'Kustomization']);
 
 export const UNTRUSTED_REASON = 'not rendered: rendering is off in an untrusted workspace';
 
@@ -203,7 +203,7 @@ export class FolderRenders {
 
   private changesLayout(path: string): boolean {
     const name = basename(path);
-    return name === 'Chart.yaml' || name === 'requirements.yaml' || KUSTOMIZATION_NAMES.has(name);
+    return name === 'Chart.yaml' || name === 'requirements.yaml' || isKustomization(path);
   }
 
   private relative(path: string): string {
@@ -229,15 +229,7 @@ export class FolderRenders {
   private currentTargets(): UnitTarget[] {
     if (this.targets) return this.targets;
     const sources = this.sources();
-    const charts = sources
-      .filter((source) => basename(source.path) === 'Chart.yaml')
-      .map((source) => toSlash(dirname(source.path)))
-      .filter(
-        (chart, _index, all) =>
-          !all.some(
-            (other) => other !== chart && chart.startsWith(other === '.' ? 'charts/' : `${other}/charts/`),
-          ),
-      );
+    const charts = chartFolders(sources).map(toSlash);
     this.targets = [
       ...charts.map(
         (chart): UnitTarget => ({ kind: 'chart', root: chart, folders: [chart], recursive: true }),

@@ -70,28 +70,32 @@ function isTemplateOf(path: string, chartPath: string): boolean {
   );
 }
 
+/**
+ * The folders holding a Chart.yaml among `sources`, as their paths name them: the charts to render (a chart
+ * vendored in another's charts/ folder is rendered with its parent).
+ */
+export function chartFolders(sources: readonly SourceFile[]): string[] {
+  return sources
+    .filter((source) => basename(source.path) === 'Chart.yaml')
+    .map((source) => dirname(source.path))
+    .filter(
+      (chart, _index, all) =>
+        !all.some((other) => other !== chart && chart.startsWith(`${chartPrefix(other)}charts/`)),
+    );
+}
+
+export function emptyChartRenders(): ChartRenders {
+  return { sources: [], skipped: [], problems: [], rendered: new Map(), charts: 0, fixes: [] };
+}
+
 /** Renders the charts among `sources` (paths as the checked paths name them, relative to `cwd`). */
 export async function renderCharts(
   sources: readonly SourceFile[],
   options: ChartRenderOptions,
   cwd = process.cwd(),
 ): Promise<ChartRenders> {
-  const chartPaths = sources
-    .filter((source) => basename(source.path) === 'Chart.yaml')
-    .map((source) => dirname(source.path))
-    // A chart vendored in another's charts/ folder is rendered with its parent.
-    .filter(
-      (chart, _index, all) =>
-        !all.some((other) => other !== chart && chart.startsWith(`${chartPrefix(other)}charts/`)),
-    );
-  const renders: ChartRenders = {
-    sources: [],
-    skipped: [],
-    problems: [],
-    rendered: new Map(),
-    charts: 0,
-    fixes: [],
-  };
+  const chartPaths = chartFolders(sources);
+  const renders = emptyChartRenders();
   // Every chart's templates are checked through its render, or not at all: why, by chart.
   const chartReasons = new Map<string, string>();
   for (const chartPath of chartPaths) {

@@ -6,6 +6,7 @@
  */
 import { basename, dirname, join, normalize, relative, resolve } from 'node:path';
 import { type Document, isMap, isScalar, isSeq, parseAllDocuments, parseDocument } from 'yaml';
+import { KUSTOMIZATION_NAMES } from '../engine/kustomize';
 import type { Finding, ReportedProblem } from '../engine/result';
 import { LineIndex, type Position } from '../engine/text';
 import type { SourceFile } from '../engine/workspace';
@@ -14,7 +15,6 @@ import { type BuiltObject, buildKustomization, type KustomizeTool, remoteResourc
 import { type FindingPlacer, wholeLineWhere } from './placement';
 import { type RenderedItem, type RenderedStep, renderedPathAt } from './templateMap';
 
-const KUSTOMIZATION_NAMES = new Set(['kustomization.yaml', 'kustomization.yml', 'Kustomization']);
 const PATCH_TRANSFORMERS = new Set([
   'PatchTransformer',
   'PatchStrategicMergeTransformer',
@@ -122,6 +122,10 @@ function lineOf(text: string, needle: string): ReportedProblem['range'] {
   return wholeLineWhere(text, (line) => line.includes(needle));
 }
 
+export function emptyKustomizeRenders(): KustomizeRenders {
+  return { sources: [], skipped: [], problems: [], built: new Map(), roots: 0 };
+}
+
 /**
  * The kustomizations among `sources` that no other one uses as a resource, base or component (and that
  * are not Components): what `kustomize build` is run on.
@@ -178,7 +182,7 @@ export async function buildKustomizeRoots(
   options: { tool: KustomizeTool; limits: RenderLimits; only?: ReadonlySet<string> },
   cwd = process.cwd(),
 ): Promise<KustomizeRenders> {
-  const renders: KustomizeRenders = { sources: [], skipped: [], problems: [], built: new Map(), roots: 0 };
+  const renders = emptyKustomizeRenders();
   const consumed = new Map<string, string>();
   const patchesOf = new Map<string, Patch[]>();
   for (const source of kustomizeRoots(sources)) {

@@ -14,6 +14,8 @@ import type { RenderTools } from './tools';
 export interface WorkspaceRenders {
   /** What to analyse: the plain files, the rendered documents and built objects. */
   sources: SourceFile[];
+  /** The binaries that rendered them. */
+  tools: RenderTools;
   charts?: ChartRenders;
   kustomizations?: KustomizeRenders;
 }
@@ -25,7 +27,7 @@ export async function renderWorkspace(
   configured: Pick<ChartRenderOptions, 'charts' | 'configRoot'> & { limits: RenderLimits },
   cwd = process.cwd(),
 ): Promise<WorkspaceRenders> {
-  const renders: WorkspaceRenders = { sources };
+  const renders: WorkspaceRenders = { sources, tools };
   if (tools.helm) {
     renders.charts = await renderCharts(renders.sources, { helm: tools.helm, ...configured }, cwd);
     renders.sources = renders.charts.sources;
@@ -47,7 +49,7 @@ export async function renderWorkspace(
  */
 export function placeRenderedFindings(
   findings: Finding[],
-  renders: Omit<WorkspaceRenders, 'sources'>,
+  renders: Omit<WorkspaceRenders, 'sources' | 'tools'>,
   placer: FindingPlacer,
 ): Finding[] {
   if (renders.charts) mapRenderedFindings(findings, renders.charts, placer);
