@@ -4,7 +4,7 @@
  * restricted mode executing nothing.
  */
 import assert from 'node:assert/strict';
-import { chmodSync, cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -153,6 +153,45 @@ describeWithRenderTools('a chart in the editor', (tools) => {
         'stage 2 is evidenced by the rendered Deployment',
       );
     });
+  });
+});
+
+describeWithRenderTools('a configured values file outside its chart', (tools) => {
+  it(`${tools.name}: its save renders the chart again`, async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'kube-maturity-lsp-render-'));
+    cpSync(join(FIXTURE_REPOS, 'helm/webapp'), join(folder, 'charts/webapp'), { recursive: true });
+    const values = join(folder, 'environments/prod.yaml');
+    mkdirSync(join(folder, 'environments'));
+    writeFileSync(values, 'image:\n  pullPolicy: IfNotPresent\n');
+    writeFileSync(
+      join(folder, '.kube-maturity.yaml'),
+      'render:\n  charts:\n    - path: charts/webapp\n      values: [environments/prod.yaml]\n',
+    );
+    const deployment = join(folder, 'charts/webapp/templates/deployment.yaml');
+    const client = new LspTestClient();
+    client.settings = { helm: { path: tools.helm }, kustomize: { path: tools.kubectl } };
+    try {
+      await client.initialize(folder);
+      await client.waitForRevision(1);
+      await rendersIdle(client);
+      client.open(uriOf(deployment), readFileSync(deployment, 'utf8'));
+      await client.waitForDiagnostics(
+        uriOf(deployment),
+        (list) => withCode(list, 'pull-policy-not-always').length === 1,
+      );
+      // The render the opening scheduled is done: only the save below can render again.
+      await rendersIdle(client);
+      writeFileSync(values, 'image:\n  pullPolicy: Always\n');
+      await client.connection.sendNotification('workspace/didChangeWatchedFiles', {
+        changes: [{ uri: uriOf(values), type: CHANGED }],
+      });
+      await client.waitForDiagnostics(
+        uriOf(deployment),
+        (list) => withCode(list, 'pull-policy-not-always').length === 0,
+      );
+    } finally {
+      await client.stop();
+    }
   });
 });
 

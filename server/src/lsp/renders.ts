@@ -19,7 +19,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, dirname, join, relative, sep } from 'node:path';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { type Document, parseAllDocuments } from 'yaml';
 import type { Analyzer } from '../engine/analyze';
 import { isKustomization } from '../engine/kustomize';
@@ -86,12 +86,21 @@ export interface RenderUnit {
   key?: string;
 }
 
+/** A file a unit's render reads, as the listing of its folders saw it (path relative to the folder). */
+interface ListedFile {
+  path: string;
+  size: number;
+  modified: number;
+}
+
 interface UnitTarget {
   kind: 'chart' | 'kustomization';
   root: string;
   /** Folders (relative) whose files the render reads: recursively for a chart, each alone for a kustomization. */
   folders: string[];
   recursive: boolean;
+  /** Configured values files of a chart (relative), which may lie outside it. */
+  valuesFiles: string[];
 }
 
 function toSlash(path: string): string {
@@ -232,7 +241,15 @@ export class FolderRenders {
     const charts = chartFolders(sources).map(toSlash);
     this.targets = [
       ...charts.map(
-        (chart): UnitTarget => ({ kind: 'chart', root: chart, folders: [chart], recursive: true }),
+        (chart): UnitTarget => ({
+          kind: 'chart',
+          root: chart,
+          folders: [chart],
+          recursive: true,
+          valuesFiles: (this.configuredChart(chart)?.values ?? []).map((file) =>
+            this.relative(resolve(this.folder.path, file)),
+          ),
+        }),
       ),
       ...kustomizeRoots(sources).map(
         (root): UnitTarget => ({
@@ -240,14 +257,23 @@ export class FolderRenders {
           root: root.path,
           folders: [...kustomizeClosure(root, sources)].map(toSlash),
           recursive: false,
+          valuesFiles: [],
         }),
       ),
     ];
     return this.targets;
   }
 
+  /** The configuration's `render.charts` entry of a chart folder (relative). */
+  private configuredChart(chart: string) {
+    return this.folder.settings.render.charts.find(
+      (setting) => resolve(this.folder.path, setting.path) === this.absolute(chart),
+    );
+  }
+
   private reads(target: UnitTarget, path: string): boolean {
     const file = this.relative(path);
+    if (target.valuesFiles.includes(file)) return true;
     return target.folders.some((folder) =>
       target.recursive ? folder === '.' || file.startsWith(`${folder}/`) : toSlash(dirname(file)) === folder,
     );
@@ -361,12 +387,15 @@ export class FolderRenders {
         : await toolVersion(binary, kustomizeVersionArgs(kustomizeToolOf(binary)));
     const listing = this.listFiles(target);
     const overlays = this.overlaysOf(listing);
-    const configured = this.folder.settings.render.charts.find(
-      (chart) => join(this.folder.path, chart.path) === this.absolute(target.root),
-    );
+    const configured = target.kind === 'chart' ? this.configuredChart(target.root) : undefined;
     const hash = createHash('sha256');
     hash.update(JSON.stringify([target.kind, target.root, binary, version, configured ?? null]));
     for (const file of listing) hash.update(`\u0000${file.path}\u0000${file.size}\u0000${file.modified}`);
+    // Values files outside the chart are read from disk (helm reads them where they are).
+    for (const file of target.valuesFiles) {
+      const stat = lstatSync(this.absolute(file), { throwIfNoEntry: false });
+      hash.update(`\u0002${file}\u0000${stat?.size ?? -1}\u0000${stat?.mtimeMs ?? -1}`);
+    }
     for (const [path, text] of overlays) hash.update(`\u0001${path}\u0000${text}`);
     const key = hash.digest('hex');
     const cached = this.cache.get(key);
@@ -422,21 +451,28 @@ export class FolderRenders {
   }
 
   /** The listed files whose open document's text differs from the file on disk, with that text. */
-  private overlaysOf(listing: ReadonlyArray<{ path: string }>): Map<string, string> {
+  private overlaysOf(listing: readonly ListedFile[]): Map<string, string> {
     const overlays = new Map<string, string>();
     for (const file of listing) {
-      const absolute = this.absolute(file.path);
-      const open = this.host.openText(absolute);
-      if (open === undefined) continue;
-      let onDisk: string | undefined;
-      try {
-        onDisk = readRegularFileSync(absolute, MAX_COPIED_FILE_BYTES);
-      } catch {
-        onDisk = undefined;
-      }
-      if (open !== onDisk) overlays.set(file.path, open);
+      const open = this.host.openText(this.absolute(file.path));
+      if (open !== undefined && open !== this.diskText(file)) overlays.set(file.path, open);
     }
     return overlays;
+  }
+
+  /** A listed file's text on disk, read again only when its size or time changed. */
+  private diskText(file: ListedFile): string | undefined {
+    const signature = `${file.size} ${file.modified}`;
+    const known = this.diskTexts.get(file.path);
+    if (known?.signature === signature) return known.text;
+    let text: string;
+    try {
+      text = readRegularFileSync(this.absolute(file.path), MAX_COPIED_FILE_BYTES);
+    } catch {
+      return undefined;
+    }
+    this.diskTexts.set(file.path, { signature, text });
+    return text;
   }
 
   /**
@@ -445,28 +481,15 @@ export class FolderRenders {
    */
   private chartTexts(
     chart: string,
-    listing: ReadonlyArray<{ path: string; size: number; modified: number }>,
+    listing: readonly ListedFile[],
     overlays: ReadonlyMap<string, string>,
   ): Map<string, string> {
     const prefix = chart === '.' ? '' : `${chart}/`;
     const texts = new Map<string, string>();
     for (const file of listing) {
       if (!/(^|\/)templates\/.*\.(ya?ml|tpl)$/.test(file.path) || !file.path.startsWith(prefix)) continue;
-      let text = overlays.get(file.path);
-      if (text === undefined) {
-        const signature = `${file.size} ${file.modified}`;
-        const known = this.diskTexts.get(file.path);
-        if (known?.signature === signature) text = known.text;
-        else {
-          try {
-            text = readRegularFileSync(this.absolute(file.path), MAX_COPIED_FILE_BYTES);
-          } catch {
-            continue;
-          }
-          this.diskTexts.set(file.path, { signature, text });
-        }
-      }
-      texts.set(file.path.slice(prefix.length), text);
+      const text = overlays.get(file.path) ?? this.diskText(file);
+      if (text !== undefined) texts.set(file.path.slice(prefix.length), text);
     }
     return texts;
   }
@@ -506,7 +529,7 @@ export class FolderRenders {
    */
   private mirror(
     root: string,
-    listing: ReadonlyArray<{ path: string; size: number; modified: number }>,
+    listing: readonly ListedFile[],
     overlays: ReadonlyMap<string, string>,
   ): string {
     let mirror = this.mirrors.get(root);
@@ -546,8 +569,8 @@ export class FolderRenders {
   }
 
   /** The regular files a render reads (links and special files never), relative to the folder, bounded. */
-  private listFiles(target: UnitTarget): Array<{ path: string; size: number; modified: number }> {
-    const files: Array<{ path: string; size: number; modified: number }> = [];
+  private listFiles(target: UnitTarget): ListedFile[] {
+    const files: ListedFile[] = [];
     const visit = (folder: string, recursive: boolean) => {
       let entries: Dirent[];
       try {

@@ -96,6 +96,23 @@ export class ChartTemplates {
           this.defines.set(name, body);
   }
 
+  /** Parses every template that is not a helper file (those are read for their defines). */
+  parseAll(): void {
+    for (const template of this.texts.keys())
+      if (!/(^|\/)_[^/]*$/.test(template) && !template.endsWith('.tpl')) this.skeletonsOf(template);
+  }
+
+  private skeletonsOf(template: string): Skeleton[] | undefined {
+    let skeletons = this.documents.get(template);
+    if (skeletons) return skeletons;
+    const text = this.texts.get(template);
+    if (text === undefined) return undefined;
+    const file = `${this.prefix}${template}`;
+    skeletons = this.cache.get('template', file, text, () => readTemplate(file, text));
+    this.documents.set(template, skeletons);
+    return skeletons;
+  }
+
   /** The template (relative to the chart) a rendered document names in its `# Source:` comment. */
   static templateOf(document: RenderedDocument): string {
     return document.source.slice(document.source.indexOf('/') + 1);
@@ -107,14 +124,8 @@ export class ChartTemplates {
    */
   documentFor(document: RenderedDocument, contents: unknown, kind: unknown): Skeleton | undefined {
     const template = ChartTemplates.templateOf(document);
-    const text = this.texts.get(template);
-    if (text === undefined) return undefined;
-    let skeletons = this.documents.get(template);
-    if (!skeletons) {
-      const file = `${this.prefix}${template}`;
-      skeletons = this.cache.get('template', file, text, () => readTemplate(file, text));
-      this.documents.set(template, skeletons);
-    }
+    const skeletons = this.skeletonsOf(template);
+    if (!skeletons) return undefined;
     const kindKey = `${template}|${String(kind)}`;
     const sameKindIndex = this.kindsSeen.get(kindKey) ?? 0;
     this.kindsSeen.set(kindKey, sameKindIndex + 1);

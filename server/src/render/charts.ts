@@ -126,7 +126,16 @@ export async function renderCharts(
       set: setting?.set ?? {},
       kubeVersion: setting?.kubeVersion,
     };
-    const outcome = await renderChart(options.helm, render, options.limits);
+    const rendering = renderChart(options.helm, render, options.limits);
+    // The templates are read and parsed while helm runs (most come from the cache between two renders).
+    const templates = new ChartTemplates(
+      chartDir,
+      `${prefix}`,
+      options.templateCache,
+      options.chartFiles?.(chartPath),
+    );
+    templates.parseAll();
+    const outcome = await rendering;
     if (outcome.kind === 'unavailable') {
       renders.problems.push({
         file: `${prefix}Chart.yaml`,
@@ -154,12 +163,6 @@ export async function renderCharts(
     }
     renders.charts++;
     chartReasons.set(chartPath, RENDERED_REASON);
-    const templates = new ChartTemplates(
-      chartDir,
-      `${prefix}`,
-      options.templateCache,
-      options.chartFiles?.(chartPath),
-    );
     const chart: RenderedChart = {
       path: chartPath,
       dir: chartDir,
