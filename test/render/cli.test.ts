@@ -168,6 +168,34 @@ describeWithRenderTools('kube-maturity check --render', (tools) => {
     const lines = readFileSync(chartYaml, 'utf8').split('\n');
     assert.match(lines[problem.line - 1], /name: redis/);
   });
+
+  it(`${tools.name}: a configured values file that is missing is reported on the configuration's line, nothing is run`, () => {
+    const directory = chartWorkspace();
+    writeFileSync(
+      join(directory, '.kube-maturity.yaml'),
+      'render:\n  charts:\n    - path: webapp\n      values:\n        - webapp/values-prod.yaml\n',
+    );
+    const report = JSON.parse(runRenderCheck(tools, directory).stdout);
+    const problem = report.problems.find((entry: { kind: string }) => entry.kind === 'render');
+    assert.equal(problem?.file, '.kube-maturity.yaml', JSON.stringify(report.problems));
+    assert.equal(problem.line, 5);
+    assert.match(problem.message, /the values file webapp\/values-prod\.yaml .* is not a file/);
+    const skipped = report.files.skipped.find(
+      (entry: { file: string }) => entry.file === 'webapp/templates/deployment.yaml',
+    );
+    assert.match(skipped?.reason ?? '', /its configured values file webapp\/values-prod\.yaml is missing/);
+  });
+});
+
+it('check --render of stdin says that stdin is checked as it is', () => {
+  const run = runCli(['check', '--render', '--fail-on', 'none', '-'], {
+    input: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n',
+  });
+  assert.match(
+    run.stderr,
+    /--render renders the charts and kustomizations of folders; what stdin holds is checked as it is/,
+  );
+  assert.match(run.stdout, /ConfigMap|1 file\(s\) analysed/);
 });
 
 it('check --render without helm on PATH says so and skips the charts as before', () => {

@@ -99,7 +99,10 @@ interface Io {
   isTty: boolean;
 }
 
-function loadSettings(configPath: string | undefined, paths: string[]): { settings: Settings; root: string } {
+function loadSettings(
+  configPath: string | undefined,
+  paths: string[],
+): { settings: Settings; root: string; file?: { path: string; text: string } } {
   const knownIds = new Set(allControls.map((control) => control.meta.id));
   let file = configPath ? resolve(configPath) : undefined;
   if (configPath && !existsSync(file!)) throw new ConfigError(`${configPath}: configuration file not found`);
@@ -120,7 +123,11 @@ function loadSettings(configPath: string | undefined, paths: string[]): { settin
     const code = (error as NodeJS.ErrnoException).code;
     throw new ConfigError(`${file}: cannot read (${code ?? (error as Error).message})`);
   }
-  return { settings: parseConfig(text, configPath ?? file, knownIds), root: dirname(file) };
+  return {
+    settings: parseConfig(text, configPath ?? file, knownIds),
+    root: dirname(file),
+    file: { path: displayPath(file), text },
+  };
 }
 
 /** A path as reports show it: relative to the current directory, with forward slashes. */
@@ -183,7 +190,7 @@ function addUnreadable(
 async function renderForCheck(
   sources: SourceFile[],
   given: { helm?: string; kustomize?: string },
-  configured: Pick<ChartRenderOptions, 'charts' | 'configRoot'>,
+  configured: Pick<ChartRenderOptions, 'charts' | 'configRoot' | 'configFile'>,
   io: Io,
 ): Promise<WorkspaceRenders> {
   const tools = resolveRenderTools(given, (path) => resolve(path));
@@ -260,7 +267,7 @@ async function runCheck(args: string[], io: Io): Promise<number> {
     }
   }
   const paths = positionals.length > 0 ? positionals : ['.'];
-  const { settings, root } = loadSettings(values.config, paths);
+  const { settings, root, file: configFile } = loadSettings(values.config, paths);
   const { sources, unreadable } = await readSources(
     paths,
     settings,
@@ -268,11 +275,19 @@ async function runCheck(args: string[], io: Io): Promise<number> {
     parseSize(values['max-file-size']),
     io,
   );
+  if (values.render && paths.includes('-'))
+    io.stderr(
+      'kube-maturity: --render renders the charts and kustomizations of folders; what stdin holds is checked as it is (pipe rendered output: helm template … | kube-maturity check -)\n',
+    );
   const renders = values.render
     ? await renderForCheck(
         sources,
         { helm: values.helm, kustomize: values.kustomize },
-        { charts: settings.render.charts, configRoot: root },
+        {
+          charts: settings.render.charts,
+          configRoot: root,
+          configFile: configFile && { path: configFile.path, read: () => configFile.text },
+        },
         io,
       )
     : undefined;

@@ -22,6 +22,7 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { type Document, parseAllDocuments } from 'yaml';
 import type { Analyzer } from '../engine/analyze';
+import { CONFIG_FILE_NAME } from '../engine/config';
 import { isKustomization } from '../engine/kustomize';
 import { type ParsedFile, parseFile } from '../engine/parse';
 import type { ReportedProblem } from '../engine/result';
@@ -417,6 +418,16 @@ export class FolderRenders {
                 limits,
                 charts: this.folder.settings.render.charts,
                 configRoot: this.folder.path,
+                configFile: {
+                  path: CONFIG_FILE_NAME,
+                  read: () => {
+                    try {
+                      return readRegularFileSync(join(this.folder.path, CONFIG_FILE_NAME));
+                    } catch {
+                      return undefined;
+                    }
+                  },
+                },
                 parseRendered: this.rendererParse(target.root),
                 templateCache: this.templateCache(target.root),
                 chartFiles: (chart) =>

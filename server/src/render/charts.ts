@@ -3,6 +3,7 @@
  * checked files is rendered with `helm template`; its rendered documents are analysed in place of its
  * templates, and every finding is put back on the template (or helper) line that wrote it.
  */
+import { lstatSync } from 'node:fs';
 import { basename, dirname, relative, resolve } from 'node:path';
 import { type Document, parseAllDocuments } from 'yaml';
 import type { ChartRenderSetting } from '../engine/config';
@@ -10,7 +11,7 @@ import type { Finding, FindingFix, ReportedProblem } from '../engine/result';
 import type { SourceFile } from '../engine/workspace';
 import { ChartTemplates, type TemplateCache } from './chartTemplates';
 import { missingDependencies, type RenderLimits, renderChart } from './helm';
-import { type FindingPlacer, wholeLineWhere } from './placement';
+import { type FindingPlacer, lineHolding, wholeLineWhere } from './placement';
 import type { RenderedChart } from './templateFixes';
 import { locate, renderedPathAt, type Skeleton } from './templateMap';
 
@@ -26,6 +27,8 @@ export interface ChartRenderOptions {
   templateCache?: TemplateCache;
   /** The chart's files by their path in the chart, when the caller holds them (the editor): not read again. */
   chartFiles?: (chartPath: string) => ReadonlyMap<string, string> | undefined;
+  /** The configuration file that names `charts` (as the checked paths name it): where a missing values file is reported. */
+  configFile?: { path: string; read(): string | undefined };
 }
 
 /** A rendered document analysed in place of its template, and how to put its findings back. */
@@ -126,6 +129,21 @@ export async function renderCharts(
       set: setting?.set ?? {},
       kubeVersion: setting?.kubeVersion,
     };
+    const missingValues = render.valuesFiles.findIndex(
+      (file) => !lstatSync(file, { throwIfNoEntry: false })?.isFile(),
+    );
+    if (missingValues >= 0) {
+      const named = setting!.values[missingValues];
+      const configText = options.configFile?.read();
+      renders.problems.push({
+        file: options.configFile?.path ?? `${prefix}Chart.yaml`,
+        kind: 'render',
+        message: `not rendered: the values file ${named} that render.charts names for ${chartPath} is not a file (paths are relative to the configuration file)`,
+        range: configText === undefined ? undefined : lineHolding(configText, named),
+      });
+      chartReasons.set(chartPath, `not rendered: its configured values file ${named} is missing`);
+      continue;
+    }
     const rendering = renderChart(options.helm, render, options.limits);
     // The templates are read and parsed while helm runs (most come from the cache between two renders).
     const templates = new ChartTemplates(

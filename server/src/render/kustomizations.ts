@@ -12,7 +12,7 @@ import { LineIndex, type Position } from '../engine/text';
 import type { SourceFile } from '../engine/workspace';
 import type { RenderLimits } from './helm';
 import { type BuiltObject, buildKustomization, type KustomizeTool, remoteResources } from './kustomize';
-import { type FindingPlacer, wholeLineWhere } from './placement';
+import { type FindingPlacer, lineHolding } from './placement';
 import { type RenderedItem, type RenderedStep, renderedPathAt } from './templateMap';
 
 const PATCH_TRANSFORMERS = new Set([
@@ -118,10 +118,6 @@ function patchEntries(kustomization: SourceFile): Patch[] {
   return found;
 }
 
-function lineOf(text: string, needle: string): ReportedProblem['range'] {
-  return wholeLineWhere(text, (line) => line.includes(needle));
-}
-
 export function emptyKustomizeRenders(): KustomizeRenders {
   return { sources: [], skipped: [], problems: [], built: new Map(), roots: 0 };
 }
@@ -193,7 +189,7 @@ export async function buildKustomizeRoots(
         kind: 'render',
         message:
           'runs helm inside kustomize (helmCharts:), which kube-maturity never enables: build it yourself (kustomize build --enable-helm … | kube-maturity check -)',
-        range: lineOf(source.text, 'helmCharts'),
+        range: lineHolding(source.text, 'helmCharts'),
       });
       continue;
     }
@@ -203,7 +199,7 @@ export async function buildKustomizeRoots(
         file: source.path,
         kind: 'render',
         message: `needs the network: ${remote[0]} is remote; vendor it or build the kustomization yourself (kustomize build … | kube-maturity check -)`,
-        range: lineOf(source.text, remote[0]),
+        range: lineHolding(source.text, remote[0]),
       });
       continue;
     }

@@ -80,3 +80,8 @@ export function wholeLineWhere(
   if (line < 0) return undefined;
   return { start: { line, character: 0 }, end: { line, character: lines[line].length } };
 }
+
+/** The first line of `text` that holds `needle`, whole. */
+export function lineHolding(text: string, needle: string): { start: Position; end: Position } | undefined {
+  return wholeLineWhere(text, (line) => line.includes(needle));
+}

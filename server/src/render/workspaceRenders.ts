@@ -24,7 +24,7 @@ export interface WorkspaceRenders {
 export async function renderWorkspace(
   sources: SourceFile[],
   tools: RenderTools,
-  configured: Pick<ChartRenderOptions, 'charts' | 'configRoot'> & { limits: RenderLimits },
+  configured: Pick<ChartRenderOptions, 'charts' | 'configRoot' | 'configFile'> & { limits: RenderLimits },
   cwd = process.cwd(),
 ): Promise<WorkspaceRenders> {
   const renders: WorkspaceRenders = { sources, tools };
