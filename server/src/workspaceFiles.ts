@@ -264,6 +264,16 @@ export function decodeUtf8(buffer: Uint8Array): { text: string } | { reason: str
   }
 }
 
+/** A link to a manifest file or to a folder (where a chart or manifests may be): what a walk says it skipped. */
+async function linksToManifests(path: string): Promise<boolean> {
+  try {
+    const target = await stat(path);
+    return target.isDirectory() || (target.isFile() && isManifestPath(path));
+  } catch {
+    return isManifestPath(path);
+  }
+}
+
 /**
  * The manifest files (.yaml, .yml, .json) under the given paths, absolute and in a stable order:
  * directories recursively, skipping .git, node_modules and excluded globs; explicit files as given.
@@ -301,6 +311,12 @@ export async function findManifestPaths(
         if (!SKIPPED_DIRECTORIES.has(entry.name) && !isExcluded(path)) await walk(path);
       } else if (entry.isFile() && isManifestPath(path) && !isExcluded(path)) {
         add(path);
+      } else if (entry.isSymbolicLink() && !isExcluded(path) && (await linksToManifests(path))) {
+        missing.push({
+          path,
+          reason: 'a symbolic link, not followed: name its target to check it',
+          skipped: true,
+        });
       }
     }
   };

@@ -448,7 +448,7 @@ describe('symbolic links out of the workspace are not followed', () => {
     return { folder, outside };
   }
 
-  it('the CLI walking a directory neither reads nor reports files behind links (and a link loop ends)', {
+  it('the CLI walking a directory reads no file behind a link, lists each link as skipped (and a link loop ends)', {
     timeout: 60_000,
   }, async () => {
     const { folder, outside } = linkedWorkspace();
@@ -459,6 +459,14 @@ describe('symbolic links out of the workspace are not followed', () => {
     assert.equal(run.status, 0, run.stderr);
     const report = JSON.parse(run.stdout);
     assert.ok(!JSON.stringify(report.findings).includes('"outside"'), 'an object behind a link was analysed');
+    // Each link to a folder or a manifest is listed as skipped, with why: none goes unsaid.
+    assert.deepEqual(
+      (report.files.skipped as Array<{ file: string; reason: string }>)
+        .filter((entry) => /symbolic link, not followed/.test(entry.reason))
+        .map((entry) => entry.file)
+        .sort(),
+      ['linked-dir', 'linked.yaml', 'loop', 'passwd.yaml'],
+    );
     assert.deepEqual(
       run.probe.filter((r) => r.kind === 'read'),
       [],

@@ -143,10 +143,7 @@ async function readSources(paths: string[], settings: Settings, root: string, ma
   );
   const sources: SourceFile[] = [];
   const unreadable: Array<{ file: string; reason: string; skipped?: boolean }> = found.missing.map(
-    (entry) => ({
-      file: entry.path,
-      reason: entry.reason,
-    }),
+    (entry) => ({ file: displayPath(entry.path), reason: entry.reason, skipped: entry.skipped }),
   );
   const read = await Promise.all(
     found.files.map((path) => readManifest(path, maxFileSize, { allowPipe: found.named.has(path) })),
