@@ -90,6 +90,26 @@ fixDefaults:
       /c\.yaml:4:29: render\.charts\[\]\.values must be local files: a URL would need the network/,
     ],
     [
+      'a values file outside the workspace',
+      'render:\n  charts:\n    - path: charts/web\n      values: [charts/../../outside/values.yaml]\n',
+      /c\.yaml:4:16: render\.charts\[\]\.values are relative to the workspace: "charts\/\.\.\/\.\.\/outside\/values\.yaml" points outside it/,
+    ],
+    [
+      'an absolute values file',
+      'render:\n  charts:\n    - path: charts/web\n      values: [/etc/passwd]\n',
+      /values are relative to the workspace: "\/etc\/passwd" points outside it/,
+    ],
+    [
+      'a chart folder outside the workspace',
+      'render:\n  charts:\n    - path: ../other/chart\n',
+      /render\.charts\[\]\.path is relative to the workspace: "\.\.\/other\/chart" points outside it/,
+    ],
+    [
+      'a chart named twice',
+      'render:\n  charts:\n    - path: charts/web\n    - path: ./charts/web/\n',
+      /c\.yaml:4:7: render\.charts names the chart "\.\/charts\/web\/" twice/,
+    ],
+    [
       'a chart without a path',
       'render:\n  charts:\n    - release: web\n',
       /a render\.charts entry needs a path/,

@@ -185,6 +185,21 @@ describeWithRenderTools('kube-maturity check --render', (tools) => {
     );
     assert.match(skipped?.reason ?? '', /its configured values file webapp\/values-prod\.yaml is missing/);
   });
+
+  it(`${tools.name}: a configured chart folder that holds no chart is reported on its line`, () => {
+    const directory = chartWorkspace();
+    writeFileSync(
+      join(directory, '.kube-maturity.yaml'),
+      'render:\n  charts:\n    - path: webapp\n    - path: webap\n      release: web\n',
+    );
+    const report = JSON.parse(runRenderCheck(tools, directory).stdout);
+    const problems = report.problems.filter((entry: { kind: string }) => entry.kind === 'render');
+    assert.equal(problems.length, 1, JSON.stringify(problems));
+    assert.equal(problems[0].file, '.kube-maturity.yaml');
+    assert.equal(problems[0].line, 4);
+    assert.match(problems[0].message, /render\.charts names webap, which is not a chart folder/);
+    assert.ok(report.findings.some((finding: JsonFinding) => finding.file?.startsWith('webapp/templates/')));
+  });
 });
 
 it('check --render of stdin says that stdin is checked as it is', () => {

@@ -167,6 +167,18 @@ describeWithRenderTools('helm template with the real binaries', (tools) => {
       assert.match(outcome.output, /:9\.9\.9"/);
     });
 
+    it('passes a set value with commas as one value: it sets no other key', async () => {
+      const outcome = await renderChart(
+        tools.helm,
+        render(chartCopy(), { set: { 'image.tag': '9,image.pullPolicy=Always' } }),
+        LIMITS,
+      );
+      assert.equal(outcome.kind, 'rendered', JSON.stringify(outcome));
+      if (outcome.kind !== 'rendered') return;
+      assert.match(outcome.output, /:9,image\.pullPolicy=Always"/);
+      assert.match(outcome.output, /imagePullPolicy: IfNotPresent/);
+    });
+
     it('reports an execution error at the template line and column Helm names', async () => {
       const chartDir = chartCopy();
       const path = join(chartDir, 'templates/service.yaml');

@@ -351,6 +351,25 @@ export function quantityValue(quantity: string): number {
 
 const DNS_NAME = /^[a-z0-9](?:[-a-z0-9]{0,51}[a-z0-9])?$/;
 
+/** A relative path with `.` segments and repeated or trailing slashes removed (`..` kept). */
+function normalizedPath(path: string): string {
+  return path
+    .split(/[\\/]+/)
+    .filter((segment) => segment !== '' && segment !== '.')
+    .join('/');
+}
+
+/** True for an absolute path, a drive letter, or one whose `..` segments climb above where it starts. */
+function pointsOutside(path: string): boolean {
+  if (/^([\\/]|[A-Za-z]:)/.test(path)) return true;
+  let depth = 0;
+  for (const segment of normalizedPath(path).split('/')) {
+    depth += segment === '..' ? -1 : 1;
+    if (depth < 0) return true;
+  }
+  return false;
+}
+
 /** `render: { charts: [{ path, release?, namespace?, values?, set?, kubeVersion? }] }` */
 function parseRenderSettings(
   node: YNode,
@@ -374,6 +393,11 @@ function parseRenderSettings(
         switch (field) {
           case 'path':
             chart.path = text();
+            if (pointsOutside(chart.path))
+              fail(
+                fieldValue,
+                `render.charts[].path is relative to the workspace: "${chart.path}" points outside it`,
+              );
             break;
           case 'release':
           case 'namespace': {
@@ -393,6 +417,11 @@ function parseRenderSettings(
                 fail(
                   isSeq(fieldValue) ? fieldValue.items[index] : fieldValue,
                   'render.charts[].values must be local files: a URL would need the network',
+                );
+              else if (pointsOutside(file))
+                fail(
+                  isSeq(fieldValue) ? fieldValue.items[index] : fieldValue,
+                  `render.charts[].values are relative to the workspace: "${file}" points outside it`,
                 );
             break;
           case 'set':
@@ -419,6 +448,9 @@ function parseRenderSettings(
         }
       }
       if (chart.path === '') fail(item, 'a render.charts entry needs a path (the chart folder)');
+      const folder = normalizedPath(chart.path);
+      if (render.charts.some((earlier) => normalizedPath(earlier.path) === folder))
+        fail(item, `render.charts names the chart "${chart.path}" twice`);
       render.charts.push(chart);
     }
   }

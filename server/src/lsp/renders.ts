@@ -428,6 +428,8 @@ export class FolderRenders {
                     }
                   },
                 },
+                // Each chart renders alone here: an entry naming no chart would be reported once per chart.
+                reportUnknownCharts: false,
                 parseRendered: this.rendererParse(target.root),
                 templateCache: this.templateCache(target.root),
                 chartFiles: (chart) =>

@@ -4,7 +4,7 @@
  * templates, and every finding is put back on the template (or helper) line that wrote it.
  */
 import { lstatSync } from 'node:fs';
-import { basename, dirname, relative, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { type Document, parseAllDocuments } from 'yaml';
 import type { ChartRenderSetting } from '../engine/config';
 import type { Finding, FindingFix, ReportedProblem } from '../engine/result';
@@ -29,6 +29,12 @@ export interface ChartRenderOptions {
   chartFiles?: (chartPath: string) => ReadonlyMap<string, string> | undefined;
   /** The configuration file that names `charts` (as the checked paths name it): where a missing values file is reported. */
   configFile?: { path: string; read(): string | undefined };
+  /** Whether a `charts` entry whose folder holds no Chart.yaml is reported (once per run: the CLI's). */
+  reportUnknownCharts?: boolean;
+}
+
+function displayPathOf(cwd: string, absolute: string): string {
+  return relative(cwd, absolute).split('\\').join('/') || '.';
 }
 
 /** A rendered document analysed in place of its template, and how to put its findings back. */
@@ -207,6 +213,29 @@ export async function renderCharts(
         chart,
       });
       renders.sources.push({ path: virtualPath, text: document.text });
+    });
+  }
+  for (const setting of options.reportUnknownCharts === false ? [] : options.charts) {
+    const folder = resolve(options.configRoot, setting.path);
+    if (lstatSync(join(folder, 'Chart.yaml'), { throwIfNoEntry: false })?.isFile()) continue;
+    const configText = options.configFile?.read();
+    renders.problems.push({
+      file: options.configFile?.path ?? displayPathOf(cwd, folder),
+      kind: 'render',
+      message: `render.charts names ${setting.path}, which is not a chart folder (it holds no Chart.yaml)`,
+      range:
+        configText === undefined
+          ? undefined
+          : wholeLineWhere(
+              configText,
+              (line) =>
+                /\bpath\s*:/.test(line) &&
+                line
+                  .slice(line.indexOf(':') + 1)
+                  .replace(/\s#.*$/, '')
+                  .trim()
+                  .replace(/^(["'])(.*)\1$/, '$2') === setting.path,
+            ),
     });
   }
   for (const source of sources) {

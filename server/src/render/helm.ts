@@ -32,7 +32,9 @@ export function helmTemplateArgs(chart: ChartRender): string[] {
   const args = ['template', chart.release, chart.chartDir];
   if (chart.namespace) args.push('--namespace', chart.namespace);
   for (const file of chart.valuesFiles) args.push('--values', file);
-  for (const [key, value] of Object.entries(chart.set)) args.push('--set', `${key}=${value}`);
+  // Helm splits --set at commas; a backslash makes the next character literal.
+  const literal = (text: string) => text.replace(/[\\,]/g, (character) => `\\${character}`);
+  for (const [key, value] of Object.entries(chart.set)) args.push('--set', `${key}=${literal(value)}`);
   if (chart.kubeVersion) args.push('--kube-version', chart.kubeVersion);
   return args;
 }
