@@ -4,7 +4,7 @@
  * rendered, render errors at the template position, undeclared network needs on Chart.yaml.
  */
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { it } from 'node:test';
@@ -199,6 +199,21 @@ describeWithRenderTools('kube-maturity check --render', (tools) => {
     assert.equal(problems[0].line, 4);
     assert.match(problems[0].message, /render\.charts names webap, which is not a chart folder/);
     assert.ok(report.findings.some((finding: JsonFinding) => finding.file?.startsWith('webapp/templates/')));
+  });
+
+  it(`${tools.name}: fix --render writes no file outside the checked paths (a configured values file beside the chart)`, () => {
+    const directory = chartWorkspace();
+    mkdirSync(join(directory, 'environments'));
+    const values = 'image:\n  pullPolicy: IfNotPresent\n';
+    writeFileSync(join(directory, 'environments/prod.yaml'), values);
+    writeFileSync(
+      join(directory, '.kube-maturity.yaml'),
+      'render:\n  charts:\n    - path: webapp\n      values: [environments/prod.yaml]\n',
+    );
+    const run = runCli(['fix', '--render', '--review', '--helm', tools.helm, 'webapp'], { cwd: directory });
+    assert.match(run.stderr, /environments\/prod\.yaml: not written \(outside the checked paths\)/);
+    assert.notEqual(run.status, 0);
+    assert.equal(readFileSync(join(directory, 'environments/prod.yaml'), 'utf8'), values);
   });
 });
 

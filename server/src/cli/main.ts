@@ -474,7 +474,7 @@ async function runFix(args: string[], io: Io): Promise<number> {
       );
       io.stdout(patch);
     } else {
-      const problem = writeAtomically(path, text);
+      const problem = insideChecked(path, paths) ? writeAtomically(path, text) : 'outside the checked paths';
       if (problem) {
         unwritable.push(path);
         io.stderr(`kube-maturity: ${displayPath(path)}: not written (${problem}); the file is unchanged\n`);
@@ -509,6 +509,15 @@ async function runFix(args: string[], io: Io): Promise<number> {
  * in the same folder (same file system), is flushed, then renamed over the original, whose mode it keeps.
  * Returns why it could not, leaving the original as it was.
  */
+/** True when `path` is one of the checked paths or inside a checked directory: what fix may write. */
+function insideChecked(path: string, checked: readonly string[]): boolean {
+  const absolute = resolve(path);
+  return checked.some((given) => {
+    const inside = relative(resolve(given), absolute);
+    return inside === '' || (!inside.startsWith('..') && !isAbsolute(inside));
+  });
+}
+
 function writeAtomically(path: string, text: string): string | undefined {
   const temporary = join(dirname(path), `.${basename(path)}.kube-maturity-${process.pid}.tmp`);
   let descriptor: number | undefined;
