@@ -81,6 +81,9 @@ describeWithRenderTools('kube-maturity check --render', (tools) => {
       [...new Set(report.files.skipped.map((entry: { reason: string }) => entry.reason))],
       ['rendered with helm template: its findings are shown on its lines'],
     );
+    // The files counted are the workspace's (Chart.yaml, values files); the rendered documents apart.
+    assert.equal(report.files.analyzed, 3);
+    assert.equal(report.files.rendered, 5);
     assert.equal(report.stage.stages[0].evidenced, true);
     assert.ok(report.stage.stage >= 2, `stage ${report.stage.stage}: rendered workloads are evidence`);
   });
@@ -214,6 +217,22 @@ describeWithRenderTools('kube-maturity check --render', (tools) => {
     assert.match(run.stderr, /environments\/prod\.yaml: not written \(outside the checked paths\)/);
     assert.notEqual(run.status, 0);
     assert.equal(readFileSync(join(directory, 'environments/prod.yaml'), 'utf8'), values);
+  });
+
+  it(`${tools.name}: fix --render says which chart it could not render`, () => {
+    const directory = chartWorkspace();
+    const service = join(directory, 'webapp/templates/service.yaml');
+    writeFileSync(
+      service,
+      `{{ required "service.name is required" .Values.nothing }}\n${readFileSync(service, 'utf8')}`,
+    );
+    const run = runCli(['fix', '--render', '--review', '--dry-run', '--helm', tools.helm, '.'], {
+      cwd: directory,
+    });
+    assert.match(
+      run.stderr,
+      /webapp\/templates\/service\.yaml:1: helm template: .*service\.name is required \(its chart is not fixed\)/,
+    );
   });
 });
 

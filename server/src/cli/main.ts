@@ -405,6 +405,10 @@ async function runFix(args: string[], io: Io): Promise<number> {
         classes: new Set(classes),
         controlIds,
       });
+      for (const problem of charts.problems) {
+        const where = problem.range ? `:${problem.range.start.line + 1}` : '';
+        io.stderr(`kube-maturity: ${problem.file}${where}: ${problem.message} (its chart is not fixed)\n`);
+      }
       for (const [path, text] of charts.changed) {
         if (!originals.has(path)) originals.set(path, readWorkspaceText(path) ?? '');
         result.changed.set(path, text);

@@ -79,9 +79,17 @@ export interface AnalysisResult {
   readonly tallies: CheckTally[];
   readonly problems: ReportedProblem[];
   readonly skipped: Array<{ file: string; reason: string }>;
+  /** Files of the workspace analysed (rendered documents not counted). */
   readonly analyzedFiles: number;
+  /** Documents a chart's render or a kustomization's build gave, analysed in place of their files. */
+  readonly renderedDocuments: number;
   /** Controls that threw: each is reported once, the others still ran. */
   readonly controlFailures: ControlFailure[];
+}
+
+/** The path a rendered or built document is analysed under (`template#rendered-N.yaml`, `kustomization#built-N.yaml`). */
+export function isRenderedDocumentPath(path: string): boolean {
+  return /#(?:rendered|built)-\d+\.yaml$/.test(path);
 }
 
 export function reportedProblem(file: ParsedFile, problem: FileProblem): ReportedProblem {
@@ -122,6 +130,7 @@ export class AnalysisSnapshot implements AnalysisResult {
     problems: ReportedProblem[];
     skipped: AnalysisResult['skipped'];
     analyzedFiles: number;
+    renderedDocuments: number;
   };
 
   constructor(private readonly parts: SnapshotParts) {
@@ -147,21 +156,27 @@ export class AnalysisSnapshot implements AnalysisResult {
     return this.fileSummary().analyzedFiles;
   }
 
+  get renderedDocuments(): number {
+    return this.fileSummary().renderedDocuments;
+  }
+
   private fileSummary(): NonNullable<AnalysisSnapshot['summary']> {
     if (this.summary) return this.summary;
     const problems: ReportedProblem[] = [];
     const skipped: AnalysisResult['skipped'] = [];
     let analyzedFiles = 0;
+    let renderedDocuments = 0;
     for (const file of this.parts.files) {
       const reason = this.parts.skipReasons.get(file.path) ?? file.skipped;
       if (reason) {
         skipped.push({ file: file.path, reason });
         continue;
       }
-      analyzedFiles++;
+      if (isRenderedDocumentPath(file.path)) renderedDocuments++;
+      else analyzedFiles++;
       for (const problem of file.problems) problems.push(reportedProblem(file, problem));
     }
-    this.summary = { problems, skipped, analyzedFiles };
+    this.summary = { problems, skipped, analyzedFiles, renderedDocuments };
     return this.summary;
   }
 }

@@ -213,6 +213,10 @@ export class RenderedAnalysis implements AnalysisResult {
     return this.base.analyzedFiles;
   }
 
+  get renderedDocuments(): number {
+    return this.base.renderedDocuments;
+  }
+
   private add<T>(map: Map<string, T[]>, key: string, value: T): void {
     const list = map.get(key);
     if (list) list.push(value);

@@ -25,7 +25,7 @@ import type { Analyzer } from '../engine/analyze';
 import { CONFIG_FILE_NAME } from '../engine/config';
 import { isKustomization } from '../engine/kustomize';
 import { type ParsedFile, parseFile } from '../engine/parse';
-import type { ReportedProblem } from '../engine/result';
+import { isRenderedDocumentPath, type ReportedProblem } from '../engine/result';
 import type { SourceFile } from '../engine/workspace';
 import { type ChartRenders, chartFolders, renderCharts } from '../render/charts';
 import { TemplateCache } from '../render/chartTemplates';
@@ -336,7 +336,7 @@ export class FolderRenders {
     const wanted = new Map<string, string>();
     for (const unit of this.units.values()) for (const [path, text] of unit.documents) wanted.set(path, text);
     for (const path of analyzer.filePaths)
-      if (/#(?:rendered|built)-\d+\.yaml$/.test(path) && !wanted.has(path)) analyzer.removeFile(path);
+      if (isRenderedDocumentPath(path) && !wanted.has(path)) analyzer.removeFile(path);
     for (const [path, text] of wanted) {
       if (analyzer.getFile(path)?.text === text) continue;
       let parsed: ParsedFile | undefined;
@@ -446,8 +446,7 @@ export class FolderRenders {
       if ('rendered' in rendered) unit.charts = rendered;
       else unit.kustomizations = rendered;
       for (const source of rendered.sources)
-        if (/#(?:rendered|built)-\d+\.yaml$/.test(source.path))
-          unit.documents.set(this.absolute(source.path), source.text);
+        if (isRenderedDocumentPath(source.path)) unit.documents.set(this.absolute(source.path), source.text);
       for (const skipped of rendered.skipped)
         unit.renderedAway.set(this.absolute(skipped.file), skipped.reason);
       for (const problem of rendered.problems)

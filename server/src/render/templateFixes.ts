@@ -21,7 +21,7 @@ import type { FixEntries, FixValue } from '../engine/fix/value';
 import { Fixer } from '../engine/fixer';
 import { deref, getPair, type YPair } from '../engine/nodes';
 import { type ParsedFile, parseFile } from '../engine/parse';
-import type { Finding, FindingFix, FixEdit } from '../engine/result';
+import type { Finding, FindingFix, FixEdit, ReportedProblem } from '../engine/result';
 import {
   applyOffsetEdits,
   applyTextEdits,
@@ -1037,6 +1037,8 @@ export interface ChartFixRun {
   notApplied: Record<FixClass, number>;
   /** Proposals dropped because the re-rendered chart still had the finding or did not render. */
   unverified: number;
+  /** Why charts were not rendered (their templates are not fixed), from the first render. */
+  problems: ReportedProblem[];
 }
 
 /** The span each proposal's edits cover in each file, as offsets of its text now. */
@@ -1112,6 +1114,7 @@ export async function fixCharts(
     changed: new Map(),
     notApplied: { safe: 0, review: 0, draft: 0 },
     unverified: 0,
+    problems: [],
   };
   try {
     for (const source of sources)
@@ -1164,8 +1167,10 @@ export async function fixCharts(
         renders,
         new FindingPlacer((path) => parsed.get(path), read),
       );
-      if (round === 0)
+      if (round === 0) {
         for (const { finding } of renders.fixes) firstLines.set(findingKey(finding), finding.range);
+        run.problems = renders.problems;
+      }
       const candidates: ChartFixProposal[] = [];
       run.notApplied = { safe: 0, review: 0, draft: 0 };
       const charts = new Map<ChartFixProposal, RenderedChart>();

@@ -51,7 +51,11 @@ export function buildJsonReport(result: WorkspaceResult, toolVersion: string): J
         ? { line: problem.range.start.line + 1, column: problem.range.start.character + 1 }
         : {}),
     })),
-    files: { analyzed: analysis.analyzedFiles, skipped: analysis.skipped },
+    files: {
+      analyzed: analysis.analyzedFiles,
+      ...(analysis.renderedDocuments > 0 ? { rendered: analysis.renderedDocuments } : {}),
+      skipped: analysis.skipped,
+    },
     controlFailures: analysis.controlFailures,
   };
 }

@@ -87,7 +87,7 @@ export function renderText(result: WorkspaceResult, options: TextOptions): strin
   for (const finding of active) counts[finding.severity]++;
   const exempt = analysis.findings.length - active.length;
   out.push(
-    `${analysis.analyzedFiles} file(s) analysed, ${analysis.objects.length} object(s): ` +
+    `${analysis.analyzedFiles} file(s)${analysis.renderedDocuments > 0 ? ` and ${analysis.renderedDocuments} rendered document(s)` : ''} analysed, ${analysis.objects.length} object(s): ` +
       `${paint('31', `${counts.error} error(s)`)}, ${paint('33', `${counts.warning} warning(s)`)}, ` +
       `${paint('36', `${counts.info} info`)}, ${exempt} exempt, ${analysis.problems.length} file problem(s)`,
   );
