@@ -147,6 +147,24 @@ describe('kube-maturity check', () => {
     assert.ok(report.findings.some((f: { file: string }) => f.file === '<stdin>.yaml'));
   });
 
+  it('check --help and fix --help print the usage with every exit code, exit 0', () => {
+    for (const command of ['check', 'fix', 'controls']) {
+      const run = runCli([command, '--help']);
+      assert.equal(run.status, 0, `${command}: ${run.stderr}`);
+      assert.match(run.stdout, /kube-maturity check \[paths…\] \[options\]/);
+      assert.match(run.stdout, /3 internal error/);
+    }
+  });
+
+  it('--render without charts or kustomizations warns about no missing binary', () => {
+    const run = runCli(['check', '--render', '--fail-on', 'none', '-'], {
+      input: DEPLOYMENT,
+      env: { PATH: '/nonexistent' },
+    });
+    assert.equal(run.status, 0, run.stderr);
+    assert.doesNotMatch(run.stderr, /is not on PATH|neither kustomize nor kubectl/);
+  });
+
   it("skips .git, node_modules and the configuration's excluded globs", () => {
     const directory = workspace({ '.kube-maturity.yaml': 'exclude: ["generated/**"]\n' });
     for (const sub of ['.git', 'node_modules', 'generated', 'kept']) {

@@ -23,7 +23,8 @@ import { type FixClass, SEVERITY_RANK, type Severity } from '../engine/control';
 import type { Finding } from '../engine/result';
 import type { MaturityModel } from '../engine/verdict';
 import { checkWorkspace, fixWorkspace, type SourceFile, type WorkspaceResult } from '../engine/workspace';
-import type { ChartRenderOptions } from '../render/charts';
+import { type ChartRenderOptions, chartFolders } from '../render/charts';
+import { kustomizeRoots } from '../render/kustomizations';
 import { FindingPlacer } from '../render/placement';
 import { fixCharts, offerChartFixes } from '../render/templateFixes';
 import { resolveRenderTools } from '../render/tools';
@@ -80,7 +81,7 @@ Options for fix:
   --config FILE, --max-file-size BYTES as for check
 
 Exit codes: 0 clean, 1 findings at or above --fail-on (or file problems, or stage below --min-stage;
-for fix: unreadable files or fixes not applied), 2 usage or configuration error.`;
+for fix: unreadable files or fixes not applied), 2 usage or configuration error, 3 internal error (a bug).`;
 
 class UsageError extends Error {}
 
@@ -191,9 +192,9 @@ async function renderForCheck(
   io: Io,
 ): Promise<WorkspaceRenders> {
   const tools = resolveRenderTools(given, (path) => resolve(path));
-  if (!tools.helm)
+  if (!tools.helm && chartFolders(sources).length > 0)
     io.stderr('kube-maturity: --render: helm is not on PATH; pass --helm PATH (the charts are skipped)\n');
-  if (!tools.kustomize)
+  if (!tools.kustomize && kustomizeRoots(sources).length > 0)
     io.stderr(
       'kube-maturity: --render: neither kustomize nor kubectl is on PATH; pass --kustomize PATH (the kustomizations are checked file by file)\n',
     );
@@ -575,6 +576,13 @@ function describeWriteError(code: string): string {
 export async function main(argv: string[], io: Io): Promise<number> {
   const [command, ...rest] = argv;
   try {
+    if (
+      ['check', 'fix', 'controls'].includes(command ?? '') &&
+      (rest.includes('--help') || rest.includes('-h'))
+    ) {
+      io.stdout(`${USAGE}\n`);
+      return 0;
+    }
     switch (command) {
       case 'check':
         return await runCheck(rest, io);
