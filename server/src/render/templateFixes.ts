@@ -12,7 +12,6 @@ import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { isMap, isScalar, isSeq, parseDocument, type YAMLMap, type YAMLSeq } from 'yaml';
-import { Analyzer } from '../engine/analyze';
 import type { ChartRenderSetting, Settings } from '../engine/config';
 import { type AnyControl, type FixClass, stricterClass } from '../engine/control';
 import { renderBlockEntries } from '../engine/fix/block';
@@ -21,17 +20,34 @@ import type { FixEntries, FixValue } from '../engine/fix/value';
 import { Fixer } from '../engine/fixer';
 import { deref, getPair, type YPair } from '../engine/nodes';
 import { type ParsedFile, parseFile } from '../engine/parse';
-import type { Finding, FindingFix, FixEdit, ReportedProblem } from '../engine/result';
-import {
-  applyOffsetEdits,
-  applyTextEdits,
-  LineIndex,
-  type OffsetEdit,
-  restoreBom,
-  stripBom,
-} from '../engine/text';
+import type { Finding, FindingFix, ReportedProblem } from '../engine/result';
+import { applyTextEdits, LineIndex } from '../engine/text';
 import { checkWorkspace, type SourceFile } from '../engine/workspace';
 import { readRegularFileSync } from '../workspaceFiles';
+import {
+  apart,
+  type Change,
+  combinedFiles,
+  compare,
+  eachInParallel,
+  FileEdits,
+  type FixVerdict,
+  findingKey,
+  isFixValue,
+  MAX_DEPTH,
+  pathText,
+  placesText,
+  type ReadFile,
+  type RenderedFixProposal,
+  sameFinding,
+  scalarKey,
+  textsOf,
+  toValue,
+  WorkspaceFindings,
+} from './renderedFixes';
+
+export type { ReadFile } from './renderedFixes';
+
 import { mapRenderedFindings, renderCharts } from './charts';
 import { ChartTemplates } from './chartTemplates';
 import type { ChartRender, RenderLimits } from './helm';
@@ -66,121 +82,9 @@ export interface RenderedSource {
   chart: RenderedChart;
 }
 
-/** A file of the workspace by the path the checked paths name it; undefined when it does not exist. */
-export type ReadFile = (path: string) => string | undefined;
-
-export interface ChartFixProposal {
-  /** The rendered finding the fix removes (its control, object and container name it). */
-  finding: Finding;
-  /** The fix on the chart's files: every edit names its file. */
-  fix: FindingFix;
-  /** The new text of every file the fix edits or creates, by path. */
-  files: Map<string, string>;
-}
+export type ChartFixProposal = RenderedFixProposal;
 
 export type ChartFixOutcome = ChartFixProposal | { withheld: string };
-
-type Change =
-  | { kind: 'add'; parent: RenderedStep[]; key: string; pair: YPair }
-  | { kind: 'set'; path: RenderedStep[]; node: unknown }
-  | { kind: 'remove'; path: RenderedStep[] }
-  | { kind: 'append'; path: RenderedStep[]; items: unknown[] }
-  | { kind: 'replace'; path: RenderedStep[] };
-
-const MAX_DEPTH = 200;
-
-function toValue(node: unknown): unknown {
-  return node !== null && typeof node === 'object' && 'toJSON' in node
-    ? (node as { toJSON(): unknown }).toJSON()
-    : node;
-}
-
-function scalarKey(item: unknown): string | undefined {
-  const key = (item as YPair).key;
-  return isScalar(key) && key.value !== null ? String(key.value) : undefined;
-}
-
-/** What the fix changed: the rendered document before and after it, compared node by node (linear). */
-function compare(before: unknown, after: unknown, path: RenderedStep[], changes: Change[]): void {
-  const replaced = () => changes.push({ kind: 'replace', path: [...path] });
-  if (path.length > MAX_DEPTH) return void replaced();
-  if (isMap(before) && isMap(after)) {
-    const old = new Map<string, YPair>();
-    for (const item of before.items) {
-      const key = scalarKey(item);
-      if (key === undefined) return void replaced();
-      old.set(key, item as YPair);
-    }
-    const kept = new Set<string>();
-    for (const item of after.items) {
-      const key = scalarKey(item);
-      if (key === undefined) return void replaced();
-      kept.add(key);
-      const was = old.get(key);
-      if (!was) {
-        changes.push({ kind: 'add', parent: [...path], key, pair: item as YPair });
-        continue;
-      }
-      path.push({ key });
-      compare(was.value, (item as YPair).value, path, changes);
-      path.pop();
-    }
-    for (const key of old.keys())
-      if (!kept.has(key)) changes.push({ kind: 'remove', path: [...path, { key }] });
-    return;
-  }
-  if (isSeq(before) && isSeq(after)) {
-    const count = before.items.length;
-    if (after.items.length === count) {
-      const siblings = renderedItems(before);
-      for (let index = 0; index < count; index++) {
-        path.push({ index, siblings });
-        compare(before.items[index], after.items[index], path, changes);
-        path.pop();
-      }
-      return;
-    }
-    const same = (item: unknown, index: number) =>
-      JSON.stringify(toValue(item)) === JSON.stringify(toValue(after.items[index]));
-    if (after.items.length > count && before.items.every(same)) {
-      changes.push({ kind: 'append', path: [...path], items: after.items.slice(count).map(toValue) });
-      return;
-    }
-    return void replaced();
-  }
-  if (isScalar(before) && isScalar(after)) {
-    if (before.value !== after.value) changes.push({ kind: 'set', path: [...path], node: after });
-    return;
-  }
-  if (before === null || (isScalar(before) && before.value === null)) {
-    changes.push({ kind: 'set', path: [...path], node: after });
-    return;
-  }
-  replaced();
-}
-
-function isFixValue(value: unknown): value is FixValue {
-  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return true;
-  if (Array.isArray(value)) return value.every(isFixValue);
-  return value !== null && typeof value === 'object' && Object.values(value as object).every(isFixValue);
-}
-
-/** Every string and number a value holds (not its keys), as text. */
-function textsOf(value: unknown, found: Set<string>, depth = 0): Set<string> {
-  if (depth > MAX_DEPTH) return found;
-  if (typeof value === 'string' || typeof value === 'number') found.add(String(value));
-  else if (Array.isArray(value)) for (const item of value) textsOf(item, found, depth + 1);
-  else if (value !== null && typeof value === 'object')
-    for (const item of Object.values(value)) textsOf(item, found, depth + 1);
-  return found;
-}
-
-function pathText(path: readonly RenderedStep[]): string {
-  return path
-    .map((step) => ('key' in step ? step.key : `[${step.index}]`))
-    .join('.')
-    .replace(/\.\[/g, '[');
-}
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -198,68 +102,9 @@ type ValuesOp =
   | { kind: 'remove' }
   | { kind: 'append'; items: Array<string | number | boolean> };
 
-/** The edits of one proposal, by file, and where they are for the title. */
-class ChartEdits {
-  private readonly texts = new Map<string, { text: string; bom: boolean } | undefined>();
-  private readonly edits = new Map<string, OffsetEdit[]>();
-  private readonly created = new Map<string, string>();
-  readonly places: string[] = [];
-
-  constructor(private readonly read: ReadFile) {}
-
-  text(path: string): string | undefined {
-    if (!this.texts.has(path)) {
-      const raw = this.read(path);
-      this.texts.set(path, raw === undefined ? undefined : stripBom(raw));
-    }
-    return this.texts.get(path)?.text;
-  }
-
-  exists(path: string): boolean {
-    return this.created.has(path) || this.read(path) !== undefined;
-  }
-
-  edit(path: string, edits: readonly OffsetEdit[], place: string): void {
-    const list = this.edits.get(path) ?? [];
-    list.push(...edits);
-    this.edits.set(path, list);
-    if (!this.places.includes(place)) this.places.push(place);
-  }
-
-  create(path: string, text: string, place: string): void {
-    this.created.set(path, text);
-    this.places.push(place);
-  }
-
-  /** The edits as ranges in each file, and each file's new text; undefined when two edits overlap. */
-  result(): { edits: FixEdit[]; files: Map<string, string> } | undefined {
-    const edits: FixEdit[] = [];
-    const files = new Map<string, string>();
-    for (const [path, list] of this.edits) {
-      const original = this.texts.get(path)!;
-      let newText: string;
-      try {
-        newText = applyOffsetEdits(original.text, list);
-      } catch {
-        return undefined;
-      }
-      files.set(path, restoreBom(newText, original.bom));
-      const lines = new LineIndex(original.text);
-      for (const edit of [...list].sort((a, b) => a.start - b.start))
-        edits.push({ file: path, range: lines.range(edit.start, edit.end), newText: edit.newText });
-    }
-    for (const [path, text] of this.created) {
-      files.set(path, text);
-      const start = { line: 0, character: 0 };
-      edits.push({ file: path, range: { start, end: start }, newText: text });
-    }
-    return { edits, files };
-  }
-}
-
 /** Writes each change of a rendered document where its chart writes it. */
 class ChartFixWriter {
-  readonly edits: ChartEdits;
+  readonly edits: FileEdits;
   private readonly prefix: string;
   private templateLines?: string[];
   private renderedLayout?: ParsedFile;
@@ -274,7 +119,7 @@ class ChartFixWriter {
     private readonly afterText: string,
     read: ReadFile,
   ) {
-    this.edits = new ChartEdits(read);
+    this.edits = new FileEdits(read);
     this.prefix = rendered.chart.path === '.' ? '' : `${rendered.chart.path}/`;
     const chartYaml = this.edits.text(`${this.prefix}Chart.yaml`);
     const chart = chartYaml === undefined ? undefined : (parseDocument(chartYaml).toJSON() as unknown);
@@ -812,11 +657,7 @@ export function proposeChartFix(
   }
   const result = writer.edits.result();
   if (!result || result.edits.length === 0) return { withheld: 'the fix changes nothing the chart writes' };
-  const places = writer.edits.places;
-  const where =
-    places.length <= 2
-      ? places.join(' and ')
-      : `${places.slice(0, 2).join(', ')} and ${places.length - 2} more`;
+  const where = placesText(writer.edits.places);
   return {
     finding,
     fix: {
@@ -833,18 +674,7 @@ export type Rerender = (
   files: ReadonlyMap<string, string>,
 ) => Promise<{ documents: SourceFile[] } | { error: string }>;
 
-export type ChartFixVerdict = { verified: true } | { verified: false; reason: string };
-
-/** A rendered finding again: its control, object and container, whatever lines or file it is on. */
-function sameFinding(a: Finding, b: Finding): boolean {
-  if (a.control !== b.control || a.container !== b.container) return false;
-  if (!a.object || !b.object) return !a.object && !b.object && a.message === b.message;
-  return (
-    a.object.kind === b.object.kind &&
-    a.object.name === b.object.name &&
-    a.object.namespace === b.object.namespace
-  );
-}
+export type ChartFixVerdict = FixVerdict;
 
 /**
  * Re-renders the chart with the proposal's files and checks the documents (`findingsOf` analyses them
@@ -909,30 +739,6 @@ export function chartRerenderer(
   };
 }
 
-/**
- * The workspace's analysis kept between verifications: each analyses a chart's re-rendered documents in
- * place of its rendered ones, with every other file as it is (parsed once).
- */
-export class WorkspaceFindings {
-  private readonly analyzer: Analyzer;
-
-  constructor(settings: Settings, controls: readonly AnyControl[], sources: readonly SourceFile[]) {
-    this.analyzer = new Analyzer(settings, controls);
-    for (const source of sources) this.analyzer.setFile(parseFile(source.path, source.text));
-  }
-
-  /** The findings with `documents` in place of the files `replaced`; the analysis is left as it was. */
-  findingsWith(replaced: readonly string[], documents: readonly SourceFile[]): Finding[] {
-    const kept = replaced.flatMap((path) => this.analyzer.getFile(path) ?? []);
-    for (const path of replaced) this.analyzer.removeFile(path);
-    for (const document of documents) this.analyzer.setFile(parseFile(document.path, document.text));
-    const findings = [...this.analyzer.run().findings];
-    for (const document of documents) this.analyzer.removeFile(document.path);
-    for (const file of kept) this.analyzer.setFile(file);
-    return findings;
-  }
-}
-
 export interface ChartFixOptions {
   helm: string;
   limits: RenderLimits;
@@ -949,17 +755,6 @@ export interface ChartFixCounts {
   offered: number;
   withheld: number;
   unverified: number;
-}
-
-/** Verifications under way at once: each runs helm template on a copy of the chart. */
-const PARALLEL_RENDERS = 4;
-
-async function eachInParallel<T>(items: readonly T[], run: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) await run(items[next++]);
-  };
-  await Promise.all(Array.from({ length: Math.min(PARALLEL_RENDERS, items.length) }, worker));
 }
 
 /**
@@ -1039,62 +834,6 @@ export interface ChartFixRun {
   unverified: number;
   /** Why charts were not rendered (their templates are not fixed), from the first render. */
   problems: ReportedProblem[];
-}
-
-/** The span each proposal's edits cover in each file, as offsets of its text now. */
-function footprints(proposal: ChartFixProposal, read: ReadFile): Map<string, [number, number]> {
-  const spans = new Map<string, [number, number]>();
-  for (const edit of proposal.fix.edits) {
-    const file = edit.file!;
-    const lines = new LineIndex(stripBom(read(file) ?? '').text);
-    const start = lines.offset(edit.range.start);
-    const end = lines.offset(edit.range.end);
-    const span = spans.get(file);
-    spans.set(file, span ? [Math.min(span[0], start), Math.max(span[1], end)] : [start, end]);
-  }
-  return spans;
-}
-
-/** The proposals, in order, that touch no earlier one's span in any file. */
-function apart(proposals: readonly ChartFixProposal[], read: ReadFile): ChartFixProposal[] {
-  const taken = new Map<string, Array<[number, number]>>();
-  const kept: ChartFixProposal[] = [];
-  for (const proposal of proposals) {
-    const spans = footprints(proposal, read);
-    const touches = [...spans].some(([file, span]) =>
-      (taken.get(file) ?? []).some((other) => span[0] <= other[1] && other[0] <= span[1]),
-    );
-    if (touches) continue;
-    for (const [file, span] of spans) taken.set(file, [...(taken.get(file) ?? []), span]);
-    kept.push(proposal);
-  }
-  return kept;
-}
-
-/** The files of proposals whose edits do not touch, with all their edits applied. */
-function combinedFiles(proposals: readonly ChartFixProposal[], read: ReadFile): Map<string, string> {
-  if (proposals.length === 1) return proposals[0].files;
-  const edits = new Map<string, FixEdit[]>();
-  for (const proposal of proposals)
-    for (const edit of proposal.fix.edits) edits.set(edit.file!, [...(edits.get(edit.file!) ?? []), edit]);
-  const files = new Map<string, string>();
-  for (const [file, list] of edits) {
-    const { text, bom } = stripBom(read(file) ?? '');
-    files.set(file, restoreBom(applyTextEdits(text, list), bom));
-  }
-  return files;
-}
-
-function findingKey(finding: Finding): string {
-  const object = finding.object;
-  return [
-    finding.control,
-    object?.kind,
-    object?.namespace,
-    object?.name,
-    finding.container,
-    finding.message,
-  ].join('|');
 }
 
 /**
