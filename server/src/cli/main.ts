@@ -25,6 +25,7 @@ import type { MaturityModel } from '../engine/verdict';
 import { checkWorkspace, fixWorkspace, type SourceFile, type WorkspaceResult } from '../engine/workspace';
 import { type ChartRenderOptions, chartFolders } from '../render/charts';
 import { kustomizeRoots } from '../render/kustomizations';
+import { fixKustomizations, offerKustomizeFixes } from '../render/kustomizeFixes';
 import { FindingPlacer } from '../render/placement';
 import { fixCharts, offerChartFixes } from '../render/templateFixes';
 import { resolveRenderTools } from '../render/tools';
@@ -295,6 +296,15 @@ async function runCheck(args: string[], io: Io): Promise<number> {
   if (renders?.charts && renders.charts.fixes.length > 0)
     await offerChartFixes(renders.charts, {
       helm: renders.tools.helm!,
+      limits: RENDER_LIMITS,
+      settings,
+      controls: allControls,
+      sources: renders.sources,
+      read: readWorkspaceText,
+    });
+  if (renders?.kustomizations && renders.kustomizations.fixes.length > 0)
+    await offerKustomizeFixes(renders.kustomizations, {
+      tool: renders.tools.kustomize!,
       limits: RENDER_LIMITS,
       settings,
       controls: allControls,

@@ -7,7 +7,7 @@
 import { basename, dirname, join, normalize, relative, resolve } from 'node:path';
 import { type Document, isMap, isScalar, isSeq, parseAllDocuments, parseDocument } from 'yaml';
 import { KUSTOMIZATION_NAMES } from '../engine/kustomize';
-import type { Finding, ReportedProblem } from '../engine/result';
+import type { Finding, FindingFix, ReportedProblem } from '../engine/result';
 import { LineIndex, type Position } from '../engine/text';
 import type { SourceFile } from '../engine/workspace';
 import type { RenderLimits } from './helm';
@@ -29,6 +29,10 @@ export interface BuiltFile {
   originFile?: string;
   /** The patches of the kustomizations that patched it, in their order. */
   patches: Patch[];
+  /** The other transformers that changed it: each kustomization (as the checked paths name it) and kind. */
+  transformedBy: Array<{ kustomization: string; transformer: string }>;
+  /** The generator that made it, when no file declared it (ConfigMapGenerator, SecretGenerator). */
+  generatedBy?: { kustomization: string; generator: string };
 }
 
 /** A patch of a kustomization: a file (as the checked paths name it) or written in the kustomization. */
@@ -37,7 +41,7 @@ export interface Patch {
   /** Applied to the objects its `target` selects: the object it names need not be this one. */
   targeted: boolean;
   /** A patch written in the kustomization (`patch: |`): parsed once, with where its lines start there. */
-  inline?: { line: number; indent: number; documents: Document.Parsed[]; lines: LineIndex };
+  inline?: { line: number; indent: number; text: string; documents: Document.Parsed[]; lines: LineIndex };
 }
 
 export interface KustomizeRenders {
@@ -46,6 +50,20 @@ export interface KustomizeRenders {
   problems: ReportedProblem[];
   built: Map<string, BuiltFile>;
   roots: number;
+  /** The findings of built objects as placed, each with the builds that show it (kustomizeFixes.ts). */
+  fixes: BuiltFinding[];
+}
+
+/** A finding put on a base or patch line, and each built object it was found in (one per root). */
+export interface BuiltFinding {
+  finding: Finding;
+  builds: Array<{
+    /** The finding of the built object, as analysed (its object names the built one). */
+    finding: Finding;
+    /** Its control's fix of the built object, when the analysis computed it. */
+    fix?: FindingFix;
+    built: BuiltFile;
+  }>;
 }
 
 function displayPath(cwd: string, absolute: string): string {
@@ -109,6 +127,7 @@ function patchEntries(kustomization: SourceFile): Patch[] {
         inline: {
           line,
           indent,
+          text: node.value,
           documents: Array.isArray(documents) ? documents : [],
           lines: new LineIndex(node.value),
         },
@@ -119,7 +138,7 @@ function patchEntries(kustomization: SourceFile): Patch[] {
 }
 
 export function emptyKustomizeRenders(): KustomizeRenders {
-  return { sources: [], skipped: [], problems: [], built: new Map(), roots: 0 };
+  return { sources: [], skipped: [], problems: [], built: new Map(), roots: 0, fixes: [] };
 }
 
 /**
@@ -223,12 +242,16 @@ export async function buildKustomizeRoots(
         object.origin && 'file' in object.origin ? displayPath(cwd, object.origin.file) : undefined;
       if (originFile) consumed.set(originFile, source.path);
       const patches = new Set<Patch>();
+      const transformedBy: BuiltFile['transformedBy'] = [];
       for (const step of object.transformedBy) {
-        if (!PATCH_TRANSFORMERS.has(step.transformer)) continue;
         const kustomization = sources.find(
           (candidate) => resolve(cwd, candidate.path) === step.kustomization,
         );
         if (!kustomization) continue;
+        if (!PATCH_TRANSFORMERS.has(step.transformer)) {
+          transformedBy.push({ kustomization: kustomization.path, transformer: step.transformer });
+          continue;
+        }
         let entries = patchesOf.get(kustomization.path);
         if (!entries) {
           entries = patchEntries(kustomization);
@@ -236,12 +259,21 @@ export async function buildKustomizeRoots(
         }
         for (const entry of entries) patches.add(entry);
       }
+      const generatedBy =
+        object.origin && 'generatedBy' in object.origin
+          ? {
+              kustomization: displayPath(cwd, object.origin.generatedBy),
+              generator: object.origin.generator,
+            }
+          : undefined;
       renders.built.set(virtualPath, {
         virtualPath,
         root: source.path,
         text: object.text,
         originFile,
         patches: [...patches],
+        transformedBy,
+        ...(generatedBy ? { generatedBy } : {}),
       });
       renders.sources.push({ path: virtualPath, text: object.text });
     });
@@ -259,7 +291,7 @@ export async function buildKustomizeRoots(
 }
 
 /** Keys a strategic merge matches list items by, in the order they are looked for. */
-const MERGE_KEYS = ['name', 'containerPort', 'mountPath', 'devicePath', 'ip', 'port'];
+export const MERGE_KEYS = ['name', 'containerPort', 'mountPath', 'devicePath', 'ip', 'port'];
 
 /**
  * The written item of a built list item: the one with its merge key's value, else the one at its place
@@ -288,11 +320,15 @@ function itemFor(
 }
 
 /** The deepest node of a YAML document on a rendered path: the key (or item) start, and how far it got. */
-interface Located {
+export interface Located {
   offset?: number;
   depth: number;
   /** The value written at the path's end, when the path reaches a scalar. */
   value?: string;
+  /** The node the path reached (the document's contents when it reached none of it). */
+  node?: unknown;
+  /** The mapping holding the last key reached, when the last step reached is a key. */
+  parent?: unknown;
 }
 
 function scalarText(node: unknown): string | undefined {
@@ -303,6 +339,7 @@ function scalarText(node: unknown): string | undefined {
 
 function locateInDocument(contents: unknown, path: readonly RenderedStep[]): Located {
   let node = contents;
+  let parent: unknown;
   let offset: number | undefined;
   let depth = 0;
   for (const step of path) {
@@ -313,6 +350,7 @@ function locateInDocument(contents: unknown, path: readonly RenderedStep[]): Loc
       );
       if (!pair || !isScalar(pair.key) || !pair.key.range) break;
       offset = pair.key.range[0];
+      parent = node;
       node = pair.value;
     } else {
       if (!isSeq(node)) break;
@@ -320,11 +358,12 @@ function locateInDocument(contents: unknown, path: readonly RenderedStep[]): Loc
       const range = (item as { range?: [number, number, number] } | undefined)?.range;
       if (!item || !range) break;
       offset = range[0];
+      parent = undefined;
       node = item;
     }
     depth++;
   }
-  return { offset, depth, value: depth === path.length ? scalarText(node) : undefined };
+  return { offset, depth, value: depth === path.length ? scalarText(node) : undefined, node, parent };
 }
 
 /**
@@ -362,6 +401,8 @@ function locateOperation(
       offset: within.offset ?? range?.[0],
       depth: segments.length + within.depth,
       value: within.value,
+      node: within.node,
+      parent: within.depth > 0 ? within.parent : undefined,
     };
   }
   return best.depth < 0 ? undefined : best;
@@ -390,9 +431,59 @@ function documentFor(
   return (named ?? (loose ? (sameKind[0] ?? documents[0]) : undefined))?.contents;
 }
 
+/** The file (and patch) that writes the deepest part of a built object's path, and what it reached. */
+export interface BuiltWriter extends Located {
+  file: string;
+  /** The patch that writes it; absent for the object's own file. */
+  patch?: Patch;
+  /** A JSON 6902 operation writes it. */
+  operation?: boolean;
+  /** The document of the writing file that declares or patches the object (not for an operation). */
+  document?: unknown;
+}
+
 /**
  * Where a field of a built object (its rendered path in `contents`) was written: the deepest field that
- * its file or a patch of it writes on the path, the patch's when it writes more of it.
+ * its file or a patch of it writes on the path, the patch's when it writes more of it. `documentsOf`
+ * parses a file or an inline patch (undefined when it cannot be read).
+ */
+export function writerOf(
+  built: BuiltFile,
+  contents: unknown,
+  path: readonly RenderedStep[],
+  documentsOf: (patch: Patch) => readonly Document.Parsed[] | undefined,
+): BuiltWriter {
+  const kind = isMap(contents) ? contents.get('kind') : undefined;
+  const name = isMap(contents) ? contents.getIn(['metadata', 'name']) : undefined;
+  let best: BuiltWriter = { file: built.originFile ?? built.root, depth: -1 };
+  // A scalar both write is the one whose value was built (a patch that changes it), else the first's.
+  const deployed = locateInDocument(contents, path).value;
+  const own: Patch | undefined = built.originFile ? { file: built.originFile, targeted: true } : undefined;
+  for (const patch of own ? [own, ...built.patches] : built.patches) {
+    const documents = documentsOf(patch);
+    if (!documents) continue;
+    const operation = locateOperation(documents, path);
+    const document = operation ? undefined : documentFor(documents, kind, name, patch.targeted);
+    const found = operation ?? locateInDocument(document, path);
+    const writesValue =
+      deployed !== undefined &&
+      found.depth === best.depth &&
+      found.value === deployed &&
+      best.value !== deployed;
+    if (found.depth > best.depth || writesValue)
+      best = {
+        file: patch.file,
+        ...found,
+        ...(patch === own ? {} : { patch }),
+        ...(operation ? { operation: true } : { document }),
+      };
+  }
+  return best;
+}
+
+/**
+ * Where a field of a built object (its rendered path in `contents`) was written: the line of the writer
+ * (writerOf) in its file, or in the kustomization that holds the patch.
  */
 export function locateBuilt(
   built: BuiltFile,
@@ -400,25 +491,11 @@ export function locateBuilt(
   path: readonly RenderedStep[],
   placer: FindingPlacer,
 ): { file: string; position: Position } {
-  const kind = isMap(contents) ? contents.get('kind') : undefined;
-  const name = isMap(contents) ? contents.getIn(['metadata', 'name']) : undefined;
-  let best: Located & { file: string; patch?: Patch } = { file: built.originFile ?? built.root, depth: -1 };
-  // A scalar both write is the one whose value was built (a patch that changes it), else the first's.
-  const deployed = locateInDocument(contents, path).value;
-  const own: Patch[] = built.originFile ? [{ file: built.originFile, targeted: true }] : [];
-  for (const patch of [...own, ...built.patches]) {
-    if (placer.readText(patch.file) === undefined) continue;
-    const documents = patch.inline?.documents ?? placer.documentsOf(patch.file);
-    const found =
-      locateOperation(documents, path) ??
-      locateInDocument(documentFor(documents, kind, name, patch.targeted), path);
-    const writesValue =
-      deployed !== undefined &&
-      found.depth === best.depth &&
-      found.value === deployed &&
-      best.value !== deployed;
-    if (found.depth > best.depth || writesValue) best = { file: patch.file, ...found, patch };
-  }
+  const best = writerOf(built, contents, path, (patch) =>
+    placer.readText(patch.file) === undefined
+      ? undefined
+      : (patch.inline?.documents ?? placer.documentsOf(patch.file)),
+  );
   if (best.offset === undefined) return { file: best.file, position: { line: 0, character: 0 } };
   const inline = best.patch?.inline;
   if (!inline) return { file: best.file, position: placer.positionIn(best.file, best.offset) };
@@ -432,7 +509,8 @@ export function locateBuilt(
 /**
  * Puts the findings of built objects back on the files they came from: the line of the deepest field the
  * file writes on the finding's path, or the patch's when a patch writes more of it. A finding at the same
- * place twice (one base, two overlays) is kept once. Fixes are withheld (not offered for built objects yet).
+ * place twice (one base, two overlays) is kept once. Their fixes are withheld there, and kept with the builds
+ * that show them in `renders.fixes` for kustomizeFixes.ts to turn into fixes of the kustomizations.
  */
 export function mapBuiltFindings(
   findings: Finding[],
@@ -440,7 +518,7 @@ export function mapBuiltFindings(
   placer: FindingPlacer,
 ): Finding[] {
   // The same problem at the same place from several builds (one base, two overlays): kept once, naming them.
-  const seen = new Map<string, { finding: Finding; roots: string[] }>();
+  const seen = new Map<string, { finding: Finding; roots: string[]; fixes: BuiltFinding }>();
   const kept: Finding[] = [];
   for (const finding of findings) {
     const built = finding.file ? renders.built.get(finding.file) : undefined;
@@ -451,20 +529,19 @@ export function mapBuiltFindings(
     const { contents, lines } = placer.rendered(built.virtualPath, built.text);
     const path = finding.range ? renderedPathAt(contents, lines.offset(finding.range.start)) : [];
     const { file, position } = locateBuilt(built, contents, path, placer);
-    placer.place(
-      finding,
-      file,
-      position,
-      'not offered for a built kustomization yet: edit the base or the patch',
-    );
+    const build = { finding, built, ...(finding.fix ? { fix: finding.fix } : {}) };
+    placer.place(finding, file, position, finding.fixWithheld ?? 'its control offers no fix for it');
     const problem = finding.message.slice(finding.message.indexOf(': ') + 2);
     const key = `${finding.control}|${finding.file}|${position.line}:${position.character}|${finding.container ?? ''}|${problem}`;
     const earlier = seen.get(key);
     if (earlier) {
       if (!earlier.roots.includes(built.root)) earlier.roots.push(built.root);
+      if (!finding.exempt) earlier.fixes.builds.push(build);
       continue;
     }
-    seen.set(key, { finding, roots: [built.root] });
+    const fixes: BuiltFinding = { finding, builds: [build] };
+    seen.set(key, { finding, roots: [built.root], fixes });
+    if (!finding.exempt) renders.fixes.push(fixes);
     kept.push(finding);
   }
   for (const { finding, roots } of seen.values())

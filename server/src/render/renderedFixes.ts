@@ -170,9 +170,16 @@ export class FileEdits {
     return this.created.has(path) || this.read(path) !== undefined;
   }
 
+  /** Adds edits of a file; one it already has (two builds of one patch asking the same) is kept once. */
   edit(path: string, edits: readonly OffsetEdit[], place: string): void {
     const list = this.edits.get(path) ?? [];
-    list.push(...edits);
+    for (const edit of edits)
+      if (
+        !list.some(
+          (other) => other.start === edit.start && other.end === edit.end && other.newText === edit.newText,
+        )
+      )
+        list.push(edit);
     this.edits.set(path, list);
     if (!this.places.includes(place)) this.places.push(place);
   }
@@ -269,9 +276,9 @@ function footprints(proposal: RenderedFixProposal, read: ReadFile): Map<string, 
 }
 
 /** The proposals, in order, that touch no earlier one's span in any file. */
-export function apart(proposals: readonly RenderedFixProposal[], read: ReadFile): RenderedFixProposal[] {
+export function apart<P extends RenderedFixProposal>(proposals: readonly P[], read: ReadFile): P[] {
   const taken = new Map<string, Array<[number, number]>>();
-  const kept: RenderedFixProposal[] = [];
+  const kept: P[] = [];
   for (const proposal of proposals) {
     const spans = footprints(proposal, read);
     const touches = [...spans].some(([file, span]) =>
@@ -311,4 +318,33 @@ export function findingKey(finding: Finding): string {
     finding.container,
     finding.message,
   ].join('|');
+}
+
+/**
+ * The proposals of a round of `fix --render` to apply: all of those whose edits do not touch each other's
+ * when one render with them all (`render`: the findings left, undefined when it failed) has none of their
+ * findings (`removes`); else the first that `verify` accepts alone. `rejected`: those verified alone that
+ * did not remove their finding.
+ */
+export async function pickVerified<P extends RenderedFixProposal>(
+  list: readonly P[],
+  read: ReadFile,
+  render: (
+    batch: readonly P[],
+    files: ReadonlyMap<string, string>,
+  ) => Promise<readonly Finding[] | undefined>,
+  removes: (proposal: P, left: readonly Finding[]) => boolean,
+  verify: (proposal: P) => Promise<boolean>,
+): Promise<{ picked: P[]; rejected: P[] }> {
+  const batch = apart(list, read);
+  if (batch.length > 1) {
+    const left = await render(batch, combinedFiles(batch, read));
+    if (left && batch.every((proposal) => removes(proposal, left))) return { picked: batch, rejected: [] };
+  }
+  const rejected: P[] = [];
+  for (const candidate of list) {
+    if (await verify(candidate)) return { picked: [candidate], rejected };
+    rejected.push(candidate);
+  }
+  return { picked: [], rejected };
 }

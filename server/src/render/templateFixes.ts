@@ -25,7 +25,6 @@ import { applyTextEdits, LineIndex } from '../engine/text';
 import { checkWorkspace, type SourceFile } from '../engine/workspace';
 import { readRegularFileSync } from '../workspaceFiles';
 import {
-  apart,
   type Change,
   combinedFiles,
   compare,
@@ -36,6 +35,7 @@ import {
   isFixValue,
   MAX_DEPTH,
   pathText,
+  pickVerified,
   placesText,
   type ReadFile,
   type RenderedFixProposal,
@@ -942,23 +942,19 @@ export async function fixCharts(
         const rerender = chartRerenderer(chart, options.helm, options.limits, mirrored(cwd));
         const findingsOf = (documents: readonly SourceFile[]) => workspace.findingsWith(paths, documents);
         // The fixes whose edits do not touch each other's, verified together by one render.
-        const batch = apart(list, read);
-        if (batch.length > 1) {
-          const outcome = await rerender(combinedFiles(batch, read));
-          const left = 'error' in outcome ? undefined : findingsOf(outcome.documents);
-          if (left && batch.every((fix) => !left.some((finding) => sameFinding(finding, fix.finding)))) {
-            picked.push(...batch);
-            continue;
-          }
-        }
-        for (const candidate of list) {
-          if ((await verifyChartFix(candidate, rerender, findingsOf)).verified) {
-            picked.push(candidate);
-            break;
-          }
-          dropped.add(findingKey(candidate.finding));
-          run.unverified++;
-        }
+        const round = await pickVerified(
+          list,
+          read,
+          async (_batch, files) => {
+            const outcome = await rerender(files);
+            return 'error' in outcome ? undefined : findingsOf(outcome.documents);
+          },
+          (proposal, left) => !left.some((finding) => sameFinding(finding, proposal.finding)),
+          async (candidate) => (await verifyChartFix(candidate, rerender, findingsOf)).verified,
+        );
+        picked.push(...round.picked);
+        for (const candidate of round.rejected) dropped.add(findingKey(candidate.finding));
+        run.unverified += round.rejected.length;
       }
       if (picked.length === 0) break;
       for (const [path, text] of combinedFiles(picked, read)) {
