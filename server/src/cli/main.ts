@@ -78,6 +78,10 @@ Options for fix:
   --render, --helm PATH       also fix rendered Helm charts: each fix edits the template or values file
                              that writes the field, and is applied only once the chart, rendered again
                              with it, no longer has the finding (they are review fixes)
+  --kustomize PATH           with --render, also fix built kustomizations: each fix edits the patch that
+                             set the field, the base when one root builds it, or adds a patch to each
+                             overlay, applied only once the roots, built again with it, no longer have
+                             the finding (review fixes); files a build reads are fixed only through it
   Draft fixes (new objects, values a person must choose) are never written: use the editor's quick fix.
   --config FILE, --max-file-size BYTES as for check
 
@@ -371,6 +375,7 @@ async function runFix(args: string[], io: Io): Promise<number> {
       'max-file-size': { type: 'string' },
       render: { type: 'boolean' },
       helm: { type: 'string' },
+      kustomize: { type: 'string' },
     },
   });
   const paths = positionals.length > 0 ? positionals : ['.'];
@@ -397,42 +402,72 @@ async function runFix(args: string[], io: Io): Promise<number> {
   );
   for (const entry of unreadable) io.stderr(`kube-maturity: ${entry.file}: ${entry.reason}\n`);
   const classes: FixClass[] = controlIds || values.review ? ['safe', 'review'] : ['safe'];
-  const result = fixWorkspace(sources, { settings, controls: allControls, controlIds, classes });
-  const originals = new Map(sources.map((source) => [source.path, source.text]));
-  if (values.render) {
-    const { helm } = resolveRenderTools({ helm: values.helm }, (path) => resolve(path));
-    if (!helm)
-      io.stderr(
-        'kube-maturity: --render: helm is not on PATH; pass --helm PATH (the charts are not fixed)\n',
-      );
-    else {
-      const charts = await fixCharts(sources, {
-        helm,
+  const tools = values.render
+    ? resolveRenderTools({ helm: values.helm, kustomize: values.kustomize }, (path) => resolve(path))
+    : {};
+  const kustomizations = tools.kustomize
+    ? await fixKustomizations(sources, {
+        tool: tools.kustomize,
         limits: RENDER_LIMITS,
         settings,
         controls: allControls,
-        charts: settings.render.charts,
-        configRoot: root,
         classes: new Set(classes),
         controlIds,
-      });
-      for (const problem of charts.problems) {
-        const where = problem.range ? `:${problem.range.start.line + 1}` : '';
-        io.stderr(`kube-maturity: ${problem.file}${where}: ${problem.message} (its chart is not fixed)\n`);
-      }
-      for (const [path, text] of charts.changed) {
-        if (!originals.has(path)) originals.set(path, readWorkspaceText(path) ?? '');
-        result.changed.set(path, text);
-      }
-      for (const finding of charts.applied) result.originalRanges.set(finding, finding.range);
-      result.applied.push(...charts.applied);
-      for (const fixClass of ['safe', 'review', 'draft'] as const)
-        result.notApplied[fixClass] += charts.notApplied[fixClass];
-      if (charts.unverified > 0)
-        io.stderr(
-          `kube-maturity: ${charts.unverified} chart fix(es) not applied: re-rendered with them, the chart still had the finding or did not render\n`,
-        );
+      })
+    : undefined;
+  // A file a build reads is fixed through the build (its base or patch), not as a file of its own.
+  const result = fixWorkspace(
+    kustomizations ? sources.filter((source) => !kustomizations.built.has(source.path)) : sources,
+    { settings, controls: allControls, controlIds, classes },
+  );
+  const originals = new Map(sources.map((source) => [source.path, source.text]));
+  const addRenderedFixes = (fixed: {
+    applied: Finding[];
+    changed: Map<string, string>;
+    notApplied: Record<FixClass, number>;
+  }) => {
+    for (const [path, text] of fixed.changed) {
+      if (!originals.has(path)) originals.set(path, readWorkspaceText(path) ?? '');
+      result.changed.set(path, text);
     }
+    for (const finding of fixed.applied) result.originalRanges.set(finding, finding.range);
+    result.applied.push(...fixed.applied);
+    for (const fixClass of ['safe', 'review', 'draft'] as const)
+      result.notApplied[fixClass] += fixed.notApplied[fixClass];
+  };
+  if (values.render && !tools.helm && chartFolders(sources).length > 0)
+    io.stderr('kube-maturity: --render: helm is not on PATH; pass --helm PATH (the charts are not fixed)\n');
+  if (values.render && !tools.kustomize && kustomizeRoots(sources).length > 0)
+    io.stderr(
+      'kube-maturity: --render: neither kustomize nor kubectl is on PATH; pass --kustomize PATH (the kustomizations are fixed file by file)\n',
+    );
+  if (tools.helm) {
+    const charts = await fixCharts(sources, {
+      helm: tools.helm,
+      limits: RENDER_LIMITS,
+      settings,
+      controls: allControls,
+      charts: settings.render.charts,
+      configRoot: root,
+      classes: new Set(classes),
+      controlIds,
+    });
+    addRenderedFixes(charts);
+    for (const problem of charts.problems) {
+      const where = problem.range ? `:${problem.range.start.line + 1}` : '';
+      io.stderr(`kube-maturity: ${problem.file}${where}: ${problem.message} (its chart is not fixed)\n`);
+    }
+    if (charts.unverified > 0)
+      io.stderr(
+        `kube-maturity: ${charts.unverified} chart fix(es) not applied: re-rendered with them, the chart still had the finding or did not render\n`,
+      );
+  }
+  if (kustomizations) {
+    addRenderedFixes(kustomizations);
+    if (kustomizations.unverified > 0)
+      io.stderr(
+        `kube-maturity: ${kustomizations.unverified} kustomization fix(es) not applied: built again with them, the kustomization still had the finding or did not build\n`,
+      );
   }
   const lineOf = (finding: Finding) => result.originalRanges.get(finding)?.start.line;
   const reviewed = result.applied

@@ -194,19 +194,7 @@ class KustomizeFixWriter {
     if (transformed) return transformed;
     if (writer.patch || writer.operation) return this.editWriter(writer, change, target, subject);
     if (this.usersOf(writer.file).length <= 1) return this.editWriter(writer, change, target, subject);
-    // A base other roots build too: a patch of this root's own, an existing one that reaches as far, else a new one.
-    for (const patch of built.patches) {
-      if (patch.inline || this.usersOf(patch.file).length > 1) continue;
-      const own = writerOf(
-        { ...built, originFile: undefined, patches: [patch] },
-        before,
-        target,
-        this.documentsOf,
-      );
-      if (own.patch && !own.operation && own.depth >= writer.depth)
-        return this.editWriter(own, change, target, subject);
-    }
-    return this.addToNewPatch(built, writer, change, target, subject, value);
+    return this.addToRootPatch(built, writer, change, target, subject, value, before);
   }
 
   /** Why a change is a kustomization transformer's (the field that writes it), when it is. */
@@ -368,14 +356,19 @@ class KustomizeFixWriter {
     return undefined;
   }
 
-  /** The change in a new strategic-merge patch of the root, naming the object as its base writes it. */
-  private addToNewPatch(
+  /**
+   * A change of a base several roots build, in a strategic-merge patch of this root: one of its own
+   * patch files that names the object (edited where it reaches furthest), else a new patch naming the
+   * object as its base writes it.
+   */
+  private addToRootPatch(
     built: BuiltFile,
     writer: BuiltWriter,
     change: Change,
     target: readonly RenderedStep[],
     subject: string,
     value: unknown,
+    before: unknown,
   ): string | undefined {
     if (change.kind !== 'add' && change.kind !== 'set')
       return `${subject} would need a patch that removes or appends, which kube-maturity does not write: ${writer.file} is built by several roots`;
@@ -407,6 +400,29 @@ class KustomizeFixWriter {
       node = item;
     }
     if (change.kind === 'add') steps.push({ key: change.key });
+    for (const patch of built.patches) {
+      if (patch.inline || patch.targeted || this.usersOf(patch.file).length > 1) continue;
+      const own = writerOf(
+        { ...built, originFile: undefined, patches: [patch] },
+        before,
+        target,
+        this.documentsOf,
+      );
+      if (!own.patch || own.operation || own.document === undefined) continue;
+      if (own.depth >= writer.depth) return this.editWriter(own, change, target, subject);
+      const rest = steps.slice(own.depth);
+      const first = rest[0];
+      if (!isMap(own.node) || !first || !('key' in first)) continue;
+      const nested: Record<string, unknown> = {};
+      if (!placeInPatch(nested, rest, value)) continue;
+      const file = this.parsedOf(patch);
+      const edits =
+        file && new Fixer(file).set(own.node, [first.key], nested[first.key] as FixValue).result();
+      if (!edits) continue;
+      this.edits.edit(patch.file, edits, patch.file);
+      this.roots.add(built.root);
+      return undefined;
+    }
     const key = `${built.root}\u0000${kind}\u0000${name}`;
     let patch = this.newPatches.get(key);
     if (!patch) {
@@ -667,9 +683,8 @@ export function kustomizeRebuilder(
         const outcome = await buildKustomization(tool, dirname(mirrored(root)), limits);
         if (outcome.kind === 'error') return { error: outcome.message };
         if (outcome.kind === 'unavailable') return { error: outcome.reason };
-        outcome.objects.forEach((object, position) =>
-          documents.push({ path: `${root}#verified-${position + 1}.yaml`, text: object.text }),
-        );
+        for (const [position, object] of outcome.objects.entries())
+          documents.push({ path: `${root}#verified-${position + 1}.yaml`, text: object.text });
       }
       return { documents };
     } finally {
@@ -807,7 +822,7 @@ export async function fixKustomizations(
         return undefined;
       }
     };
-    const firstLines = new Map<string, Finding['range']>();
+    const firstPlaces = new Map<string, Pick<Finding, 'file' | 'range'>>();
     const dropped = new Set<string>();
     for (let round = 0; round < (options.maxRounds ?? 100); round++) {
       const current = sources.map((source) => ({
@@ -831,7 +846,8 @@ export async function fixKustomizations(
       );
       if (round === 0) {
         for (const { file } of renders.skipped) run.built.add(file);
-        for (const { finding } of renders.fixes) firstLines.set(findingKey(finding), finding.range);
+        for (const { finding } of renders.fixes)
+          firstPlaces.set(findingKey(finding), { file: finding.file, range: finding.range });
       }
       run.notApplied = { safe: 0, review: 0, draft: 0 };
       const candidates: KustomizeFixProposal[] = [];
@@ -879,7 +895,9 @@ export async function fixKustomizations(
       for (const proposal of picked) {
         proposal.finding.fix = proposal.fix;
         delete proposal.finding.fixWithheld;
-        proposal.finding.range = firstLines.get(findingKey(proposal.finding));
+        const first = firstPlaces.get(findingKey(proposal.finding));
+        proposal.finding.file = first?.file ?? proposal.finding.file;
+        proposal.finding.range = first?.range;
         run.applied.push(proposal.finding);
       }
     }
