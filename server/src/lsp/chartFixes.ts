@@ -6,6 +6,8 @@
  * re-render has no longer the finding, else withheld with the reason (a disabled action where the client
  * shows them). Only the diagnostics of a request are verified, a few at a time, and verified outcomes are
  * kept by the chart's render and the finding so that the light bulb asking again renders nothing.
+ * A finding a build put on a base or patch line (RenderedAnalysis.builtOriginOf) gets the fix of its
+ * kustomization the same way (proposeKustomizeFix), verified by building its roots again from a copy.
  */
 import { join, relative, sep } from 'node:path';
 import {
@@ -20,8 +22,10 @@ import {
 import type { Finding } from '../engine/analyze';
 import { parseFile } from '../engine/parse';
 import type { FindingFix } from '../engine/result';
+import type { BuiltFile } from '../render/kustomizations';
+import { kustomizeRebuilder, proposeKustomizeFix, verifyKustomizeFix } from '../render/kustomizeFixes';
+import type { RenderedFixProposal } from '../render/renderedFixes';
 import {
-  type ChartFixProposal,
   chartRerenderer,
   proposeChartFix,
   type ReadFile,
@@ -32,7 +36,7 @@ import { resolveRenderTools } from '../render/tools';
 import { readRegularFileSync } from '../workspaceFiles';
 import { FIX_CLASS_LABEL, findingOf, quickFixKind } from './codeActions';
 import { type Folder, fixPreviewOf } from './folders';
-import { RenderedAnalysis, type RenderedOrigin } from './renderedResults';
+import { type BuiltOrigin, RenderedAnalysis, type RenderedOrigin } from './renderedResults';
 
 /** A verification's render: as long as the editor's own renders may take. */
 const VERIFY_LIMITS = { timeoutMs: 30_000, maxOutputBytes: 32 * 1024 * 1024 };
@@ -61,7 +65,9 @@ export interface ChartFixRequest {
 }
 
 /** A verified proposal with the texts it was proposed from (by path), or why none is offered. */
-type Outcome = { proposal: ChartFixProposal; bases: Map<string, string | undefined> } | { withheld: string };
+type Outcome =
+  | { proposal: RenderedFixProposal; bases: Map<string, string | undefined> }
+  | { withheld: string };
 
 interface Entry {
   pending: Promise<Outcome>;
@@ -82,33 +88,47 @@ export class ChartFixes {
     const result = folder.result;
     if (!(result instanceof RenderedAnalysis) || !folder.renders?.trusted()) return [];
     const read = this.reader(request);
-    const asked: Array<{ diagnostic: Diagnostic; control: string; entry?: Entry; reason?: string }> = [];
+    const asked: Array<{
+      diagnostic: Diagnostic;
+      control: string;
+      what: 'chart' | 'kustomization';
+      entry?: Entry;
+      reason?: string;
+    }> = [];
     let started = 0;
     for (const diagnostic of request.context.diagnostics) {
       const finding = findingOf(request.findings, diagnostic);
-      const origin = finding && result.originOf(finding);
-      if (!origin?.unit.key) continue;
-      const key = outcomeKey(folder, origin);
+      if (!finding) continue;
+      const origin = result.originOf(finding);
+      const built = origin ? undefined : result.builtOriginOf(finding);
+      if (origin ? !origin.unit.key : !built?.builds.every((build) => build.unit.key)) continue;
+      const what = origin ? 'chart' : 'kustomization';
+      const key = origin ? outcomeKey(folder, origin) : builtOutcomeKey(folder, finding, built!);
       let entry = this.outcomes.get(key);
       if (entry?.settled && !isCurrent(entry.settled, read)) {
         this.outcomes.delete(key);
         entry = undefined;
       }
       if (!entry) {
-        const { fix } = folder.analyzer.fixOf(origin.finding);
-        if (!fix) continue;
+        const fixes = origin
+          ? [folder.analyzer.fixOf(origin.finding).fix]
+          : built!.builds.map((build) => folder.analyzer.fixOf(build.finding).fix);
+        if (!fixes.some((fix) => fix)) continue;
         if (started >= MAX_VERIFICATIONS_PER_REQUEST) {
           asked.push({
             diagnostic,
-            control: origin.finding.control,
-            reason: `not verified: more than ${MAX_VERIFICATIONS_PER_REQUEST} chart fixes asked for at once (ask for this one alone)`,
+            control: finding.control,
+            what,
+            reason: `not verified: more than ${MAX_VERIFICATIONS_PER_REQUEST} ${what} fixes asked for at once (ask for this one alone)`,
           });
           continue;
         }
         started++;
-        entry = this.start(key, folder, origin, fix, read);
+        entry = origin
+          ? this.start(key, folder, origin, fixes[0]!, read)
+          : this.startBuilt(key, folder, finding, built!, read);
       }
-      asked.push({ diagnostic, control: origin.finding.control, entry });
+      asked.push({ diagnostic, control: finding.control, what, entry });
     }
     if (asked.length === 0) return [];
     let timer: NodeJS.Timeout | undefined;
@@ -119,7 +139,7 @@ export class ChartFixes {
       }),
     ]);
     clearTimeout(timer);
-    return asked.flatMap(({ diagnostic, control, entry, reason }): CodeAction[] => {
+    return asked.flatMap(({ diagnostic, control, what, entry, reason }): CodeAction[] => {
       const outcome = entry?.settled;
       if (outcome && 'proposal' in outcome) {
         const edit = this.workspaceEdit(request, outcome.proposal, read);
@@ -141,11 +161,11 @@ export class ChartFixes {
         ? 'withheld' in outcome
           ? outcome.withheld
           : undefined
-        : 'not verified: the chart is still being rendered with the fix (ask again)';
+        : `not verified: the ${what} is still being ${what === 'chart' ? 'rendered' : 'built'} with the fix (ask again)`;
       if (!reason || !this.support.disabledActions) return [];
       return [
         {
-          title: `Fix ${control} in the chart`,
+          title: `Fix ${control} in the ${what}`,
           kind: quickFixKind('review'),
           diagnostics: [diagnostic],
           disabled: { reason },
@@ -208,6 +228,68 @@ export class ChartFixes {
         (error: Error): Outcome => ({ withheld: `not verified: ${error.message}` }),
       );
     }
+    return this.remember(key, entry);
+  }
+
+  /** Proposes the kustomization fix and, when there is one, verifies it in the background. */
+  private startBuilt(
+    key: string,
+    folder: Folder,
+    finding: Finding,
+    origin: BuiltOrigin,
+    read: ReadFile,
+  ): Entry {
+    const bases = new Map<string, string | undefined>();
+    const tracked: ReadFile = (path) => {
+      const text = read(path);
+      bases.set(path, text);
+      return text;
+    };
+    const renders = folder.renders;
+    const allBuilt = new Map<string, BuiltFile>();
+    for (const unit of renders?.all ?? [])
+      for (const [path, built] of unit.kustomizations?.built ?? []) allBuilt.set(path, built);
+    const proposed = proposeKustomizeFix(
+      { finding, builds: origin.builds.map(({ finding, built }) => ({ finding, built })) },
+      allBuilt,
+      tracked,
+      (build) => folder.analyzer.fixOf(build).fix,
+    );
+    const tool = resolveRenderTools({ kustomize: folder.editor.kustomizePath }, (path) => path).kustomize;
+    const entry: Entry = {
+      pending: Promise.resolve<Outcome>(
+        'withheld' in proposed
+          ? { withheld: proposed.withheld }
+          : { withheld: 'not verified: kustomize was not found; set kubeMaturity.kustomize.path' },
+      ),
+    };
+    if (!('withheld' in proposed) && tool && renders) {
+      // The roots as the editor holds them: their unsaved files, then the fix's.
+      const unsaved = new Map(proposed.roots.flatMap((root) => [...renders.unsavedTexts(root)]));
+      const preview = fixPreviewOf(folder);
+      entry.pending = verifyKustomizeFix(
+        proposed,
+        kustomizeRebuilder(tool, VERIFY_LIMITS, renders.kustomizationSources(), folder.path, unsaved),
+        (roots, documents) => {
+          const replaced = renders.all
+            .filter((unit) => roots.includes(unit.root))
+            .flatMap((unit) => [...unit.documents.keys()]);
+          return preview.findingsWith(
+            replaced,
+            documents.map((document) => parseFile(join(folder.path, document.path), document.text)),
+          );
+        },
+      ).then(
+        (verdict): Outcome =>
+          verdict.verified ? { proposal: proposed, bases } : { withheld: `not verified: ${verdict.reason}` },
+        (error: Error): Outcome => ({ withheld: `not verified: ${error.message}` }),
+      );
+    }
+    return this.remember(key, entry);
+  }
+
+  /** Keeps a verification's outcome once it settles (a bounded number of them). */
+  private remember(key: string, entry: Entry): Entry {
     void entry.pending.then((outcome) => {
       entry.settled = outcome;
     });
@@ -219,7 +301,7 @@ export class ChartFixes {
   /** The proposal's edits by file: a new template created, then filled in; or why the client cannot apply them. */
   private workspaceEdit(
     request: ChartFixRequest,
-    proposal: ChartFixProposal,
+    proposal: RenderedFixProposal,
     read: ReadFile,
   ): WorkspaceEdit | string {
     const byFile = new Map<string, TextEdit[]>();
@@ -257,6 +339,20 @@ function outcomeKey(folder: Folder, { finding, unit }: RenderedOrigin): string {
   return [
     folder.path,
     unit.key,
+    finding.file,
+    finding.control,
+    start ? `${start.line}:${start.character}` : '',
+    finding.container ?? '',
+    finding.message,
+  ].join('\u0000');
+}
+
+/** A built finding by the builds that show it (their files and unsaved text) and its place. */
+function builtOutcomeKey(folder: Folder, finding: Finding, origin: BuiltOrigin): string {
+  const start = finding.range?.start;
+  return [
+    folder.path,
+    ...origin.builds.map((build) => build.unit.key),
     finding.file,
     finding.control,
     start ? `${start.line}:${start.character}` : '',

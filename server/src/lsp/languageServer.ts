@@ -227,6 +227,17 @@ export class KubeMaturityServer implements Disposable {
     const { analyzer, result } = folder;
     return findingsHover(findingsOf(folder, path), params.position, folder.editor.lens, (finding) => {
       const origin = result instanceof RenderedAnalysis ? result.originOf(finding) : undefined;
+      const built = result instanceof RenderedAnalysis ? result.builtOriginOf(finding) : undefined;
+      if (built && !finding.exempt) {
+        // A built finding: its control's fix of the built object is turned into a fix of the kustomization.
+        const fixed = built.builds.some((build) => analyzer.fixOf(build.finding).fix);
+        return fixed
+          ? {
+              withheld:
+                'a fix of the kustomization is in the light bulb when one can be made there (the patch that set the field, the base when one root builds it, or a new patch of each overlay), once the roots built again with it no longer have the finding',
+            }
+          : { withheld: 'its control offers no fix for it' };
+      }
       if (!origin) return analyzer.fixOf(finding);
       // A chart's finding: its control's fix of the rendered object is turned into a fix of the chart.
       const rendered = analyzer.fixOf(origin.finding);

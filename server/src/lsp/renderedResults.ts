@@ -9,7 +9,7 @@ import { join, relative, sep } from 'node:path';
 import type { AnalysisResult, Finding, ReportedProblem } from '../engine/analyze';
 import { byPosition } from '../engine/result';
 import { emptyChartRenders, type RenderedFile } from '../render/charts';
-import { emptyKustomizeRenders } from '../render/kustomizations';
+import { type BuiltFile, emptyKustomizeRenders } from '../render/kustomizations';
 import { FindingPlacer } from '../render/placement';
 import { placeRenderedFindings } from '../render/workspaceRenders';
 import { readRegularFileSync } from '../workspaceFiles';
@@ -28,6 +28,11 @@ export interface RenderedOrigin {
   unit: RenderUnit;
 }
 
+/** Where a finding put on a base or patch line came from: the analyzer's finding of each build that shows it. */
+export interface BuiltOrigin {
+  builds: Array<{ finding: Finding; built: BuiltFile; unit: RenderUnit }>;
+}
+
 export class RenderedAnalysis implements AnalysisResult {
   readonly objects: AnalysisResult['objects'];
   readonly tallies: AnalysisResult['tallies'];
@@ -44,9 +49,12 @@ export class RenderedAnalysis implements AnalysisResult {
     texts: Map<string, string>;
     /** The clones placed, in order, and where each came from (for `originOf`). */
     clones: Array<{ placed: Finding; origin?: Omit<RenderedOrigin, 'finding'> }>;
+    /** Each finding a build placed, and the clones (by index) of the builds that show it (for `builtOriginOf`). */
+    built: Array<{ placed: Finding; builds: Array<{ clone: number; built: BuiltFile; unit: RenderUnit }> }>;
   };
   /** Each placed finding of a rendered chart document, to the finding it was placed from. */
   private readonly origins = new WeakMap<Finding, RenderedOrigin>();
+  private readonly builtOrigins = new WeakMap<Finding, BuiltOrigin>();
   private allFindings?: Finding[];
 
   constructor(
@@ -86,9 +94,11 @@ export class RenderedAnalysis implements AnalysisResult {
       last.clones.forEach(({ placed, origin }, index) => {
         if (origin) this.origins.set(placed, { ...origin, finding: originals[index] });
       });
+      this.setBuiltOrigins(originals);
       return;
     }
-    this.placement = { units, findingsKey, texts: new Map(), clones: [] };
+    this.placement = { units, findingsKey, texts: new Map(), clones: [], built: [] };
+    const clones = new Map<Finding, { index: number; unit: RenderUnit }>();
     const toRelative = (path: string) => relative(folder.path, path).split(sep).join('/');
     const toAbsolute = (path: string) => join(folder.path, path);
     const charts = emptyChartRenders();
@@ -103,6 +113,7 @@ export class RenderedAnalysis implements AnalysisResult {
           const placed = { ...finding, file: toRelative(path) };
           const origin = rendered && !finding.exempt ? { rendered, unit } : undefined;
           if (origin) this.origins.set(placed, { finding, ...origin });
+          clones.set(placed, { index: this.placement.clones.length, unit });
           this.placement.clones.push({ placed, origin });
           renderedFindings.push(placed);
         }
@@ -138,7 +149,17 @@ export class RenderedAnalysis implements AnalysisResult {
         return text;
       },
     );
-    for (const finding of placeRenderedFindings(renderedFindings, { charts, kustomizations }, placer)) {
+    const placedFindings = placeRenderedFindings(renderedFindings, { charts, kustomizations }, placer);
+    for (const { finding, builds } of kustomizations.fixes)
+      this.placement.built.push({
+        placed: finding,
+        builds: builds.map((build) => {
+          const clone = clones.get(build.finding)!;
+          return { clone: clone.index, built: build.built, unit: clone.unit };
+        }),
+      });
+    this.setBuiltOrigins(originals);
+    for (const finding of placedFindings) {
       if (!finding.file) continue;
       finding.file = toAbsolute(finding.file);
       if (finding.rendered)
@@ -160,6 +181,18 @@ export class RenderedAnalysis implements AnalysisResult {
   /** The rendered finding a finding on a template or values line was placed from (charts only). */
   originOf(finding: Finding): RenderedOrigin | undefined {
     return this.origins.get(finding);
+  }
+
+  /** The findings of the builds a finding on a base or patch line was placed from (kustomizations only). */
+  builtOriginOf(finding: Finding): BuiltOrigin | undefined {
+    return this.builtOrigins.get(finding);
+  }
+
+  private setBuiltOrigins(originals: readonly Finding[]): void {
+    for (const { placed, builds } of this.placement.built)
+      this.builtOrigins.set(placed, {
+        builds: builds.map(({ clone, built, unit }) => ({ finding: originals[clone], built, unit })),
+      });
   }
 
   /** A workspace file's problems: its own, and the render problems on it. */

@@ -224,6 +224,11 @@ export class FolderRenders {
     return path === '.' ? this.folder.path : join(this.folder.path, path);
   }
 
+  /** The kustomizations of the folder (relative), with the editor's text for open ones. */
+  kustomizationSources(): SourceFile[] {
+    return this.sources().filter((source) => isKustomization(source.path));
+  }
+
   /** The folder's files as the render code names them (relative), with the editor's text for open ones. */
   private sources(): SourceFile[] {
     const sources: SourceFile[] = [];
