@@ -4,12 +4,12 @@
  * rendered, render errors at the template position, undeclared network needs on Chart.yaml.
  */
 import assert from 'node:assert/strict';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { it } from 'node:test';
 import { runCli } from '../support/cli';
-import { FIXTURE_REPOS } from '../support/paths';
+import { FIXTURE_REPOS, PROJECT_ROOT } from '../support/paths';
 import { describeWithRenderTools, runRenderCheck } from '../support/renderTools';
 import { reportValidator } from '../support/schemas';
 
@@ -315,3 +315,87 @@ describeWithRenderTools('kube-maturity check --render on a Kustomize tree', (too
     );
   });
 });
+
+describeWithRenderTools(
+  'kube-maturity check --render and fix --render on a Kustomize tree with fixes',
+  (tools) => {
+    const tree = join(PROJECT_ROOT, 'test/fixtures/kustomize-fixes');
+    const fixArgs = ['fix', '--render', '--review', '--helm', tools.helm, '--kustomize', tools.kubectl, '.'];
+
+    it(`${tools.name}: check --render offers verified fixes of the kustomizations, every edit naming its file`, () => {
+      const directory = mkdtempSync(join(tmpdir(), 'kube-maturity-render-kustomize-fixes-'));
+      cpSync(tree, directory, { recursive: true });
+      const run = runRenderCheck(tools, directory);
+      assert.equal(run.status, 0, run.stderr);
+      const report = JSON.parse(run.stdout);
+      const validate = reportValidator();
+      assert.ok(validate(report), JSON.stringify(validate.errors?.slice(0, 3)));
+      const findings = report.findings as Array<
+        JsonFinding & { fix?: { class: string; edits: Array<{ file?: string }> } }
+      >;
+      const fixed = findings.filter((finding) => finding.fix);
+      assert.ok(fixed.length >= 4, `${fixed.length} fixes`);
+      for (const finding of fixed) {
+        assert.equal(finding.fix!.class, 'review', finding.control);
+        for (const edit of finding.fix!.edits)
+          assert.match(edit.file ?? '', /^(base|overlays\/\w+|worker)\/[\w.-]+\.yaml$/, finding.control);
+      }
+      const escalation = fixed.find((finding) => finding.control === 'privilege-escalation')!;
+      assert.equal(escalation?.file, 'base/deployment.yaml');
+      assert.deepEqual(escalation.fix!.edits.map((edit) => edit.file).sort(), [
+        'overlays/production/kube-maturity-patch-deployment-payments.yaml',
+        'overlays/production/kustomization.yaml',
+        'overlays/staging/resources-patch.yaml',
+      ]);
+      const replicas = findings.find(
+        (finding) => finding.control === 'single-replica' && finding.file === 'base/deployment.yaml',
+      );
+      assert.match(replicas?.fixWithheld ?? '', /`replicas:` of overlays\/production\/kustomization\.yaml/);
+    });
+
+    it(`${tools.name}: fix --render --review --dry-run shows the kustomization fixes and writes nothing; without it they are written and built again are gone`, () => {
+      const directory = mkdtempSync(join(tmpdir(), 'kube-maturity-render-kustomize-fixes-'));
+      cpSync(tree, directory, { recursive: true });
+      const dry = runCli([...fixArgs.slice(0, 2), '--dry-run', ...fixArgs.slice(2)], { cwd: directory });
+      assert.equal(dry.status, 0, dry.stderr);
+      assert.match(dry.stdout, /^# \d+ review fix\(es\)/);
+      assert.match(dry.stdout, /# {3}review {2}base\/deployment\.yaml:42 {2}privilege-escalation/);
+      assert.match(
+        dry.stdout,
+        /\+\+\+ b\/overlays\/production\/kube-maturity-patch-deployment-payments\.yaml/,
+      );
+      assert.match(dry.stdout, /\+- path: kube-maturity-patch-deployment-payments\.yaml/);
+      assert.equal(
+        existsSync(join(directory, 'overlays/production/kube-maturity-patch-deployment-payments.yaml')),
+        false,
+      );
+      assert.equal(
+        readFileSync(join(directory, 'base/deployment.yaml'), 'utf8'),
+        readFileSync(join(tree, 'base/deployment.yaml'), 'utf8'),
+      );
+      const before = (JSON.parse(runRenderCheck(tools, directory).stdout).findings as JsonFinding[]).filter(
+        (finding) => finding.fix,
+      );
+      const run = runCli(fixArgs, { cwd: directory });
+      assert.equal(run.status, 0, run.stderr);
+      assert.match(run.stderr, /wrote overlays\/production\/kube-maturity-patch-deployment-payments\.yaml/);
+      assert.match(run.stderr, /1 kustomization fix\(es\) not applied: built again with them/);
+      assert.equal(
+        readFileSync(join(directory, 'base/deployment.yaml'), 'utf8'),
+        readFileSync(join(tree, 'base/deployment.yaml'), 'utf8'),
+        'the base two overlays build is not edited',
+      );
+      const after = JSON.parse(runRenderCheck(tools, directory).stdout).findings as JsonFinding[];
+      assert.equal(after.filter((finding) => finding.fix).length, 0, 'no fix left to offer');
+      for (const fixed of before)
+        assert.ok(
+          !after.some(
+            (finding) =>
+              finding.control === fixed.control &&
+              finding.message.split(':')[0] === fixed.message.split(':')[0],
+          ),
+          `${fixed.control} (${fixed.message}) is still there`,
+        );
+    });
+  },
+);
