@@ -10,7 +10,7 @@ import { delimiter, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { WorkspaceTree } from '../../server/src/report/tree';
 import { type Diagnostic, LspTestClient, uriOf } from '../support/lspClient';
-import { FIXTURE_REPOS } from '../support/paths';
+import { FIXTURE_REPOS, PROJECT_ROOT } from '../support/paths';
 import { describeWithRenderTools, runRenderCheck } from '../support/renderTools';
 
 const CREATED = 1; // FileChangeType.Created
@@ -374,6 +374,78 @@ describeWithRenderTools('chart fixes as quick fixes', (tools) => {
       await saved(created, applyEdits('', edits), CREATED);
       await client.waitForDiagnostics(uri, (list) => withCode(list, 'namespace-without-quota').length === 0);
     });
+  });
+});
+
+describeWithRenderTools('kustomization fixes as quick fixes', (tools) => {
+  it(`${tools.name}: a base two overlays build: the fix edits the staging patch and adds one to production, verified and for review; applied, the finding is gone`, async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'kube-maturity-lsp-kustomize-fixes-'));
+    cpSync(join(PROJECT_ROOT, 'test/fixtures/kustomize-fixes'), folder, { recursive: true });
+    const client = new LspTestClient();
+    client.settings = { kustomize: { path: tools.kubectl } };
+    try {
+      await client.initialize(folder);
+      await client.waitForRevision(1);
+      await rendersIdle(client);
+      const base = join(folder, 'base/deployment.yaml');
+      client.open(uriOf(base), readFileSync(base, 'utf8'));
+      const [diagnostic] = withCode(
+        await client.waitForDiagnostics(
+          uriOf(base),
+          (list) => withCode(list, 'privilege-escalation').length > 0,
+        ),
+        'privilege-escalation',
+      );
+      const hover = await client.connection.sendRequest<{ contents: { value: string } } | null>(
+        'textDocument/hover',
+        { textDocument: { uri: uriOf(base) }, position: diagnostic.range.start },
+      );
+      assert.match(hover?.contents.value ?? '', /a fix of the kustomization is in the light bulb/);
+      const actions = await client.connection.sendRequest<CodeActionOf[]>('textDocument/codeAction', {
+        textDocument: { uri: uriOf(base) },
+        range: diagnostic.range,
+        context: { diagnostics: [diagnostic] },
+      });
+      const fix = actions.find((action) => action.edit && action.kind === 'quickfix.kubeMaturity.review');
+      assert.ok(fix, JSON.stringify(actions));
+      assert.match(fix.title, /^Add securityContext\.allowPrivilegeEscalation: false in .*\(review\)$/);
+      assert.ok(!fix.isPreferred, 'never preferred');
+      const created = join(folder, 'overlays/production/kube-maturity-patch-deployment-payments.yaml');
+      const kustomization = join(folder, 'overlays/production/kustomization.yaml');
+      const stagingPatch = join(folder, 'overlays/staging/resources-patch.yaml');
+      const newPatch = editsOn(fix, uriOf(created));
+      assert.ok(newPatch.created, JSON.stringify(fix.edit));
+      assert.equal(existsSync(created), false, 'not written by the verification');
+      const changes = [
+        { path: created, text: '', edits: newPatch.edits, type: CREATED },
+        {
+          path: kustomization,
+          text: readFileSync(kustomization, 'utf8'),
+          edits: editsOn(fix, uriOf(kustomization)).edits,
+          type: CHANGED,
+        },
+        {
+          path: stagingPatch,
+          text: readFileSync(stagingPatch, 'utf8'),
+          edits: editsOn(fix, uriOf(stagingPatch)).edits,
+          type: CHANGED,
+        },
+      ];
+      for (const change of changes) {
+        assert.ok(change.edits.length > 0, change.path);
+        writeFileSync(change.path, applyEdits(change.text, change.edits));
+      }
+      await client.connection.sendNotification('workspace/didChangeWatchedFiles', {
+        changes: changes.map((change) => ({ uri: uriOf(change.path), type: change.type })),
+      });
+      await rendersIdle(client);
+      await client.waitForDiagnostics(
+        uriOf(base),
+        (list) => withCode(list, 'privilege-escalation').length === 0,
+      );
+    } finally {
+      await client.stop();
+    }
   });
 });
 
