@@ -297,24 +297,20 @@ async function runCheck(args: string[], io: Io): Promise<number> {
   const result = checkWorkspace(renders?.sources ?? sources, { settings, controls: allControls, model });
   addUnreadable(result, unreadable);
   if (renders) addRendered(result, renders, sources);
-  if (renders?.charts && renders.charts.fixes.length > 0)
-    await offerChartFixes(renders.charts, {
-      helm: renders.tools.helm!,
+  if (renders) {
+    // Each rendered finding's fix as a fix of the chart or kustomization that wrote it, verified.
+    const fixing = {
       limits: RENDER_LIMITS,
       settings,
       controls: allControls,
       sources: renders.sources,
       read: readWorkspaceText,
-    });
-  if (renders?.kustomizations && renders.kustomizations.fixes.length > 0)
-    await offerKustomizeFixes(renders.kustomizations, {
-      tool: renders.tools.kustomize!,
-      limits: RENDER_LIMITS,
-      settings,
-      controls: allControls,
-      sources: renders.sources,
-      read: readWorkspaceText,
-    });
+    };
+    if (renders.charts && renders.charts.fixes.length > 0)
+      await offerChartFixes(renders.charts, { ...fixing, helm: renders.tools.helm! });
+    if (renders.kustomizations && renders.kustomizations.fixes.length > 0)
+      await offerKustomizeFixes(renders.kustomizations, { ...fixing, tool: renders.tools.kustomize! });
+  }
 
   if (format === 'json') writeJsonReport(buildJsonReport(result, VERSION), io.stdout);
   else if (format === 'sarif')

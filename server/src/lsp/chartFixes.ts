@@ -22,9 +22,10 @@ import {
 import type { Finding } from '../engine/analyze';
 import { parseFile } from '../engine/parse';
 import type { FindingFix } from '../engine/result';
+import type { SourceFile } from '../engine/workspace';
 import type { BuiltFile } from '../render/kustomizations';
 import { kustomizeRebuilder, proposeKustomizeFix, verifyKustomizeFix } from '../render/kustomizeFixes';
-import type { RenderedFixProposal } from '../render/renderedFixes';
+import type { FixVerdict, RenderedFixProposal } from '../render/renderedFixes';
 import {
   chartRerenderer,
   proposeChartFix,
@@ -190,12 +191,7 @@ export class ChartFixes {
 
   /** Proposes the chart fix and, when there is one, verifies it in the background. */
   private start(key: string, folder: Folder, origin: RenderedOrigin, fix: FindingFix, read: ReadFile): Entry {
-    const bases = new Map<string, string | undefined>();
-    const tracked: ReadFile = (path) => {
-      const text = read(path);
-      bases.set(path, text);
-      return text;
-    };
+    const { tracked, bases } = tracking(read);
     const chart = workspaceChart(folder, origin.rendered.chart);
     const proposed = proposeChartFix(origin.finding, fix, { ...origin.rendered, chart }, tracked);
     const helm = resolveRenderTools({ helm: folder.editor.helmPath }, (path) => path).helm;
@@ -211,22 +207,14 @@ export class ChartFixes {
       const root = origin.unit.root;
       // The chart as the editor holds it: its unsaved files, then the fix's.
       const files = new Map([...renders.unsavedTexts(root), ...proposed.files]);
-      const preview = fixPreviewOf(folder);
       entry.pending = verifyChartFix(
         { ...proposed, files },
         chartRerenderer(chart, helm, VERIFY_LIMITS, folder.path),
         (documents) => {
           const replaced = [...(renders.all.find((unit) => unit.root === root)?.documents.keys() ?? [])];
-          return preview.findingsWith(
-            replaced,
-            documents.map((document) => parseFile(join(folder.path, document.path), document.text)),
-          );
+          return findingsWithRebuilt(folder, replaced, documents);
         },
-      ).then(
-        (verdict): Outcome =>
-          verdict.verified ? { proposal: proposed, bases } : { withheld: `not verified: ${verdict.reason}` },
-        (error: Error): Outcome => ({ withheld: `not verified: ${error.message}` }),
-      );
+      ).then(...outcomeOf(proposed, bases));
     }
     return this.remember(key, entry);
   }
@@ -239,12 +227,7 @@ export class ChartFixes {
     origin: BuiltOrigin,
     read: ReadFile,
   ): Entry {
-    const bases = new Map<string, string | undefined>();
-    const tracked: ReadFile = (path) => {
-      const text = read(path);
-      bases.set(path, text);
-      return text;
-    };
+    const { tracked, bases } = tracking(read);
     const renders = folder.renders;
     const allBuilt = new Map<string, BuiltFile>();
     for (const unit of renders?.all ?? [])
@@ -266,7 +249,6 @@ export class ChartFixes {
     if (!('withheld' in proposed) && tool && renders) {
       // The roots as the editor holds them: their unsaved files, then the fix's.
       const unsaved = new Map(proposed.roots.flatMap((root) => [...renders.unsavedTexts(root)]));
-      const preview = fixPreviewOf(folder);
       entry.pending = verifyKustomizeFix(
         proposed,
         kustomizeRebuilder(tool, VERIFY_LIMITS, renders.kustomizationSources(), folder.path, unsaved),
@@ -274,16 +256,9 @@ export class ChartFixes {
           const replaced = renders.all
             .filter((unit) => roots.includes(unit.root))
             .flatMap((unit) => [...unit.documents.keys()]);
-          return preview.findingsWith(
-            replaced,
-            documents.map((document) => parseFile(join(folder.path, document.path), document.text)),
-          );
+          return findingsWithRebuilt(folder, replaced, documents);
         },
-      ).then(
-        (verdict): Outcome =>
-          verdict.verified ? { proposal: proposed, bases } : { withheld: `not verified: ${verdict.reason}` },
-        (error: Error): Outcome => ({ withheld: `not verified: ${error.message}` }),
-      );
+      ).then(...outcomeOf(proposed, bases));
     }
     return this.remember(key, entry);
   }
@@ -345,6 +320,40 @@ function outcomeKey(folder: Folder, { finding, unit }: RenderedOrigin): string {
     finding.container ?? '',
     finding.message,
   ].join('\u0000');
+}
+
+/** A reader that keeps what it read: the texts a proposal was made from. */
+function tracking(read: ReadFile): { tracked: ReadFile; bases: Map<string, string | undefined> } {
+  const bases = new Map<string, string | undefined>();
+  const tracked: ReadFile = (path) => {
+    const text = read(path);
+    bases.set(path, text);
+    return text;
+  };
+  return { tracked, bases };
+}
+
+/** What a verification settles to: the proposal with the texts it was made from, or why it is not offered. */
+function outcomeOf(
+  proposal: RenderedFixProposal,
+  bases: Map<string, string | undefined>,
+): [(verdict: FixVerdict) => Outcome, (error: Error) => Outcome] {
+  return [
+    (verdict) => (verdict.verified ? { proposal, bases } : { withheld: `not verified: ${verdict.reason}` }),
+    (error) => ({ withheld: `not verified: ${error.message}` }),
+  ];
+}
+
+/** The folder's findings with rendered documents (absolute paths) replaced by those rendered again. */
+function findingsWithRebuilt(
+  folder: Folder,
+  replaced: readonly string[],
+  documents: readonly SourceFile[],
+): Finding[] {
+  return fixPreviewOf(folder).findingsWith(
+    replaced,
+    documents.map((document) => parseFile(join(folder.path, document.path), document.text)),
+  );
 }
 
 /** A built finding by the builds that show it (their files and unsaved text) and its place. */

@@ -13,15 +13,13 @@ import { copyFileSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, rmSync, w
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { type Document, isMap, isScalar, isSeq, parseDocument, stringify } from 'yaml';
-import type { Settings } from '../engine/config';
-import { type AnyControl, type FixClass, stricterClass } from '../engine/control';
+import { stricterClass } from '../engine/control';
 import { Fixer, type FixValue } from '../engine/fixer';
 import { KUSTOMIZATION_NAMES } from '../engine/kustomize';
 import { type ParsedFile, parseFile } from '../engine/parse';
 import type { Finding, FindingFix } from '../engine/result';
 import { applyTextEdits, LineIndex, type OffsetEdit } from '../engine/text';
 import { checkWorkspace, type SourceFile } from '../engine/workspace';
-import { readRegularFileSync } from '../workspaceFiles';
 import type { RenderLimits } from './helm';
 import {
   type BuiltFile,
@@ -39,26 +37,30 @@ import { buildKustomization, type KustomizeTool } from './kustomize';
 import { FindingPlacer } from './placement';
 import {
   type Change,
-  combinedFiles,
   compare,
+  copiedText,
   eachInParallel,
   FileEdits,
+  type FixCounts,
+  type FixOfferOptions,
+  FixRounds,
+  type FixRunOptions,
   type FixVerdict,
-  findingKey,
   isFixValue,
-  MAX_DEPTH,
   pathText,
   pickVerified,
   placesText,
   type ReadFile,
   type RenderedFixProposal,
+  type RenderedFixRun,
   sameFinding,
   scalarKey,
+  settleOffer,
   textsOf,
   toValue,
   WorkspaceFindings,
 } from './renderedFixes';
-import { type RenderedStep, renderedItems } from './templateMap';
+import type { RenderedStep } from './templateMap';
 
 export interface KustomizeFixProposal extends RenderedFixProposal {
   /** The findings of the builds it removes, one per root that showed it. */
@@ -234,47 +236,13 @@ class KustomizeFixWriter {
    * there (a name with its prefix or suffix, a namespace, a generated name's hash).
    */
   private copied(value: unknown, built: BuiltFile, before: unknown): string | undefined {
-    const texts = [...textsOf(value, new Set())];
-    const found = this.derivedIn(before, before, [], texts, built);
+    const found = copiedText(before, textsOf(value, new Set()), (text, path) => {
+      const writer = writerOf(built, before, path, this.documentsOf);
+      return writer.depth !== path.length || writer.value !== text;
+    });
     return found === undefined
       ? undefined
       : `it would write "${found}", which kustomize built (a name prefix or suffix, a namespace, a hash, a transformer's value), into a file`;
-  }
-
-  private derivedIn(
-    contents: unknown,
-    node: unknown,
-    path: RenderedStep[],
-    texts: readonly string[],
-    built: BuiltFile,
-  ): string | undefined {
-    if (path.length > MAX_DEPTH) return undefined;
-    if (isMap(node)) {
-      for (const item of node.items) {
-        const key = scalarKey(item);
-        if (key === undefined) continue;
-        path.push({ key });
-        const found = this.derivedIn(contents, (item as { value: unknown }).value, path, texts, built);
-        path.pop();
-        if (found !== undefined) return found;
-      }
-      return undefined;
-    }
-    if (isSeq(node)) {
-      const siblings = renderedItems(node);
-      for (let index = 0; index < node.items.length; index++) {
-        path.push({ index, siblings });
-        const found = this.derivedIn(contents, node.items[index], path, texts, built);
-        path.pop();
-        if (found !== undefined) return found;
-      }
-      return undefined;
-    }
-    if (!isScalar(node) || node.value === null) return undefined;
-    const text = String(node.value);
-    if (text.length < 3 || !texts.some((candidate) => candidate.includes(text))) return undefined;
-    const writer = writerOf(built, contents, path, this.documentsOf);
-    return writer.depth === path.length && writer.value === text ? undefined : text;
   }
 
   /** Edits the file (or the patch written in a kustomization) that writes the change's path. */
@@ -719,15 +687,8 @@ function builtPathsOf(built: ReadonlyMap<string, BuiltFile>, roots: readonly str
   return [...built.values()].filter((file) => roots.includes(file.root)).map((file) => file.virtualPath);
 }
 
-export interface KustomizeFixOptions {
+export interface KustomizeFixOptions extends FixOfferOptions {
   tool: KustomizeTool;
-  limits: RenderLimits;
-  settings: Settings;
-  controls: readonly AnyControl[];
-  /** What was analysed: the workspace's files with the built objects in place of their bases. */
-  sources: readonly SourceFile[];
-  read: ReadFile;
-  cwd?: string;
 }
 
 /**
@@ -737,8 +698,8 @@ export interface KustomizeFixOptions {
 export async function offerKustomizeFixes(
   renders: { fixes: readonly BuiltFinding[]; built: ReadonlyMap<string, BuiltFile> },
   options: KustomizeFixOptions,
-): Promise<{ offered: number; withheld: number; unverified: number }> {
-  const counts = { offered: 0, withheld: 0, unverified: 0 };
+): Promise<FixCounts> {
+  const counts: FixCounts = { offered: 0, withheld: 0, unverified: 0 };
   const proposals: KustomizeFixProposal[] = [];
   for (const builtFinding of renders.fixes) {
     if (!builtFinding.builds.some((build) => build.fix)) continue;
@@ -756,37 +717,16 @@ export async function offerKustomizeFixes(
     const verdict = await verifyKustomizeFix(proposal, rebuild, (roots, documents) =>
       workspace.findingsWith(builtPathsOf(renders.built, roots), documents),
     );
-    if (verdict.verified) {
-      proposal.finding.fix = proposal.fix;
-      delete proposal.finding.fixWithheld;
-      counts.offered++;
-    } else {
-      proposal.finding.fixWithheld = `not offered: ${verdict.reason}`;
-      counts.unverified++;
-    }
+    settleOffer(proposal, verdict, counts);
   });
   return counts;
 }
 
-export interface KustomizeFixRunOptions {
+export interface KustomizeFixRunOptions extends FixRunOptions {
   tool: KustomizeTool;
-  limits: RenderLimits;
-  settings: Settings;
-  controls: readonly AnyControl[];
-  classes: ReadonlySet<FixClass>;
-  controlIds?: ReadonlySet<string>;
-  cwd?: string;
-  maxRounds?: number;
 }
 
-export interface KustomizeFixRun {
-  /** The findings fixed, each with its fix, on the line they had in the files as they were read. */
-  applied: Finding[];
-  /** The new text of every file changed or created, by path. */
-  changed: Map<string, string>;
-  notApplied: Record<FixClass, number>;
-  /** Proposals dropped because the roots built again still had the finding or did not build. */
-  unverified: number;
+export interface KustomizeFixRun extends RenderedFixRun {
   /** The files the builds read in place of checking them (their plain fixes are not the build's). */
   built: Set<string>;
 }
@@ -800,39 +740,20 @@ export async function fixKustomizations(
   options: KustomizeFixRunOptions,
 ): Promise<KustomizeFixRun> {
   const cwd = options.cwd ?? process.cwd();
-  const home = mkdtempSync(join(tmpdir(), 'kube-maturity-kustomize-fixes-'));
-  const mirrored = (path: string) => join(home, resolve(cwd, path).replace(/^[A-Za-z]:/, ''));
-  const run: KustomizeFixRun = {
-    applied: [],
-    changed: new Map(),
-    notApplied: { safe: 0, review: 0, draft: 0 },
-    unverified: 0,
-    built: new Set(),
-  };
+  const rounds = new FixRounds('kube-maturity-kustomize-fixes-', cwd, options);
+  const { read } = rounds;
+  const run: KustomizeFixRun = Object.assign(rounds.run, { built: new Set<string>() });
   try {
     const kustomizations = sources.filter((source) => KUSTOMIZATION_NAMES.has(basename(source.path)));
     for (const root of kustomizeRoots(sources))
       for (const folder of kustomizeClosure(root, kustomizations))
-        copyFiles(resolve(cwd, folder), mirrored(folder));
-    const read: ReadFile = (path) => {
-      if (run.changed.has(path)) return run.changed.get(path);
-      try {
-        return readRegularFileSync(resolve(cwd, path));
-      } catch {
-        return undefined;
-      }
-    };
-    const firstPlaces = new Map<string, Pick<Finding, 'file' | 'range'>>();
-    const dropped = new Set<string>();
+        copyFiles(resolve(cwd, folder), rounds.mirrored(folder));
     for (let round = 0; round < (options.maxRounds ?? 100); round++) {
-      const current = sources.map((source) => ({
-        path: source.path,
-        text: read(source.path) ?? source.text,
-      }));
+      const current = rounds.current(sources);
       const renders = await buildKustomizeRoots(
         current,
         { tool: options.tool, limits: options.limits },
-        mirrored(cwd),
+        rounds.mirrored(cwd),
       );
       const result = checkWorkspace(renders.sources, {
         settings: options.settings,
@@ -844,24 +765,13 @@ export async function fixKustomizations(
         renders,
         new FindingPlacer((path) => parsed.get(path), read),
       );
-      if (round === 0) {
-        for (const { file } of renders.skipped) run.built.add(file);
-        for (const { finding } of renders.fixes)
-          firstPlaces.set(findingKey(finding), { file: finding.file, range: finding.range });
-      }
-      run.notApplied = { safe: 0, review: 0, draft: 0 };
+      if (round === 0) for (const { file } of renders.skipped) run.built.add(file);
+      rounds.startRound(renders.fixes.map(({ finding }) => finding));
       const candidates: KustomizeFixProposal[] = [];
       for (const builtFinding of renders.fixes) {
-        const { finding } = builtFinding;
-        if (options.controlIds && !options.controlIds.has(finding.control)) continue;
-        if (dropped.has(findingKey(finding)) || !builtFinding.builds.some((build) => build.fix)) continue;
-        const outcome = proposeKustomizeFix(builtFinding, renders.built, read);
-        if ('withheld' in outcome) continue;
-        if (!options.classes.has(outcome.fix.class)) {
-          run.notApplied[outcome.fix.class]++;
-          continue;
-        }
-        candidates.push(outcome);
+        if (!rounds.tries(builtFinding.finding) || !builtFinding.builds.some((build) => build.fix)) continue;
+        const candidate = rounds.candidate(proposeKustomizeFix(builtFinding, renders.built, read));
+        if (candidate) candidates.push(candidate);
       }
       if (candidates.length === 0) break;
       const workspace = new WorkspaceFindings(options.settings, options.controls, renders.sources);
@@ -869,7 +779,7 @@ export async function fixKustomizations(
         options.tool,
         options.limits,
         current.filter((source) => KUSTOMIZATION_NAMES.has(basename(source.path))),
-        mirrored(cwd),
+        rounds.mirrored(cwd),
       );
       const findingsOf = (roots: readonly string[], documents: readonly SourceFile[]) =>
         workspace.findingsWith(builtPathsOf(renders.built, roots), documents);
@@ -884,25 +794,12 @@ export async function fixKustomizations(
         removesFinding,
         async (candidate) => (await verifyKustomizeFix(candidate, rebuild, findingsOf)).verified,
       );
-      for (const candidate of rejected) dropped.add(findingKey(candidate.finding));
-      run.unverified += rejected.length;
+      rounds.reject(rejected);
       if (picked.length === 0) break;
-      for (const [path, text] of combinedFiles(picked, read)) {
-        run.changed.set(path, text);
-        mkdirSync(dirname(mirrored(path)), { recursive: true });
-        writeFileSync(mirrored(path), text);
-      }
-      for (const proposal of picked) {
-        proposal.finding.fix = proposal.fix;
-        delete proposal.finding.fixWithheld;
-        const first = firstPlaces.get(findingKey(proposal.finding));
-        proposal.finding.file = first?.file ?? proposal.finding.file;
-        proposal.finding.range = first?.range;
-        run.applied.push(proposal.finding);
-      }
+      rounds.apply(picked);
     }
     return run;
   } finally {
-    rmSync(home, { recursive: true, force: true });
+    rounds.dispose();
   }
 }

@@ -2,13 +2,15 @@
  * What the fixes of rendered charts and built kustomizations share: the engine's fix of a rendered
  * document read as changes (the document before and after it, compared), the edits of a proposal by
  * file, the workspace analysed again with re-rendered documents in place of the rendered ones, and a
- * finding recognised again after a re-render.
+ * finding recognised again after a re-render; and the rounds of `fix --render`.
  */
-
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { isMap, isScalar, isSeq } from 'yaml';
 import { Analyzer } from '../engine/analyze';
 import type { Settings } from '../engine/config';
-import type { AnyControl } from '../engine/control';
+import type { AnyControl, FixClass } from '../engine/control';
 import type { FixValue } from '../engine/fix/value';
 import type { YPair } from '../engine/nodes';
 import { parseFile } from '../engine/parse';
@@ -22,6 +24,8 @@ import {
   stripBom,
 } from '../engine/text';
 import type { SourceFile } from '../engine/workspace';
+import { readRegularFileSync } from '../workspaceFiles';
+import type { RenderLimits } from './helm';
 import { type RenderedStep, renderedItems } from './templateMap';
 
 /** A rendered finding's fix as edits of the workspace's files. */
@@ -347,4 +351,195 @@ export async function pickVerified<P extends RenderedFixProposal>(
     rejected.push(candidate);
   }
   return { picked: [], rejected };
+}
+
+/** What offering the fixes of a render's findings needs (`check --render`). */
+export interface FixOfferOptions {
+  limits: RenderLimits;
+  settings: Settings;
+  controls: readonly AnyControl[];
+  /** What was analysed: the workspace's files with the rendered documents in place of what wrote them. */
+  sources: readonly SourceFile[];
+  read: ReadFile;
+  cwd?: string;
+}
+
+/** What a `fix --render` run needs. */
+export interface FixRunOptions {
+  limits: RenderLimits;
+  settings: Settings;
+  controls: readonly AnyControl[];
+  /** The fix classes to apply, and the controls (all when absent). */
+  classes: ReadonlySet<FixClass>;
+  controlIds?: ReadonlySet<string>;
+  cwd?: string;
+  maxRounds?: number;
+}
+
+/** How many rendered findings got a fix of their files, and how many did not (withheld or not verified). */
+export interface FixCounts {
+  offered: number;
+  withheld: number;
+  unverified: number;
+}
+
+/** Sets a verified proposal's fix on its finding, or why it is not offered; counted. */
+export function settleOffer(proposal: RenderedFixProposal, verdict: FixVerdict, counts: FixCounts): void {
+  if (verdict.verified) {
+    proposal.finding.fix = proposal.fix;
+    delete proposal.finding.fixWithheld;
+    counts.offered++;
+  } else {
+    proposal.finding.fixWithheld = `not offered: ${verdict.reason}`;
+    counts.unverified++;
+  }
+}
+
+/** What a `fix --render` run of charts or kustomizations did. */
+export interface RenderedFixRun {
+  /** The findings fixed, each with its fix, where they were in the files as they were read. */
+  applied: Finding[];
+  /** The new text of every file changed or created, by path. */
+  changed: Map<string, string>;
+  /** Verified fixes of a class not asked for, by class (after the last round). */
+  notApplied: Record<FixClass, number>;
+  /** Proposals dropped because, rendered again with them, the finding was still there or it failed. */
+  unverified: number;
+}
+
+/**
+ * A `fix --render` run kept between its rounds: a temporary copy of what it renders (written as fixes are
+ * applied; the workspace never is), the files it changed, where each finding was in the first round,
+ * and the findings whose fixes did not verify.
+ */
+export class FixRounds {
+  readonly run: RenderedFixRun = {
+    applied: [],
+    changed: new Map(),
+    notApplied: { safe: 0, review: 0, draft: 0 },
+    unverified: 0,
+  };
+  private readonly home: string;
+  private readonly firstPlaces = new Map<string, Pick<Finding, 'file' | 'range'>>();
+  private readonly dropped = new Set<string>();
+  private rounds = 0;
+
+  constructor(
+    temporaryPrefix: string,
+    private readonly cwd: string,
+    private readonly options: { classes: ReadonlySet<FixClass>; controlIds?: ReadonlySet<string> },
+  ) {
+    this.home = mkdtempSync(join(tmpdir(), temporaryPrefix));
+  }
+
+  /** A workspace path's place in the copy. */
+  mirrored(path: string): string {
+    return join(this.home, 'root', resolve(this.cwd, path).replace(/^[A-Za-z]:/, ''));
+  }
+
+  /** A file as the run has it: changed by an applied fix, else as on disk. */
+  readonly read: ReadFile = (path) => {
+    if (this.run.changed.has(path)) return this.run.changed.get(path);
+    try {
+      return readRegularFileSync(resolve(this.cwd, path));
+    } catch {
+      return undefined;
+    }
+  };
+
+  /** The checked files as the run has them now. */
+  current(sources: readonly SourceFile[]): SourceFile[] {
+    return sources.map((source) => ({ path: source.path, text: this.read(source.path) ?? source.text }));
+  }
+
+  /** A new round, with its findings as placed: the first round's places are those the report gives. */
+  startRound(findings: readonly Finding[]): void {
+    if (this.rounds++ === 0)
+      for (const finding of findings)
+        this.firstPlaces.set(findingKey(finding), { file: finding.file, range: finding.range });
+    this.run.notApplied = { safe: 0, review: 0, draft: 0 };
+  }
+
+  /** True when the finding's fix is to be tried: a control asked for, not refuted in an earlier round. */
+  tries(finding: Finding): boolean {
+    return (
+      (!this.options.controlIds || this.options.controlIds.has(finding.control)) &&
+      !this.dropped.has(findingKey(finding))
+    );
+  }
+
+  /** The proposal when it is of a class asked for (the others counted as not applied). */
+  candidate<P extends RenderedFixProposal>(outcome: P | { withheld: string }): P | undefined {
+    if ('withheld' in outcome) return undefined;
+    if (this.options.classes.has(outcome.fix.class)) return outcome;
+    this.run.notApplied[outcome.fix.class]++;
+    return undefined;
+  }
+
+  /** Proposals that did not verify: not tried again. */
+  reject(proposals: readonly RenderedFixProposal[]): void {
+    for (const proposal of proposals) this.dropped.add(findingKey(proposal.finding));
+    this.run.unverified += proposals.length;
+  }
+
+  /** Applies verified proposals to the run's files and its copy; their findings as first placed. */
+  apply(proposals: readonly RenderedFixProposal[]): void {
+    for (const [path, text] of combinedFiles(proposals, this.read)) {
+      this.run.changed.set(path, text);
+      const target = this.mirrored(path);
+      mkdirSync(dirname(target), { recursive: true });
+      writeFileSync(target, text);
+    }
+    for (const proposal of proposals) {
+      const { finding } = proposal;
+      const first = this.firstPlaces.get(findingKey(finding));
+      finding.fix = proposal.fix;
+      delete finding.fixWithheld;
+      finding.file = first?.file ?? finding.file;
+      finding.range = first?.range;
+      this.run.applied.push(finding);
+    }
+  }
+
+  dispose(): void {
+    rmSync(this.home, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The first scalar of a rendered document, depth first, that one of `texts` holds (three characters or
+ * more) and that `derived` says no file writes as it is there: rendered text a fix would copy.
+ */
+export function copiedText(
+  node: unknown,
+  texts: ReadonlySet<string>,
+  derived: (text: string, path: readonly RenderedStep[]) => boolean,
+  path: RenderedStep[] = [],
+): string | undefined {
+  if (path.length > MAX_DEPTH) return undefined;
+  if (isMap(node)) {
+    for (const item of node.items) {
+      const key = scalarKey(item);
+      if (key === undefined) continue;
+      path.push({ key });
+      const found = copiedText((item as YPair).value, texts, derived, path);
+      path.pop();
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  }
+  if (isSeq(node)) {
+    const siblings = renderedItems(node);
+    for (let index = 0; index < node.items.length; index++) {
+      path.push({ index, siblings });
+      const found = copiedText(node.items[index], texts, derived, path);
+      path.pop();
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  }
+  if (!isScalar(node) || node.value === null) return undefined;
+  const text = String(node.value);
+  if (text.length < 3 || ![...texts].some((candidate) => candidate.includes(text))) return undefined;
+  return derived(text, path) ? text : undefined;
 }

@@ -11,9 +11,9 @@
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, relative, resolve } from 'node:path';
-import { isMap, isScalar, isSeq, parseDocument, type YAMLMap, type YAMLSeq } from 'yaml';
-import type { ChartRenderSetting, Settings } from '../engine/config';
-import { type AnyControl, type FixClass, stricterClass } from '../engine/control';
+import { isMap, isSeq, parseDocument, type YAMLMap, type YAMLSeq } from 'yaml';
+import type { ChartRenderSetting } from '../engine/config';
+import { stricterClass } from '../engine/control';
 import { renderBlockEntries } from '../engine/fix/block';
 import { scalarText } from '../engine/fix/scalar';
 import type { FixEntries, FixValue } from '../engine/fix/value';
@@ -23,24 +23,27 @@ import { type ParsedFile, parseFile } from '../engine/parse';
 import type { Finding, FindingFix, ReportedProblem } from '../engine/result';
 import { applyTextEdits, LineIndex } from '../engine/text';
 import { checkWorkspace, type SourceFile } from '../engine/workspace';
-import { readRegularFileSync } from '../workspaceFiles';
 import {
   type Change,
-  combinedFiles,
   compare,
+  copiedText,
   eachInParallel,
   FileEdits,
+  type FixCounts,
+  type FixOfferOptions,
+  FixRounds,
+  type FixRunOptions,
   type FixVerdict,
-  findingKey,
   isFixValue,
-  MAX_DEPTH,
   pathText,
   pickVerified,
   placesText,
   type ReadFile,
   type RenderedFixProposal,
+  type RenderedFixRun,
   sameFinding,
   scalarKey,
+  settleOffer,
   textsOf,
   toValue,
   WorkspaceFindings,
@@ -53,14 +56,7 @@ import { ChartTemplates } from './chartTemplates';
 import type { ChartRender, RenderLimits } from './helm';
 import { renderChart } from './helm';
 import { FindingPlacer } from './placement';
-import {
-  type PathTarget,
-  type RenderedStep,
-  reach,
-  renderedItems,
-  type Skeleton,
-  type SkeletonNode,
-} from './templateMap';
+import { type PathTarget, type RenderedStep, reach, type Skeleton, type SkeletonNode } from './templateMap';
 
 /** A chart as it was rendered, for its fixes: its folder, the render's arguments, its values files. */
 export interface RenderedChart {
@@ -150,42 +146,14 @@ class ChartFixWriter {
       if (this.names.some((name) => name.test(text)) || this.versions.some((v) => text.includes(v)))
         return `it would write the rendered text "${text}" (the release or the chart) into the chart`;
     }
-    const found = this.derivedIn(this.before, [], texts);
+    const found = copiedText(this.before, texts, (text, path) => this.derivedAt(text, path));
     return found === undefined
       ? undefined
       : `it would write "${found}", which the chart renders from values, a helper or the release, into the chart`;
   }
 
-  /**
-   * A scalar of the rendered document that one of `texts` holds and that the template does not write
-   * literally: what the fix copied from the render.
-   */
-  private derivedIn(node: unknown, path: RenderedStep[], texts: ReadonlySet<string>): string | undefined {
-    if (path.length > MAX_DEPTH) return undefined;
-    if (isMap(node)) {
-      for (const item of node.items) {
-        const key = scalarKey(item);
-        if (key === undefined) continue;
-        path.push({ key });
-        const found = this.derivedIn((item as YPair).value, path, texts);
-        path.pop();
-        if (found !== undefined) return found;
-      }
-      return undefined;
-    }
-    if (isSeq(node)) {
-      const siblings = renderedItems(node);
-      for (let index = 0; index < node.items.length; index++) {
-        path.push({ index, siblings });
-        const found = this.derivedIn(node.items[index], path, texts);
-        path.pop();
-        if (found !== undefined) return found;
-      }
-      return undefined;
-    }
-    if (!isScalar(node) || node.value === null) return undefined;
-    const text = String(node.value);
-    if (text.length < 3 || ![...texts].some((candidate) => candidate.includes(text))) return undefined;
+  /** Whether the template does not write a rendered scalar literally (it comes from values, a helper, the release). */
+  private derivedAt(text: string, path: readonly RenderedStep[]): boolean {
     let derived = this.derived.get(text);
     if (derived === undefined) {
       const target = reach(this.skeleton, path, this.rendered.defines);
@@ -193,7 +161,7 @@ class ChartFixWriter {
         target.skeleton !== this.skeleton || target.written < path.length || target.node.literal !== text;
       this.derived.set(text, derived);
     }
-    return derived ? text : undefined;
+    return derived;
   }
 
   /** Why a node cannot be edited in the template, when it is a helper's or a loop's. */
@@ -739,23 +707,11 @@ export function chartRerenderer(
   };
 }
 
-export interface ChartFixOptions {
+export interface ChartFixOptions extends FixOfferOptions {
   helm: string;
-  limits: RenderLimits;
-  settings: Settings;
-  controls: readonly AnyControl[];
-  /** What was analysed: the workspace's files with the rendered documents in place of the templates. */
-  sources: readonly SourceFile[];
-  read: ReadFile;
-  cwd?: string;
 }
 
-/** How many rendered findings got a fix of their chart, and how many did not (withheld or not verified). */
-export interface ChartFixCounts {
-  offered: number;
-  withheld: number;
-  unverified: number;
-}
+export type ChartFixCounts = FixCounts;
 
 /**
  * The fixes of a render's findings as fixes of their charts: each proposed, verified by a re-render,
@@ -796,42 +752,19 @@ export async function offerChartFixes(
     const verdict = await verifyChartFix(proposal, rerender, (documents) =>
       workspace.findingsWith(renderedPaths.get(chart.path) ?? [], documents),
     );
-    if (verdict.verified) {
-      proposal.finding.fix = proposal.fix;
-      delete proposal.finding.fixWithheld;
-      counts.offered++;
-    } else {
-      proposal.finding.fixWithheld = `not offered: ${verdict.reason}`;
-      counts.unverified++;
-    }
+    settleOffer(proposal, verdict, counts);
   });
   return counts;
 }
 
-export interface ChartFixRunOptions {
+export interface ChartFixRunOptions extends FixRunOptions {
   helm: string;
-  limits: RenderLimits;
-  settings: Settings;
-  controls: readonly AnyControl[];
   /** The configuration's `render.charts`, with paths relative to `configRoot`. */
   charts: readonly ChartRenderSetting[];
   configRoot: string;
-  /** The fix classes to apply, and the controls (all when absent). */
-  classes: ReadonlySet<FixClass>;
-  controlIds?: ReadonlySet<string>;
-  cwd?: string;
-  maxRounds?: number;
 }
 
-export interface ChartFixRun {
-  /** The findings fixed, each with its chart fix, on the line they had in the files as they were read. */
-  applied: Finding[];
-  /** The new text of every file changed or created, by path. */
-  changed: Map<string, string>;
-  /** Verified fixes of a class not asked for, by class (after the last round). */
-  notApplied: Record<FixClass, number>;
-  /** Proposals dropped because the re-rendered chart still had the finding or did not render. */
-  unverified: number;
+export interface ChartFixRun extends RenderedFixRun {
   /** Why charts were not rendered (their templates are not fixed), from the first render. */
   problems: ReportedProblem[];
 }
@@ -846,55 +779,35 @@ export async function fixCharts(
   options: ChartFixRunOptions,
 ): Promise<ChartFixRun> {
   const cwd = options.cwd ?? process.cwd();
-  const home = mkdtempSync(join(tmpdir(), 'kube-maturity-chart-fixes-'));
-  const mirrored = (path: string) => join(home, 'root', resolve(path).replace(/^[A-Za-z]:/, ''));
-  const run: ChartFixRun = {
-    applied: [],
-    changed: new Map(),
-    notApplied: { safe: 0, review: 0, draft: 0 },
-    unverified: 0,
-    problems: [],
-  };
+  const rounds = new FixRounds('kube-maturity-chart-fixes-', cwd, options);
+  const { read, run } = rounds;
+  let problems: ReportedProblem[] | undefined;
   try {
     for (const source of sources)
       if (basename(source.path) === 'Chart.yaml') {
         const dir = resolve(cwd, dirname(source.path));
-        cpSync(dir, mirrored(dir), { recursive: true, filter: (path) => basename(path) !== '.git' });
+        cpSync(dir, rounds.mirrored(dir), { recursive: true, filter: (path) => basename(path) !== '.git' });
       }
     for (const chart of options.charts)
       for (const file of chart.values) {
         const path = resolve(options.configRoot, file);
-        mkdirSync(dirname(mirrored(path)), { recursive: true });
+        mkdirSync(dirname(rounds.mirrored(path)), { recursive: true });
         try {
-          cpSync(path, mirrored(path));
+          cpSync(path, rounds.mirrored(path));
         } catch {
           // Missing: helm reports it when rendering.
         }
       }
-    const read: ReadFile = (path) => {
-      if (run.changed.has(path)) return run.changed.get(path);
-      try {
-        return readRegularFileSync(resolve(cwd, path));
-      } catch {
-        return undefined;
-      }
-    };
-    const firstLines = new Map<string, Finding['range']>();
-    const dropped = new Set<string>();
     for (let round = 0; round < (options.maxRounds ?? 100); round++) {
-      const current = sources.map((source) => ({
-        path: source.path,
-        text: read(source.path) ?? source.text,
-      }));
       const renders = await renderCharts(
-        current,
+        rounds.current(sources),
         {
           helm: options.helm,
           limits: options.limits,
           charts: options.charts,
-          configRoot: mirrored(options.configRoot),
+          configRoot: rounds.mirrored(options.configRoot),
         },
-        mirrored(cwd),
+        rounds.mirrored(cwd),
       );
       const result = checkWorkspace(renders.sources, {
         settings: options.settings,
@@ -906,43 +819,28 @@ export async function fixCharts(
         renders,
         new FindingPlacer((path) => parsed.get(path), read),
       );
-      if (round === 0) {
-        for (const { finding } of renders.fixes) firstLines.set(findingKey(finding), finding.range);
-        run.problems = renders.problems;
-      }
-      const candidates: ChartFixProposal[] = [];
-      run.notApplied = { safe: 0, review: 0, draft: 0 };
-      const charts = new Map<ChartFixProposal, RenderedChart>();
+      rounds.startRound(renders.fixes.map(({ finding }) => finding));
+      problems ??= renders.problems;
+      const byChart = new Map<string, { chart: RenderedChart; list: ChartFixProposal[] }>();
       for (const { finding, fix, rendered } of renders.fixes) {
-        if (options.controlIds && !options.controlIds.has(finding.control)) continue;
-        if (dropped.has(findingKey(finding))) continue;
-        const outcome = proposeChartFix(finding, fix, rendered, read);
-        if ('withheld' in outcome) continue;
-        if (!options.classes.has(outcome.fix.class)) {
-          run.notApplied[outcome.fix.class]++;
-          continue;
-        }
-        candidates.push(outcome);
-        charts.set(outcome, rendered.chart);
+        if (!rounds.tries(finding)) continue;
+        const candidate = rounds.candidate(proposeChartFix(finding, fix, rendered, read));
+        if (!candidate) continue;
+        const entry = byChart.get(rendered.chart.path) ?? { chart: rendered.chart, list: [] };
+        entry.list.push(candidate);
+        byChart.set(rendered.chart.path, entry);
       }
-      if (candidates.length === 0) break;
+      if (byChart.size === 0) break;
       const workspace = new WorkspaceFindings(options.settings, options.controls, renders.sources);
-      const byChart = new Map<string, ChartFixProposal[]>();
-      for (const candidate of candidates) {
-        const list = byChart.get(charts.get(candidate)!.path) ?? [];
-        list.push(candidate);
-        byChart.set(charts.get(candidate)!.path, list);
-      }
       const picked: ChartFixProposal[] = [];
-      for (const [chartPath, list] of byChart) {
-        const chart = charts.get(list[0])!;
+      for (const [chartPath, { chart, list }] of byChart) {
         const paths = [...renders.rendered]
           .filter(([, file]) => file.chart.path === chartPath)
           .map(([path]) => path);
-        const rerender = chartRerenderer(chart, options.helm, options.limits, mirrored(cwd));
+        const rerender = chartRerenderer(chart, options.helm, options.limits, rounds.mirrored(cwd));
         const findingsOf = (documents: readonly SourceFile[]) => workspace.findingsWith(paths, documents);
         // The fixes whose edits do not touch each other's, verified together by one render.
-        const round = await pickVerified(
+        const verified = await pickVerified(
           list,
           read,
           async (_batch, files) => {
@@ -952,26 +850,14 @@ export async function fixCharts(
           (proposal, left) => !left.some((finding) => sameFinding(finding, proposal.finding)),
           async (candidate) => (await verifyChartFix(candidate, rerender, findingsOf)).verified,
         );
-        picked.push(...round.picked);
-        for (const candidate of round.rejected) dropped.add(findingKey(candidate.finding));
-        run.unverified += round.rejected.length;
+        picked.push(...verified.picked);
+        rounds.reject(verified.rejected);
       }
       if (picked.length === 0) break;
-      for (const [path, text] of combinedFiles(picked, read)) {
-        run.changed.set(path, text);
-        const target = mirrored(resolve(cwd, path));
-        mkdirSync(dirname(target), { recursive: true });
-        writeFileSync(target, text);
-      }
-      for (const fix of picked) {
-        fix.finding.fix = fix.fix;
-        delete fix.finding.fixWithheld;
-        fix.finding.range = firstLines.get(findingKey(fix.finding));
-        run.applied.push(fix.finding);
-      }
+      rounds.apply(picked);
     }
-    return run;
+    return { ...run, problems: problems ?? [] };
   } finally {
-    rmSync(home, { recursive: true, force: true });
+    rounds.dispose();
   }
 }
