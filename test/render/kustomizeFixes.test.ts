@@ -132,6 +132,27 @@ describeWithRenderTools('kustomization fixes of built findings', (tools) => {
     );
   });
 
+  it(`${tools.name}: a field a JSON 6902 operation's value writes: a key added inside the value`, async () => {
+    const directory = copyToTemp(TREE, 'payments');
+    const kustomization = join(directory, 'payments/overlays/production/kustomization.yaml');
+    writeFileSync(
+      kustomization,
+      `${readFileSync(kustomization, 'utf8')}patches:\n- target:\n    kind: Deployment\n    name: payments\n  patch: |-\n    - op: add\n      path: /spec/template/spec/containers/0/resources/limits\n      value:\n        memory: 512Mi\n`,
+    );
+    const written = readFileSync(kustomization, 'utf8');
+    const check = await checkKustomizations(directory, tools.kubectl);
+    const cpu = find(check, 'missing-cpu-limit', 'overlays/production/kustomization.yaml');
+    assert.equal(
+      cpu.fix?.title,
+      'Add resources.limits.cpu: 500m in the patch in payments/overlays/production/kustomization.yaml',
+    );
+    await assertFixedByRebuild(directory, tools.kubectl, check, cpu);
+    assert.equal(
+      readFileSync(kustomization, 'utf8'),
+      written.replace('        memory: 512Mi\n', '        memory: 512Mi\n        cpu: 500m\n'),
+    );
+  });
+
   it(`${tools.name}: a field of a base one root builds: the base edited`, async () => {
     const directory = copyToTemp(TREE, 'payments');
     const check = await checkKustomizations(directory, tools.kubectl);
