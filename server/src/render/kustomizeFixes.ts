@@ -162,7 +162,10 @@ class KustomizeFixWriter {
     for (const built of this.allBuilt.values())
       if (built.originFile === file || built.patches.some((patch) => patch.file === file))
         roots.add(built.root);
-    if (KUSTOMIZATION_NAMES.has(basename(file)) && [...this.allBuilt.values()].some((b) => b.root === file))
+    if (
+      KUSTOMIZATION_NAMES.has(basename(file)) &&
+      [...this.allBuilt.values()].some((object) => object.root === file)
+    )
       roots.add(file);
     return [...roots];
   }
