@@ -399,3 +399,57 @@ describeWithRenderTools(
     });
   },
 );
+
+interface ShopReport {
+  findings: JsonFinding[];
+  problems: Array<{ file: string; message: string; line?: number }>;
+  files: { skipped: Array<{ file: string; reason: string }> };
+}
+
+/** test/fixtures/render/kustomize-shop checked with --render in a copy: the report and a finding's line. */
+function checkShop(tools: Parameters<typeof runRenderCheck>[0]) {
+  const directory = mkdtempSync(join(tmpdir(), 'kube-maturity-render-shop-'));
+  cpSync(join(PROJECT_ROOT, 'test/fixtures/render/kustomize-shop'), directory, { recursive: true });
+  const run = runRenderCheck(tools, directory);
+  assert.equal(run.status, 0, run.stderr);
+  const report = JSON.parse(run.stdout) as ShopReport;
+  const lineOf = (finding: JsonFinding) =>
+    readFileSync(join(directory, finding.file!), 'utf8').split('\n')[finding.range!.start.line];
+  const find = (control: string, message: RegExp) =>
+    report.findings.find((finding) => finding.control === control && message.test(finding.message));
+  return { report, lineOf, find };
+}
+
+describeWithRenderTools('kube-maturity check --render: what a kustomization itself writes', (tools) => {
+  const shop = checkShop(tools);
+
+  it(`${tools.name}: a generated ConfigMap's data key on the literal, file or env-file entry of the generator that gave it`, () => {
+    const cases: Array<[RegExp, string, RegExp]> = [
+      [/"DB_PASSWORD"/, 'base/kustomization.yaml', /^ {6}- DB_PASSWORD=s3cr3t$/],
+      [/"settings\.properties"/, 'base/kustomization.yaml', /^ {6}- settings\.properties$/],
+      [/"SESSION_SECRET"/, 'base/kustomization.yaml', /^ {6}- api\.env$/],
+      [/"API_TOKEN"/, 'overlays/prod/kustomization.yaml', /^ {6}- API_TOKEN=abc123$/],
+    ];
+    for (const [message, file, line] of cases) {
+      const finding = shop.find('secret-in-configmap', message);
+      assert.equal(finding?.file, file, message.source);
+      assert.match(shop.lineOf(finding!), line);
+    }
+    for (const finding of shop.report.findings)
+      if (finding.file && finding.file !== '.kube-maturity.yaml')
+        assert.notEqual(finding.range?.start.line, 0, `${finding.control} on ${finding.file}:1`);
+  });
+
+  it(`${tools.name}: the namespace, an image tag and a replica count an overlay sets on its own lines`, () => {
+    const cases: Array<[string, RegExp, RegExp]> = [
+      ['namespace-without-quota', /shop-prod/, /^namespace: shop-prod$/],
+      ['image-not-pinned-by-digest', /prod-api/, /^ {4}newTag: "1\.3\.2"$/],
+      ['single-replica', /prod-api/, /^ {4}count: 1$/],
+    ];
+    for (const [control, message, line] of cases) {
+      const finding = shop.find(control, message);
+      assert.equal(finding?.file, 'overlays/prod/kustomization.yaml', control);
+      assert.match(shop.lineOf(finding!), line);
+    }
+  });
+});

@@ -2,7 +2,8 @@
  * How often the Kustomize mapping puts a built field, and a finding on a built object, on the line that
  * wrote it, measured against an instrumented build (test/support/instrumentedBuild.ts) with the real
  * kustomize: the root is built and checked as `check --render` does, its findings mapped with
- * mapBuiltFindings, and each compared with the marker of the deepest marked field on its path.
+ * mapBuiltFindings, and each compared with the marker of the deepest marked field on its path, or with
+ * the kustomization field that set it (test/support/transformerWriters.ts).
  */
 import { readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -24,6 +25,7 @@ import {
   truthAt,
   withoutMarkers,
 } from './instrumentedBuild';
+import { transformerWriters } from './transformerWriters';
 
 export interface Tally {
   measured: number;
@@ -129,8 +131,11 @@ export async function kustomizeAccuracy(
       isDeepStrictEqual(withoutMarkers(markedObject), real) ? markedObject : undefined,
     );
   });
+  const setByKustomizations = await transformerWriters(tool, plan, built, limits);
   const truthFor = (virtualPath: string, path: readonly RenderedStep[]): Truth => {
     const object = renders.built.get(virtualPath)!;
+    const set = setByKustomizations.get(`${built.indexOf(object)}|${describePath(path)}`);
+    if (set) return { writers: set, depth: path.length };
     const markedObject = marked.get(virtualPath);
     if (markedObject === undefined) return { unknowable: 'the instrumented build differs from the real one' };
     return truthAt(markedObject, path, object.originFile);

@@ -11,6 +11,7 @@ import type { Finding, FindingFix, ReportedProblem } from '../engine/result';
 import { LineIndex, type Position } from '../engine/text';
 import type { SourceFile } from '../engine/workspace';
 import type { RenderLimits } from './helm';
+import { generatedPlace, transformedPlace } from './kustomizationFields';
 import { type BuiltObject, buildKustomization, type KustomizeTool, remoteResources } from './kustomize';
 import { type FindingPlacer, lineHolding } from './placement';
 import { type RenderedItem, type RenderedStep, renderedPathAt } from './templateMap';
@@ -31,6 +32,8 @@ export interface BuiltFile {
   patches: Patch[];
   /** The other transformers that changed it: each kustomization (as the checked paths name it) and kind. */
   transformedBy: Array<{ kustomization: string; transformer: string }>;
+  /** The kustomizations whose transformers changed it (patches included), in their order. */
+  kustomizations: string[];
   /** The generator that made it, when no file declared it (ConfigMapGenerator, SecretGenerator). */
   generatedBy?: { kustomization: string; generator: string };
 }
@@ -243,11 +246,13 @@ export async function buildKustomizeRoots(
       if (originFile) consumed.set(originFile, source.path);
       const patches = new Set<Patch>();
       const transformedBy: BuiltFile['transformedBy'] = [];
+      const kustomizations = new Set<string>();
+      const sourceAt = (absolute: string) =>
+        sources.find((candidate) => resolve(cwd, candidate.path) === absolute);
       for (const step of object.transformedBy) {
-        const kustomization = sources.find(
-          (candidate) => resolve(cwd, candidate.path) === step.kustomization,
-        );
+        const kustomization = sourceAt(step.kustomization);
         if (!kustomization) continue;
+        kustomizations.add(kustomization.path);
         if (!PATCH_TRANSFORMERS.has(step.transformer)) {
           transformedBy.push({ kustomization: kustomization.path, transformer: step.transformer });
           continue;
@@ -262,7 +267,8 @@ export async function buildKustomizeRoots(
       const generatedBy =
         object.origin && 'generatedBy' in object.origin
           ? {
-              kustomization: displayPath(cwd, object.origin.generatedBy),
+              kustomization:
+                sourceAt(object.origin.generatedBy)?.path ?? displayPath(cwd, object.origin.generatedBy),
               generator: object.origin.generator,
             }
           : undefined;
@@ -273,6 +279,7 @@ export async function buildKustomizeRoots(
         originFile,
         patches: [...patches],
         transformedBy,
+        kustomizations: [...kustomizations],
         ...(generatedBy ? { generatedBy } : {}),
       });
       renders.sources.push({ path: virtualPath, text: object.text });
@@ -447,6 +454,11 @@ export interface BuiltWriter extends Located {
  * its file or a patch of it writes on the path, the patch's when it writes more of it. `documentsOf`
  * parses a file or an inline patch (undefined when it cannot be read).
  */
+/** The scalar a built object holds at the end of `path`, when the path reaches one. */
+function deployedValue(contents: unknown, path: readonly RenderedStep[]): string | undefined {
+  return locateInDocument(contents, path).value;
+}
+
 export function writerOf(
   built: BuiltFile,
   contents: unknown,
@@ -456,20 +468,26 @@ export function writerOf(
   const kind = isMap(contents) ? contents.get('kind') : undefined;
   const name = isMap(contents) ? contents.getIn(['metadata', 'name']) : undefined;
   let best: BuiltWriter = { file: built.originFile ?? built.root, depth: -1 };
-  // A scalar both write is the one whose value was built (a patch that changes it), else the first's.
-  const deployed = locateInDocument(contents, path).value;
+  // A scalar several write is the last one's that wrote the built value, but a patch's kind and merge keys
+  // only name what it merges into.
+  const deployed = deployedValue(contents, path);
+  const last = path[path.length - 1];
+  const names = last !== undefined && 'key' in last && (MERGE_KEYS.includes(last.key) || path.length === 1);
   const own: Patch | undefined = built.originFile ? { file: built.originFile, targeted: true } : undefined;
   for (const patch of own ? [own, ...built.patches] : built.patches) {
     const documents = documentsOf(patch);
     if (!documents) continue;
     const operation = locateOperation(documents, path);
-    const document = operation ? undefined : documentFor(documents, kind, name, patch.targeted);
+    const document = operation
+      ? undefined
+      : documentFor(documents, kind, name, patch.targeted && !built.generatedBy);
     const found = operation ?? locateInDocument(document, path);
+    if (found.offset === undefined) continue;
     const writesValue =
       deployed !== undefined &&
       found.depth === best.depth &&
       found.value === deployed &&
-      best.value !== deployed;
+      (best.value !== deployed || !names);
     if (found.depth > best.depth || writesValue)
       best = {
         file: patch.file,
@@ -496,6 +514,20 @@ export function locateBuilt(
       ? undefined
       : (patch.inline?.documents ?? placer.documentsOf(patch.file)),
   );
+  if (best.depth < path.length || best.value !== deployedValue(contents, path)) {
+    const set = transformedPlace(
+      built.kustomizations,
+      contents,
+      path,
+      best.value,
+      deployedValue(contents, path),
+      placer,
+    );
+    if (set) return set;
+  }
+  const generated =
+    built.generatedBy && generatedPlace(built.generatedBy, built.kustomizations, contents, path, placer);
+  if (generated && generated.depth > best.depth) return generated;
   if (best.offset === undefined) return { file: best.file, position: { line: 0, character: 0 } };
   const inline = best.patch?.inline;
   if (!inline) return { file: best.file, position: placer.positionIn(best.file, best.offset) };
