@@ -452,4 +452,14 @@ describeWithRenderTools('kube-maturity check --render: what a kustomization itse
       assert.match(shop.lineOf(finding!), line);
     }
   });
+
+  it(`${tools.name}: a build error whole, its paths as the workspace names them, on the line naming the missing file`, () => {
+    const problem = shop.report.problems.find((entry) => entry.file === 'broken/kustomization.yaml');
+    assert.match(
+      problem?.message ?? '',
+      /^kustomize: .*lstat broken\/missing-patch\.yaml: no such file or directory$/,
+    );
+    assert.doesNotMatch(problem!.message, new RegExp(`${tmpdir()}|\\.\\./|must resolve to a file`));
+    assert.equal(problem?.line, 7);
+  });
 });

@@ -99,5 +99,22 @@ describeWithRenderTools('kustomize with the real binaries', (tools) => {
       assert.equal(outcome.kind, 'error', JSON.stringify(outcome));
       if (outcome.kind === 'error') assert.match(outcome.message, /missing\.yaml/);
     });
+
+    it("keeps the whole of kustomize's error, on one line, without the wrapper's attempt to read the root", async () => {
+      const copy = mkdtempSync(join(tmpdir(), 'kube-maturity-kustomize-tree-'));
+      cpSync(TREE, copy, { recursive: true });
+      writeFileSync(
+        join(copy, 'overlays/staging/kustomization.yaml'),
+        'resources:\n  - ../../base\npatches:\n  - path: missing-patch.yaml\n',
+      );
+      const outcome = await buildKustomization(tool, join(copy, 'overlays/staging'), LIMITS);
+      assert.equal(outcome.kind, 'error', JSON.stringify(outcome));
+      if (outcome.kind !== 'error') return;
+      assert.match(
+        outcome.message,
+        /`path: missing-patch\.yaml`.*missing-patch\.yaml: no such file or directory$/,
+      );
+      assert.doesNotMatch(outcome.message, /\n|must resolve to a file|kube-maturity-kustomize-\w{6}(?!\w)/);
+    });
   });
 });

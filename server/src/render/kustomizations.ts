@@ -191,6 +191,19 @@ export function kustomizeClosure(root: SourceFile, sources: readonly SourceFile[
   return folders;
 }
 
+/** Kustomize's error with its paths as the checked paths name them, on the line naming a missing file. */
+function buildErrorProblem(source: SourceFile, message: string, cwd: string): ReportedProblem {
+  const shown = message.replace(/(?<=^|[\s'(])\/[^\s'"`():]+/g, (absolute) => displayPath(cwd, absolute));
+  const missing = /lstat (\S+): no such file or directory/.exec(message)?.[1];
+  const named = missing && displayPath(resolve(cwd, dirname(source.path)), missing);
+  return {
+    file: source.path,
+    kind: 'render',
+    message: `kustomize: ${shown}`,
+    range: named && !named.startsWith('..') ? lineHolding(source.text, named) : undefined,
+  };
+}
+
 /**
  * Builds the Kustomize roots among `sources` (paths as the checked paths name them, relative to `cwd`),
  * or only the root kustomizations `only` names.
@@ -231,11 +244,11 @@ export async function buildKustomizeRoots(
       options.limits,
     );
     if (outcome.kind !== 'built') {
-      renders.problems.push({
-        file: source.path,
-        kind: 'render',
-        message: outcome.kind === 'error' ? `kustomize: ${outcome.message}` : `not built: ${outcome.reason}`,
-      });
+      renders.problems.push(
+        outcome.kind === 'error'
+          ? buildErrorProblem(source, outcome.message, cwd)
+          : { file: source.path, kind: 'render', message: `not built: ${outcome.reason}` },
+      );
       continue;
     }
     renders.roots++;

@@ -103,6 +103,25 @@ function readBuilt(output: string, wrapperDir: string): BuiltObject[] {
   return objects;
 }
 
+const MESSAGE_LENGTH = 1500;
+
+/**
+ * Kustomize's error on one line, bounded, without what the wrapper adds: its attempt to read the root as
+ * a file, and its paths to the root.
+ */
+function buildError(stderr: string): string {
+  const message = stderr
+    .trim()
+    .replace(/^error: /i, '')
+    .replace(
+      /^accumulating resources: accumulation err='accumulating resources from '[^']*': '[^']*' must resolve to a file': recursed accumulation of path '[^']*': /,
+      '',
+    )
+    .replace(/`\s+([^`]*?)\s+`/g, '`$1`')
+    .replace(/\s*\n\s*/g, ' ');
+  return message.length > MESSAGE_LENGTH ? `${message.slice(0, MESSAGE_LENGTH)}…` : message;
+}
+
 export async function buildKustomization(
   tool: KustomizeTool,
   root: string,
@@ -116,14 +135,7 @@ export async function buildKustomization(
       case 'ok':
         return { kind: 'built', objects: readBuilt(result.stdout, wrapperDir) };
       case 'failed':
-        return {
-          kind: 'error',
-          message:
-            result.stderr
-              .replace(/^Error: /, '')
-              .trim()
-              .split('\n')[0] || 'kustomize failed',
-        };
+        return { kind: 'error', message: buildError(result.stderr) || 'kustomize failed' };
       case 'missing':
         return { kind: 'unavailable', reason: result.message };
       case 'timeout':
