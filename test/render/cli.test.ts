@@ -462,4 +462,20 @@ describeWithRenderTools('kube-maturity check --render: what a kustomization itse
     assert.doesNotMatch(problem!.message, new RegExp(`${tmpdir()}|\\.\\./|must resolve to a file`));
     assert.equal(problem?.line, 7);
   });
+
+  it(`${tools.name}: the overlay a root that cannot be built uses, built in its place; the root's own patch said unchecked`, () => {
+    const hostNetwork = shop.find('host-network', /shop-staging/);
+    assert.equal(hostNetwork?.file, 'overlays/staging/host-network.yaml');
+    const edge = shop.report.problems.find((entry) => entry.file === 'overlays/edge/kustomization.yaml');
+    assert.match(
+      edge?.message ?? '',
+      /needs the network.*; overlays\/staging\/kustomization\.yaml is built on its own instead$/,
+    );
+    const skipped = new Map(shop.report.files.skipped.map((entry) => [entry.file, entry.reason]));
+    assert.match(
+      skipped.get('overlays/edge/edge-replicas.yaml') ?? '',
+      /^Kustomize patch applied by overlays\/edge\/kustomization\.yaml, which could not be built .*: not checked$/,
+    );
+    assert.match(skipped.get('overlays/staging/host-network.yaml') ?? '', /checked after kustomize build/);
+  });
 });

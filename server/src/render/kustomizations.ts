@@ -16,6 +16,8 @@ import { type BuiltObject, buildKustomization, type KustomizeTool, remoteResourc
 import { type FindingPlacer, lineHolding } from './placement';
 import { type RenderedItem, type RenderedStep, renderedPathAt } from './templateMap';
 
+const COMPONENT = /^kind:\s*Component\s*$/m;
+
 const PATCH_TRANSFORMERS = new Set([
   'PatchTransformer',
   'PatchStrategicMergeTransformer',
@@ -158,7 +160,7 @@ export function kustomizeRoots(sources: readonly SourceFile[]): SourceFile[] {
       if (folders.has(target)) used.add(target);
     }
   return [...folders]
-    .filter(([root, source]) => !used.has(root) && !/^kind:\s*Component\s*$/m.test(source.text))
+    .filter(([root, source]) => !used.has(root) && !COMPONENT.test(source.text))
     .map(([, source]) => source);
 }
 
@@ -191,6 +193,79 @@ export function kustomizeClosure(root: SourceFile, sources: readonly SourceFile[
   return folders;
 }
 
+/** Why kube-maturity does not build a root at all (helm inside kustomize, a remote resource), if so. */
+function refusal(source: SourceFile): ReportedProblem | undefined {
+  if (/^helmCharts\s*:/m.test(source.text))
+    return {
+      file: source.path,
+      kind: 'render',
+      message:
+        'runs helm inside kustomize (helmCharts:), which kube-maturity never enables: build it yourself (kustomize build --enable-helm … | kube-maturity check -)',
+      range: lineHolding(source.text, 'helmCharts'),
+    };
+  const remote = remoteResources(source.text);
+  if (remote.length === 0) return undefined;
+  return {
+    file: source.path,
+    kind: 'render',
+    message: `needs the network: ${remote[0]} is remote; vendor it or build the kustomization yourself (kustomize build … | kube-maturity check -)`,
+    range: lineHolding(source.text, remote[0]),
+  };
+}
+
+/** The kustomizations (not Components) that a kustomization names as a resource or base. */
+function kustomizationsUsed(source: SourceFile, sources: readonly SourceFile[]): SourceFile[] {
+  const folder = normalize(dirname(source.path));
+  const targets = new Set(
+    listEntries(source.text, ['resources', 'bases']).map((entry) => normalize(join(folder, entry))),
+  );
+  return sources.filter(
+    (candidate) =>
+      KUSTOMIZATION_NAMES.has(basename(candidate.path)) &&
+      targets.has(normalize(dirname(candidate.path))) &&
+      !COMPONENT.test(candidate.text),
+  );
+}
+
+function closureOf(roots: readonly SourceFile[], sources: readonly SourceFile[]): Set<string> {
+  return new Set(roots.flatMap((root) => [...kustomizeClosure(root, sources)]));
+}
+
+/**
+ * The patch files of the kustomizations that only roots which were not built use, with why they are not
+ * checked.
+ */
+function uncheckedPatches(
+  failed: readonly string[],
+  built: readonly SourceFile[],
+  sources: readonly SourceFile[],
+): Map<string, string> {
+  const kustomizationIn = (folders: Set<string>) =>
+    sources.filter(
+      (source) =>
+        KUSTOMIZATION_NAMES.has(basename(source.path)) && folders.has(normalize(dirname(source.path))),
+    );
+  const patchFiles = (kustomization: SourceFile) =>
+    patchEntries(kustomization)
+      .filter((patch) => !patch.inline)
+      .map((patch) => patch.file);
+  const checked = new Set(kustomizationIn(closureOf(built, sources)).flatMap(patchFiles));
+  const reasons = new Map<string, string>();
+  for (const root of failed) {
+    const source = sources.find((candidate) => candidate.path === root)!;
+    for (const kustomization of kustomizationIn(kustomizeClosure(source, sources)))
+      for (const file of patchFiles(kustomization))
+        if (!checked.has(file) && !reasons.has(file))
+          reasons.set(
+            file,
+            kustomization.path === root
+              ? `Kustomize patch applied by ${root}, which could not be built (see its problem): not checked`
+              : `Kustomize patch applied by ${kustomization.path}, used only by ${root}, which could not be built (see its problem): not checked`,
+          );
+  }
+  return reasons;
+}
+
 /** Kustomize's error with its paths as the checked paths name them, on the line naming a missing file. */
 function buildErrorProblem(source: SourceFile, message: string, cwd: string): ReportedProblem {
   const shown = message.replace(/(?<=^|[\s'(])\/[^\s'"`():]+/g, (absolute) => displayPath(cwd, absolute));
@@ -216,43 +291,9 @@ export async function buildKustomizeRoots(
   const renders = emptyKustomizeRenders();
   const consumed = new Map<string, string>();
   const patchesOf = new Map<string, Patch[]>();
-  for (const source of kustomizeRoots(sources)) {
-    if (options.only && !options.only.has(source.path)) continue;
-    if (/^helmCharts\s*:/m.test(source.text)) {
-      renders.problems.push({
-        file: source.path,
-        kind: 'render',
-        message:
-          'runs helm inside kustomize (helmCharts:), which kube-maturity never enables: build it yourself (kustomize build --enable-helm … | kube-maturity check -)',
-        range: lineHolding(source.text, 'helmCharts'),
-      });
-      continue;
-    }
-    const remote = remoteResources(source.text);
-    if (remote.length > 0) {
-      renders.problems.push({
-        file: source.path,
-        kind: 'render',
-        message: `needs the network: ${remote[0]} is remote; vendor it or build the kustomization yourself (kustomize build … | kube-maturity check -)`,
-        range: lineHolding(source.text, remote[0]),
-      });
-      continue;
-    }
-    const outcome = await buildKustomization(
-      options.tool,
-      resolve(cwd, dirname(source.path)),
-      options.limits,
-    );
-    if (outcome.kind !== 'built') {
-      renders.problems.push(
-        outcome.kind === 'error'
-          ? buildErrorProblem(source, outcome.message, cwd)
-          : { file: source.path, kind: 'render', message: `not built: ${outcome.reason}` },
-      );
-      continue;
-    }
+  const addBuilt = (source: SourceFile, objects: readonly BuiltObject[]) => {
     renders.roots++;
-    outcome.objects.forEach((object: BuiltObject, position) => {
+    objects.forEach((object, position) => {
       const virtualPath = `${source.path}#built-${position + 1}.yaml`;
       const originFile =
         object.origin && 'file' in object.origin ? displayPath(cwd, object.origin.file) : undefined;
@@ -297,14 +338,56 @@ export async function buildKustomizeRoots(
       });
       renders.sources.push({ path: virtualPath, text: object.text });
     });
+  };
+  const roots = kustomizeRoots(sources);
+  const queue = roots.filter((source) => !options.only || options.only.has(source.path));
+  const attempted = new Set(queue.map((source) => source.path));
+  // In a build of some roots only, the others are built on their own.
+  const builtRoots = roots.filter((source) => !attempted.has(source.path) && !refusal(source));
+  const failed = new Map<string, ReportedProblem>();
+  while (queue.length > 0) {
+    const source = queue.shift()!;
+    const refused = refusal(source);
+    const outcome = refused
+      ? undefined
+      : await buildKustomization(options.tool, resolve(cwd, dirname(source.path)), options.limits);
+    if (outcome?.kind !== 'built') {
+      const problem =
+        refused ??
+        (outcome?.kind === 'error'
+          ? buildErrorProblem(source, outcome.message, cwd)
+          : {
+              file: source.path,
+              kind: 'render' as const,
+              message: `not built: ${outcome?.kind === 'unavailable' ? outcome.reason : ''}`,
+            });
+      renders.problems.push(problem);
+      failed.set(source.path, problem);
+    } else {
+      builtRoots.push(source);
+      addBuilt(source, outcome.objects);
+    }
+    if (queue.length > 0) continue;
+    // The kustomizations a root that was not built uses, that no built root uses: built in its place.
+    const covered = closureOf(builtRoots, sources);
+    for (const [path, problem] of failed)
+      for (const used of kustomizationsUsed(sources.find((candidate) => candidate.path === path)!, sources)) {
+        if (attempted.has(used.path) || covered.has(normalize(dirname(used.path)))) continue;
+        attempted.add(used.path);
+        queue.push(used);
+        problem.message += `; ${used.path} is built on its own instead`;
+      }
   }
+  const unchecked = uncheckedPatches([...failed.keys()], builtRoots, sources);
   for (const source of sources) {
     const by = consumed.get(source.path);
+    const notBuilt = unchecked.get(source.path);
     if (by)
       renders.skipped.push({
         file: source.path,
         reason: `built by ${by}: its findings are shown on its lines`,
       });
+    else if (notBuilt) renders.skipped.push({ file: source.path, reason: notBuilt });
     else renders.sources.push(source);
   }
   return renders;
