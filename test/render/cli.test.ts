@@ -348,7 +348,8 @@ describeWithRenderTools(
         'overlays/staging/resources-patch.yaml',
       ]);
       const replicas = findings.find(
-        (finding) => finding.control === 'single-replica' && finding.file === 'base/deployment.yaml',
+        (finding) =>
+          finding.control === 'single-replica' && finding.file === 'overlays/production/kustomization.yaml',
       );
       assert.match(replicas?.fixWithheld ?? '', /`replicas:` of overlays\/production\/kustomization\.yaml/);
     });

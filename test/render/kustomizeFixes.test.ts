@@ -25,7 +25,13 @@ function find(check: KustomizeCheck, control: string, file: string, build?: RegE
       finding.file === `payments/${file}` &&
       (build === undefined || build.test(finding.message)),
   );
-  assert.ok(found, `${control} on ${file}`);
+  assert.ok(
+    found,
+    `${control} on ${file}; found on ${check.findings
+      .filter((finding) => finding.control === control)
+      .map((finding) => `${finding.file} ${finding.message}`)
+      .join(', ')}`,
+  );
   return found;
 }
 
@@ -227,7 +233,8 @@ describeWithRenderTools('kustomization fixes of built findings', (tools) => {
   it(`${tools.name}: a field a kustomization transformer writes is withheld naming the field; a fix that copies what kustomize built too`, async () => {
     const directory = copyToTemp(TREE, 'payments');
     const check = await checkKustomizations(directory, tools.kubectl);
-    const replicas = find(check, 'single-replica', 'base/deployment.yaml', /prod-payments/);
+    // On the kustomization line that sets it, and no fix of the base.
+    const replicas = find(check, 'single-replica', 'overlays/production/kustomization.yaml', /prod-payments/);
     assert.equal(replicas.fix, undefined);
     assert.equal(
       replicas.fixWithheld,
