@@ -4,7 +4,8 @@
  * rendered, render errors at the template position, undeclared network needs on Chart.yaml.
  */
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { it } from 'node:test';
@@ -170,6 +171,72 @@ describeWithRenderTools('kube-maturity check --render', (tools) => {
     assert.match(problem.message, /needs the network: the dependencies redis are not vendored/);
     const lines = readFileSync(chartYaml, 'utf8').split('\n');
     assert.match(lines[problem.line - 1], /name: redis/);
+  });
+
+  it(`${tools.name}: a dependency vendored as a packaged chart: its findings on the dependency's entry in Chart.yaml, saying which archive, fixes withheld`, () => {
+    const directory = chartWorkspace();
+    const source = join(directory, 'redis-source');
+    mkdirSync(join(source, 'templates'), { recursive: true });
+    writeFileSync(join(source, 'Chart.yaml'), 'apiVersion: v2\nname: redis\nversion: 1.0.0\n');
+    writeFileSync(join(source, 'values.yaml'), 'image: redis:7.2\n');
+    writeFileSync(
+      join(source, 'templates/statefulset.yaml'),
+      [
+        'apiVersion: apps/v1',
+        'kind: StatefulSet',
+        'metadata:',
+        '  name: {{ .Release.Name }}-redis',
+        'spec:',
+        '  serviceName: redis',
+        '  selector:',
+        '    matchLabels:',
+        '      app: redis',
+        '  template:',
+        '    metadata:',
+        '      labels:',
+        '        app: redis',
+        '    spec:',
+        '      containers:',
+        '        - name: redis',
+        '          image: {{ .Values.image }}',
+        '',
+      ].join('\n'),
+    );
+    const home = mkdtempSync(join(tmpdir(), 'kube-maturity-helm-home-'));
+    execFileSync(tools.helm, ['package', source, '--destination', join(directory, 'webapp/charts')], {
+      env: {
+        PATH: process.env.PATH,
+        HOME: home,
+        HELM_CACHE_HOME: home,
+        HELM_CONFIG_HOME: home,
+        HELM_DATA_HOME: home,
+      },
+      stdio: 'ignore',
+    });
+    rmSync(source, { recursive: true });
+    const chartYaml = join(directory, 'webapp/Chart.yaml');
+    writeFileSync(
+      chartYaml,
+      `${readFileSync(chartYaml, 'utf8')}dependencies:\n  - name: redis\n    version: 1.0.0\n    repository: https://charts.example.com\n`,
+    );
+    const report = JSON.parse(runRenderCheck(tools, directory).stdout);
+    const findings = report.findings as JsonFinding[];
+    for (const finding of findings.filter((candidate) => candidate.file))
+      assert.ok(existsSync(join(directory, finding.file!)), `${finding.control} on ${finding.file}`);
+    const packaged = findings.filter((finding) => /StatefulSet release-redis/.test(finding.message));
+    assert.ok(packaged.length > 5, `${packaged.length} findings of the packaged chart`);
+    const lines = readFileSync(chartYaml, 'utf8').split('\n');
+    for (const finding of packaged) {
+      assert.equal(finding.file, 'webapp/Chart.yaml');
+      assert.match(lines[finding.range!.start.line], /^ {2}- name: redis$/);
+      assert.match(
+        finding.message,
+        /\(in the packaged chart charts\/redis-1\.0\.0\.tgz: templates\/statefulset\.yaml\)$/,
+      );
+      assert.equal(finding.fix, undefined);
+    }
+    const cpu = packaged.find((finding) => finding.control === 'missing-cpu-request');
+    assert.match(cpu?.fixWithheld ?? '', /^the template is in the packaged chart charts\/redis-1\.0\.0\.tgz/);
   });
 
   it(`${tools.name}: a configured values file that is missing is reported on the configuration's line, nothing is run`, () => {

@@ -11,6 +11,7 @@ import type { Finding, FindingFix, ReportedProblem } from '../engine/result';
 import type { SourceFile } from '../engine/workspace';
 import { ChartTemplates, type TemplateCache } from './chartTemplates';
 import { missingDependencies, type RenderLimits, renderChart } from './helm';
+import { placeOutside } from './outsideTemplates';
 import { type FindingPlacer, lineHolding, wholeLineWhere } from './placement';
 import type { RenderedChart } from './templateFixes';
 import { locate, renderedPathAt, type Skeleton } from './templateMap';
@@ -279,6 +280,23 @@ export function mapRenderedFindings(findings: Finding[], renders: ChartRenders, 
     let file = rendered.templatePath;
     let start = { line: 0, character: 0 };
     let valuesPath: string | undefined;
+    if (!rendered.skeleton && placer.readText(rendered.templatePath) === undefined) {
+      const prefix = chartPrefix(rendered.chartPath);
+      const outside = placeOutside(
+        rendered.templatePath.slice(prefix.length),
+        rendered.chart.dir,
+        prefix,
+        placer.readText,
+      );
+      placer.place(
+        finding,
+        outside.file,
+        outside.start,
+        finding.fix ? outside.withheld : (finding.fixWithheld ?? 'its control offers no fix for it'),
+      );
+      finding.message += outside.note;
+      continue;
+    }
     if (rendered.skeleton && finding.range) {
       const { contents, lines } = placer.rendered(rendered.virtualPath, rendered.text);
       const found = locate(
