@@ -117,6 +117,40 @@ describeWithRenderTools('kube-maturity check --render', (tools) => {
     );
   });
 
+  it(`${tools.name}: a field from values names the values files that define its key, a subchart's under its key in the parent's`, () => {
+    const directory = chartWorkspace();
+    cpSync(join(FIXTURE_REPOS, 'helm/webapp'), join(directory, 'webapp/charts/sub'), { recursive: true });
+    const subChart = join(directory, 'webapp/charts/sub/Chart.yaml');
+    writeFileSync(subChart, readFileSync(subChart, 'utf8').replace(/^name: webapp$/m, 'name: sub'));
+    writeFileSync(
+      join(directory, 'prod-values.yaml'),
+      'ingress:\n  enabled: true\nsub:\n  image:\n    tag: 9.9.9\n',
+    );
+    writeFileSync(
+      join(directory, '.kube-maturity.yaml'),
+      'render:\n  charts:\n    - path: webapp\n      values: [prod-values.yaml]\n',
+    );
+    const findings = JSON.parse(runRenderCheck(tools, directory).stdout).findings as JsonFinding[];
+    const message = (control: string, file: string) => {
+      const found = findings.find((finding) => finding.control === control && finding.file === file);
+      assert.ok(found, `${control} in ${file}`);
+      return found.message;
+    };
+    assert.match(
+      message('pull-policy-not-always', 'webapp/templates/deployment.yaml'),
+      / \(from values\.yaml: image\.pullPolicy\)$/,
+    );
+    // image.tag is "" in values.yaml: the tag rendered is the chart's appVersion.
+    assert.match(
+      message('image-not-pinned-by-digest', 'webapp/templates/deployment.yaml'),
+      / \(from values\.yaml: image\.repository\)$/,
+    );
+    assert.match(
+      message('image-not-pinned-by-digest', 'webapp/charts/sub/templates/deployment.yaml'),
+      / \(from charts\/sub\/values\.yaml: image\.repository; prod-values\.yaml: sub\.image\.tag\)$/,
+    );
+  });
+
   it(`${tools.name}: a chart vendored in charts/ is rendered with its parent, its findings on its own template lines`, () => {
     const directory = chartWorkspace();
     cpSync(join(directory, 'webapp'), join(directory, 'sub'), { recursive: true });

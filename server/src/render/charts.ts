@@ -5,7 +5,7 @@
  */
 import { lstatSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
-import { type Document, parseAllDocuments } from 'yaml';
+import { type Document, isScalar, parseAllDocuments } from 'yaml';
 import type { ChartRenderSetting } from '../engine/config';
 import type { Finding, FindingFix, ReportedProblem } from '../engine/result';
 import type { SourceFile } from '../engine/workspace';
@@ -14,7 +14,8 @@ import { missingDependencies, type RenderLimits, renderChart } from './helm';
 import { placeOutside } from './outsideTemplates';
 import { type FindingPlacer, lineHolding, wholeLineWhere } from './placement';
 import type { RenderedChart } from './templateFixes';
-import { locate, renderedPathAt, type Skeleton } from './templateMap';
+import { locate, renderedPathAt, renderedValueAt, type Skeleton } from './templateMap';
+import { valuesDefining, valuesNote } from './valuesOrigin';
 
 export interface ChartRenderOptions {
   helm: string;
@@ -48,8 +49,6 @@ export interface RenderedFile {
   defines: ReadonlyMap<string, Skeleton>;
   /** The chart folder as the checked paths name it, to name helper files. */
   chartPath: string;
-  /** Where values come from, for messages: `values.yaml`, then the configured files. */
-  valuesSource: string;
   /** The chart and how it was rendered, to turn a fix of this document into one of the chart. */
   chart: RenderedChart;
 }
@@ -210,7 +209,6 @@ export async function renderCharts(
         skeleton: templates.documentFor(document, parsed?.contents, parsed?.get('kind')),
         defines: templates.defines,
         chartPath,
-        valuesSource: ['values.yaml', ...(setting?.values ?? [])].join(', '),
         chart,
       });
       renders.sources.push({ path: virtualPath, text: document.text });
@@ -280,6 +278,7 @@ export function mapRenderedFindings(findings: Finding[], renders: ChartRenders, 
     let file = rendered.templatePath;
     let start = { line: 0, character: 0 };
     let valuesPath: string | undefined;
+    let renderedScalar: string | undefined;
     if (!rendered.skeleton && placer.readText(rendered.templatePath) === undefined) {
       const prefix = chartPrefix(rendered.chartPath);
       const outside = placeOutside(
@@ -299,17 +298,29 @@ export function mapRenderedFindings(findings: Finding[], renders: ChartRenders, 
     }
     if (rendered.skeleton && finding.range) {
       const { contents, lines } = placer.rendered(rendered.virtualPath, rendered.text);
-      const found = locate(
-        rendered.skeleton,
-        renderedPathAt(contents, lines.offset(finding.range.start)),
-        rendered.defines,
-      );
+      const path = renderedPathAt(contents, lines.offset(finding.range.start));
+      const found = locate(rendered.skeleton, path, rendered.defines);
+      const value = renderedValueAt(contents, path);
+      if (isScalar(value) && value.value !== null) renderedScalar = String(value.value);
       file = found.file;
       start = { line: found.line, character: found.column };
       valuesPath = found.valuesPath;
     }
     if (finding.fix && !finding.exempt) renders.fixes.push({ finding, fix: finding.fix, rendered });
     placer.place(finding, file, start, finding.fixWithheld ?? 'its control offers no fix for it');
-    if (valuesPath) finding.message += ` (from ${rendered.valuesSource}: ${valuesPath})`;
+    if (valuesPath) {
+      const prefix = chartPrefix(rendered.chartPath);
+      const defining = valuesDefining(
+        rendered.templatePath,
+        valuesPath,
+        {
+          prefix,
+          files: rendered.chart.valuesFiles,
+          documentsOf: (path) => placer.documentsOf(path),
+        },
+        renderedScalar,
+      );
+      finding.message += valuesNote(defining, prefix);
+    }
   }
 }

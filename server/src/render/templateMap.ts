@@ -641,6 +641,16 @@ export function renderedPathAt(contents: unknown, offset: number): RenderedStep[
   return path;
 }
 
+/** The rendered node a path leads to (as renderedPathAt found it). */
+export function renderedValueAt(contents: unknown, path: readonly RenderedStep[]): unknown {
+  let node = contents;
+  for (const step of path) {
+    if ('key' in step) node = isMap(node) ? node.get(step.key, true) : undefined;
+    else node = isSeq(node) ? node.items[step.index] : undefined;
+  }
+  return node;
+}
+
 /** A template's documents (split at its `---` lines), each read into its skeleton. */
 export function readTemplate(file: string, text: string): Skeleton[] {
   const lines = text.split(/\r?\n/);
