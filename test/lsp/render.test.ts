@@ -30,6 +30,13 @@ async function rendersIdle(client: LspTestClient): Promise<void> {
   await client.connection.sendRequest('kubeMaturity/rendersIdle', {});
 }
 
+/** Starts the server on the folder and waits for its scan and its first renders. */
+async function loadWithRenders(client: LspTestClient, folder: string): Promise<void> {
+  await client.initialize(folder);
+  await client.waitForRevision(1);
+  await rendersIdle(client);
+}
+
 describeWithRenderTools('a chart in the editor', (tools) => {
   describe(tools.name, () => {
     let client: LspTestClient;
@@ -43,9 +50,7 @@ describeWithRenderTools('a chart in the editor', (tools) => {
       deploymentText = readFileSync(deployment, 'utf8');
       client = new LspTestClient();
       client.settings = { helm: { path: tools.helm }, kustomize: { path: tools.kubectl } };
-      await client.initialize(folder);
-      await client.waitForRevision(1);
-      await rendersIdle(client);
+      await loadWithRenders(client, folder);
       client.open(uriOf(deployment), deploymentText);
     });
     after(() => client.stop());
@@ -171,9 +176,7 @@ describeWithRenderTools('a configured values file outside its chart', (tools) =>
     const client = new LspTestClient();
     client.settings = { helm: { path: tools.helm }, kustomize: { path: tools.kubectl } };
     try {
-      await client.initialize(folder);
-      await client.waitForRevision(1);
-      await rendersIdle(client);
+      await loadWithRenders(client, folder);
       client.open(uriOf(deployment), readFileSync(deployment, 'utf8'));
       await client.waitForDiagnostics(
         uriOf(deployment),
@@ -245,9 +248,7 @@ describeWithRenderTools('chart fixes as quick fixes', (tools) => {
       folder = copyOf('helm/webapp');
       client = new LspTestClient();
       client.settings = { helm: { path: tools.helm } };
-      await client.initialize(folder);
-      await client.waitForRevision(1);
-      await rendersIdle(client);
+      await loadWithRenders(client, folder);
     });
     after(() => client.stop());
 
@@ -384,9 +385,7 @@ describeWithRenderTools('kustomization fixes as quick fixes', (tools) => {
     const client = new LspTestClient();
     client.settings = { kustomize: { path: tools.kubectl } };
     try {
-      await client.initialize(folder);
-      await client.waitForRevision(1);
-      await rendersIdle(client);
+      await loadWithRenders(client, folder);
       const base = join(folder, 'base/deployment.yaml');
       client.open(uriOf(base), readFileSync(base, 'utf8'));
       const [diagnostic] = withCode(
@@ -455,9 +454,7 @@ describeWithRenderTools('a Kustomize tree in the editor', (tools) => {
     const client = new LspTestClient();
     client.settings = { kustomize: { path: tools.kubectl } };
     try {
-      await client.initialize(folder);
-      await client.waitForRevision(1);
-      await rendersIdle(client);
+      await loadWithRenders(client, folder);
       const patch = join(folder, 'overlays/staging/resources-patch.yaml');
       const patchText = readFileSync(patch, 'utf8');
       client.open(uriOf(patch), patchText);
@@ -500,9 +497,7 @@ describeWithRenderTools('the editor and check --render agree', (tools) => {
       const client = new LspTestClient();
       client.settings = { helm: { path: tools.helm }, kustomize: { path: tools.kubectl } };
       try {
-        await client.initialize(folder);
-        await client.waitForRevision(1);
-        await rendersIdle(client);
+        await loadWithRenders(client, folder);
         const verdict = await client.connection.sendRequest<{
           folders: Array<{ stage: { stage: number }; score: number }>;
         }>('kubeMaturity/verdict', {});
