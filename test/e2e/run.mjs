@@ -47,6 +47,21 @@ async function openFile(page, name) {
   await page.waitForSelector(`.tab.active[aria-label*="${name.split('/').pop()}"]`);
 }
 
+/**
+ * Monaco recycles its line elements as it re-renders (a decoration arriving, a scroll), so a line found a
+ * moment ago can be detached by the time it is acted on: act again on the line found afresh.
+ */
+async function onLine(page, text, act) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await act(lineLocator(page, text));
+    } catch (error) {
+      if (attempt >= 5 || !/not attached to the DOM|detached/.test(String(error.message ?? error)))
+        throw error;
+    }
+  }
+}
+
 /** The editor line (1-based) as Monaco renders it. */
 function lineLocator(page, text) {
   return page.locator('.monaco-editor .view-line', { hasText: text }).first();
@@ -71,7 +86,7 @@ async function main() {
         await openFile(page, 'shop/frontend.yaml');
         // The container name carries the warnings: a squiggle is drawn under it.
         await page.waitForSelector('.monaco-editor .squiggly-warning', { timeout: 60_000 });
-        await lineLocator(page, '- name: web').scrollIntoViewIfNeeded();
+        await onLine(page, '- name: web', (line) => line.scrollIntoViewIfNeeded());
       });
 
       await step('problems-panel', page, async () => {
@@ -84,8 +99,9 @@ async function main() {
 
       await step('hover', page, async () => {
         // The container's name carries its findings: hover the word under the squiggle.
-        const name = lineLocator(page, '- name: web').locator('span', { hasText: /^web$/ }).first();
-        await name.hover();
+        await onLine(page, '- name: web', (line) =>
+          line.locator('span', { hasText: /^web$/ }).first().hover(),
+        );
         const hover = page.locator('.monaco-hover', { hasText: 'Suppress:' }).first();
         await hover.waitFor({ state: 'visible', timeout: 30_000 });
         const text = await hover.innerText();
@@ -95,7 +111,7 @@ async function main() {
 
       await step('quick-fix-from-light-bulb', page, async () => {
         await page.keyboard.press('Escape');
-        await lineLocator(page, '- name: web').click();
+        await onLine(page, '- name: web', (line) => line.click());
         await page.keyboard.press('Control+.');
         const item = page
           .locator('.action-widget .monaco-list-row', {
