@@ -6,6 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import { parseFile } from '../server/src/engine/parse';
 import { applyTextEdits } from '../server/src/engine/text';
 import type { VerdictResult } from '../server/src/protocol';
+import { widgetCrd } from '../server/src/testing/widgetCrd';
 import { runCli } from './support/cli';
 import { type CodeAction, type Diagnostic, LspTestClient, NOT_RENDERING, uriOf } from './support/lspClient';
 import { DEPLOYMENT, MISSPELT_RESOURCES, PDB, TWO_CONTAINERS } from './support/manifests';
@@ -263,6 +264,55 @@ describe('language server: fix all of a control, and the configuration file', ()
       assert.match(
         hover.contents.value.replace(/\\(.)/g, '$1'),
         /No fix offered:\* `resouces` looks like a misspelling of `resources`/,
+      );
+    } finally {
+      await client.stop();
+    }
+  });
+
+  it("a custom resource is checked against the workspace's CRD, live: editing the CRD re-checks it", async () => {
+    const widget =
+      'apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\nspec:\n  size: "3"\n  colour: red\n';
+    const folder = workspace({
+      'crd.yaml': widgetCrd({ properties: { size: '{ type: integer }' } }),
+      'widget.yaml': widget,
+    });
+    const crdUri = uriOf(join(folder, 'crd.yaml'));
+    const widgetUri = uriOf(join(folder, 'widget.yaml'));
+    const client = new LspTestClient();
+    try {
+      await client.initialize(folder);
+      await client.waitForRevision(1);
+      client.open(widgetUri, widget);
+      const before = await client.waitForDiagnostics(widgetUri, (d) => codes(d).includes('unknown-field'));
+      assert.deepEqual(
+        before
+          .filter((d) => d.code === 'unknown-field' || d.code === 'invalid-field-type')
+          .map((d) => [d.code, d.range.start.line, d.message]),
+        [
+          [
+            'invalid-field-type',
+            5,
+            'Widget w: size: expected an integer, got the string "3" [stage 2 · Transform]',
+          ],
+          ['unknown-field', 6, 'Widget w: "colour" is not a field of Widget.spec [stage 2 · Transform]'],
+        ],
+      );
+      client.open(crdUri, widgetCrd({ properties: { size: '{ type: integer }' } }));
+      client.change(
+        crdUri,
+        2,
+        widgetCrd({ properties: { size: '{ type: integer }', colour: '{ type: string }' } }),
+      );
+      const after = await client.waitForDiagnostics(widgetUri, (d) => !codes(d).includes('unknown-field'));
+      assert.ok(
+        codes(after).includes('invalid-field-type'),
+        'size is still a string where an integer belongs',
+      );
+      client.change(crdUri, 3, widgetCrd({ properties: { size: '{ x-kubernetes-int-or-string: true }' } }));
+      await client.waitForDiagnostics(
+        widgetUri,
+        (d) => codes(d).includes('unknown-field') && !codes(d).includes('invalid-field-type'),
       );
     } finally {
       await client.stop();

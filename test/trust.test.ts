@@ -112,7 +112,14 @@ describe('fix classes on workloads that need what the controls flag', () => {
         .filter((row) => row.fix === 'safe')
         .map((row) => row.id)
         .sort(),
-      ['deprecated-api-version', 'duplicate-env-var', 'missing-recommended-labels'],
+      [
+        'deprecated-api-version',
+        'duplicate-env-var',
+        'invalid-field-type',
+        'invalid-field-value',
+        'missing-recommended-labels',
+        'unknown-field',
+      ],
     );
     for (const id of [
       'host-network',

@@ -11,6 +11,10 @@ import { readCatalog } from '../support/catalog';
 /** Controls of the product that the catalog does not list yet, each with the issue that defines it. */
 const PRODUCT_CONTROLS: Record<string, string> = {
   'duplicate-object': 'issue 9: the same object declared in two files',
+  'unknown-field': 'issue 13: a key that is not a field of its kind',
+  'invalid-field-type': 'issue 13: a value of the wrong type',
+  'invalid-field-value': 'issue 13: a value outside an enum, or not a quantity',
+  'missing-required-field': 'issue 13: a required field absent',
 };
 
 /** The fixes "Fix safety" (version 1.1) names as safe. */

@@ -18,6 +18,7 @@ import { parseArgs } from 'node:util';
 import { createTwoFilesPatch } from 'diff';
 import packageJson from '../../../package.json';
 import { allControls } from '../controls';
+import { NEWEST_KUBERNETES_VERSION } from '../controls/shared/deprecatedApis';
 import { CONFIG_FILE_NAME, ConfigError, defaultSettings, parseConfig, type Settings } from '../engine/config';
 import { type FixClass, SEVERITY_RANK, type Severity } from '../engine/control';
 import type { Finding } from '../engine/result';
@@ -62,6 +63,8 @@ Options for check:
   --fail-on error|warning|info|none   lowest severity that fails the run (default: error)
   --min-stage N              fail when the inferred stage (CNCF: level) is lower than N
   --max-file-size BYTES      skip larger files (default: ${DEFAULT_MAX_FILE_SIZE})
+  --kubernetes-version 1.N   the Kubernetes version to check against: its schema, deprecated and removed
+                             APIs (default: the configuration's kubernetesVersion, else ${NEWEST_KUBERNETES_VERSION})
   --show-exempt              list exempt findings in the text output
   --no-color                 plain text output
   --render                   render Helm charts (folders with a Chart.yaml) with helm template and
@@ -83,7 +86,7 @@ Options for fix:
                              overlay, applied only once the roots, built again with it, no longer have
                              the finding (review fixes); files a build reads are fixed only through it
   Draft fixes (new objects, values a person must choose) are never written: use the editor's quick fix.
-  --config FILE, --max-file-size BYTES as for check
+  --config FILE, --max-file-size BYTES, --kubernetes-version 1.N as for check
 
 Exit codes: 0 clean, 1 findings at or above --fail-on (or file problems, or stage below --min-stage;
 for fix: unreadable files or fixes not applied), 2 usage or configuration error, 3 internal error (a bug).`;
@@ -105,7 +108,20 @@ interface Io {
   isTty: boolean;
 }
 
+/** The configuration, with `--kubernetes-version` over its kubernetesVersion. */
 function loadSettings(
+  configPath: string | undefined,
+  paths: string[],
+  kubernetesVersion: string | undefined,
+): { settings: Settings; root: string; file?: { path: string; text: string } } {
+  if (kubernetesVersion !== undefined && !/^1\.\d{1,3}$/.test(kubernetesVersion))
+    throw new UsageError(`--kubernetes-version must look like 1.33, not "${kubernetesVersion}"`);
+  const loaded = loadConfiguration(configPath, paths);
+  if (kubernetesVersion !== undefined) loaded.settings = { ...loaded.settings, kubernetesVersion };
+  return loaded;
+}
+
+function loadConfiguration(
   configPath: string | undefined,
   paths: string[],
 ): { settings: Settings; root: string; file?: { path: string; text: string } } {
@@ -246,6 +262,7 @@ async function runCheck(args: string[], io: Io): Promise<number> {
       'fail-on': { type: 'string' },
       'min-stage': { type: 'string' },
       'max-file-size': { type: 'string' },
+      'kubernetes-version': { type: 'string' },
       'show-exempt': { type: 'boolean' },
       'no-color': { type: 'boolean' },
       render: { type: 'boolean' },
@@ -270,7 +287,11 @@ async function runCheck(args: string[], io: Io): Promise<number> {
     }
   }
   const paths = positionals.length > 0 ? positionals : ['.'];
-  const { settings, root, file: configFile } = loadSettings(values.config, paths);
+  const {
+    settings,
+    root,
+    file: configFile,
+  } = loadSettings(values.config, paths, values['kubernetes-version']);
   const { sources, unreadable } = await readSources(
     paths,
     settings,
@@ -369,6 +390,7 @@ async function runFix(args: string[], io: Io): Promise<number> {
       'dry-run': { type: 'boolean' },
       config: { type: 'string' },
       'max-file-size': { type: 'string' },
+      'kubernetes-version': { type: 'string' },
       render: { type: 'boolean' },
       helm: { type: 'string' },
       kustomize: { type: 'string' },
@@ -376,7 +398,7 @@ async function runFix(args: string[], io: Io): Promise<number> {
   });
   const paths = positionals.length > 0 ? positionals : ['.'];
   if (paths.includes('-')) throw new UsageError('fix edits files in place: stdin ("-") is not supported');
-  const { settings, root } = loadSettings(values.config, paths);
+  const { settings, root } = loadSettings(values.config, paths, values['kubernetes-version']);
   let controlIds: Set<string> | undefined;
   if (values.controls) {
     controlIds = new Set(

@@ -3,9 +3,13 @@ import barePod from './stage2/bare-pod';
 import duplicateEnvVar from './stage2/duplicate-env-var';
 import duplicateObject from './stage2/duplicate-object';
 import imageTagMissing from './stage2/image-tag-missing';
+import invalidFieldType from './stage2/invalid-field-type';
+import invalidFieldValue from './stage2/invalid-field-value';
+import missingRequiredField from './stage2/missing-required-field';
 import secretInConfigmap from './stage2/secret-in-configmap';
 import secretInEnv from './stage2/secret-in-env';
 import selectorMismatch from './stage2/selector-mismatch';
+import unknownField from './stage2/unknown-field';
 import hpaTargetMissing from './stage3/hpa-target-missing';
 import ingressTargetsMissingService from './stage3/ingress-targets-missing-service';
 import ingressWithoutTls from './stage3/ingress-without-tls';
@@ -78,6 +82,10 @@ export const allControls: readonly AnyControl[] = [
   duplicateEnvVar,
   selectorMismatch,
   duplicateObject,
+  unknownField,
+  invalidFieldType,
+  invalidFieldValue,
+  missingRequiredField,
   // Stage 3
   missingCpuRequest,
   missingMemoryRequest,

@@ -12,7 +12,7 @@ import { type FileChanges, FileSet } from './fileSet';
 import { type FixSource, fixFor } from './findingFix';
 import { findingOf } from './findings';
 import type { KubeObject } from './model';
-import { nodeSpan } from './nodes';
+import { nodeSpan, observeMissedKeys } from './nodes';
 import { countKeyOf, type Dependency, dependencyKeysOf, ObjectIndex } from './objectIndex';
 import type { ParsedFile } from './parse';
 import {
@@ -24,6 +24,7 @@ import {
   type FixOutcome,
   type ReportedProblem,
 } from './result';
+import { misspelledFieldsOf } from './schema';
 import { type Exemption, findExemption, hasExemptingAnnotation, IGNORE_COMMENT } from './suppress';
 import { Tallies } from './tallies';
 import {
@@ -96,6 +97,8 @@ export class Analyzer {
   private firstRun = true;
   /** Checks run by the last `run`: what a change cost. */
   lastRunChecks = 0;
+  /** With unknown-field on, a finding about a missing field names its misspelling (the schema is read). */
+  private readonly notesMisspellings: boolean;
 
   constructor(
     private readonly settings: Settings,
@@ -108,6 +111,7 @@ export class Analyzer {
     this.localEnabled = this.enabled.filter((entry) => isLocalScope(entry.control.meta.scope));
     this.controlOrder = new Map(this.enabled.map((entry) => [entry.control.meta.id, entry.order]));
     this.tallies = new Tallies(this.enabled);
+    this.notesMisspellings = this.controlOrder.has('unknown-field');
   }
 
   setFile(file: ParsedFile): void {
@@ -388,13 +392,28 @@ export class Analyzer {
       },
     );
     let outcome: CheckResult;
+    // A field the check found missing may be there, misspelled: its findings say so.
+    const misspelled =
+      unit.object && this.notesMisspellings ? misspelledFieldsOf(unit.object, this.settings) : undefined;
+    let misspellingsRead: Map<string, string> | undefined;
     try {
       // The context is the one built for the control's scope.
-      outcome = control.check(context as never);
+      outcome = misspelled
+        ? observeMissedKeys(
+            (map, key) => {
+              const written = misspelled.get(map)?.get(key);
+              if (!written) return;
+              misspellingsRead ??= new Map();
+              misspellingsRead.set(written, key);
+            },
+            () => control.check(context as never),
+          )
+        : control.check(context as never);
     } catch (error) {
       this.recordFailure(meta.id, `control ${meta.id} failed: ${(error as Error).message}`);
       return undefined;
     }
+    if (reports && misspellingsRead) reports = withMisspellings(reports, misspellingsRead);
     const reported = reports ?? NO_REPORTS;
     const dependencies = reads && reads.size > 0 ? [...reads] : undefined;
     const applicable = outcome !== NOT_APPLICABLE || reported.length > 0;
@@ -565,4 +584,12 @@ export function analyze(
   const analyzer = new Analyzer(settings, controls);
   for (const file of files) analyzer.setFile(file);
   return analyzer.run();
+}
+
+/** The reports of a check that looked for fields the object has misspelled, each naming the misspelling. */
+function withMisspellings(reports: Report[], misspellings: ReadonlyMap<string, string>): Report[] {
+  const note = [...misspellings]
+    .map(([written, field]) => `\`${written}\` is not a field: did you mean \`${field}\`?`)
+    .join('; ');
+  return reports.map((report) => ({ ...report, message: `${report.message} (${note})` }));
 }

@@ -171,12 +171,32 @@ export function getPair(map: YAMLMap | undefined, key: string): YPair | undefine
   // Callers pass what a document holds: a scalar or a list where a mapping belongs has no keys.
   if (!isMap(map)) return undefined;
   const own = ownPair(map, key);
-  if (own || !ownPairSawMerges) return own;
-  for (const source of mergedMaps(map)) {
-    const found = ownPair(source, key);
-    if (found) return found;
+  if (own) return own;
+  if (ownPairSawMerges) {
+    for (const source of mergedMaps(map)) {
+      const found = ownPair(source, key);
+      if (found) return found;
+    }
   }
+  missedKeyObserver?.(map, key);
   return undefined;
+}
+
+/** Told of every key a lookup did not find, while `observeMissedKeys` runs (one check at a time). */
+let missedKeyObserver: ((map: YAMLMap, key: string) => void) | undefined;
+
+/**
+ * Runs `run`, telling `observer` of each key looked up and not found: what a check read as missing, so that
+ * a finding about a missing field can say when the mapping has a misspelling of it.
+ */
+export function observeMissedKeys<T>(observer: (map: YAMLMap, key: string) => void, run: () => T): T {
+  const previous = missedKeyObserver;
+  missedKeyObserver = observer;
+  try {
+    return run();
+  } finally {
+    missedKeyObserver = previous;
+  }
 }
 
 export function get(map: unknown, key: string): YNode | undefined {

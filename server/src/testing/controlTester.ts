@@ -1,11 +1,20 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import invalidFieldType from '../controls/stage2/invalid-field-type';
+import invalidFieldValue from '../controls/stage2/invalid-field-value';
+import unknownField from '../controls/stage2/unknown-field';
 import { Analyzer } from '../engine/analyze';
 import { defaultSettings, type Settings } from '../engine/config';
 import type { AnyControl, FixClass, Severity } from '../engine/control';
 import { parseFile } from '../engine/parse';
 import type { Finding } from '../engine/result';
 import { applyFixes } from '../engine/workspace';
+
+/**
+ * Every fix's output keeps to the schema: no key the kind does not have, no value of the wrong type or
+ * outside its enum. (A fix may create a mapping whose other required fields a person must still write.)
+ */
+const SCHEMA_CONTROLS: readonly AnyControl[] = [unknownField, invalidFieldType, invalidFieldValue];
 
 export interface ValidCase {
   name: string;
@@ -83,6 +92,18 @@ export function runCase(control: AnyControl, testCase: ValidCase, code = testCas
   const result = analyzerFor(control, testCase, code).run();
   if (result.controlFailures.length > 0) throw new Error(result.controlFailures[0].message);
   return result.findings.filter((finding) => finding.control === control.meta.id);
+}
+
+/** What the schema controls find in the case's file, as `control: message`. */
+function schemaFindingsOf(testCase: ValidCase, code: string): string[] {
+  const path = testCase.path ?? CASE_PATH;
+  const analyzer = new Analyzer(settingsFor(testCase), SCHEMA_CONTROLS);
+  analyzer.setFile(parseFile(path, code));
+  for (const [file, text] of Object.entries(testCase.files ?? {})) analyzer.setFile(parseFile(file, text));
+  return analyzer
+    .run()
+    .findings.filter((finding) => finding.file === path)
+    .map((finding) => `${finding.control}: ${finding.message}`);
 }
 
 function describeFindings(findings: Finding[]): string {
@@ -186,6 +207,12 @@ function checkInvalid(control: AnyControl, testCase: InvalidCase): void {
       'the fixed text does not parse',
     );
     assert.ok(after.documents.length >= before.documents.length, 'the fix lost a document');
+    const introduced = schemaFindingsOf(testCase, output);
+    for (const message of schemaFindingsOf(testCase, testCase.code)) {
+      const at = introduced.indexOf(message);
+      if (at >= 0) introduced.splice(at, 1);
+    }
+    assert.deepEqual(introduced, [], 'the fix wrote what the Kubernetes schema rejects');
     const remaining = runCase(control, testCase, output).filter(
       (finding) => finding.file === path && !finding.exempt,
     );

@@ -1,3 +1,4 @@
+import { NEWEST_SCHEMA_VERSION } from '../../engine/schema/table';
 /**
  * Deprecated and removed Kubernetes apiVersion/kind pairs, after the Kubernetes deprecated API migration guide.
  * `schemaUnchanged` is true only where the guide lists no notable change between the old version and the
@@ -369,9 +370,10 @@ export function minorVersion(version: string): number | undefined {
   return match ? Number(match[1]) : undefined;
 }
 
-/** The newest Kubernetes version the table knows about. */
+/** The newest Kubernetes version the catalog knows: of this table and of the shipped schemas. */
 export const NEWEST_KUBERNETES_VERSION: string = `1.${Math.max(
   ...DEPRECATED_APIS.flatMap((api) => [api.deprecatedIn, api.removedIn])
     .filter((version): version is string => version !== undefined)
     .map((version) => minorVersion(version) ?? 0),
+  minorVersion(NEWEST_SCHEMA_VERSION) ?? 0,
 )}`;

@@ -1,0 +1,88 @@
+import { testControl } from '../../testing/controlTester';
+import { widgetCrd } from '../../testing/widgetCrd';
+import control from './missing-required-field';
+
+testControl(control, {
+  valid: [
+    {
+      name: 'every required field present, also through a merge key',
+      code: `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  selector:
+    matchLabels: { app: web }
+  template:
+    metadata:
+      labels: { app: web }
+    spec:
+      containers:
+        - &app
+          name: web
+          image: nginx:1.27
+        - <<: *app
+          ports: [{ containerPort: 80 }]
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  ports:
+    - port: 80
+`,
+    },
+  ],
+  invalid: [
+    {
+      name: 'a container without name or image, a Service port without port, a Deployment without selector',
+      code: `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  template:
+    spec:
+      containers:
+        - image: nginx:1.27
+        - name: sidecar
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  ports:
+    - targetPort: 8080
+      protocol: TCP
+`,
+      findings: [
+        { line: 5, column: 1, message: 'Deployment web: DeploymentSpec has no selector, which is required' },
+        { line: 9, column: 11, message: 'Container has no name, which is required' },
+        { line: 10, column: 11, message: 'Container has no image, which is required' },
+        { line: 18, column: 7, message: 'Service web: ServicePort has no port, which is required' },
+      ],
+      output: null,
+    },
+    {
+      name: 'a custom resource without what its CRD requires',
+      code: `apiVersion: example.com/v1
+kind: Widget
+metadata:
+  name: w
+spec:
+  colour: red
+`,
+      files: {
+        'crd.yaml': widgetCrd({
+          properties: { size: '{ type: integer }', colour: '{ type: string }' },
+          required: ['size'],
+          specRequired: true,
+        }),
+      },
+      findings: [{ line: 5, column: 1, message: 'Widget.spec has no size, which is required' }],
+      output: null,
+    },
+  ],
+});

@@ -1,0 +1,23 @@
+import { defineControl } from '../../engine/control';
+import { checkSchema, fixSchema, type SchemaFixData } from '../shared/schema';
+
+export default defineControl<'object', SchemaFixData>({
+  meta: {
+    id: 'unknown-field',
+    stage: 2,
+    category: 'reliability',
+    severity: 'error',
+    title: 'Key that is not a field of its kind',
+    description:
+      "kubectl validates strictly by default: the API server rejects an object with a key its kind does not have, so the file fails at deploy time; clients that do not validate drop the key silently, and what it held (resources, a probe, a pull policy) never takes effect. Built-in kinds are checked against the schema of the target Kubernetes version (kubernetesVersion), custom resources against the workspace's CustomResourceDefinitions.",
+    remediation:
+      'Rename the key to the field it was meant to be, or remove it. When exactly one field is close (the same but for case, or one or two typing errors away) and the mapping does not have it yet, the fix renames the key.',
+    peers: {},
+    fix: 'safe',
+    fixEffect:
+      'The key becomes the field it spells almost: the object as written is rejected by strict validation, so nothing ran from it; after the rename it applies, with the value the author wrote under the field.',
+    scope: 'object',
+  },
+  check: checkSchema('unknown-field'),
+  fix: fixSchema,
+});

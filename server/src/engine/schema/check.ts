@@ -1,0 +1,398 @@
+import { isAlias, isMap, isPair, isScalar, isSeq, type Scalar, type YAMLMap } from 'yaml';
+import type { Span } from '../control';
+import { editDistance } from '../misspelling';
+import { getPair, isMergePair, keySpan, keyText, nodeSpan, type YPair } from '../nodes';
+import { describeReading, isWholeNumber, kubectlReading, plainText, type ReadAs } from './scalars';
+import type { FieldType, ObjectDefinition } from './types';
+
+export type SchemaControlId =
+  | 'unknown-field'
+  | 'invalid-field-type'
+  | 'invalid-field-value'
+  | 'missing-required-field';
+
+/** A minimal text edit that repairs a problem without changing what the author meant. */
+export interface SchemaFix {
+  start: number;
+  end: number;
+  newText: string;
+  title: string;
+}
+
+export interface SchemaProblem {
+  control: SchemaControlId;
+  message: string;
+  /** Undefined: the object's own anchor (a required field missing at its root). */
+  at?: Span;
+  fix?: SchemaFix;
+  /** Why no fix is offered, when one could be expected. */
+  withheld?: string;
+  /** For an unknown field: the mapping and key, and the fields it is likely a misspelling of. */
+  unknown?: { map: YAMLMap; key: string; suggestions: readonly string[] };
+}
+
+/** Deeper than this, a document is not walked further (no manifest nests so deep). */
+const MAX_DEPTH = 100;
+/** Did-you-mean lists name at most this many fields or values. */
+const MAX_SUGGESTIONS = 3;
+const QUANTITY = /^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+|[KMGTPE]i|[numkMGTPE])?$/;
+
+/**
+ * Fields the API server's validation requires though the OpenAPI schema leaves them optional (so that a
+ * tool may fill them in): a container's image.
+ */
+const REQUIRED_BY_VALIDATION: Record<string, readonly string[]> = {
+  Container: ['image'],
+};
+
+/**
+ * Checks an object against its definition, as the API server decodes it with strict field validation
+ * (kubectl's default): keys it does not know, values of the wrong type or outside an enum, required
+ * fields absent. A root `status` is not checked (the server ignores it on create), nor `null` values
+ * (unset), aliases (checked where their anchor is), `$` directives and unrendered `{{ }}` templates.
+ */
+export function checkAgainst(node: YAMLMap, root: ObjectDefinition): SchemaProblem[] {
+  const problems: SchemaProblem[] = [];
+  checkMap(node, root, problems, 0, undefined, true);
+  return problems;
+}
+
+function checkMap(
+  map: YAMLMap,
+  definition: ObjectDefinition,
+  problems: SchemaProblem[],
+  depth: number,
+  owner: YPair | undefined,
+  isRoot = false,
+): void {
+  if (depth > MAX_DEPTH) return;
+  const present = new Set<string>();
+  let merges = false;
+  for (const item of map.items) {
+    if (!isPair(item)) continue;
+    if (isMergePair(item)) {
+      merges = true;
+      continue;
+    }
+    const key = keyText(item);
+    if (key === undefined) continue;
+    present.add(key);
+    if (key.startsWith('$') || key.includes('{{')) continue;
+    if (isRoot && key === 'status') continue;
+    const type = definition.field(key);
+    if (type === undefined) {
+      if (!definition.open) problems.push(unknownField(map, item, key, definition));
+      continue;
+    }
+    checkValue(item.value, type, problems, depth + 1, item, key);
+  }
+  const required = [...definition.required, ...(REQUIRED_BY_VALIDATION[definition.name] ?? [])];
+  for (const field of required) {
+    if (present.has(field) || (merges && getPair(map, field))) continue;
+    problems.push({
+      control: 'missing-required-field',
+      message: `${definition.name} has no ${field}, which is required`,
+      at: isRoot ? undefined : anchorOfMap(map, owner),
+    });
+  }
+}
+
+function checkValue(
+  value: unknown,
+  type: FieldType,
+  problems: SchemaProblem[],
+  depth: number,
+  pair: YPair | undefined,
+  field: string,
+): void {
+  if (value === null || value === undefined || isAlias(value) || type.kind === 'any') return;
+  if (isScalar(value)) {
+    checkScalar(value, type, problems, pair, field);
+    return;
+  }
+  const at = collectionAnchor(value, pair);
+  switch (type.kind) {
+    case 'object':
+      if (isMap(value)) checkMap(value, type.definition, problems, depth, pair);
+      else problems.push(wrongCollection(field, `a mapping (${type.definition.name})`, 'a list', at));
+      return;
+    case 'list':
+      if (isSeq(value)) {
+        for (const item of value.items) checkValue(item, type.items, problems, depth + 1, undefined, field);
+      } else problems.push(wrongCollection(field, 'a list', 'a mapping', at));
+      return;
+    case 'map':
+      if (isMap(value)) {
+        for (const item of value.items) {
+          if (!isPair(item) || isMergePair(item)) continue;
+          checkValue(item.value, type.values, problems, depth + 1, item, `${field}.${keyText(item) ?? '?'}`);
+        }
+      } else problems.push(wrongCollection(field, 'a mapping', 'a list', at));
+      return;
+    default:
+      problems.push(wrongCollection(field, expected(type), isSeq(value) ? 'a list' : 'a mapping', at));
+  }
+}
+
+function checkScalar(
+  scalar: Scalar,
+  type: FieldType,
+  problems: SchemaProblem[],
+  pair: YPair | undefined,
+  field: string,
+): void {
+  const reading = kubectlReading(scalar);
+  if (reading === 'null') return;
+  const text = plainText(scalar);
+  if (text.includes('{{')) return;
+  const at = nodeSpan(scalar);
+  const wrongType = (fix?: SchemaFix): void => {
+    problems.push({
+      control: 'invalid-field-type',
+      message: `${field}: expected ${expected(type)}, got ${describeReading(reading, scalar)}`,
+      at,
+      fix,
+    });
+  };
+  switch (type.kind) {
+    case 'string':
+    case 'timestamp':
+      if (reading !== 'string') wrongType(quoted(scalar, field, at));
+      return;
+    case 'enum': {
+      if (reading !== 'string') {
+        wrongType();
+        return;
+      }
+      const value = String(scalar.value);
+      if (!type.values.includes(value))
+        problems.push(invalidEnumValue(scalar, value, type.values, field, at));
+      return;
+    }
+    case 'integer':
+      if (reading === 'integer' || (reading === 'float' && isWholeNumber(scalar))) return;
+      wrongType(reading === 'string' ? unquotedNumber(scalar, field, at, /^[-+]?[0-9]+$/) : undefined);
+      return;
+    case 'number':
+      if (reading === 'integer' || reading === 'float') return;
+      wrongType(
+        reading === 'string'
+          ? unquotedNumber(scalar, field, at, /^[-+]?(?:[0-9]+(?:\.[0-9]+)?|\.[0-9]+)$/)
+          : undefined,
+      );
+      return;
+    case 'boolean':
+      if (reading === 'boolean') return;
+      wrongType(reading === 'string' ? unquotedBoolean(scalar, field, at) : undefined);
+      return;
+    case 'intOrString':
+      if (reading === 'integer' || reading === 'string' || (reading === 'float' && isWholeNumber(scalar)))
+        return;
+      wrongType(reading === 'boolean' ? quoted(scalar, field, at) : undefined);
+      return;
+    case 'quantity': {
+      if (reading === 'integer' || reading === 'float') return;
+      if (reading !== 'string') {
+        wrongType();
+        return;
+      }
+      const value = String(scalar.value);
+      if (!QUANTITY.test(value))
+        problems.push({
+          control: 'invalid-field-value',
+          message: `${field}: "${value}" is not a quantity (write it as 500m, 0.5, 128Mi or 1G)`,
+          at,
+        });
+      return;
+    }
+    default:
+      // A scalar where a mapping or a list belongs.
+      problems.push({
+        control: 'invalid-field-type',
+        message: `${field}: expected ${expected(type)}, got ${describeReading(reading, scalar)}`,
+        at: pair ? (keySpan(pair) ?? at) : at,
+      });
+  }
+}
+
+function expected(type: FieldType): string {
+  switch (type.kind) {
+    case 'string':
+      return 'a string';
+    case 'timestamp':
+      return 'a timestamp string';
+    case 'integer':
+      return 'an integer';
+    case 'number':
+      return 'a number';
+    case 'boolean':
+      return 'true or false';
+    case 'intOrString':
+      return 'an integer or a string';
+    case 'quantity':
+      return 'a quantity (a number or a string such as 500m or 128Mi)';
+    case 'enum':
+      return `one of ${type.values.join(', ')}`;
+    case 'object':
+      return `a mapping (${type.definition.name})`;
+    case 'list':
+      return 'a list';
+    case 'map':
+      return 'a mapping';
+    case 'any':
+      return 'a value';
+  }
+}
+
+function wrongCollection(field: string, wanted: string, got: string, at: Span | undefined): SchemaProblem {
+  return { control: 'invalid-field-type', message: `${field}: expected ${wanted}, got ${got}`, at };
+}
+
+function unknownField(map: YAMLMap, pair: YPair, key: string, definition: ObjectDefinition): SchemaProblem {
+  const suggestions = closest(key, definition.fieldNames);
+  const at = keySpan(pair);
+  let fix: SchemaFix | undefined;
+  let withheld: string | undefined;
+  if (suggestions.length === 1) {
+    const [target] = suggestions;
+    const keyNode = pair.key;
+    if (getPair(map, target)) withheld = `the mapping already has ${target}`;
+    else if (isScalar(keyNode) && at)
+      fix = { ...replacedKeepingQuotes(keyNode, at, target), title: `Rename ${key} to ${target}` };
+  } else if (suggestions.length > 1) {
+    withheld = `${suggestions.join(' and ')} are both close: choose one`;
+  }
+  const hint =
+    suggestions.length > 0 ? `; did you mean ${suggestions.map((name) => `"${name}"`).join(' or ')}?` : '';
+  return {
+    control: 'unknown-field',
+    message: `"${key}" is not a field of ${definition.name}${hint}`,
+    at,
+    fix,
+    withheld,
+    unknown: { map, key, suggestions },
+  };
+}
+
+function invalidEnumValue(
+  scalar: Scalar,
+  value: string,
+  allowed: readonly string[],
+  field: string,
+  at: Span | undefined,
+): SchemaProblem {
+  const suggestions = closest(value, allowed);
+  const caseOnly = allowed.filter((candidate) => candidate.toLowerCase() === value.toLowerCase());
+  const hint =
+    suggestions.length > 0 ? `; did you mean ${suggestions.map((name) => `"${name}"`).join(' or ')}?` : '';
+  return {
+    control: 'invalid-field-value',
+    message: `${field}: "${value}" is not one of ${allowed.join(', ')}${hint}`,
+    at,
+    fix:
+      caseOnly.length === 1 && at
+        ? { ...replacedKeepingQuotes(scalar, at, caseOnly[0]), title: `Write ${field}: ${caseOnly[0]}` }
+        : undefined,
+    withheld:
+      caseOnly.length !== 1 && suggestions.length > 0
+        ? `"${value}" differs from ${suggestions.map((name) => `"${name}"`).join(' and ')} by more than case: write the value meant`
+        : undefined,
+  };
+}
+
+/**
+ * The known names close to `written`: the same but for case, else within the edit distance a typo makes
+ * (one edit, two for names of ten characters or more; transpositions count one), nearest first.
+ */
+export function closest(written: string, known: readonly string[]): string[] {
+  if (written.length > 64) return [];
+  const lower = written.toLowerCase();
+  const sameCase = known.filter((name) => name.toLowerCase() === lower);
+  if (sameCase.length > 0) return sameCase.slice(0, MAX_SUGGESTIONS);
+  const limit = written.length >= 10 ? 2 : written.length >= 4 ? 1 : 0;
+  if (limit === 0) return [];
+  const scored: Array<[string, number]> = [];
+  for (const name of known) {
+    const distance = editDistance(lower, name.toLowerCase(), limit);
+    if (distance <= limit) scored.push([name, distance]);
+  }
+  scored.sort((a, b) => a[1] - b[1]);
+  const best = scored[0]?.[1];
+  return scored
+    .filter(([, distance]) => distance === best)
+    .map(([name]) => name)
+    .slice(0, MAX_SUGGESTIONS);
+}
+
+function replacedKeepingQuotes(scalar: Scalar, at: Span, text: string): Omit<SchemaFix, 'title'> {
+  const newText =
+    scalar.type === 'QUOTE_DOUBLE'
+      ? JSON.stringify(text)
+      : scalar.type === 'QUOTE_SINGLE'
+        ? `'${text.replaceAll("'", "''")}'`
+        : text;
+  return { start: at[0], end: at[1], newText };
+}
+
+/** `"3"` where an integer belongs: the number, unquoted. */
+function unquotedNumber(
+  scalar: Scalar,
+  field: string,
+  at: Span | undefined,
+  shape: RegExp,
+): SchemaFix | undefined {
+  const value = typeof scalar.value === 'string' ? scalar.value.trim() : undefined;
+  if (!at || value === undefined || !shape.test(value) || !isQuoted(scalar)) return undefined;
+  const number = value.replace(/^\+/, '');
+  return {
+    start: at[0],
+    end: at[1],
+    newText: number,
+    title: `Write ${field}: ${number} as a number, unquoted`,
+  };
+}
+
+/** `"true"` where a boolean belongs: the boolean, unquoted. */
+function unquotedBoolean(scalar: Scalar, field: string, at: Span | undefined): SchemaFix | undefined {
+  const value = typeof scalar.value === 'string' ? scalar.value.trim().toLowerCase() : undefined;
+  if (!at || (value !== 'true' && value !== 'false') || !isQuoted(scalar)) return undefined;
+  return {
+    start: at[0],
+    end: at[1],
+    newText: value,
+    title: `Write ${field}: ${value} as a boolean, unquoted`,
+  };
+}
+
+/** `8080` or `yes` where a string belongs: the same text, quoted, so that kubectl reads a string. */
+function quoted(scalar: Scalar, field: string, at: Span | undefined): SchemaFix | undefined {
+  if (!at || scalar.type !== 'PLAIN') return undefined;
+  const text = plainText(scalar);
+  if (text === '' || /[\r\n]/.test(text)) return undefined;
+  return {
+    start: at[0],
+    end: at[1],
+    newText: JSON.stringify(text),
+    title: `Quote ${field}: "${text}" as a string`,
+  };
+}
+
+function isQuoted(scalar: Scalar): boolean {
+  return scalar.type === 'QUOTE_DOUBLE' || scalar.type === 'QUOTE_SINGLE';
+}
+
+/** Where a problem with a whole mapping or list is shown: its key, else its first line. */
+function collectionAnchor(value: unknown, pair: YPair | undefined): Span | undefined {
+  if (pair) return keySpan(pair) ?? nodeSpan(value);
+  if (isMap(value)) {
+    const first = value.items.find(isPair);
+    if (first) return keySpan(first);
+  }
+  return nodeSpan(value);
+}
+
+function anchorOfMap(map: YAMLMap, owner: YPair | undefined): Span | undefined {
+  return collectionAnchor(map, owner);
+}
+
+export type { ReadAs };
