@@ -5,8 +5,9 @@
  * fix are withheld, and a fix that would leave the finding is dropped.
  */
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { it } from 'node:test';
 import type { Finding } from '../../server/src/engine/result';
 import { verifyChartFix } from '../../server/src/render/templateFixes';
@@ -234,6 +235,89 @@ describeWithRenderTools('chart fixes of rendered findings', (tools) => {
         verified: true,
       },
     );
+  });
+
+  it(`${tools.name}: schema fixes on the template line: a misspelled key renamed, the quotes around a number's action removed, a bare action quoted where a string belongs; an enum value from values re-cased in values`, async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'kube-maturity-schema-chart-'));
+    const files: Record<string, string> = {
+      'typo/Chart.yaml': 'apiVersion: v2\nname: typo\nversion: 0.1.0\n',
+      'typo/values.yaml': 'replicaCount: 3\npullPolicy: ifNotPresent\nport: 8080\n',
+      'typo/templates/deploy.yaml': `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: {{ .Release.Name }}-web
+spec:
+  replicas: "{{ .Values.replicaCount }}"
+  selector:
+    matchLabels: { app: web }
+  template:
+    metadata:
+      labels: { app: web }
+    spec:
+      containers:
+        - name: web
+          image: nginx:1.27
+          imagePullPolicy: {{ .Values.pullPolicy }}
+          env:
+            - name: PORT
+              value: {{ .Values.port }}
+          resouces:
+            limits: { cpu: 100m }
+`,
+    };
+    for (const [path, text] of Object.entries(files)) {
+      mkdirSync(dirname(join(directory, path)), { recursive: true });
+      writeFileSync(join(directory, path), text);
+    }
+    const check = await checkCharts(directory, tools.helm);
+    const fixOf = (control: string, line: number) => {
+      const finding = check.findings.find(
+        (candidate) => candidate.control === control && candidate.range?.start.line === line - 1,
+      );
+      assert.ok(finding, `${control} on line ${line}`);
+      return finding;
+    };
+    const expected: Array<[string, number, string, string, string]> = [
+      [
+        'invalid-field-type',
+        6,
+        'Write replicas: 3 as a number, unquoted in templates/deploy.yaml',
+        'typo/templates/deploy.yaml',
+        '{{ .Values.replicaCount }}',
+      ],
+      [
+        'invalid-field-value',
+        16,
+        'Write imagePullPolicy: IfNotPresent in values.yaml (pullPolicy)',
+        'typo/values.yaml',
+        'IfNotPresent',
+      ],
+      [
+        'invalid-field-type',
+        19,
+        'Quote value: "8080" as a string in templates/deploy.yaml',
+        'typo/templates/deploy.yaml',
+        '"{{ .Values.port }}"',
+      ],
+      [
+        'unknown-field',
+        20,
+        'Rename resouces to resources in templates/deploy.yaml',
+        'typo/templates/deploy.yaml',
+        'resources',
+      ],
+    ];
+    for (const [control, line, title, file, newText] of expected) {
+      const finding = fixOf(control, line);
+      assert.equal(finding.fix?.class, 'review', `${control}: rendered fixes are review`);
+      assert.equal(finding.fix?.title, title);
+      assert.deepEqual(
+        finding.fix?.edits.map((edit) => [edit.file, edit.newText]),
+        [[file, newText]],
+      );
+    }
+    for (const [control, line] of expected)
+      await assertFixedByRerender(directory, tools.helm, fixOf(control, line));
   });
 
   it(`${tools.name}: kube-maturity fix --render --review --dry-run shows the chart fixes and writes nothing; without --dry-run they are written and check --render no longer finds them`, () => {

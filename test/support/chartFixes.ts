@@ -3,6 +3,7 @@
  * helm, the findings put back on their templates, each rendered fix turned into a verified chart fix;
  * and a fix applied to a folder, the charts rendered again and checked.
  */
+
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -14,6 +15,7 @@ import { checkWorkspace, type SourceFile } from '../../server/src/engine/workspa
 import { type ChartRenders, mapRenderedFindings, renderCharts } from '../../server/src/render/charts';
 import { FindingPlacer } from '../../server/src/render/placement';
 import { type ChartFixCounts, offerChartFixes } from '../../server/src/render/templateFixes';
+import { SCHEMA_CONTROLS } from './upstreamInvalid';
 
 export const RENDER_LIMITS = { timeoutMs: 60_000, maxOutputBytes: 64 * 1024 * 1024 };
 
@@ -123,6 +125,12 @@ export function sameFinding(a: Finding, b: Finding): boolean {
     a.container === b.container &&
     a.object?.kind === b.object?.kind &&
     a.object?.name === b.object?.name &&
-    a.message.split(':')[0] === b.message.split(':')[0]
+    a.message.split(':')[0] === b.message.split(':')[0] &&
+    // The schema controls report each field of an object apart: the field is in the message.
+    (!SCHEMA_CONTROLS.has(a.control) || withoutValuesNote(a.message) === withoutValuesNote(b.message))
   );
+}
+
+function withoutValuesNote(message: string): string {
+  return message.replace(/ \(from [^()]*\)$/, '');
 }

@@ -15,6 +15,7 @@ import type { FixValue } from '../engine/fix/value';
 import type { YPair } from '../engine/nodes';
 import { parseFile } from '../engine/parse';
 import type { Finding, FindingFix, FixEdit } from '../engine/result';
+import { SCHEMA_CONTROL_IDS } from '../engine/schema';
 import {
   applyOffsetEdits,
   applyTextEdits,
@@ -219,15 +220,24 @@ export class FileEdits {
   }
 }
 
-/** A rendered finding again: its control, object and container, whatever lines or file it is on. */
+/**
+ * A rendered finding again: its control, object and container, whatever lines or file it is on; for the
+ * schema controls, whose one check of an object reports each field apart, its message too.
+ */
 export function sameFinding(a: Finding, b: Finding): boolean {
   if (a.control !== b.control || a.container !== b.container) return false;
   if (!a.object || !b.object) return !a.object && !b.object && a.message === b.message;
   return (
     a.object.kind === b.object.kind &&
     a.object.name === b.object.name &&
-    a.object.namespace === b.object.namespace
+    a.object.namespace === b.object.namespace &&
+    (!SCHEMA_CONTROL_IDS.has(a.control) || withoutValuesNote(a.message) === withoutValuesNote(b.message))
   );
+}
+
+/** A rendered finding's message without the values files that define its field (valuesOrigin.ts). */
+function withoutValuesNote(message: string): string {
+  return message.replace(/ \(from [^()]*\)$/, '');
 }
 
 /**

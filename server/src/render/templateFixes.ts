@@ -11,7 +11,7 @@
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, relative, resolve } from 'node:path';
-import { isMap, isSeq, parseDocument, type YAMLMap, type YAMLSeq } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, parseDocument, type YAMLMap, type YAMLSeq } from 'yaml';
 import type { ChartRenderSetting } from '../engine/config';
 import { stricterClass } from '../engine/control';
 import { renderBlockEntries } from '../engine/fix/block';
@@ -21,7 +21,7 @@ import { Fixer } from '../engine/fixer';
 import { deref, getPair, type YPair } from '../engine/nodes';
 import { type ParsedFile, parseFile } from '../engine/parse';
 import type { Finding, FindingFix, ReportedProblem } from '../engine/result';
-import { applyTextEdits, LineIndex } from '../engine/text';
+import { applyTextEdits, LineIndex, type OffsetEdit } from '../engine/text';
 import { checkWorkspace, type SourceFile } from '../engine/workspace';
 import {
   type Change,
@@ -56,7 +56,15 @@ import { ChartTemplates } from './chartTemplates';
 import type { ChartRender, RenderLimits } from './helm';
 import { renderChart } from './helm';
 import { FindingPlacer } from './placement';
-import { type PathTarget, type RenderedStep, reach, type Skeleton, type SkeletonNode } from './templateMap';
+import {
+  type PathTarget,
+  type RenderedStep,
+  reach,
+  renderedPathAt,
+  renderedValueAt,
+  type Skeleton,
+  type SkeletonNode,
+} from './templateMap';
 
 /** A chart as it was rendered, for its fixes: its folder, the render's arguments, its values files. */
 export interface RenderedChart {
@@ -216,6 +224,67 @@ class ChartFixWriter {
     if (!valuesPath) return { result: `${subject} is written by ${this.action(target.splice ?? node)}` };
     const rest = path.slice(target.written).map(stepKey);
     return { result: this.values([...valuesPath.split('.'), ...rest], op, valid) };
+  }
+
+  /**
+   * A fix that rewrites one scalar of the rendered document (a key renamed, a value re-cased, quoted or
+   * unquoted), made on the template line that writes it: the same text where the line writes it
+   * literally, the quotes around a value's action removed or added. False when the line does not write
+   * it so: the change is then made as any other.
+   */
+  inPlace(edit: OffsetEdit, contents: unknown, renderedText: string): boolean {
+    if (/[\r\n]/.test(edit.newText)) return false;
+    const path = renderedPathAt(contents, edit.start);
+    const last = path[path.length - 1];
+    const parent = renderedValueAt(contents, path.slice(0, -1));
+    if (!last || !('key' in last) || !isMap(parent)) return false;
+    const pair = parent.items.find(
+      (item) => isPair(item) && isScalar(item.key) && String(item.key.value) === last.key,
+    );
+    if (!pair) return false;
+    const spans = (node: unknown) => (node as { range?: number[] } | null)?.range;
+    const onKey = spans(pair.key)?.[0] === edit.start && spans(pair.key)?.[1] === edit.end;
+    const onValue =
+      isScalar(pair.value) && spans(pair.value)?.[0] === edit.start && spans(pair.value)?.[1] === edit.end;
+    if (!onKey && !onValue) return false;
+    const target = reach(this.skeleton, path, this.rendered.defines);
+    if (target.skeleton !== this.skeleton || target.written !== path.length || target.node.key !== last.key)
+      return false;
+    const { node } = target;
+    const line = this.lines[node.line] ?? '';
+    const rest = line.slice(node.column);
+    const written = renderedText.slice(edit.start, edit.end);
+    const start = this.templateIndex().lineStart(node.line) + node.column;
+    let templateEdit: OffsetEdit | undefined;
+    if (onKey) {
+      if (rest.startsWith(written) && /^\s*:/.test(rest.slice(written.length)))
+        templateEdit = { start, end: start + written.length, newText: edit.newText };
+    } else {
+      const colon = KEY_COLON.exec(rest);
+      const value = colon
+        ? rest
+            .slice(colon[0].length)
+            .replace(/\s+#.*$/, '')
+            .trimEnd()
+        : undefined;
+      if (colon && value) {
+        const valueStart = start + colon[0].length;
+        const unquoted = /^(["'])(\{\{[^\r\n]*\}\})\1$/.exec(value);
+        if (value === written)
+          templateEdit = { start: valueStart, end: valueStart + value.length, newText: edit.newText };
+        else if (unquoted && !/^["']/.test(edit.newText))
+          templateEdit = { start: valueStart, end: valueStart + value.length, newText: unquoted[2] };
+        else if (/^\{\{[^"'\r\n]*\}\}$/.test(value) && /^"/.test(edit.newText) && !/^["']/.test(written))
+          templateEdit = { start: valueStart, end: valueStart + value.length, newText: `"${value}"` };
+      }
+    }
+    if (!templateEdit) return false;
+    this.edits.edit(
+      this.rendered.templatePath,
+      [templateEdit],
+      this.chartRelative(this.rendered.templatePath),
+    );
+    return true;
   }
 
   apply(change: Change): string | undefined {
@@ -612,12 +681,30 @@ export function proposeChartFix(
   const after = parseDocument(first);
   if (before.errors.length > 0 || after.errors.length > 0)
     return { withheld: 'the rendered document does not parse with the fix' };
-  const changes: Change[] = [];
-  compare(before.contents, after.contents, [], changes);
   const writer = new ChartFixWriter(rendered, skeleton, before.contents, first, read);
-  for (const change of changes) {
-    const refused = writer.apply(change);
-    if (refused) return { withheld: refused };
+  const [single, ...more] = renderedFix.edits;
+  const index = new LineIndex(rendered.text);
+  const inPlace =
+    single !== undefined &&
+    more.length === 0 &&
+    added.length === 0 &&
+    single.file === undefined &&
+    writer.inPlace(
+      {
+        start: index.offset(single.range.start),
+        end: index.offset(single.range.end),
+        newText: single.newText,
+      },
+      before.contents,
+      rendered.text,
+    );
+  if (!inPlace) {
+    const changes: Change[] = [];
+    compare(before.contents, after.contents, [], changes);
+    for (const change of changes) {
+      const refused = writer.apply(change);
+      if (refused) return { withheld: refused };
+    }
   }
   for (const text of added) {
     const refused = writer.newObject(text);

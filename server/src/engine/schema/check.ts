@@ -5,11 +5,14 @@ import { getPair, isMergePair, keySpan, keyText, nodeSpan, type YPair } from '..
 import { describeReading, isWholeNumber, kubectlReading, plainText, type ReadAs } from './scalars';
 import type { FieldType, ObjectDefinition } from './types';
 
-export type SchemaControlId =
-  | 'unknown-field'
-  | 'invalid-field-type'
-  | 'invalid-field-value'
-  | 'missing-required-field';
+const SCHEMA_CONTROLS = [
+  'unknown-field',
+  'invalid-field-type',
+  'invalid-field-value',
+  'missing-required-field',
+] as const;
+export type SchemaControlId = (typeof SCHEMA_CONTROLS)[number];
+export const SCHEMA_CONTROL_IDS: ReadonlySet<string> = new Set(SCHEMA_CONTROLS);
 
 /** A minimal text edit that repairs a problem without changing what the author meant. */
 export interface SchemaFix {

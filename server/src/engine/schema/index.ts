@@ -7,7 +7,13 @@ import { customKindsOf } from './crd';
 import { kindTableFor } from './table';
 import type { ObjectDefinition } from './types';
 
-export { closest, type SchemaControlId, type SchemaFix, type SchemaProblem } from './check';
+export {
+  closest,
+  SCHEMA_CONTROL_IDS,
+  type SchemaControlId,
+  type SchemaFix,
+  type SchemaProblem,
+} from './check';
 export { kindTableFor, NEWEST_SCHEMA_VERSION, SCHEMA_VERSIONS, schemaVersionFor } from './table';
 
 /**
