@@ -48,7 +48,7 @@ const YLS_LAUNCHER = join(__dirname, 'ylspLauncher.js');
 const YLS_BIN = join(ROOT, 'node_modules/yaml-language-server/bin/yaml-language-server');
 const NO_NETWORK = join(__dirname, 'noNetwork.js');
 
-// For a quicker look (the run then only prints): BENCH_ONLY=file,keys,scale,render, BENCH_SIZES=1000,5000,
+// For a quicker look (the run then only prints): BENCH_ONLY=file,keys,scale,render,schema, BENCH_SIZES=1000,5000,
 // BENCH_REPEATS=n, BENCH_KEYSTROKES=n (at least 50).
 const SIZES = (process.env.BENCH_SIZES ?? '1000,5000,10000').split(',').map(Number);
 const REPEATS = Number(process.env.BENCH_REPEATS ?? 5);
@@ -200,6 +200,22 @@ class Editor {
   }
 }
 
+/**
+ * The same edits, in the same order, to two servers, who goes first alternating; the milliseconds of each
+ * after the warm-up, per server.
+ */
+async function typeInBoth(editors: Editor[], edits: Edit[]): Promise<[number[], number[]]> {
+  const times: [number[], number[]] = [[], []];
+  for (const [index, edit] of edits.entries()) {
+    const order = index % 2 === 0 ? [0, 1] : [1, 0];
+    for (const which of order) {
+      const elapsed = await editors[which].type(edit);
+      if (index >= WARMUP_KEYSTROKES) times[which].push(elapsed);
+    }
+  }
+  return times;
+}
+
 async function startYamlLanguageServer(name: string, args: string[], folder: string): Promise<LspDriver> {
   const driver = new LspDriver(name, args, configuration);
   await driver.initialize(folder);
@@ -245,15 +261,7 @@ async function keystrokesIn(folder: string, text: string): Promise<void> {
   log(`  kube-maturity: ${initial.diagnostics.length} diagnostics on open`);
 
   const edits = planEdits(text, WARMUP_KEYSTROKES + KEYSTROKES);
-  const times: [number[], number[]] = [[], []];
-  // The same edits, in the same order, to both servers; who goes first alternates.
-  for (const [index, edit] of edits.entries()) {
-    const order = index % 2 === 0 ? [0, 1] : [1, 0];
-    for (const which of order) {
-      const elapsed = await editors[which].type(edit);
-      if (index >= WARMUP_KEYSTROKES) times[which].push(elapsed);
-    }
-  }
+  const times = await typeInBoth(editors, edits);
   const final = ours.latest.get(uri)!;
   const essentials = (p: Publication) =>
     JSON.stringify(p.diagnostics.map(({ range, code, message }) => ({ range, code, message })));
@@ -531,6 +539,206 @@ async function scale(): Promise<void> {
   }
 }
 
+// 7. The schema's cost: start-up, keystroke and 10,000 files with its four controls on and off. ------------
+
+const SCHEMA_CONTROL_IDS = [
+  'unknown-field',
+  'invalid-field-type',
+  'invalid-field-value',
+  'missing-required-field',
+];
+const SCHEMA_OFF = Object.fromEntries(SCHEMA_CONTROL_IDS.map((id) => [id, 'off']));
+/** A Deployment with a misspelled key: the schema on must report it, off must not. */
+const TYPO_DOCUMENT = `---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: schema-bench-typo
+spec:
+  selector:
+    matchLabels:
+      app: schema-bench-typo
+  template:
+    metadata:
+      labels:
+        app: schema-bench-typo
+    spec:
+      containers:
+        - name: app
+          image: registry.example.com/app:1.0.0
+          resouces:
+            limits:
+              cpu: 100m
+`;
+
+type SchemaMode = 'on' | 'off';
+const SCHEMA_MODES: SchemaMode[] = ['on', 'off'];
+
+function schemaConfiguration(mode: SchemaMode): (section: string | undefined) => unknown {
+  return (section) =>
+    section === 'kubeMaturity' ? (mode === 'off' ? { severity: SCHEMA_OFF } : {}) : configuration(section);
+}
+
+function hasSchemaFinding(publication: Publication): boolean {
+  return publication.diagnostics.some((diagnostic) => diagnostic.code === 'unknown-field');
+}
+
+function expectSchema(mode: SchemaMode, reported: boolean, what: string): void {
+  if (reported !== (mode === 'on'))
+    throw new Error(
+      `${what} with the schema ${mode}: the misspelled key was ${reported ? '' : 'not '}reported`,
+    );
+}
+
+/** Spawn to the first diagnostics of a file opened at once: what a user waits for on opening a folder. */
+async function serverStartUp(folder: string, path: string, mode: SchemaMode): Promise<number> {
+  const start = performance.now();
+  const driver = new LspDriver(
+    'kube-maturity',
+    ['-r', NO_NETWORK, SERVER, '--stdio'],
+    schemaConfiguration(mode),
+  );
+  await driver.initialize(folder);
+  const uri = uriOf(path);
+  driver.open(uri, readFileSync(path, 'utf8'), 1);
+  const publication = await driver.nextDiagnostics(uri, 0);
+  await driver.stop();
+  expectSchema(mode, hasSchemaFinding(publication), 'server start-up');
+  return publication.at - start;
+}
+
+async function cliSchemaRun(target: string, configPath: string, mode: SchemaMode): Promise<ProcessRun> {
+  const output = join(tmpdir(), `kube-maturity-bench-schema-${process.pid}.json`);
+  const args = [CLI, 'check', '--format', 'json', '--fail-on', 'none', target];
+  if (mode === 'off') args.push('--config', configPath);
+  const run = await runNode(args, output);
+  const report = JSON.parse(readFileSync(output, 'utf8')) as { findings: Array<{ control: string }> };
+  rmSync(output, { force: true });
+  if (run.code !== 0) throw new Error(`the CLI exited ${run.code} with the schema ${mode}`);
+  expectSchema(
+    mode,
+    report.findings.some((finding) => finding.control === 'unknown-field'),
+    'the CLI',
+  );
+  return run;
+}
+
+/** Median of the on/off ratios of neighbouring runs, each pair led by on and off in turn. */
+async function pairedRatio(
+  count: number,
+  measure: (mode: SchemaMode) => Promise<number>,
+): Promise<{ on: number[]; off: number[]; ratios: number[] }> {
+  const on: number[] = [];
+  const off: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const order = i % 2 === 0 ? SCHEMA_MODES : [...SCHEMA_MODES].reverse();
+    for (const mode of order) (mode === 'on' ? on : off).push(await measure(mode));
+  }
+  return { on, off, ratios: on.map((value, i) => value / off[i]) };
+}
+
+async function schemaCost(text: string): Promise<void> {
+  log('7. the schema: start-up, keystroke and 10,000 files with its four controls on and off');
+  const folder = mkdtempSync(join(tmpdir(), 'kube-maturity-bench-schema-'));
+  const configPath = join(folder, 'schema-off.kube-maturity.yaml');
+  writeFileSync(configPath, `controls:\n${SCHEMA_CONTROL_IDS.map((id) => `  ${id}: off\n`).join('')}`);
+  try {
+    // The sample workspace's shop, one file of it with a misspelled key, opened as the server starts.
+    cpSync(join(ROOT, 'examples/shop'), join(folder, 'one'), { recursive: true });
+    const small = join(folder, 'one', 'cart.yaml');
+    writeFileSync(small, `${readFileSync(small, 'utf8').trimEnd()}\n${TYPO_DOCUMENT}`);
+    const startUps = await pairedRatio(REPEATS * 2, (mode) =>
+      serverStartUp(join(folder, 'one'), small, mode),
+    );
+    figure('schema: server start-up → first diagnostics, on (median)', median(startUps.on), 'ms');
+    figure('schema: server start-up → first diagnostics, off (median)', median(startUps.off), 'ms');
+    figure('schema: server start-up, on / off', median(startUps.ratios), '×', 1.2);
+    const cliStartUps = await pairedRatio(REPEATS * 2, async (mode) => {
+      const run = await cliSchemaRun(small, configPath, mode);
+      return run.seconds * 1000;
+    });
+    figure('schema: CLI on one file, on (median)', median(cliStartUps.on), 'ms');
+    figure('schema: CLI on one file, off (median)', median(cliStartUps.off), 'ms');
+    figure('schema: CLI on one file, on / off', median(cliStartUps.ratios), '×', 1.2);
+
+    const path = join(folder, 'apps.yaml');
+    const typed = `${text.trimEnd()}\n${TYPO_DOCUMENT}`;
+    writeFileSync(path, typed);
+    const uri = uriOf(path);
+    const editors: Editor[] = [];
+    for (const mode of SCHEMA_MODES) {
+      const driver = new LspDriver(
+        `kube-maturity (schema ${mode})`,
+        ['-r', NO_NETWORK, SERVER, '--stdio'],
+        schemaConfiguration(mode),
+      );
+      await driver.initialize(folder);
+      driver.open(uri, typed, 1);
+      expectSchema(mode, hasSchemaFinding(await driver.nextDiagnostics(uri, 0)), 'keystrokes');
+      editors.push(new Editor(driver, uri));
+    }
+    const times = await typeInBoth(editors, planEdits(typed, WARMUP_KEYSTROKES + KEYSTROKES));
+    for (const editor of editors) await editor.driver.stop();
+    figure('schema: keystroke → diagnostics, on (median)', median(times[0]), 'ms');
+    figure('schema: keystroke → diagnostics, off (median)', median(times[1]), 'ms');
+    figure(
+      'schema: keystroke, on / off (median of neighbouring pairs)',
+      median(times[0].map((value, i) => value / times[1][i])),
+      '×',
+      1.2,
+    );
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+
+  const size = Math.max(...SIZES);
+  const workspace = generateWorkspace(size);
+  const label = size.toLocaleString('en-US');
+  try {
+    const first = workspace.files.find((file) => file.endsWith('.yaml') && !file.includes('kustomization'))!;
+    writeFileSync(first, `${readFileSync(first, 'utf8').trimEnd()}\n${TYPO_DOCUMENT}`);
+    const configFolder = mkdtempSync(join(tmpdir(), 'kube-maturity-bench-schema-config-'));
+    const offConfig = join(configFolder, 'off.yaml');
+    writeFileSync(offConfig, `controls:\n${SCHEMA_CONTROL_IDS.map((id) => `  ${id}: off\n`).join('')}`);
+    try {
+      const cli = await pairedRatio(
+        REPEATS,
+        async (mode) => (await cliSchemaRun(workspace.root, offConfig, mode)).seconds,
+      );
+      figure(`schema: ${label} files, CLI --format json, on (median)`, median(cli.on), 's');
+      figure(`schema: ${label} files, CLI --format json, off (median)`, median(cli.off), 's');
+      figure(`schema: ${label} files, CLI --format json, on / off`, median(cli.ratios), '×', 1.2);
+    } finally {
+      rmSync(configFolder, { recursive: true, force: true });
+    }
+    const firstUri = uriOf(first);
+    const server = await pairedRatio(REPEATS, async (mode) => {
+      const start = performance.now();
+      const driver = new LspDriver('kube-maturity', [SERVER, '--stdio'], schemaConfiguration(mode));
+      await driver.initialize(workspace.root);
+      const done = await driver.waitFor(
+        () => driver.notifications.find((n) => n.method === 'kubeMaturity/resultsChanged'),
+        'the initial scan',
+      );
+      const { manifestFiles } = done.params as { manifestFiles: number };
+      if (manifestFiles < workspace.files.length * 0.9)
+        throw new Error(
+          `the server (schema ${mode}) indexed ${manifestFiles} of ${workspace.files.length} files`,
+        );
+      const before = driver.published(firstUri);
+      driver.open(firstUri, readFileSync(first, 'utf8'), 1);
+      expectSchema(mode, hasSchemaFinding(await driver.nextDiagnostics(firstUri, before)), 'the server scan');
+      await driver.stop();
+      return (done.at - start) / 1000;
+    });
+    figure(`schema: ${label} files, server initial scan, on (median)`, median(server.on), 's');
+    figure(`schema: ${label} files, server initial scan, off (median)`, median(server.off), 's');
+    figure(`schema: ${label} files, server initial scan, on / off`, median(server.ratios), '×', 1.2);
+  } finally {
+    removeWorkspace(workspace.root);
+  }
+}
+
 // The table and results.json. ------------------------------------------------------------------------------
 
 // 4. Helm charts: helm template against the mapping of every rendered key back to its template line. ----
@@ -735,6 +943,7 @@ async function main(): Promise<void> {
   if (!only || only.includes('keys')) await keystrokes(text);
   if (!only || only.includes('scale')) await scale();
   if (!only || only.includes('render')) await rendering();
+  if (!only || only.includes('schema')) await schemaCost(text);
 
   const date = new Date().toISOString();
   const results = {

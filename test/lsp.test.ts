@@ -270,6 +270,33 @@ describe('language server: fix all of a control, and the configuration file', ()
     }
   });
 
+  it('a document opened before the settings arrive is judged with them: a control turned off never flashes', async () => {
+    const text = MISSPELT_RESOURCES;
+    const folder = workspace({ 'typo.yaml': text });
+    const uri = uriOf(join(folder, 'typo.yaml'));
+    const client = new LspTestClient();
+    let answer!: () => void;
+    client.settingsHeld = new Promise((resolve) => {
+      answer = resolve;
+    });
+    client.settings = { ...NOT_RENDERING, severity: { 'unknown-field': 'off' } };
+    try {
+      await client.initialize(folder);
+      client.open(uri, text);
+      await client.waitFor(() => client.settingsAsked > 0, 'the request for the settings');
+      // A slow client: the server's analysis timer (milliseconds) has long fired when the answer comes.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      assert.equal(client.diagnostics.has(uri), false, 'nothing published under the default settings');
+      answer();
+      const diagnostics = await client.waitForDiagnostics(uri);
+      assert.ok(codes(diagnostics).includes('missing-cpu-request'), codes(diagnostics).join());
+      assert.ok(!codes(diagnostics).includes('unknown-field'), codes(diagnostics).join());
+    } finally {
+      answer();
+      await client.stop();
+    }
+  });
+
   it("a custom resource is checked against the workspace's CRD, live: editing the CRD re-checks it", async () => {
     const widget =
       'apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\nspec:\n  size: "3"\n  colour: red\n';

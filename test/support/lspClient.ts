@@ -60,6 +60,10 @@ export class LspTestClient {
   readonly logs: string[] = [];
   /** What `workspace/configuration` answers for the `kubeMaturity` section. */
   settings: Record<string, unknown> = NOT_RENDERING;
+  /** Until it settles, `workspace/configuration` is not answered: a slow client. */
+  settingsHeld: Promise<void> = Promise.resolve();
+  /** How many times the server has asked for the settings. */
+  settingsAsked = 0;
   /** What `window/showMessageRequest` answers; a throw answers with an error, as a client may. */
   answerShowMessage: () => unknown = () => null;
   private waiters: Array<() => void> = [];
@@ -89,10 +93,16 @@ export class LspTestClient {
       this.notifications.push({ method, params });
       this.wake();
     });
-    this.connection.onRequest('workspace/configuration', (params: { items: Array<{ section?: string }> }) =>
-      params.items.map((item) =>
-        item.section === 'kubeMaturity' ? this.settings : item.section === 'files.exclude' ? {} : null,
-      ),
+    this.connection.onRequest(
+      'workspace/configuration',
+      async (params: { items: Array<{ section?: string }> }) => {
+        this.settingsAsked++;
+        this.wake();
+        await this.settingsHeld;
+        return params.items.map((item) =>
+          item.section === 'kubeMaturity' ? this.settings : item.section === 'files.exclude' ? {} : null,
+        );
+      },
     );
     this.connection.onRequest('window/workDoneProgress/create', () => null);
     this.connection.onRequest('client/registerCapability', () => null);

@@ -45,6 +45,8 @@ export class KubeMaturityServer implements Disposable {
   private capabilities = { watchers: false, workspaceFolders: false };
   private chartFixes = new ChartFixes({ documentChanges: false, createFiles: false, disabledActions: false });
   private ready: Promise<void> = Promise.resolve();
+  /** Results changed since the client was last told (it is told once the first scan is done). */
+  private resultsPending = false;
 
   constructor(private readonly connection: Connection) {
     this.workspace = new WorkspaceState(
@@ -163,9 +165,13 @@ export class KubeMaturityServer implements Disposable {
 
   /** Analyses what changed, publishes the open documents' diagnostics and, when results changed, says so. */
   private publish(): void {
+    if (!this.workspace.settingsLoaded) return;
     const changed = this.results.analyzeAll(this.workspace.allFolders());
     for (const document of this.documents.all()) this.publishDiagnostics(document);
-    if (!changed) return;
+    // The tree, the status and the report wait for the first scan: before it, they would be of a few files.
+    this.resultsPending ||= changed;
+    if (!this.resultsPending || !this.workspace.loaded) return;
+    this.resultsPending = false;
     const params = this.results.nextRevision(this.workspace.activeFolders());
     void this.connection.sendNotification(ResultsChangedNotification.method, params);
   }

@@ -123,11 +123,28 @@ export class WorkspaceState {
     for (const folder of this.folders) this.attachRenders(folder);
   }
 
-  /** Loads every folder's settings, then scans the folders. */
+  /**
+   * Whether every folder's settings have been read once: before, an analysis would judge with the defaults
+   * (a control the user turned off would flash its findings on the documents opened with the editor).
+   */
+  get settingsLoaded(): boolean {
+    return this.everyFolderSettingsRead;
+  }
+  private everyFolderSettingsRead = false;
+  /** Whether the first scan of every folder is done: before, the workspace's results are partial. */
+  get loaded(): boolean {
+    return this.everyFolderScanned;
+  }
+  private everyFolderScanned = false;
+
+  /** Loads every folder's settings (then analyses what is open), then scans the folders. */
   async load(): Promise<void> {
     for (const folder of this.allFolders()) await this.loadSettings(folder);
+    this.everyFolderSettingsRead = true;
+    this.scheduleAnalysis();
     for (const folder of this.folders) await this.scan(folder);
     for (const folder of this.folders) folder.renders?.refresh();
+    this.everyFolderScanned = true;
     this.scheduleAnalysis();
   }
 
