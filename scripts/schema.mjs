@@ -248,7 +248,9 @@ export async function generate(source) {
     for (const [name, field] of definition.fields) {
       fields[name] =
         (name === 'apiVersion' || name === 'kind') && field.type.constant ? 's' : code(field.type);
-      if (!field.optional && name !== 'apiVersion' && name !== 'kind') required.push(name);
+      // A kind's own apiVersion and kind say what it is (the reader knows them); a reference's kind is data.
+      if (!field.optional && !((name === 'apiVersion' || name === 'kind') && field.type.constant))
+        required.push(name);
     }
     if (definition.kind) kinds[definition.kind] = indexOf.get(id);
     return required.length > 0 ? [definition.name, fields, required] : [definition.name, fields];

@@ -281,6 +281,41 @@ describe('kube-maturity fix', () => {
     assert.equal(readFileSync(join(directory, 'svc.yaml'), 'utf8'), other);
   });
 
+  it('a file with a problem that kept it from being read whole is left as it is, named, and the run fails', () => {
+    const text = `apiVersion: v1
+kind: Service
+metadata: { name: a }
+spec:
+  type: clusterip
+  ports: [{ port: 80 }]
+---
+apiVersion: v1
+kind: Pod
+metadata: { name: p }
+spec:
+  containers:
+    name: c
+    image: nginx:1.27
+`;
+    const directory = workspace({ 'mixed.yaml': text, 'web.yaml': DEPLOYMENT });
+    const check = runCli(['check', '--format', 'json', '.'], { cwd: directory });
+    const report = JSON.parse(check.stdout) as {
+      findings: Array<{ file: string; control: string; fix?: unknown }>;
+    };
+    assert.ok(
+      report.findings.some((f) => f.file === 'mixed.yaml' && f.control === 'invalid-field-value' && f.fix),
+      'check offers the Service type fix',
+    );
+    const run = runCli(['fix', '--controls', 'invalid-field-value,missing-cpu-request', '.'], {
+      cwd: directory,
+    });
+    assert.equal(run.status, 1, run.stderr);
+    assert.match(run.stderr, /mixed\.yaml: not fixed \(1 fix\(es\) found\): the file has problems/);
+    assert.match(run.stderr, /fixed 1 finding\(s\) in 1 file\(s\)/);
+    assert.equal(readFileSync(join(directory, 'mixed.yaml'), 'utf8'), text);
+    assert.notEqual(readFileSync(join(directory, 'web.yaml'), 'utf8'), DEPLOYMENT);
+  });
+
   it('fixes objects of the same kind and name in two namespaces in one run: a second run has nothing to do', () => {
     const twins = `${DEPLOYMENT.replace('  name: web   # the front end\n', '  name: web\n  namespace: a\n')}---\n${DEPLOYMENT.replace('  name: web   # the front end\n', '  name: web\n  namespace: b\n').replace('        - name: web\n', '        - name: sidecar\n          image: envoy:1.30\n        - name: web\n')}`;
     const directory = workspace({ 'twins.yaml': twins });

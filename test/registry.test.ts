@@ -25,11 +25,11 @@ const SAFE_FIXES: Record<string, string> = {
   'deprecated-api-version': 'swaps an apiVersion whose schema did not change',
   'missing-recommended-labels': "adds a label to the object's own metadata, not to its pod template",
   'unknown-field':
-    'renames a key strict validation rejects (kubectl default) to the one field it is close to: nothing ran from the object as written',
+    'renames a key strict validation rejects (kubectl default) to the one field it is close to, when its value fits that field: nothing ran from the object as written (privilege fields: review)',
   'invalid-field-type':
     'changes only the quoting of a value the API server cannot decode, keeping the value the author wrote',
   'invalid-field-value':
-    'changes only the case of an enum value the API server rejects, to the one value it matches',
+    'changes only the case of a value the API server rejects (an enum, a quantity suffix, a kind) to the one it matches, unquotes a port number, or names the one apiVersion serving a kind: the object as written was rejected',
 };
 
 function collectCases(control: Control): CollectedCases | undefined {

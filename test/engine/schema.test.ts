@@ -98,8 +98,38 @@ spec:
       }).analysis.findings.filter((finding) => finding.control === 'unknown-field');
     assert.deepEqual(unknownAt(), []);
     assert.deepEqual(
-      unknownAt('1.33').map((finding) => finding.message),
-      ['Pod p: "hostnameOverride" is not a field of PodSpec'],
+      unknownAt('1.33').map((finding) => [finding.message, finding.fixWithheld]),
+      [
+        [
+          'Pod p: "hostnameOverride" is not a field of PodSpec (Kubernetes 1.36 takes it: checked against 1.33)',
+          'it is valid in a newer Kubernetes: raise kubernetesVersion, or remove it for 1.33',
+        ],
+      ],
+    );
+    assert.match(
+      unknownAt('1.30')[0].message,
+      /\(Kubernetes 1\.36 takes it: checked against 1\.33, the schema for kubernetesVersion 1\.30\)$/,
+    );
+  });
+
+  it('a kind a newer release serves at this apiVersion says so', () => {
+    const text = `apiVersion: storage.k8s.io/v1
+kind: VolumeAttributesClass
+metadata:
+  name: gold
+driverName: csi.example.com
+`;
+    const at = (kubernetesVersion?: string) =>
+      checkWorkspace([{ path: 'vac.yaml', text }], {
+        settings: { ...defaultSettings(), kubernetesVersion },
+        controls: allControls,
+      }).analysis.findings.filter((finding) => finding.control === 'invalid-field-value');
+    assert.deepEqual(at(), []);
+    assert.deepEqual(
+      at('1.33').map((finding) => finding.message),
+      [
+        'VolumeAttributesClass gold: storage.k8s.io/v1 has no kind VolumeAttributesClass in Kubernetes 1.33 (1.36 serves it)',
+      ],
     );
   });
 });
@@ -199,5 +229,58 @@ spec:
   it('a control whose field is not the misspelled one says nothing of it', () => {
     const [readiness] = byControl('missing-readiness-probe');
     assert.doesNotMatch(readiness.message, /not a field/);
+  });
+
+  it('nor does a finding outside the mapping that holds the misspelling, though its check read the field', () => {
+    const misspeltAccount = text.replace(
+      '      containers:\n',
+      '      serviceAccount_name: web\n      containers:\n',
+    );
+    const all = checkWorkspace([{ path: 'web.yaml', text: misspeltAccount }], {
+      settings: defaultSettings(),
+      controls: allControls,
+    }).analysis.findings;
+    const policy = all.find((finding) => finding.control === 'missing-network-policy');
+    assert.ok(policy, 'missing-network-policy reads serviceAccountName and reports the workload');
+    assert.doesNotMatch(policy.message, /serviceAccount_name/);
+    assert.ok(
+      all.some(
+        (finding) => finding.control === 'unknown-field' && /serviceAccount_name/.test(finding.message),
+      ),
+    );
+  });
+});
+
+describe('merge keys cut short', () => {
+  it('leave no required field reported missing (what the cut left unread may hold it)', () => {
+    // Each container merges the one before it: past the bound, the image of the first is not read.
+    const chain = Array.from(
+      { length: 20 },
+      (_, i) => `        - &c${i + 1}\n          <<: *c${i}\n          name: c${i + 1}\n`,
+    ).join('');
+    const text = `apiVersion: v1
+kind: Pod
+metadata:
+  name: p
+spec:
+  containers:
+    - &c0
+      name: c0
+      image: nginx:1.27
+${chain.replaceAll('        ', '    ')}`;
+    const findings = checkWorkspace([{ path: 'merge.yaml', text }], {
+      settings: defaultSettings(),
+      controls: allControls,
+    }).analysis;
+    assert.ok(
+      findings.problems.some((problem) => /only the first are read/.test(problem.message)),
+      JSON.stringify(findings.problems),
+    );
+    assert.deepEqual(
+      findings.findings
+        .filter((finding) => finding.control === 'missing-required-field')
+        .map((f) => f.message),
+      [],
+    );
   });
 });

@@ -89,7 +89,7 @@ Options for fix:
   --config FILE, --max-file-size BYTES, --kubernetes-version 1.N as for check
 
 Exit codes: 0 clean, 1 findings at or above --fail-on (or file problems, or stage below --min-stage;
-for fix: unreadable files or fixes not applied), 2 usage or configuration error, 3 internal error (a bug).`;
+for fix: unreadable files, files left unfixed for their problems, or fixes not applied), 2 usage or configuration error, 3 internal error (a bug).`;
 
 class UsageError extends Error {}
 
@@ -556,6 +556,11 @@ async function runFix(args: string[], io: Io): Promise<number> {
       `kube-maturity: not applied, the result would not parse: ${finding.file}: ${finding.control}: ${finding.message}\n`,
     );
   }
+  for (const [path, count] of result.unreadFiles) {
+    io.stderr(
+      `kube-maturity: ${displayPath(path)}: not fixed (${count} fix(es) found): the file has problems that kept it from being read whole; see check, and correct them first\n`,
+    );
+  }
   const verb = values['dry-run'] ? 'would fix' : 'fixed';
   const reviewNote = reviewed.length > 0 ? ` (${reviewed.length} by review fixes)` : '';
   io.stderr(
@@ -569,7 +574,12 @@ async function runFix(args: string[], io: Io): Promise<number> {
     io.stderr(
       `kube-maturity: ${result.notApplied.draft} draft fix(es) not written: they need values a person chooses; apply them from the editor\n`,
     );
-  return result.rejected.length > 0 || unreadable.length > 0 || unwritable.length > 0 ? 1 : 0;
+  return result.rejected.length > 0 ||
+    unreadable.length > 0 ||
+    unwritable.length > 0 ||
+    result.unreadFiles.size > 0
+    ? 1
+    : 0;
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { YAMLMap } from 'yaml';
 import { CheckCache, type ObjectState, signature, type UnitRecord } from './checkCache';
 import type { Settings } from './config';
 import {
@@ -10,7 +11,7 @@ import {
 } from './control';
 import { type FileChanges, FileSet } from './fileSet';
 import { type FixSource, fixFor } from './findingFix';
-import { findingOf } from './findings';
+import { anchorOf, findingOf } from './findings';
 import type { KubeObject } from './model';
 import { nodeSpan, observeMissedKeys } from './nodes';
 import { countKeyOf, type Dependency, dependencyKeysOf, ObjectIndex } from './objectIndex';
@@ -395,16 +396,17 @@ export class Analyzer {
     // A field the check found missing may be there, misspelled: its findings say so.
     const misspelled =
       unit.object && this.notesMisspellings ? misspelledFieldsOf(unit.object, this.settings) : undefined;
-    let misspellingsRead: Map<string, string> | undefined;
+    let misspellingsRead: Misspelling[] | undefined;
     try {
       // The context is the one built for the control's scope.
       outcome = misspelled
         ? observeMissedKeys(
             (map, key) => {
               const written = misspelled.get(map)?.get(key);
-              if (!written) return;
-              misspellingsRead ??= new Map();
-              misspellingsRead.set(written, key);
+              if (!written || misspellingsRead?.some((read) => read.written === written && read.map === map))
+                return;
+              misspellingsRead ??= [];
+              misspellingsRead.push({ written, field: key, map });
             },
             () => control.check(context as never),
           )
@@ -413,7 +415,7 @@ export class Analyzer {
       this.recordFailure(meta.id, `control ${meta.id} failed: ${(error as Error).message}`);
       return undefined;
     }
-    if (reports && misspellingsRead) reports = withMisspellings(reports, misspellingsRead);
+    if (reports && misspellingsRead) reports = withMisspellings(reports, misspellingsRead, unit);
     const reported = reports ?? NO_REPORTS;
     const dependencies = reads && reads.size > 0 ? [...reads] : undefined;
     const applicable = outcome !== NOT_APPLICABLE || reported.length > 0;
@@ -587,9 +589,24 @@ export function analyze(
 }
 
 /** The reports of a check that looked for fields the object has misspelled, each naming the misspelling. */
-function withMisspellings(reports: Report[], misspellings: ReadonlyMap<string, string>): Report[] {
-  const note = [...misspellings]
-    .map(([written, field]) => `\`${written}\` is not a field: did you mean \`${field}\`?`)
-    .join('; ');
-  return reports.map((report) => ({ ...report, message: `${report.message} (${note})` }));
+interface Misspelling {
+  written: string;
+  field: string;
+  /** The mapping that holds the misspelt key. */
+  map: YAMLMap;
+}
+
+/**
+ * Names, in each finding, the misspellings of fields its check found missing, when the finding is in the
+ * mapping that holds them (a container's `resouces` for its missing CPU request; not a pod spec's
+ * `serviceAccount_name` for a missing NetworkPolicy of the workload, though that check reads the field).
+ */
+function withMisspellings(reports: Report[], misspellings: readonly Misspelling[], unit: Unit): Report[] {
+  return reports.map((report) => {
+    const at = report.at ?? anchorOf(unit);
+    const notes = misspellings
+      .filter(({ map }) => !at || !map.range || (map.range[0] <= at[0] && at[0] < map.range[1]))
+      .map(({ written, field }) => `\`${written}\` is not a field: did you mean \`${field}\`?`);
+    return notes.length === 0 ? report : { ...report, message: `${report.message} (${notes.join('; ')})` };
+  });
 }

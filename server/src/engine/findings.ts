@@ -75,7 +75,7 @@ function subjectOf(unit: Unit): string | undefined {
 }
 
 /** Where a finding without a position of its own goes. */
-function anchorOf(unit: Unit): Span | undefined {
+export function anchorOf(unit: Unit): Span | undefined {
   if (unit.anchored || !unit.object) return unit.anchor;
   if (unit.scope === 'object') return objectAnchor(unit.object);
   if (unit.scope === 'podSpec') return podSpecAnchor(unit.object);

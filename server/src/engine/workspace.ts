@@ -75,6 +75,11 @@ export interface FixResult {
   originalRanges: Map<Finding, Range | undefined>;
   /** Findings left with a fix of a class that was not asked for, by class (after the last round). */
   notApplied: Record<FixClass, number>;
+  /**
+   * Files left as they were though fixes of the classes asked for were found in them, because the engine
+   * could not read them whole (a syntax or structure problem): the number of such fixes, by path.
+   */
+  unreadFiles: Map<string, number>;
 }
 
 /** A finding's identity across rounds, whatever lines earlier fixes added above it. */
@@ -126,6 +131,7 @@ export function applyFixes(analyzer: Analyzer, options: FixOptions): FixResult {
   const seen = new Set<string>();
   let rounds = 0;
   const initialRanges = new Map<string, Range | undefined>();
+  const unreadFiles = new Map<string, number>();
   for (; rounds < (options.maxRounds ?? 40); rounds++) {
     const perFile = new Map<string, Array<{ finding: Finding; fix: FindingFix }>>();
     const findings = analyzer.run().findings;
@@ -136,10 +142,13 @@ export function applyFixes(analyzer: Analyzer, options: FixOptions): FixResult {
       if (finding.exempt || !finding.file) continue;
       if (options.controlIds && !options.controlIds.has(finding.control)) continue;
       if (options.paths && !options.paths.has(finding.file)) continue;
-      // A file the engine could not fully read (a syntax or schema problem) is left as it is.
-      if ((analyzer.getFile(finding.file)?.problems.length ?? 0) > 0) continue;
       const { fix } = analyzer.fixOf(finding);
       if (!fix || !classes.has(fix.class)) continue;
+      // A file the engine could not fully read (a syntax or structure problem) is left as it is.
+      if ((analyzer.getFile(finding.file)?.problems.length ?? 0) > 0) {
+        if (rounds === 0) unreadFiles.set(finding.file, (unreadFiles.get(finding.file) ?? 0) + 1);
+        continue;
+      }
       const list = perFile.get(finding.file) ?? [];
       list.push({ finding, fix });
       perFile.set(finding.file, list);
@@ -191,7 +200,7 @@ export function applyFixes(analyzer: Analyzer, options: FixOptions): FixResult {
   const originalRanges = new Map<Finding, Range | undefined>(
     applied.map((finding) => [finding, initialRanges.get(findingIdentity(finding))]),
   );
-  return { changed, applied, rejected, rounds, notApplied, originalRanges };
+  return { changed, applied, rejected, rounds, notApplied, originalRanges, unreadFiles };
 }
 
 /** Applies the fixes to a set of files: the CLI's `fix`. */

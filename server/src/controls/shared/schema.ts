@@ -31,4 +31,5 @@ export function fixSchema(_context: ObjectContext<SchemaFixData>, fixer: Fixer, 
     return;
   }
   fixer.replaceText(data.fix.start, data.fix.end, data.fix.newText).describe(data.fix.title);
+  if (data.fix.changesBehaviour) fixer.changesBehaviour(data.fix.changesBehaviour);
 }

@@ -1,4 +1,5 @@
 import { testControl } from '../../testing/controlTester';
+import { widgetCrd } from '../../testing/widgetCrd';
 import control from './invalid-field-type';
 
 testControl(control, {
@@ -204,6 +205,48 @@ spec:
   "spec": { "replicas": 2, "selector": { "matchLabels": { "app": "a" } } }
 }
 `,
+    },
+    {
+      name: 'a preserved object of a CRD still takes a mapping; a boolean in an int-or-string field has no fix; list items are named by position',
+      code: `apiVersion: example.com/v1
+kind: Widget
+metadata:
+  name: w
+spec:
+  extra: 5
+  port: true
+  matrix: [[1, "2"], 3]
+`,
+      files: {
+        'crd.yaml': widgetCrd({
+          properties: {
+            extra: '{ type: object, x-kubernetes-preserve-unknown-fields: true }',
+            port: '{ x-kubernetes-int-or-string: true }',
+            matrix: '{ type: array, items: { type: array, items: { type: integer } } }',
+          },
+        }),
+      },
+      findings: [
+        { line: 6, column: 3, message: 'extra: expected a mapping (Widget.spec.extra), got the integer 5' },
+        { line: 7, column: 9, message: 'port: expected an integer or a string, got the boolean true' },
+        {
+          line: 8,
+          column: 16,
+          message: 'matrix[0][1]: expected an integer, got the string "2"',
+          fixClass: 'safe',
+        },
+        { line: 8, column: 22, message: 'matrix[1]: expected a list, got the integer 3' },
+      ],
+      output: `apiVersion: example.com/v1
+kind: Widget
+metadata:
+  name: w
+spec:
+  extra: 5
+  port: true
+  matrix: [[1, 2], 3]
+`,
+      remaining: 3,
     },
   ],
 });

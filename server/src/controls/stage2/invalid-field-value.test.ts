@@ -24,8 +24,250 @@ spec:
         limits: { cpu: "1.5", memory: 1e9, nvidia.com/gpu: 1 }
 `,
     },
+    {
+      name: 'an empty string is an enum field unset (the API server defaults it), and port names with a letter',
+      code: `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  strategy: { type: "" }
+  selector:
+    matchLabels: { app: web }
+  template:
+    metadata:
+      labels: { app: web }
+    spec:
+      restartPolicy: ""
+      tolerations: [{ key: dedicated, operator: "", effect: "" }]
+      containers:
+        - name: web
+          image: nginx:1.27
+          imagePullPolicy: ""
+          ports: [{ name: http-alt, containerPort: 8080, protocol: "" }]
+          readinessProbe:
+            httpGet: { path: /healthz, port: http-alt }
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  type: ""
+  selector: { app: web }
+  ports: [{ port: 80, targetPort: http-alt }, { port: 81, targetPort: 8081 }]
+`,
+    },
+    {
+      name: "a kubeconfig's v1 Config and other tools' v1 files are not objects of the API",
+      code: `apiVersion: v1
+kind: Config
+clusters: []
+contexts: []
+users: []
+`,
+    },
   ],
   invalid: [
+    {
+      name: 'a quantity suffix in the wrong case is fixed; a byte unit gets both readings',
+      code: `apiVersion: v1
+kind: Pod
+metadata:
+  name: p
+spec:
+  containers:
+    - name: app
+      image: acme/app:1.0
+      resources:
+        requests: { cpu: 250m, memory: 1mi }
+        limits: { memory: 512MB }
+`,
+      findings: [
+        { line: 10, column: 40, message: '"1mi" is not a quantity; did you mean "1Mi"?', fixClass: 'safe' },
+        {
+          line: 11,
+          column: 27,
+          message: '"512MB" is not a quantity; did you mean "512Mi" or "512M"?',
+          fixWithheld: '512Mi and 512M differ',
+        },
+      ],
+      output: `apiVersion: v1
+kind: Pod
+metadata:
+  name: p
+spec:
+  containers:
+    - name: app
+      image: acme/app:1.0
+      resources:
+        requests: { cpu: 250m, memory: 1Mi }
+        limits: { memory: 512MB }
+`,
+      remaining: 1,
+    },
+    {
+      name: 'a port number quoted in a field of numbers or names is a port name without a letter',
+      code: `apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  selector: { app: web }
+  ports:
+    - port: 80
+      targetPort: "8080"
+    - port: 81
+      targetPort: HTTP
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: p
+spec:
+  containers:
+    - name: app
+      image: acme/app:1.0
+      livenessProbe:
+        tcpSocket: { port: '8080' }
+`,
+      findings: [
+        {
+          line: 9,
+          column: 19,
+          message:
+            'targetPort: "8080" is a port name, quoted, and a port name needs a letter; did you mean the port number 8080?',
+          fixTitle: 'Write targetPort: 8080 as a number, unquoted',
+          fixClass: 'safe',
+        },
+        { line: 11, column: 19, message: '"HTTP" is not a port name' },
+        { line: 22, column: 28, message: 'port: "8080" is a port name' },
+      ],
+      output: `apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  selector: { app: web }
+  ports:
+    - port: 80
+      targetPort: 8080
+    - port: 81
+      targetPort: HTTP
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: p
+spec:
+  containers:
+    - name: app
+      image: acme/app:1.0
+      livenessProbe:
+        tcpSocket: { port: 8080 }
+`,
+      remaining: 1,
+    },
+    {
+      name: 'a kind its apiVersion does not serve: misspelt, in the wrong case, under another group',
+      code: `apiVersion: apps/v1
+kind: Deployement
+metadata:
+  name: a
+---
+apiVersion: v1
+kind: service
+metadata:
+  name: b
+---
+apiVersion: v1
+kind: Deployment
+metadata:
+  name: c
+`,
+      findings: [
+        {
+          line: 2,
+          column: 7,
+          message: 'apps/v1 has no kind "Deployement"; did you mean "Deployment"?',
+          fixWithheld: 'write the kind meant',
+        },
+        {
+          line: 7,
+          column: 7,
+          message: 'v1 has no kind "service"; did you mean "Service"?',
+          fixClass: 'safe',
+        },
+        {
+          line: 11,
+          column: 13,
+          message: 'v1 has no kind Deployment: Deployment is apps/v1',
+          fixTitle: 'Write apiVersion: apps/v1',
+          fixClass: 'safe',
+        },
+      ],
+      output: `apiVersion: apps/v1
+kind: Deployement
+metadata:
+  name: a
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: b
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: c
+`,
+      remaining: 1,
+    },
+    {
+      name: 'a custom resource of a version its CRD does not serve (served: false), or of a kind it does not define',
+      code: `apiVersion: example.com/v1beta1
+kind: Widget
+metadata:
+  name: old
+---
+apiVersion: example.com/v1
+kind: Widgets
+metadata:
+  name: plural
+`,
+      files: {
+        'crd.yaml': widgetCrd({ properties: { size: '{ type: integer }' } }).replace(
+          '  versions:\n',
+          '  versions:\n    - name: v1beta1\n      served: false\n      storage: false\n',
+        ),
+      },
+      findings: [
+        {
+          line: 1,
+          column: 13,
+          message:
+            'example.com/v1beta1 is not a version the CustomResourceDefinition of Widget serves (it serves example.com/v1)',
+          fixClass: 'review',
+        },
+        {
+          line: 7,
+          column: 7,
+          message: 'example.com/v1 has no kind "Widgets"; did you mean "Widget"?',
+          fixWithheld: 'write the kind meant',
+        },
+      ],
+      output: `apiVersion: example.com/v1
+kind: Widget
+metadata:
+  name: old
+---
+apiVersion: example.com/v1
+kind: Widgets
+metadata:
+  name: plural
+`,
+      remaining: 1,
+    },
     {
       name: 'a value differing by case alone is fixed; a misspelled one gets a did-you-mean only',
       code: `apiVersion: v1

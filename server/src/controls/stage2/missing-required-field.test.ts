@@ -84,5 +84,32 @@ spec:
       findings: [{ line: 5, column: 1, message: 'Widget.spec has no size, which is required' }],
       output: null,
     },
+    {
+      name: "a reference's kind is required (an autoscaler's target, a binding's subject and role)",
+      code: `apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata:
+  name: web
+spec:
+  scaleTargetRef: { apiVersion: apps/v1, name: web }
+  minReplicas: 2
+  maxReplicas: 5
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata:
+  name: read
+subjects:
+  - name: bob
+roleRef:
+  name: reader
+`,
+      findings: [
+        { line: 6, column: 3, message: 'CrossVersionObjectReference has no kind, which is required' },
+        { line: 15, column: 5, message: 'Subject has no kind, which is required' },
+        { line: 16, column: 1, message: 'RoleRef has no kind, which is required' },
+      ],
+      output: null,
+    },
   ],
 });

@@ -264,5 +264,95 @@ spec:
   extra: { kept: true }
 `,
     },
+    {
+      name: 'a rename is withheld when the value does not fit the field meant, or two keys misspell the same field',
+      code: `apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  typo: 1
+  port: 80
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: p
+spec:
+  containers:
+    - name: app
+      Image: nginx:1.27
+      imgae: nginx:1.26
+`,
+      findings: [
+        { line: 6, column: 3, fixWithheld: 'its value is not what type takes' },
+        {
+          line: 7,
+          column: 3,
+          fixWithheld: 'its value is not what ports takes (expected a list, got the integer 80)',
+        },
+        { line: 16, column: 7, fixWithheld: 'Image and imgae are both misspellings of image' },
+        { line: 17, column: 7, fixWithheld: 'Image and imgae are both misspellings of image' },
+      ],
+      output: null,
+    },
+    {
+      name: "a misspelt field of the pod's privileges or isolation is renamed by a review fix, never unattended",
+      code: `apiVersion: v1
+kind: Pod
+metadata:
+  name: p
+spec:
+  hostnetwork: true
+  containers:
+    - name: app
+      image: acme/app:1.0
+      securityContext:
+        Privileged: true
+`,
+      findings: [
+        { line: 6, column: 3, message: 'did you mean "hostNetwork"?', fixClass: 'review' },
+        { line: 11, column: 9, message: 'did you mean "privileged"?', fixClass: 'review' },
+      ],
+      output: `apiVersion: v1
+kind: Pod
+metadata:
+  name: p
+spec:
+  hostNetwork: true
+  containers:
+    - name: app
+      image: acme/app:1.0
+      securityContext:
+        privileged: true
+`,
+    },
+    {
+      name: "an Ingress written in extensions/v1beta1's shape under networking.k8s.io/v1: where the fields went",
+      code: `apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: web
+spec:
+  rules:
+    - http:
+        paths:
+          - path: /
+            pathType: Prefix
+            backend:
+              serviceName: web
+              servicePort: 80
+`,
+      findings: [
+        {
+          line: 12,
+          column: 15,
+          message:
+            '"serviceName" is not a field of IngressBackend; networking.k8s.io/v1 moved it to service.name',
+        },
+        { line: 13, column: 15, message: 'moved it to service.port.number (or service.port.name)' },
+      ],
+      output: null,
+    },
   ],
 });

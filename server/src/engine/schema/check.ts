@@ -1,7 +1,7 @@
 import { isAlias, isMap, isPair, isScalar, isSeq, type Scalar, type YAMLMap } from 'yaml';
 import type { Span } from '../control';
 import { editDistance } from '../misspelling';
-import { getPair, isMergePair, keySpan, keyText, nodeSpan, type YPair } from '../nodes';
+import { getPair, isMergePair, keySpan, keyText, mergeBoundExceeded, nodeSpan, type YPair } from '../nodes';
 import { describeReading, isWholeNumber, kubectlReading, plainText, type ReadAs } from './scalars';
 import type { FieldType, ObjectDefinition } from './types';
 
@@ -20,6 +20,8 @@ export interface SchemaFix {
   end: number;
   newText: string;
   title: string;
+  /** Why the fix changes how the workload runs (it is then a review fix), if it does. */
+  changesBehaviour?: string;
 }
 
 export interface SchemaProblem {
@@ -49,6 +51,62 @@ const REQUIRED_BY_VALIDATION: Record<string, readonly string[]> = {
 };
 
 /**
+ * Fields that switch a pod's privileges or isolation on or off: a misspelt one was dropped by any client
+ * that does not validate strictly, so renaming it changes what runs (a review fix, never unattended).
+ */
+const PRIVILEGE_FIELDS = new Set([
+  'add',
+  'allowPrivilegeEscalation',
+  'appArmorProfile',
+  'automountServiceAccountToken',
+  'capabilities',
+  'drop',
+  'fsGroup',
+  'hostIPC',
+  'hostNetwork',
+  'hostPath',
+  'hostPID',
+  'hostPort',
+  'hostUsers',
+  'privileged',
+  'procMount',
+  'readOnlyRootFilesystem',
+  'runAsGroup',
+  'runAsNonRoot',
+  'runAsUser',
+  'seccompProfile',
+  'securityContext',
+  'seLinuxOptions',
+  'serviceAccount',
+  'serviceAccountName',
+  'shareProcessNamespace',
+  'supplementalGroups',
+  'sysctls',
+  'windowsOptions',
+]);
+
+/** Fields an API version moved when it replaced an older one: where they are now. */
+const MOVED_FIELDS: Record<string, Record<string, string>> = {
+  IngressBackend: {
+    serviceName: 'networking.k8s.io/v1 moved it to service.name',
+    servicePort: 'networking.k8s.io/v1 moved it to service.port.number (or service.port.name)',
+  },
+  IngressSpec: { backend: 'networking.k8s.io/v1 renamed it defaultBackend' },
+};
+
+/**
+ * Int-or-string fields whose string is a port name (IANA_SVC_NAME: lower-case letters, digits and single
+ * inner hyphens, at most 15, with at least one letter), by the definition that has them.
+ */
+const PORT_NAME_FIELDS: Record<string, string> = {
+  HTTPGetAction: 'port',
+  TCPSocketAction: 'port',
+  ServicePort: 'targetPort',
+  NetworkPolicyPort: 'port',
+};
+const PORT_NAME = /^(?=.*[a-z])[a-z0-9](?:-?[a-z0-9]){0,14}$/;
+
+/**
  * Checks an object against its definition, as the API server decodes it with strict field validation
  * (kubectl's default): keys it does not know, values of the wrong type or outside an enum, required
  * fields absent. A root `status` is not checked (the server ignores it on create), nor `null` values
@@ -71,6 +129,7 @@ function checkMap(
   if (depth > MAX_DEPTH) return;
   const present = new Set<string>();
   let merges = false;
+  const unknown: SchemaProblem[] = [];
   for (const item of map.items) {
     if (!isPair(item)) continue;
     if (isMergePair(item)) {
@@ -84,11 +143,21 @@ function checkMap(
     if (isRoot && key === 'status') continue;
     const type = definition.field(key);
     if (type === undefined) {
-      if (!definition.open) problems.push(unknownField(map, item, key, definition));
+      if (!definition.open) unknown.push(unknownField(map, item, key, definition));
       continue;
+    }
+    if (PORT_NAME_FIELDS[definition.name] === key && isScalar(item.value)) {
+      const problem = portNameProblem(item.value, key);
+      if (problem) {
+        problems.push(problem);
+        continue;
+      }
     }
     checkValue(item.value, type, problems, depth + 1, item, key);
   }
+  problems.push(...withoutRivalRenames(unknown));
+  // Merges cut short (too many, too deep) leave fields unread: none is reported missing.
+  if (merges && mergeBoundExceeded(map)) return;
   const required = [...definition.required, ...(REQUIRED_BY_VALIDATION[definition.name] ?? [])];
   for (const field of required) {
     if (present.has(field) || (merges && getPair(map, field))) continue;
@@ -121,7 +190,9 @@ function checkValue(
       return;
     case 'list':
       if (isSeq(value)) {
-        for (const item of value.items) checkValue(item, type.items, problems, depth + 1, undefined, field);
+        value.items.forEach((item, position) => {
+          checkValue(item, type.items, problems, depth + 1, undefined, `${field}[${position}]`);
+        });
       } else problems.push(wrongCollection(field, 'a list', 'a mapping', at));
       return;
     case 'map':
@@ -168,7 +239,8 @@ function checkScalar(
         return;
       }
       const value = String(scalar.value);
-      if (!type.values.includes(value))
+      // An empty string is the field unset: the API server defaults it (a policy, a protocol, a type).
+      if (value !== '' && !type.values.includes(value))
         problems.push(invalidEnumValue(scalar, value, type.values, field, at));
       return;
     }
@@ -191,7 +263,8 @@ function checkScalar(
     case 'intOrString':
       if (reading === 'integer' || reading === 'string' || (reading === 'float' && isWholeNumber(scalar)))
         return;
-      wrongType(reading === 'boolean' ? quoted(scalar, field, at) : undefined);
+      // A boolean says neither which number nor which name was meant: no fix.
+      wrongType();
       return;
     case 'quantity': {
       if (reading === 'integer' || reading === 'float') return;
@@ -200,12 +273,7 @@ function checkScalar(
         return;
       }
       const value = String(scalar.value);
-      if (!QUANTITY.test(value))
-        problems.push({
-          control: 'invalid-field-value',
-          message: `${field}: "${value}" is not a quantity (write it as 500m, 0.5, 128Mi or 1G)`,
-          at,
-        });
+      if (!QUANTITY.test(value)) problems.push(invalidQuantity(scalar, value, field, at));
       return;
     }
     default:
@@ -259,14 +327,26 @@ function unknownField(map: YAMLMap, pair: YPair, key: string, definition: Object
   if (suggestions.length === 1) {
     const [target] = suggestions;
     const keyNode = pair.key;
+    const misfit = misfitOf(pair.value, definition.field(target)!);
     if (getPair(map, target)) withheld = `the mapping already has ${target}`;
+    else if (misfit) withheld = `its value is not what ${target} takes (${misfit}): rename it yourself`;
     else if (isScalar(keyNode) && at)
-      fix = { ...replacedKeepingQuotes(keyNode, at, target), title: `Rename ${key} to ${target}` };
+      fix = {
+        ...replacedKeepingQuotes(keyNode, at, target),
+        title: `Rename ${key} to ${target}`,
+        changesBehaviour: PRIVILEGE_FIELDS.has(target)
+          ? `${target} sets the pod's privileges or isolation: a client that does not validate strictly dropped ${key}, and renamed it takes effect`
+          : undefined,
+      };
   } else if (suggestions.length > 1) {
     withheld = `${suggestions.join(' and ')} are both close: choose one`;
   }
-  const hint =
-    suggestions.length > 0 ? `; did you mean ${suggestions.map((name) => `"${name}"`).join(' or ')}?` : '';
+  const moved = MOVED_FIELDS[definition.name]?.[key];
+  const hint = moved
+    ? `; ${moved}`
+    : suggestions.length > 0
+      ? `; did you mean ${suggestions.map((name) => `"${name}"`).join(' or ')}?`
+      : '';
   return {
     control: 'unknown-field',
     message: `"${key}" is not a field of ${definition.name}${hint}`,
@@ -304,6 +384,101 @@ function invalidEnumValue(
 }
 
 /**
+ * What makes a value unfit for a field a misspelt key would be renamed to: its shape (a scalar, a list,
+ * a mapping) or, for a scalar, its type. Undefined when it fits.
+ */
+function misfitOf(value: unknown, type: FieldType): string | undefined {
+  if (value === null || value === undefined || isAlias(value) || type.kind === 'any') return undefined;
+  if (isScalar(value)) {
+    const found: SchemaProblem[] = [];
+    checkScalar(value, type, found, undefined, 'it');
+    return found.find((problem) => problem.control === 'invalid-field-type')?.message.replace(/^it: /, '');
+  }
+  const wanted =
+    type.kind === 'object' || type.kind === 'map' ? 'mapping' : type.kind === 'list' ? 'list' : 'scalar';
+  const got = isSeq(value) ? 'list' : isMap(value) ? 'mapping' : 'scalar';
+  return wanted === got ? undefined : `expected a ${wanted}, got a ${got}`;
+}
+
+/** Two misspellings of one field (`Image` and `imgae`): renaming either is a choice, so neither is fixed. */
+function withoutRivalRenames(unknown: SchemaProblem[]): SchemaProblem[] {
+  const byTarget = new Map<string, string[]>();
+  for (const problem of unknown) {
+    const target = problem.unknown?.suggestions.length === 1 ? problem.unknown.suggestions[0] : undefined;
+    if (target) byTarget.set(target, [...(byTarget.get(target) ?? []), problem.unknown!.key]);
+  }
+  return unknown.map((problem) => {
+    const target = problem.unknown?.suggestions.length === 1 ? problem.unknown.suggestions[0] : undefined;
+    const rivals = target ? byTarget.get(target)! : [];
+    if (rivals.length < 2) return problem;
+    return {
+      ...problem,
+      fix: undefined,
+      withheld: `${rivals.join(' and ')} are both misspellings of ${target}: keep the one meant`,
+    };
+  });
+}
+
+/** A port field's string that is not a port name; `"8080"` is the number, quoted: unquoted, it is a port. */
+function portNameProblem(scalar: Scalar, field: string): SchemaProblem | undefined {
+  if (kubectlReading(scalar) !== 'string' || typeof scalar.value !== 'string') return undefined;
+  const value = scalar.value;
+  if (value.includes('{{') || (value.length <= 15 && PORT_NAME.test(value))) return undefined;
+  const at = nodeSpan(scalar);
+  const number = /^[0-9]{1,5}$/.test(value) && Number(value) >= 1 && Number(value) <= 65535;
+  return {
+    control: 'invalid-field-value',
+    message: number
+      ? `${field}: "${value}" is a port name, quoted, and a port name needs a letter; did you mean the port number ${value}?`
+      : `${field}: "${value}" is not a port name (at most 15 lower-case letters, digits and inner hyphens, with a letter) nor a number`,
+    at,
+    fix:
+      number && at && isQuoted(scalar)
+        ? {
+            start: at[0],
+            end: at[1],
+            newText: value,
+            title: `Write ${field}: ${value} as a number, unquoted`,
+          }
+        : undefined,
+  };
+}
+
+const QUANTITY_SUFFIXES = ['Ki', 'Mi', 'Gi', 'Ti', 'Pi', 'Ei', 'n', 'u', 'm', 'k', 'M', 'G', 'T', 'P', 'E'];
+
+/** A quantity written with a suffix in the wrong case (`1mi`) or a byte unit (`512MB`): the ones meant. */
+function invalidQuantity(scalar: Scalar, value: string, field: string, at: Span | undefined): SchemaProblem {
+  const shape = /^([+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+))([a-zA-Z]{1,3})$/.exec(value);
+  let meant: string[] = [];
+  if (shape) {
+    const [, number, suffix] = shape;
+    const unit = suffix.length > 1 && /b$/i.test(suffix) ? suffix.slice(0, -1) : suffix;
+    const sameCase = QUANTITY_SUFFIXES.filter((known) => known.toLowerCase() === unit.toLowerCase());
+    const candidates =
+      unit !== suffix
+        ? QUANTITY_SUFFIXES.filter(
+            (known) => known.toLowerCase().startsWith(unit.toLowerCase()) && known !== 'm',
+          )
+        : sameCase;
+    meant = candidates.map((known) => `${number}${known}`);
+  }
+  const hint =
+    meant.length > 0
+      ? `; did you mean ${meant.map((text) => `"${text}"`).join(' or ')}?`
+      : ' (write it as 500m, 0.5, 128Mi or 1G)';
+  return {
+    control: 'invalid-field-value',
+    message: `${field}: "${value}" is not a quantity${hint}`,
+    at,
+    fix:
+      meant.length === 1 && at
+        ? { ...replacedKeepingQuotes(scalar, at, meant[0]), title: `Write ${field}: ${meant[0]}` }
+        : undefined,
+    withheld: meant.length > 1 ? `${meant.join(' and ')} differ: write the one meant` : undefined,
+  };
+}
+
+/**
  * The known names close to `written`: the same but for case, else within the edit distance a typo makes
  * (one edit, two for names of ten characters or more; transpositions count one), nearest first.
  */
@@ -327,7 +502,7 @@ export function closest(written: string, known: readonly string[]): string[] {
     .slice(0, MAX_SUGGESTIONS);
 }
 
-function replacedKeepingQuotes(scalar: Scalar, at: Span, text: string): Omit<SchemaFix, 'title'> {
+export function replacedKeepingQuotes(scalar: Scalar, at: Span, text: string): Omit<SchemaFix, 'title'> {
   const newText =
     scalar.type === 'QUOTE_DOUBLE'
       ? JSON.stringify(text)

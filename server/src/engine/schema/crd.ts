@@ -52,6 +52,8 @@ function compile(crd: KubeObject, objectMeta: ObjectDefinition | undefined): Cus
   if (Array.isArray(spec.versions)) {
     for (const entry of spec.versions) {
       const version = record(entry);
+      // A version the API server does not serve takes no resources.
+      if (version?.served === false) continue;
       add(version?.name, record(version?.schema)?.openAPIV3Schema ?? sharedSchema);
     }
   } else add(spec.version, sharedSchema);
@@ -94,7 +96,9 @@ function compileSchema(schema: Record<string, unknown>, name: string, depth: num
         const values = record(additional);
         return { kind: 'map', values: values ? compileSchema(values, `${name}.*`, depth + 1) : ANY };
       }
-      if (!properties && (preserve || embedded)) return ANY;
+      // Any fields are kept, but the value is still a mapping.
+      if (!properties && (preserve || embedded))
+        return { kind: 'object', definition: objectDefinition(name, new Map(), [], true) };
       const fields = new Map<string, FieldType>();
       for (const [field, value] of Object.entries(properties ?? {})) {
         const child = record(value);

@@ -1,10 +1,18 @@
-import type { YAMLMap } from 'yaml';
+import { isScalar, type Scalar, type YAMLMap } from 'yaml';
 import type { Settings } from '../config';
 import type { KubeObject } from '../model';
+import { nodeSpan } from '../nodes';
 import type { ObjectIndex } from '../objectIndex';
-import { checkAgainst, type SchemaControlId, type SchemaProblem } from './check';
+import {
+  checkAgainst,
+  closest,
+  replacedKeepingQuotes,
+  type SchemaControlId,
+  type SchemaFix,
+  type SchemaProblem,
+} from './check';
 import { customKindsOf } from './crd';
-import { kindTableFor } from './table';
+import { kindTableFor, NEWEST_SCHEMA_VERSION, schemaVersionFor } from './table';
 import type { ObjectDefinition } from './types';
 
 export {
@@ -60,8 +68,172 @@ export function schemaProblems(
   settings: Pick<Settings, 'kubernetesVersion'>,
 ): SchemaProblem[] | undefined {
   const definition = definitionOf(object, index, settings);
-  if (!definition) return undefined;
-  return schemaProblemsOf(object, definition).filter((problem) => problem.control === control);
+  if (!definition) {
+    const problem = unservedKindProblem(object, index, settings);
+    if (!problem) return undefined;
+    return problem.control === control ? [problem] : [];
+  }
+  const problems = withNewerReleaseNotes(object, definition, settings);
+  return problems.filter((problem) => problem.control === control);
+}
+
+const noted = new WeakMap<SchemaProblem[], SchemaProblem[]>();
+
+/**
+ * Against an older release than the newest shipped, a field or value the newest takes says so: the user
+ * learns that the target version, not a typo, makes it unknown.
+ */
+function withNewerReleaseNotes(
+  object: KubeObject,
+  definition: ObjectDefinition,
+  settings: Pick<Settings, 'kubernetesVersion'>,
+): SchemaProblem[] {
+  const problems = schemaProblemsOf(object, definition);
+  const version = schemaVersionFor(settings.kubernetesVersion);
+  if (version === NEWEST_SCHEMA_VERSION || problems.length === 0) return problems;
+  const cached = noted.get(problems);
+  if (cached) return cached;
+  const newest = kindTableFor(NEWEST_SCHEMA_VERSION).root(object.apiVersion, object.kind);
+  let result = problems;
+  if (
+    newest &&
+    kindTableFor(settings.kubernetesVersion).root(object.apiVersion, object.kind) === definition
+  ) {
+    const key = (problem: SchemaProblem) => `${problem.control}@${problem.at?.[0]}`;
+    const stillThere = new Set(checkAgainst(object.node, newest).map(key));
+    const target = settings.kubernetesVersion ?? version;
+    result = problems.map((problem) =>
+      (problem.control === 'unknown-field' || problem.control === 'invalid-field-value') &&
+      !stillThere.has(key(problem))
+        ? {
+            ...problem,
+            message: `${problem.message} (Kubernetes ${NEWEST_SCHEMA_VERSION} takes it: checked against ${version}${target === version ? '' : `, the schema for kubernetesVersion ${target}`})`,
+            fix: undefined,
+            withheld: `it is valid in a newer Kubernetes: raise kubernetesVersion, or remove it for ${target}`,
+          }
+        : problem,
+    );
+  }
+  noted.set(problems, result);
+  return result;
+}
+
+/**
+ * An apiVersion and kind that no one serves though their group is known: a kind misspelt in a built-in
+ * group (`apps/v1` `Deployement`), a built-in kind under another group's apiVersion (`v1` `Deployment`), a
+ * custom kind or version its workspace CRD does not define. The core group is only held to kinds close to
+ * its own or of other built-in groups: other tools' `v1` files (a kubeconfig's `Config`) are not objects
+ * of the API.
+ */
+function unservedKindProblem(
+  object: KubeObject,
+  index: ObjectIndex,
+  settings: Pick<Settings, 'kubernetesVersion'>,
+): SchemaProblem | undefined {
+  const { apiVersion, kind } = object;
+  const table = kindTableFor(settings.kubernetesVersion);
+  const kindNode = object.node.get('kind', true);
+  const apiVersionNode = object.node.get('apiVersion', true);
+  if (!isScalar(kindNode) || !isScalar(apiVersionNode) || kind.includes('{{') || apiVersion.includes('{{'))
+    return undefined;
+  const builtIn = table.hasGroup(object.group) || !apiVersion.includes('/');
+  if (builtIn) {
+    const served = table.kindsAt(apiVersion);
+    // A version of the group the release does not serve is deprecated-api-version's to report.
+    if (served.length === 0) return undefined;
+    const servedBy = table.apiVersionsOf(kind);
+    // Where a kind has a stable version, the beta and alpha ones (most of them removed) are not meant.
+    const stable = servedBy.filter((version) => /(?:^|\/)v[0-9]+$/.test(version));
+    const elsewhere = stable.length > 0 ? stable : servedBy;
+    if (elsewhere.length > 0) return wrongApiVersion(apiVersionNode, apiVersion, kind, elsewhere);
+    const version = schemaVersionFor(settings.kubernetesVersion);
+    if (version !== NEWEST_SCHEMA_VERSION && kindTableFor(NEWEST_SCHEMA_VERSION).root(apiVersion, kind))
+      return {
+        control: 'invalid-field-value',
+        message: `${apiVersion} has no kind ${kind} in Kubernetes ${version} (${NEWEST_SCHEMA_VERSION} serves it)`,
+        at: nodeSpan(kindNode),
+        withheld: `it is served by a newer Kubernetes: raise kubernetesVersion, or use an apiVersion ${version} serves`,
+      };
+    const meant = closest(kind, served);
+    if (object.group === '' && meant.length === 0) return undefined;
+    return unknownKind(kindNode, apiVersion, kind, meant);
+  }
+  const custom: string[] = [];
+  const versions: string[] = [];
+  for (const crd of index.ofKind('CustomResourceDefinition')) {
+    if (crd.group !== 'apiextensions.k8s.io') continue;
+    const kinds = customKindsOf(crd, undefined);
+    if (kinds?.group !== object.group) continue;
+    for (const key of kinds.roots.keys()) {
+      const [, version] = key.split('/');
+      if (!custom.includes(kinds.kind)) custom.push(kinds.kind);
+      if (kinds.kind === kind && !versions.includes(`${object.group}/${version}`))
+        versions.push(`${object.group}/${version}`);
+    }
+  }
+  if (custom.length === 0) return undefined;
+  if (versions.length > 0) {
+    return {
+      control: 'invalid-field-value',
+      message: `${apiVersion} is not a version the CustomResourceDefinition of ${kind} serves (it serves ${versions.join(', ')})`,
+      at: nodeSpan(apiVersionNode),
+      withheld: versions.length > 1 ? 'choose the version meant' : undefined,
+      fix:
+        versions.length === 1
+          ? replacement(
+              apiVersionNode,
+              versions[0],
+              'apiVersion',
+              `${versions[0]} may read the resource's fields otherwise than ${apiVersion} was meant to`,
+            )
+          : undefined,
+    };
+  }
+  return unknownKind(kindNode, apiVersion, kind, closest(kind, custom), 'the workspace defines');
+}
+
+function wrongApiVersion(
+  node: Scalar,
+  apiVersion: string,
+  kind: string,
+  servedBy: readonly string[],
+): SchemaProblem {
+  return {
+    control: 'invalid-field-value',
+    message: `${apiVersion} has no kind ${kind}: ${kind} is ${servedBy.join(' or ')}`,
+    at: nodeSpan(node),
+    fix: servedBy.length === 1 ? replacement(node, servedBy[0], 'apiVersion') : undefined,
+    withheld: servedBy.length > 1 ? `write the apiVersion meant: ${servedBy.join(' or ')}` : undefined,
+  };
+}
+
+function unknownKind(
+  node: Scalar,
+  apiVersion: string,
+  kind: string,
+  meant: readonly string[],
+  defines = 'it serves',
+): SchemaProblem {
+  const hint = meant.length > 0 ? `; did you mean ${meant.map((name) => `"${name}"`).join(' or ')}?` : '';
+  const caseOnly = meant.length === 1 && meant[0].toLowerCase() === kind.toLowerCase();
+  return {
+    control: 'invalid-field-value',
+    message: `${apiVersion} has no kind "${kind}"${hint || ` (no kind ${defines} is close)`}`,
+    at: nodeSpan(node),
+    fix: caseOnly ? replacement(node, meant[0], 'kind') : undefined,
+    withheld: meant.length > 0 && !caseOnly ? 'write the kind meant' : undefined,
+  };
+}
+
+function replacement(
+  node: Scalar,
+  text: string,
+  field: string,
+  changesBehaviour?: string,
+): SchemaFix | undefined {
+  const at = nodeSpan(node);
+  if (!at) return undefined;
+  return { ...replacedKeepingQuotes(node, at, text), title: `Write ${field}: ${text}`, changesBehaviour };
 }
 
 /**

@@ -64,6 +64,33 @@ export class KindTable {
     return this.groups().has(group);
   }
 
+  /** The kinds the release serves at an apiVersion ("apps/v1"). */
+  kindsAt(apiVersion: string): readonly string[] {
+    return this.kindIndex().byApiVersion.get(apiVersion) ?? [];
+  }
+
+  /** The apiVersions that serve a kind ("Deployment"), oldest removed ones included. */
+  apiVersionsOf(kind: string): readonly string[] {
+    return this.kindIndex().byKind.get(kind) ?? [];
+  }
+
+  private kinds: { byApiVersion: Map<string, string[]>; byKind: Map<string, string[]> } | undefined;
+  private kindIndex(): { byApiVersion: Map<string, string[]>; byKind: Map<string, string[]> } {
+    if (!this.kinds) {
+      const byApiVersion = new Map<string, string[]>();
+      const byKind = new Map<string, string[]>();
+      for (const key of Object.keys(this.raw.kinds)) {
+        const slash = key.lastIndexOf('/');
+        const apiVersion = key.slice(0, slash);
+        const kind = key.slice(slash + 1);
+        byApiVersion.set(apiVersion, [...(byApiVersion.get(apiVersion) ?? []), kind]);
+        byKind.set(kind, [...(byKind.get(kind) ?? []), apiVersion]);
+      }
+      this.kinds = { byApiVersion, byKind };
+    }
+    return this.kinds;
+  }
+
   private groupSet: Set<string> | undefined;
   private groups(): Set<string> {
     if (!this.groupSet) {
