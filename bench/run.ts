@@ -49,7 +49,8 @@ const YLS_BIN = join(ROOT, 'node_modules/yaml-language-server/bin/yaml-language-
 const NO_NETWORK = join(__dirname, 'noNetwork.js');
 
 // For a quicker look (the run then only prints): BENCH_ONLY=file,keys,scale,render,schema, BENCH_SIZES=1000,5000,
-// BENCH_REPEATS=n, BENCH_KEYSTROKES=n (at least 50).
+// BENCH_REPEATS=n, BENCH_KEYSTROKES=n (at least 50); BENCH_BASELINE=<an earlier build's checkout> adds start-up
+// ratios against it.
 const SIZES = (process.env.BENCH_SIZES ?? '1000,5000,10000').split(',').map(Number);
 const REPEATS = Number(process.env.BENCH_REPEATS ?? 5);
 const KEYSTROKES = Math.max(50, Number(process.env.BENCH_KEYSTROKES ?? 60));
@@ -591,11 +592,22 @@ function expectSchema(mode: SchemaMode, reported: boolean, what: string): void {
 }
 
 /** Spawn to the first diagnostics of a file opened at once: what a user waits for on opening a folder. */
-async function serverStartUp(folder: string, path: string, mode: SchemaMode): Promise<number> {
+/**
+ * An earlier build to measure this one against (`BENCH_BASELINE=<a checkout built at an earlier commit>`):
+ * its dist/server.js and dist/cli.js, schema or not, started as this build's are.
+ */
+const BASELINE = process.env.BENCH_BASELINE ? resolve(process.env.BENCH_BASELINE) : undefined;
+
+async function serverStartUp(
+  folder: string,
+  path: string,
+  mode: SchemaMode,
+  server = SERVER,
+): Promise<number> {
   const start = performance.now();
   const driver = new LspDriver(
     'kube-maturity',
-    ['-r', NO_NETWORK, SERVER, '--stdio'],
+    ['-r', NO_NETWORK, server, '--stdio'],
     schemaConfiguration(mode),
   );
   await driver.initialize(folder);
@@ -603,23 +615,29 @@ async function serverStartUp(folder: string, path: string, mode: SchemaMode): Pr
   driver.open(uri, readFileSync(path, 'utf8'), 1);
   const publication = await driver.nextDiagnostics(uri, 0);
   await driver.stop();
-  expectSchema(mode, hasSchemaFinding(publication), 'server start-up');
+  if (server === SERVER) expectSchema(mode, hasSchemaFinding(publication), 'server start-up');
   return publication.at - start;
 }
 
-async function cliSchemaRun(target: string, configPath: string, mode: SchemaMode): Promise<ProcessRun> {
+async function cliSchemaRun(
+  target: string,
+  configPath: string,
+  mode: SchemaMode,
+  cli = CLI,
+): Promise<ProcessRun> {
   const output = join(tmpdir(), `kube-maturity-bench-schema-${process.pid}.json`);
-  const args = [CLI, 'check', '--format', 'json', '--fail-on', 'none', target];
+  const args = [cli, 'check', '--format', 'json', '--fail-on', 'none', target];
   if (mode === 'off') args.push('--config', configPath);
   const run = await runNode(args, output);
   const report = JSON.parse(readFileSync(output, 'utf8')) as { findings: Array<{ control: string }> };
   rmSync(output, { force: true });
-  if (run.code !== 0) throw new Error(`the CLI exited ${run.code} with the schema ${mode}`);
-  expectSchema(
-    mode,
-    report.findings.some((finding) => finding.control === 'unknown-field'),
-    'the CLI',
-  );
+  if (run.code !== 0) throw new Error(`${cli} exited ${run.code} with the schema ${mode}`);
+  if (cli === CLI)
+    expectSchema(
+      mode,
+      report.findings.some((finding) => finding.control === 'unknown-field'),
+      'the CLI',
+    );
   return run;
 }
 
@@ -660,33 +678,54 @@ async function schemaCost(text: string): Promise<void> {
     figure('schema: CLI on one file, on (median)', median(cliStartUps.on), 'ms');
     figure('schema: CLI on one file, off (median)', median(cliStartUps.off), 'ms');
     figure('schema: CLI on one file, on / off', median(cliStartUps.ratios), '×', 1.2);
+    if (BASELINE) {
+      // "on" is this build with the schema, "off" the baseline build as it is.
+      const server = join(BASELINE, 'dist/server.js');
+      const cli = join(BASELINE, 'dist/cli.js');
+      const servers = await pairedRatio(REPEATS * 2, (mode) =>
+        mode === 'on'
+          ? serverStartUp(join(folder, 'one'), small, 'on')
+          : serverStartUp(join(folder, 'one'), small, 'on', server),
+      );
+      figure(`schema: server start-up, this build / ${BASELINE}`, median(servers.ratios), '×', 1.2);
+      const clis = await pairedRatio(REPEATS * 2, async (mode) => {
+        const run = await cliSchemaRun(small, configPath, 'on', mode === 'on' ? CLI : cli);
+        return run.seconds * 1000;
+      });
+      figure(`schema: CLI on one file, this build / ${BASELINE}`, median(clis.ratios), '×', 1.2);
+    }
 
     const path = join(folder, 'apps.yaml');
     const typed = `${text.trimEnd()}\n${TYPO_DOCUMENT}`;
     writeFileSync(path, typed);
     const uri = uriOf(path);
-    const editors: Editor[] = [];
-    for (const mode of SCHEMA_MODES) {
+    const editorOf = async (mode: SchemaMode, server = SERVER): Promise<Editor> => {
       const driver = new LspDriver(
         `kube-maturity (schema ${mode})`,
-        ['-r', NO_NETWORK, SERVER, '--stdio'],
+        ['-r', NO_NETWORK, server, '--stdio'],
         schemaConfiguration(mode),
       );
       await driver.initialize(folder);
       driver.open(uri, typed, 1);
-      expectSchema(mode, hasSchemaFinding(await driver.nextDiagnostics(uri, 0)), 'keystrokes');
-      editors.push(new Editor(driver, uri));
-    }
-    const times = await typeInBoth(editors, planEdits(typed, WARMUP_KEYSTROKES + KEYSTROKES));
+      const first = await driver.nextDiagnostics(uri, 0);
+      if (server === SERVER) expectSchema(mode, hasSchemaFinding(first), 'keystrokes');
+      return new Editor(driver, uri);
+    };
+    const edits = planEdits(typed, WARMUP_KEYSTROKES + KEYSTROKES);
+    const pairRatio = (times: [number[], number[]]) =>
+      median(times[0].map((value, i) => value / times[1][i]));
+    const editors = [await editorOf('on'), await editorOf('off')];
+    const times = await typeInBoth(editors, edits);
     for (const editor of editors) await editor.driver.stop();
     figure('schema: keystroke → diagnostics, on (median)', median(times[0]), 'ms');
     figure('schema: keystroke → diagnostics, off (median)', median(times[1]), 'ms');
-    figure(
-      'schema: keystroke, on / off (median of neighbouring pairs)',
-      median(times[0].map((value, i) => value / times[1][i])),
-      '×',
-      1.2,
-    );
+    figure('schema: keystroke, on / off (median of neighbouring pairs)', pairRatio(times), '×', 1.2);
+    if (BASELINE) {
+      const against = [await editorOf('on'), await editorOf('on', join(BASELINE, 'dist/server.js'))];
+      const baselineTimes = await typeInBoth(against, edits);
+      for (const editor of against) await editor.driver.stop();
+      figure(`schema: keystroke, this build / ${BASELINE}`, pairRatio(baselineTimes), '×', 1.2);
+    }
   } finally {
     rmSync(folder, { recursive: true, force: true });
   }
@@ -953,7 +992,7 @@ async function main(): Promise<void> {
     figures,
   };
   // Only a full run with the default inputs is the record; a partial one (BENCH_* set) only prints.
-  const partial = ['BENCH_ONLY', 'BENCH_SIZES', 'BENCH_REPEATS', 'BENCH_KEYSTROKES'].some(
+  const partial = ['BENCH_ONLY', 'BENCH_SIZES', 'BENCH_REPEATS', 'BENCH_KEYSTROKES', 'BENCH_BASELINE'].some(
     (name) => process.env[name] !== undefined,
   );
   if (!partial) writeFileSync(join(ROOT, 'bench/results.json'), `${JSON.stringify(results, null, 2)}\n`);

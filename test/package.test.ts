@@ -25,7 +25,7 @@ function zipEntries(archive: Buffer): string[] {
 }
 
 describe('npm run package', () => {
-  it('builds a bundled .vsix under 5 MB with icon, README, CHANGELOG, LICENSE and no node_modules', () => {
+  it('builds a bundled .vsix under 3 MB with icon, README, CHANGELOG, LICENSE and no node_modules', () => {
     const out = join(mkdtempSync(join(tmpdir(), 'kube-maturity-vsix-')), 'kube-maturity.vsix');
     const run = spawnSync(
       process.execPath,
@@ -44,7 +44,7 @@ describe('npm run package', () => {
     );
     assert.equal(run.status, 0, run.stdout + run.stderr);
     const size = statSync(out).size;
-    assert.ok(size < 5 * 1024 * 1024, `${size} bytes`);
+    assert.ok(size < 3 * 1024 * 1024, `${size} bytes`);
     const entries = zipEntries(readFileSync(out));
     for (const required of [
       'extension/package.json',

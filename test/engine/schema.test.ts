@@ -118,6 +118,12 @@ kind: VolumeAttributesClass
 metadata:
   name: gold
 driverName: csi.example.com
+---
+apiVersion: resource.k8s.io/v1
+kind: DeviceClass
+metadata:
+  name: gpu
+spec: {}
 `;
     const at = (kubernetesVersion?: string) =>
       checkWorkspace([{ path: 'vac.yaml', text }], {
@@ -129,6 +135,7 @@ driverName: csi.example.com
       at('1.33').map((finding) => finding.message),
       [
         'VolumeAttributesClass gold: storage.k8s.io/v1 has no kind VolumeAttributesClass in Kubernetes 1.33 (1.36 serves it)',
+        'DeviceClass gpu: resource.k8s.io/v1 has no kind DeviceClass in Kubernetes 1.33 (1.36 serves it)',
       ],
     );
   });

@@ -107,6 +107,65 @@ describeWithRenderTools('kustomization fixes of built findings', (tools) => {
     assert.equal(readIn(directory)('payments/base/deployment.yaml'), original('base/deployment.yaml'));
   });
 
+  it(`${tools.name}: a key the overlay's patch misspells: renamed in the patch, where it is written, the base untouched`, async () => {
+    const directory = copyToTemp(TREE, 'payments');
+    const patchPath = join(directory, 'payments/overlays/staging/resources-patch.yaml');
+    const patched = original('overlays/staging/resources-patch.yaml').replace(
+      'spec:\n  template:\n',
+      'spec:\n  minReadySecond: 10\n  template:\n',
+    );
+    writeFileSync(patchPath, patched);
+    const check = await checkKustomizations(directory, tools.kubectl);
+    const typo = find(check, 'unknown-field', 'overlays/staging/resources-patch.yaml');
+    assert.match(
+      typo.message,
+      /"minReadySecond" is not a field of DeploymentSpec; did you mean "minReadySeconds"\?/,
+    );
+    assert.equal(typo.range?.start.line, 6);
+    assert.deepEqual(
+      typo.fix && { ...typo.fix, edits: typo.fix.edits.map((edit) => [edit.file, edit.newText]) },
+      {
+        class: 'review',
+        title: 'Rename minReadySecond to minReadySeconds in payments/overlays/staging/resources-patch.yaml',
+        edits: [['payments/overlays/staging/resources-patch.yaml', 'minReadySeconds']],
+      },
+    );
+    await assertFixedByRebuild(directory, tools.kubectl, check, typo);
+    assert.equal(
+      readIn(directory)('payments/overlays/staging/resources-patch.yaml'),
+      patched.replace('minReadySecond:', 'minReadySeconds:'),
+    );
+    assert.equal(readIn(directory)('payments/base/deployment.yaml'), original('base/deployment.yaml'));
+  });
+
+  it(`${tools.name}: a port a patch writes again with another protocol is a second item: the base's stays on the base line`, async () => {
+    const directory = copyToTemp(TREE, 'payments');
+    const base = original('base/deployment.yaml');
+    const written = '            - name: http\n              containerPort: 8080\n';
+    assert.ok(base.includes(written), 'the base declares its http port');
+    writeFileSync(
+      join(directory, 'payments/base/deployment.yaml'),
+      base.replace(written, `${written}              protocol: tcp\n`),
+    );
+    writeFileSync(
+      join(directory, 'payments/overlays/staging/resources-patch.yaml'),
+      original('overlays/staging/resources-patch.yaml').replace(
+        '          resources:\n',
+        '          ports:\n            - name: http\n              containerPort: 8080\n              protocol: TCP\n          resources:\n',
+      ),
+    );
+    const check = await checkKustomizations(directory, tools.kubectl, false);
+    const protocol = check.findings.filter(
+      (finding) => finding.control === 'invalid-field-value' && /protocol: "tcp"/.test(finding.message),
+    );
+    assert.ok(protocol.length > 0, 'the base port is reported');
+    const baseLine = base.split('\n').indexOf('              containerPort: 8080') + 1;
+    for (const finding of protocol) {
+      assert.equal(finding.file, 'payments/base/deployment.yaml', finding.message);
+      assert.equal(finding.range?.start.line, baseLine);
+    }
+  });
+
   it(`${tools.name}: a patch written in the kustomization (patch: |-): edited inside its block, at the block's indentation`, async () => {
     const directory = copyToTemp(TREE, 'payments');
     const kustomization = join(directory, 'payments/overlays/staging/kustomization.yaml');

@@ -237,17 +237,20 @@ describeWithRenderTools('chart fixes of rendered findings', (tools) => {
     );
   });
 
-  it(`${tools.name}: schema fixes on the template line: a misspelled key renamed, the quotes around a number's action removed, a bare action quoted where a string belongs; an enum value from values re-cased in values`, async () => {
+  it(`${tools.name}: schema fixes on the template line: a misspelled key renamed, the quotes around a number's action removed, a bare action quoted where a string belongs; an enum value from values re-cased and a misspelled key renamed in values; a number's | quote removed`, async () => {
     const directory = mkdtempSync(join(tmpdir(), 'kube-maturity-schema-chart-'));
     const files: Record<string, string> = {
       'typo/Chart.yaml': 'apiVersion: v2\nname: typo\nversion: 0.1.0\n',
-      'typo/values.yaml': 'replicaCount: 3\npullPolicy: ifNotPresent\nport: 8080\n',
+      'typo/values.yaml':
+        'replicaCount: 3\npullPolicy: ifNotPresent\nport: 8080\nstrategy:\n  rollingUpdat:\n    maxSurge: 1\n',
       'typo/templates/deploy.yaml': `apiVersion: apps/v1
 kind: Deployment
 metadata:
   name: {{ .Release.Name }}-web
 spec:
   replicas: "{{ .Values.replicaCount }}"
+  strategy:
+    {{- toYaml .Values.strategy | nindent 4 }}
   selector:
     matchLabels: { app: web }
   template:
@@ -263,6 +266,8 @@ spec:
               value: {{ .Values.port }}
           resouces:
             limits: { cpu: 100m }
+          ports:
+            - containerPort: {{ .Values.port | quote }}
 `,
     };
     for (const [path, text] of Object.entries(files)) {
@@ -286,25 +291,39 @@ spec:
         '{{ .Values.replicaCount }}',
       ],
       [
+        'unknown-field',
+        8,
+        'Rename rollingUpdat to rollingUpdate in values.yaml (strategy.rollingUpdat)',
+        'typo/values.yaml',
+        'rollingUpdate',
+      ],
+      [
         'invalid-field-value',
-        16,
+        18,
         'Write imagePullPolicy: IfNotPresent in values.yaml (pullPolicy)',
         'typo/values.yaml',
         'IfNotPresent',
       ],
       [
         'invalid-field-type',
-        19,
+        21,
         'Quote value: "8080" as a string in templates/deploy.yaml',
         'typo/templates/deploy.yaml',
         '"{{ .Values.port }}"',
       ],
       [
         'unknown-field',
-        20,
+        22,
         'Rename resouces to resources in templates/deploy.yaml',
         'typo/templates/deploy.yaml',
         'resources',
+      ],
+      [
+        'invalid-field-type',
+        25,
+        'Write containerPort: 8080 as a number, unquoted in templates/deploy.yaml',
+        'typo/templates/deploy.yaml',
+        '{{ .Values.port }}',
       ],
     ];
     for (const [control, line, title, file, newText] of expected) {

@@ -138,29 +138,34 @@ export class KubeMaturityServer implements Disposable {
   }
 
   private async start(): Promise<void> {
-    if (this.capabilities.watchers) {
-      // The client's watchers keep unopened files current; register ours when the client lets us. The
-      // registration is the client's to drop when the connection ends.
-      try {
-        await this.connection.client.register(DidChangeWatchedFilesNotification.type, {
-          watchers: [
-            { globPattern: '**/*.{yaml,yml,json}' },
-            { globPattern: `**/${CONFIG_FILE_NAME}` },
-            // Chart helpers and other files a render reads.
-            { globPattern: '**/*.tpl' },
-          ],
-        });
-      } catch (error) {
-        this.connection.console.warn(
-          `kube-maturity: file watching refused by the client: ${(error as Error).message}`,
-        );
-      }
-    }
+    // Asked for while the settings load: the first diagnostics wait for the settings, not for this.
+    const watching = this.capabilities.watchers ? this.registerWatchers() : undefined;
     if (this.capabilities.workspaceFolders)
       this.disposables.push(
         this.connection.workspace.onDidChangeWorkspaceFolders((event) => this.workspace.changeFolders(event)),
       );
-    await this.workspace.load();
+    await Promise.all([watching, this.workspace.load()]);
+  }
+
+  /**
+   * The client's watchers keep unopened files current; ours are registered when the client lets us. The
+   * registration is the client's to drop when the connection ends.
+   */
+  private async registerWatchers(): Promise<void> {
+    try {
+      await this.connection.client.register(DidChangeWatchedFilesNotification.type, {
+        watchers: [
+          { globPattern: '**/*.{yaml,yml,json}' },
+          { globPattern: `**/${CONFIG_FILE_NAME}` },
+          // Chart helpers and other files a render reads.
+          { globPattern: '**/*.tpl' },
+        ],
+      });
+    } catch (error) {
+      this.connection.console.warn(
+        `kube-maturity: file watching refused by the client: ${(error as Error).message}`,
+      );
+    }
   }
 
   /** Analyses what changed, publishes the open documents' diagnostics and, when results changed, says so. */

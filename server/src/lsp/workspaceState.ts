@@ -141,7 +141,8 @@ export class WorkspaceState {
   async load(): Promise<void> {
     for (const folder of this.allFolders()) await this.loadSettings(folder);
     this.everyFolderSettingsRead = true;
-    this.scheduleAnalysis();
+    // The documents opened with the editor waited for the settings: analysed at once.
+    this.scheduleAnalysis(true);
     for (const folder of this.folders) await this.scan(folder);
     for (const folder of this.folders) folder.renders?.refresh();
     this.everyFolderScanned = true;

@@ -415,7 +415,15 @@ function itemFor(
       : undefined;
   };
   const wanted = fields[key];
-  const same = items.find((item) => keyValue(item) === wanted);
+  // Ports are list-map items by number and protocol: `tcp` and `TCP` on one port are two items.
+  const protocol =
+    fields.containerPort !== undefined || fields.port !== undefined ? fields.protocol : undefined;
+  const sameProtocol = (item: unknown) => {
+    if (protocol === undefined) return true;
+    const written: unknown = isMap(item) ? item.get('protocol') : undefined;
+    return written === undefined ? protocol === 'TCP' : String(written) === protocol;
+  };
+  const same = items.find((item) => keyValue(item) === wanted && sameProtocol(item));
   if (same) return same;
   const there = keyValue(items[step.index]);
   // A name kustomize changed (a generated Secret's hash) still holds the written one.

@@ -12,7 +12,7 @@
 import { copyFileSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
-import { type Document, isMap, isScalar, isSeq, parseDocument, stringify } from 'yaml';
+import { type Document, isMap, isPair, isScalar, isSeq, parseDocument, stringify } from 'yaml';
 import { stricterClass } from '../engine/control';
 import { Fixer, type FixValue } from '../engine/fixer';
 import { KUSTOMIZATION_NAMES } from '../engine/kustomize';
@@ -282,6 +282,25 @@ class KustomizeFixWriter {
           return `${subject} is not a key of a mapping in ${writer.file}`;
         fixer.removeKey(writer.parent, last.key);
         break;
+      }
+      case 'rename': {
+        const last = target.at(-1);
+        const pair =
+          isMap(writer.parent) && last && 'key' in last
+            ? writer.parent.items.find(
+                (item) => isPair(item) && isScalar(item.key) && String(item.key.value) === last.key,
+              )
+            : undefined;
+        const span = isPair(pair) && isScalar(pair.key) ? pair.key.range : undefined;
+        if (!span || writer.depth !== target.length)
+          return `${subject} is not a key written in ${writer.file}`;
+        const written = file.text.slice(span[0], span[1]);
+        const quote = written[0] === '"' || written[0] === "'" ? written[0] : '';
+        const edits = [{ start: span[0], end: span[1], newText: `${quote}${change.to}${quote}` }];
+        if (patch.inline) return this.editInline(patch, edits, subject);
+        this.edits.edit(writer.file, edits, writer.file);
+        for (const root of this.usersOf(writer.file)) this.roots.add(root);
+        return undefined;
       }
       case 'append': {
         if (

@@ -56,6 +56,8 @@ export type Change =
   | { kind: 'add'; parent: RenderedStep[]; key: string; pair: YPair }
   | { kind: 'set'; path: RenderedStep[]; node: unknown }
   | { kind: 'remove'; path: RenderedStep[] }
+  /** A key renamed, its value kept (a misspelt field spelt right): written where the key is written. */
+  | { kind: 'rename'; path: RenderedStep[]; to: string }
   | { kind: 'append'; path: RenderedStep[]; items: unknown[] }
   | { kind: 'replace'; path: RenderedStep[] };
 
@@ -84,21 +86,31 @@ export function compare(before: unknown, after: unknown, path: RenderedStep[], c
       old.set(key, item as YPair);
     }
     const kept = new Set<string>();
+    const added: Array<{ key: string; pair: YPair }> = [];
     for (const item of after.items) {
       const key = scalarKey(item);
       if (key === undefined) return void replaced();
       kept.add(key);
       const was = old.get(key);
       if (!was) {
-        changes.push({ kind: 'add', parent: [...path], key, pair: item as YPair });
+        added.push({ key, pair: item as YPair });
         continue;
       }
       path.push({ key });
       compare(was.value, (item as YPair).value, path, changes);
       path.pop();
     }
-    for (const key of old.keys())
-      if (!kept.has(key)) changes.push({ kind: 'remove', path: [...path, { key }] });
+    const removed = [...old.keys()].filter((key) => !kept.has(key));
+    if (
+      added.length === 1 &&
+      removed.length === 1 &&
+      JSON.stringify(toValue(added[0].pair.value)) === JSON.stringify(toValue(old.get(removed[0])!.value))
+    ) {
+      changes.push({ kind: 'rename', path: [...path, { key: removed[0] }], to: added[0].key });
+      return;
+    }
+    for (const { key, pair } of added) changes.push({ kind: 'add', parent: [...path], key, pair });
+    for (const key of removed) changes.push({ kind: 'remove', path: [...path, { key }] });
     return;
   }
   if (isSeq(before) && isSeq(after)) {

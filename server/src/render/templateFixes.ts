@@ -104,6 +104,7 @@ type ValuesOp =
   | { kind: 'merge'; entries: FixEntries }
   | { kind: 'set'; value: FixValue }
   | { kind: 'remove' }
+  | { kind: 'rename'; to: string }
   | { kind: 'append'; items: Array<string | number | boolean> };
 
 /** Writes each change of a rendered document where its chart writes it. */
@@ -148,8 +149,14 @@ class ChartFixWriter {
   }
 
   /** Why a value may not be written into the chart: rendered text it would copy, if any. */
-  copied(value: unknown): string | undefined {
+  /**
+   * `at`: the path a scalar is set at; the text it has there already is not copied (the value is only
+   * re-typed: `"9090"` unquoted, `4` quoted).
+   */
+  copied(value: unknown, at?: readonly RenderedStep[]): string | undefined {
     const texts = textsOf(value, new Set());
+    const there = at ? renderedValueAt(this.before, at) : undefined;
+    if (isScalar(there) && there.value !== null) texts.delete(String(there.value));
     for (const text of texts) {
       if (this.names.some((name) => name.test(text)) || this.versions.some((v) => text.includes(v)))
         return `it would write the rendered text "${text}" (the release or the chart) into the chart`;
@@ -222,7 +229,7 @@ class ChartFixWriter {
     if (whole) return { node };
     const valuesPath = this.spliceValues(target.splice, node);
     if (!valuesPath) return { result: `${subject} is written by ${this.action(target.splice ?? node)}` };
-    const rest = path.slice(target.written).map(stepKey);
+    const rest = (target.rest ?? path.slice(target.written)).map(stepKey);
     return { result: this.values([...valuesPath.split('.'), ...rest], op, valid) };
   }
 
@@ -276,6 +283,10 @@ class ChartFixWriter {
           templateEdit = { start: valueStart, end: valueStart + value.length, newText: unquoted[2] };
         else if (/^\{\{[^"'\r\n]*\}\}$/.test(value) && /^"/.test(edit.newText) && !/^["']/.test(written))
           templateEdit = { start: valueStart, end: valueStart + value.length, newText: `"${value}"` };
+        else if (/^["']/.test(written) && !/^["']/.test(edit.newText)) {
+          const unpiped = withoutQuotePipe(value);
+          if (unpiped) templateEdit = { start: valueStart, end: valueStart + value.length, newText: unpiped };
+        }
       }
     }
     if (!templateEdit) return false;
@@ -295,6 +306,8 @@ class ChartFixWriter {
         return this.set(change.path, change.node);
       case 'remove':
         return this.remove(change.path);
+      case 'rename':
+        return this.rename(change.path, change.to);
       case 'append':
         return this.append(change.path, change.items);
       case 'replace':
@@ -332,7 +345,7 @@ class ChartFixWriter {
   private set(path: RenderedStep[], after: unknown): string | undefined {
     const value = toValue(after);
     const subject = pathText(path);
-    const copied = this.copied(value);
+    const copied = this.copied(value, path);
     if (copied) return copied;
     if (!isFixValue(value)) return `${subject} would be set to a value the chart cannot hold`;
     const found = this.writer(path, subject, { kind: 'set', value });
@@ -362,6 +375,23 @@ class ChartFixWriter {
     const values = ONE_VALUES_ACTION.exec(written);
     if (values) return this.values(values[1].slice(1).split('.'), { kind: 'set', value });
     return `${subject} is written by ${this.action(node)}`;
+  }
+
+  private rename(path: RenderedStep[], to: string): string | undefined {
+    const subject = pathText(path);
+    const found = this.writer(path, subject, { kind: 'rename', to });
+    if ('result' in found) return found.result;
+    const { node } = found;
+    const from = stepKey(path[path.length - 1]);
+    const key = keyTextAt((this.lines[node.line] ?? '').slice(node.column));
+    if (node.key !== from || !key || keyName(key) !== from)
+      return `${subject} is written by ${this.action(node)}`;
+    return this.templateEdit(
+      node.line,
+      [node.column, node.column + key.length],
+      renamedKey(key, to),
+      this.chartRelative(this.rendered.templatePath),
+    );
   }
 
   private remove(path: RenderedStep[]): string | undefined {
@@ -582,9 +612,8 @@ class ChartFixWriter {
    * file's own layout. `valid`: the value is one a values file can hold.
    */
   private values(path: readonly string[], op: ValuesOp, valid = true): string | undefined {
-    const shown = path.join('.');
+    const shown = path.join('.').replace(/\.\[/g, '[');
     if (!valid) return `${shown} would get a value without content (a placeholder) in the values`;
-    if (path.some((key) => key.startsWith('['))) return `${shown} is an item of a list in the values`;
     let best: { path: string; file: ParsedFile; depth: number } | undefined;
     for (const candidate of this.rendered.chart.valuesFiles) {
       const text = this.edits.text(candidate);
@@ -599,18 +628,43 @@ class ChartFixWriter {
     if (file.problems.length > 0 || file.documents.length !== 1 || !isMap(root))
       return `${this.chartRelative(best.path)} is not one mapping the fix can edit`;
     const fixer = new Fixer(file);
+    // Inside a list item of the values, the edit is made in that item (which the values must hold).
+    const cut = path.reduce((last, key, index) => (key.startsWith('[') ? index : last), -1);
+    const base = cut < 0 ? root : valueAt(root, path.slice(0, cut + 1));
+    const inBase = path.slice(cut + 1);
+    if (!isMap(base) || (inBase.length === 0 && op.kind !== 'append' && op.kind !== 'merge'))
+      return `${shown} is not a key of a mapping the values hold in ${this.chartRelative(best.path)}`;
     switch (op.kind) {
       case 'merge':
         for (const [key, value] of Object.entries(op.entries))
-          fixer.set(root, [...path, key], value as FixValue);
+          fixer.set(base, [...inBase, key], value as FixValue);
         break;
       case 'set':
-        fixer.set(root, path, op.value);
+        fixer.set(base, inBase, op.value);
         break;
       case 'remove':
         if (best.depth < path.length) return `${shown} is not set in ${this.chartRelative(best.path)}`;
-        fixer.removePath(root, path);
+        fixer.removePath(base, inBase);
         break;
+      case 'rename': {
+        const parent = best.depth === path.length ? valueAt(root, path.slice(0, -1)) : undefined;
+        const pair = isMap(parent)
+          ? parent.items.find(
+              (item) => isPair(item) && isScalar(item.key) && String(item.key.value) === path.at(-1),
+            )
+          : undefined;
+        const span = isPair(pair) && isScalar(pair.key) ? pair.key.range : undefined;
+        if (!span) return `${shown} is not a key written in ${this.chartRelative(best.path)}`;
+        if (isMap(parent) && parent.has(op.to))
+          return `${this.chartRelative(best.path)} already has ${[...path.slice(0, -1), op.to].join('.')}`;
+        const written = file.text.slice(span[0], span[1]);
+        this.edits.edit(
+          best.path,
+          [{ start: span[0], end: span[1], newText: renamedKey(written, op.to) }],
+          `${this.chartRelative(best.path)} (${shown})`,
+        );
+        return undefined;
+      }
       case 'append': {
         const seq = best.depth === path.length ? valueAt(root, path) : undefined;
         if (!isSeq(seq)) return `${shown} is not a list in ${this.chartRelative(best.path)}`;
@@ -626,28 +680,89 @@ class ChartFixWriter {
   }
 }
 
+/** `{{ .Values.port | quote }}` without its last `| quote` (or `| squote`): the value rendered bare. */
+function withoutQuotePipe(action: string): string | undefined {
+  if (!action.startsWith('{{') || action.indexOf('}}') !== action.length - 2) return undefined;
+  const inner = action.slice(2, -2);
+  const bar = inner.lastIndexOf('|');
+  if (bar < 0) return undefined;
+  const trimsRight = inner.trimEnd().endsWith('-');
+  const tail = inner.slice(bar + 1).trim();
+  const pipe = trimsRight ? tail.slice(0, -1).trimEnd() : tail;
+  if (pipe !== 'quote' && pipe !== 'squote') return undefined;
+  const head = inner.slice(0, bar).trimEnd();
+  return head.trim() === '' || head.trim() === '-' ? undefined : `{{${head}${trimsRight ? ' -' : ' '}}}`;
+}
+
+/** The key at the start of a line's rest, as written (plain or quoted), before its colon; linear. */
+function keyTextAt(rest: string): string | undefined {
+  const quote = rest[0];
+  if (quote === '"' || quote === "'") {
+    for (let at = 1; at < rest.length; at++) {
+      if (quote === '"' && rest[at] === '\\') at++;
+      else if (rest[at] === quote) {
+        if (quote === "'" && rest[at + 1] === "'") at++;
+        else return /^\s*:/.test(rest.slice(at + 1)) ? rest.slice(0, at + 1) : undefined;
+      }
+    }
+    return undefined;
+  }
+  for (let at = 0; at < rest.length; at++) {
+    const char = rest[at];
+    if (char === '#' || char === '{' || char === '\r' || char === '\n') return undefined;
+    if (char === ':' && (at + 1 === rest.length || /\s/.test(rest[at + 1])))
+      return at === 0 ? undefined : rest.slice(0, at).trimEnd();
+  }
+  return undefined;
+}
+
+function keyName(written: string): string {
+  if (written.startsWith('"')) return JSON.parse(written) as string;
+  if (written.startsWith("'")) return written.slice(1, -1).replaceAll("''", "'");
+  return written;
+}
+
+/** The new key, quoted as the old one was. */
+function renamedKey(written: string, to: string): string {
+  if (written.startsWith('"')) return JSON.stringify(to);
+  if (written.startsWith("'")) return `'${to.replaceAll("'", "''")}'`;
+  return to;
+}
+
 function stepKey(step: RenderedStep): string {
   return 'key' in step ? step.key : `[${step.index}]`;
+}
+
+/** A values path's step: a key, or a list item's index written `[n]`. */
+function stepInto(node: unknown, key: string): { found: boolean; value: unknown } {
+  const index = /^\[(\d+)\]$/.exec(key);
+  if (index) {
+    const item = isSeq(node) ? node.items[Number(index[1])] : undefined;
+    return { found: item !== undefined, value: deref(item) };
+  }
+  const pair = isMap(node) ? getPair(node, key) : undefined;
+  return { found: pair !== undefined, value: deref(pair?.value) };
 }
 
 function valueAt(root: YAMLMap, path: readonly string[]): unknown {
   let node: unknown = root;
   for (const key of path) {
-    if (!isMap(node)) return undefined;
-    node = deref(getPair(node, key)?.value);
+    const next = stepInto(node, key);
+    if (!next.found) return undefined;
+    node = next.value;
   }
   return node;
 }
 
-/** How many keys of `path` a values document defines, from its root. */
+/** How many steps of `path` a values document defines, from its root. */
 function definedDepth(root: unknown, path: readonly string[]): number {
   let node = root;
   let depth = 0;
   for (const key of path) {
-    const pair = isMap(node) ? getPair(node, key) : undefined;
-    if (!pair) break;
+    const next = stepInto(node, key);
+    if (!next.found) break;
     depth++;
-    node = deref(pair.value);
+    node = next.value;
   }
   return depth;
 }

@@ -314,6 +314,8 @@ export interface PathTarget {
   written: number;
   /** The splice among the node's children that writes the steps after `written`. */
   splice?: SkeletonNode;
+  /** Those steps as the splice's values hold them (a list item's index among the splice's own items). */
+  rest?: readonly RenderedStep[];
 }
 
 /** The node of the template (or of a define body) that writes a rendered path, as `locate` finds it. */
@@ -355,6 +357,14 @@ function follow(
       }
     } else {
       const next = childByIndex(node, segment, skeleton, defines);
+      if (next?.spliceIndex !== undefined)
+        return throughSplice(
+          skeleton,
+          node,
+          next.node,
+          [{ index: next.spliceIndex }, ...path.slice(step + 1)],
+          step,
+        );
       if (next && next.skeleton !== skeleton) {
         // An item an include writes: the rest of the path is followed in the define's body.
         const inner = followFrom(next.skeleton, next.node, path.slice(step + 1), defines, depth + 1);
@@ -373,17 +383,7 @@ function follow(
     }
     if (splices.length > 0) {
       const splice = splices.find((candidate) => candidate.splice?.valuesPath) ?? splices[splices.length - 1];
-      const rest = path
-        .slice(step)
-        .map((part) => ('key' in part ? part.key : `[${part.index}]`))
-        .join('.')
-        .replace(/\.\[/g, '[');
-      const valuesPath = splice.splice?.valuesPath ? `${splice.splice.valuesPath}.${rest}` : undefined;
-      return {
-        position: position(skeleton, splice, valuesPath),
-        reached: true,
-        target: { skeleton, node, written: step, splice },
-      };
+      return throughSplice(skeleton, node, splice, path.slice(step), step);
     }
     return {
       position: position(skeleton, node === skeleton.root ? (firstNode(node) ?? node) : node),
@@ -396,6 +396,31 @@ function follow(
     position: position(skeleton, reached ? node : (firstNode(node) ?? node)),
     reached,
     target: { skeleton, node, written: path.length },
+  };
+}
+
+/**
+ * A path the rest of which a splice writes (`toYaml .Values.x`): found at the splice's line, the values
+ * path named; `rest` is counted from the values the splice writes (an item's index among its own).
+ */
+function throughSplice(
+  skeleton: Skeleton,
+  node: SkeletonNode,
+  splice: SkeletonNode,
+  rest: readonly RenderedStep[],
+  step: number,
+): Followed {
+  const restText = rest
+    .map((part) => ('key' in part ? part.key : `[${part.index}]`))
+    .join('.')
+    .replace(/\.\[/g, '[');
+  const valuesPath = splice.splice?.valuesPath
+    ? `${splice.splice.valuesPath}${restText.startsWith('[') ? '' : '.'}${restText}`
+    : undefined;
+  return {
+    position: position(skeleton, splice, valuesPath),
+    reached: true,
+    target: { skeleton, node, written: step, splice, rest },
   };
 }
 
@@ -523,15 +548,26 @@ function childByIndex(
   step: { index: number; siblings?: readonly RenderedItem[] },
   skeleton: Skeleton,
   defines: ReadonlyMap<string, Skeleton>,
-): { node: SkeletonNode; skeleton: Skeleton } | undefined {
-  const candidates: Array<{ node: SkeletonNode; skeleton: Skeleton }> = [];
+): { node: SkeletonNode; skeleton: Skeleton; spliceIndex?: number } | undefined {
+  const candidates: Array<{ node: SkeletonNode; skeleton: Skeleton; splices?: boolean }> = [];
+  let written = 0;
   for (const child of node.children) {
-    if (child.item) candidates.push({ node: child, skeleton });
+    if (child.item) {
+      candidates.push({ node: child, skeleton });
+      written++;
+    }
     const body = child.splice?.include ? defines.get(child.splice.include) : undefined;
-    if (body)
-      for (const item of body.root.children) if (item.item) candidates.push({ node: item, skeleton: body });
+    if (body) {
+      for (const item of body.root.children)
+        if (item.item) {
+          candidates.push({ node: item, skeleton: body });
+          written++;
+        }
+    } else if (child.splice?.valuesPath) candidates.push({ node: child, skeleton, splices: true });
   }
-  if (candidates.length === 0) return undefined;
+  // A list the values write whole (`toYaml`) is the splice's to follow; beside written items, the
+  // rendered items the written ones do not match are the splice's.
+  if (written === 0) return undefined;
   if (!step.siblings) return candidates[Math.min(step.index, candidates.length - 1)];
   let cache = alignments.get(node);
   if (!cache) {
@@ -541,12 +577,20 @@ function childByIndex(
   let assigned = cache.get(step.siblings);
   if (!assigned) {
     assigned = alignItems(
-      candidates.map((candidate) => candidate.node),
+      // A splice may stand for any number of rendered items, scoring none.
+      candidates.map((candidate) =>
+        candidate.splices ? { ...candidate.node, children: [], repeated: true, item: true } : candidate.node,
+      ),
       step.siblings,
     );
     cache.set(step.siblings, assigned);
   }
-  return candidates[assigned[step.index] ?? candidates.length - 1];
+  const picked = assigned[step.index] ?? candidates.length - 1;
+  const candidate = candidates[picked];
+  if (!candidate.splices) return candidate;
+  let spliceIndex = 0;
+  for (let index = 0; index < step.index; index++) if (assigned[index] === picked) spliceIndex++;
+  return { ...candidate, spliceIndex };
 }
 
 interface RangedNode {

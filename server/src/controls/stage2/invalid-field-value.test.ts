@@ -59,6 +59,19 @@ spec:
 `,
     },
     {
+      name: "a built-in kind's name in another project's group (Knative's Service) is that project's kind",
+      code: `apiVersion: serving.knative.dev/v1
+kind: Service
+metadata:
+  name: hello
+spec:
+  template:
+    spec:
+      containers:
+        - image: ghcr.io/knative/helloworld-go:latest
+`,
+    },
+    {
       name: "a kubeconfig's v1 Config and other tools' v1 files are not objects of the API",
       code: `apiVersion: v1
 kind: Config
@@ -184,6 +197,11 @@ apiVersion: v1
 kind: Deployment
 metadata:
   name: c
+---
+apiVersion: app/v1
+kind: Deployment
+metadata:
+  name: d
 `,
       findings: [
         {
@@ -205,6 +223,12 @@ metadata:
           fixTitle: 'Write apiVersion: apps/v1',
           fixClass: 'safe',
         },
+        {
+          line: 16,
+          column: 13,
+          message: 'app/v1 has no kind Deployment: Deployment is apps/v1',
+          fixClass: 'safe',
+        },
       ],
       output: `apiVersion: apps/v1
 kind: Deployement
@@ -220,6 +244,11 @@ apiVersion: apps/v1
 kind: Deployment
 metadata:
   name: c
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: d
 `,
       remaining: 1,
     },

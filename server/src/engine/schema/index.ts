@@ -1,5 +1,6 @@
 import { isScalar, type Scalar, type YAMLMap } from 'yaml';
 import type { Settings } from '../config';
+import { editDistance } from '../misspelling';
 import type { KubeObject } from '../model';
 import { nodeSpan } from '../nodes';
 import type { ObjectIndex } from '../objectIndex';
@@ -137,6 +138,14 @@ function unservedKindProblem(
   if (!isScalar(kindNode) || !isScalar(apiVersionNode) || kind.includes('{{') || apiVersion.includes('{{'))
     return undefined;
   const builtIn = table.hasGroup(object.group) || !apiVersion.includes('/');
+  const version = schemaVersionFor(settings.kubernetesVersion);
+  if (version !== NEWEST_SCHEMA_VERSION && kindTableFor(NEWEST_SCHEMA_VERSION).root(apiVersion, kind))
+    return {
+      control: 'invalid-field-value',
+      message: `${apiVersion} has no kind ${kind} in Kubernetes ${version} (${NEWEST_SCHEMA_VERSION} serves it)`,
+      at: nodeSpan(kindNode),
+      withheld: `it is served by a newer Kubernetes: raise kubernetesVersion, or use an apiVersion ${version} serves`,
+    };
   if (builtIn) {
     const served = table.kindsAt(apiVersion);
     // A version of the group the release does not serve is deprecated-api-version's to report.
@@ -146,20 +155,13 @@ function unservedKindProblem(
     const stable = servedBy.filter((version) => /(?:^|\/)v[0-9]+$/.test(version));
     const elsewhere = stable.length > 0 ? stable : servedBy;
     if (elsewhere.length > 0) return wrongApiVersion(apiVersionNode, apiVersion, kind, elsewhere);
-    const version = schemaVersionFor(settings.kubernetesVersion);
-    if (version !== NEWEST_SCHEMA_VERSION && kindTableFor(NEWEST_SCHEMA_VERSION).root(apiVersion, kind))
-      return {
-        control: 'invalid-field-value',
-        message: `${apiVersion} has no kind ${kind} in Kubernetes ${version} (${NEWEST_SCHEMA_VERSION} serves it)`,
-        at: nodeSpan(kindNode),
-        withheld: `it is served by a newer Kubernetes: raise kubernetesVersion, or use an apiVersion ${version} serves`,
-      };
     const meant = closest(kind, served);
     if (object.group === '' && meant.length === 0) return undefined;
     return unknownKind(kindNode, apiVersion, kind, meant);
   }
   const custom: string[] = [];
   const versions: string[] = [];
+  const misspeltGroup = misspeltGroupOf(object, table);
   for (const crd of index.ofKind('CustomResourceDefinition')) {
     if (crd.group !== 'apiextensions.k8s.io') continue;
     const kinds = customKindsOf(crd, undefined);
@@ -171,7 +173,8 @@ function unservedKindProblem(
         versions.push(`${object.group}/${version}`);
     }
   }
-  if (custom.length === 0) return undefined;
+  if (custom.length === 0)
+    return misspeltGroup ? wrongApiVersion(apiVersionNode, apiVersion, kind, misspeltGroup) : undefined;
   if (versions.length > 0) {
     return {
       control: 'invalid-field-value',
@@ -190,6 +193,25 @@ function unservedKindProblem(
     };
   }
   return unknownKind(kindNode, apiVersion, kind, closest(kind, custom), 'the workspace defines');
+}
+
+/**
+ * The apiVersions of a built-in kind whose group is a misspelling of this object's unknown group
+ * (`app/v1` `Deployment`): a group merely unknown (Knative's `serving.knative.dev` `Service`) is not one.
+ */
+function misspeltGroupOf(object: KubeObject, table: ReturnType<typeof kindTableFor>): string[] | undefined {
+  if (!object.apiVersion.includes('/')) return undefined;
+  const candidates = table
+    .apiVersionsOf(object.kind)
+    .filter((apiVersion) => /(?:^|\/)v[0-9]+$/.test(apiVersion));
+  const groupOf = (apiVersion: string) =>
+    apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
+  // One typing error away (`app` for `apps`), however short the group.
+  const meant = candidates.filter((apiVersion) => {
+    const group = groupOf(apiVersion);
+    return group !== '' && object.group.length >= 3 && editDistance(object.group, group, 1) <= 1;
+  });
+  return meant.length > 0 ? meant : undefined;
 }
 
 function wrongApiVersion(
