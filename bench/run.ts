@@ -14,6 +14,7 @@ import { dirname, join, resolve } from 'node:path';
 import { parseAllDocuments, visit } from 'yaml';
 import { allControls } from '../server/src/controls';
 import { defaultSettings } from '../server/src/engine/config';
+import { SCHEMA_CONTROL_IDS } from '../server/src/engine/schema';
 import { checkWorkspace } from '../server/src/engine/workspace';
 import { TYPING_RENDER_DELAY_MS } from '../server/src/lsp/workspaceState';
 import { ChartTemplates } from '../server/src/render/chartTemplates';
@@ -542,13 +543,7 @@ async function scale(): Promise<void> {
 
 // 7. The schema's cost: start-up, keystroke and 10,000 files with its four controls on and off. ------------
 
-const SCHEMA_CONTROL_IDS = [
-  'unknown-field',
-  'invalid-field-type',
-  'invalid-field-value',
-  'missing-required-field',
-];
-const SCHEMA_OFF = Object.fromEntries(SCHEMA_CONTROL_IDS.map((id) => [id, 'off']));
+const SCHEMA_OFF = Object.fromEntries([...SCHEMA_CONTROL_IDS].map((id) => [id, 'off']));
 /** A Deployment with a misspelled key: the schema on must report it, off must not. */
 const TYPO_DOCUMENT = `---
 apiVersion: apps/v1
@@ -657,9 +652,19 @@ async function pairedRatio(
 
 async function schemaCost(text: string): Promise<void> {
   log('7. the schema: start-up, keystroke and 10,000 files with its four controls on and off');
+  // The CLI's configuration with the four off, outside the workspaces it checks.
+  const configFolder = mkdtempSync(join(tmpdir(), 'kube-maturity-bench-schema-config-'));
+  const configPath = join(configFolder, 'schema-off.kube-maturity.yaml');
+  writeFileSync(configPath, `controls:\n${[...SCHEMA_CONTROL_IDS].map((id) => `  ${id}: off\n`).join('')}`);
+  try {
+    await schemaCostWith(text, configPath);
+  } finally {
+    rmSync(configFolder, { recursive: true, force: true });
+  }
+}
+
+async function schemaCostWith(text: string, configPath: string): Promise<void> {
   const folder = mkdtempSync(join(tmpdir(), 'kube-maturity-bench-schema-'));
-  const configPath = join(folder, 'schema-off.kube-maturity.yaml');
-  writeFileSync(configPath, `controls:\n${SCHEMA_CONTROL_IDS.map((id) => `  ${id}: off\n`).join('')}`);
   try {
     // The sample workspace's shop, one file of it with a misspelled key, opened as the server starts.
     cpSync(join(ROOT, 'examples/shop'), join(folder, 'one'), { recursive: true });
@@ -736,24 +741,21 @@ async function schemaCost(text: string): Promise<void> {
   try {
     const first = workspace.files.find((file) => file.endsWith('.yaml') && !file.includes('kustomization'))!;
     writeFileSync(first, `${readFileSync(first, 'utf8').trimEnd()}\n${TYPO_DOCUMENT}`);
-    const configFolder = mkdtempSync(join(tmpdir(), 'kube-maturity-bench-schema-config-'));
-    const offConfig = join(configFolder, 'off.yaml');
-    writeFileSync(offConfig, `controls:\n${SCHEMA_CONTROL_IDS.map((id) => `  ${id}: off\n`).join('')}`);
-    try {
-      const cli = await pairedRatio(
-        REPEATS,
-        async (mode) => (await cliSchemaRun(workspace.root, offConfig, mode)).seconds,
-      );
-      figure(`schema: ${label} files, CLI --format json, on (median)`, median(cli.on), 's');
-      figure(`schema: ${label} files, CLI --format json, off (median)`, median(cli.off), 's');
-      figure(`schema: ${label} files, CLI --format json, on / off`, median(cli.ratios), '×', 1.2);
-    } finally {
-      rmSync(configFolder, { recursive: true, force: true });
-    }
+    const cli = await pairedRatio(
+      REPEATS,
+      async (mode) => (await cliSchemaRun(workspace.root, configPath, mode)).seconds,
+    );
+    figure(`schema: ${label} files, CLI --format json, on (median)`, median(cli.on), 's');
+    figure(`schema: ${label} files, CLI --format json, off (median)`, median(cli.off), 's');
+    figure(`schema: ${label} files, CLI --format json, on / off`, median(cli.ratios), '×', 1.2);
     const firstUri = uriOf(first);
     const server = await pairedRatio(REPEATS, async (mode) => {
       const start = performance.now();
-      const driver = new LspDriver('kube-maturity', [SERVER, '--stdio'], schemaConfiguration(mode));
+      const driver = new LspDriver(
+        'kube-maturity',
+        ['-r', NO_NETWORK, SERVER, '--stdio'],
+        schemaConfiguration(mode),
+      );
       await driver.initialize(workspace.root);
       const done = await driver.waitFor(
         () => driver.notifications.find((n) => n.method === 'kubeMaturity/resultsChanged'),

@@ -24,8 +24,6 @@ const SAFE_FIXES: Record<string, string> = {
   'duplicate-env-var': 'removes an entry that a later entry of the same name shadows',
   'deprecated-api-version': 'swaps an apiVersion whose schema did not change',
   'missing-recommended-labels': "adds a label to the object's own metadata, not to its pod template",
-  'unknown-field':
-    'renames a key strict validation rejects (kubectl default) to the one field it is close to, when its value fits that field: nothing ran from the object as written (privilege fields: review)',
   'invalid-field-type':
     'changes only the quoting of a value the API server cannot decode, keeping the value the author wrote',
   'invalid-field-value':

@@ -215,18 +215,18 @@ spec:
     assert.match(liveness.message, /\(`livenesProbe` is not a field: did you mean `livenessProbe`\?\)/);
   });
 
-  it('the unknown fields carry the rename, safe', () => {
+  it('the unknown fields carry the rename, for review', () => {
     assert.deepEqual(
       byControl('unknown-field').map((finding) => [finding.message, finding.fix?.class, finding.fix?.title]),
       [
         [
           'Deployment web: "resouces" is not a field of Container; did you mean "resources"?',
-          'safe',
+          'review',
           'Rename resouces to resources',
         ],
         [
           'Deployment web: "livenesProbe" is not a field of Container; did you mean "livenessProbe"?',
-          'safe',
+          'review',
           'Rename livenesProbe to livenessProbe',
         ],
       ],

@@ -86,6 +86,8 @@ describe('hostile documents opened in the editor, beside an ordinary manifest', 
   let client: LspTestClient | undefined;
   let ordinaryVersion = 1;
   let restarts = 0;
+  /** The last case's document was heavy: its server is not reused. */
+  let heavyBefore = false;
 
   /** A server for the next case: the same one, unless the previous case killed it. */
   async function server(): Promise<LspTestClient> {
@@ -127,6 +129,14 @@ describe('hostile documents opened in the editor, beside an ordinary manifest', 
     });
 
     async function checkCase(): Promise<void> {
+      // RSS is a high-water mark: a heavy document (seconds, hundreds of MB) is measured in a server of
+      // its own, so that its peak is not charged to the next one nor the last one's to it.
+      const ownServer = hostile.heavy === true || hostile.content().length > 1024 * 1024;
+      if ((ownServer || heavyBefore) && client) {
+        await stopServer(client);
+        client = undefined;
+      }
+      heavyBefore = ownServer;
       const lsp = await server();
       const uri = uriOf(join(folder, 'open', hostile.file));
       const text = decoded(hostile.content());

@@ -98,8 +98,11 @@ export class Analyzer {
   private firstRun = true;
   /** Checks run by the last `run`: what a change cost. */
   lastRunChecks = 0;
-  /** With unknown-field on, a finding about a missing field names its misspelling (the schema is read). */
-  private readonly notesMisspellings: boolean;
+  /**
+   * unknown-field, when on: a finding about a missing field then names its misspelling (the schema is
+   * read), unless the object is exempt from unknown-field.
+   */
+  private readonly unknownField: AnyControl['meta'] | undefined;
 
   constructor(
     private readonly settings: Settings,
@@ -112,7 +115,7 @@ export class Analyzer {
     this.localEnabled = this.enabled.filter((entry) => isLocalScope(entry.control.meta.scope));
     this.controlOrder = new Map(this.enabled.map((entry) => [entry.control.meta.id, entry.order]));
     this.tallies = new Tallies(this.enabled);
-    this.notesMisspellings = this.controlOrder.has('unknown-field');
+    this.unknownField = this.enabled.find((entry) => entry.control.meta.id === 'unknown-field')?.control.meta;
   }
 
   setFile(file: ParsedFile): void {
@@ -394,8 +397,7 @@ export class Analyzer {
     );
     let outcome: CheckResult;
     // A field the check found missing may be there, misspelled: its findings say so.
-    const misspelled =
-      unit.object && this.notesMisspellings ? misspelledFieldsOf(unit.object, this.settings) : undefined;
+    const misspelled = unit.object ? this.misspellingsOf(unit.object) : undefined;
     let misspellingsRead: Misspelling[] | undefined;
     try {
       // The context is the one built for the control's scope.
@@ -452,6 +454,24 @@ export class Analyzer {
     this.tallies.count(record, 1);
     return record;
   }
+
+  /**
+   * The misspelt fields of an object, by mapping, once per parse of it: none when unknown-field is off or
+   * the object is exempt from it.
+   */
+  private misspellingsOf(object: KubeObject): Map<YAMLMap, Map<string, string>> | undefined {
+    if (!this.unknownField) return undefined;
+    let found = this.misspellings.get(object);
+    if (found === undefined) {
+      const fields = misspelledFieldsOf(object, this.settings);
+      found =
+        fields && !this.exemptionOf(this.unknownField, { id: '', scope: 'object', object }) ? fields : null;
+      this.misspellings.set(object, found);
+    }
+    return found ?? undefined;
+  }
+
+  private readonly misspellings = new WeakMap<KubeObject, Map<YAMLMap, Map<string, string>> | null>();
 
   /** Why a check is exempt; objects with no exempting annotation or comment are looked at once. */
   private exemptionOf(meta: AnyControl['meta'], unit: Unit): Exemption | undefined {

@@ -268,12 +268,7 @@ class ChartFixWriter {
         templateEdit = { start, end: start + written.length, newText: edit.newText };
     } else {
       const colon = KEY_COLON.exec(rest);
-      const value = colon
-        ? rest
-            .slice(colon[0].length)
-            .replace(/\s+#.*$/, '')
-            .trimEnd()
-        : undefined;
+      const value = colon ? withoutComment(rest.slice(colon[0].length)).trimEnd() : undefined;
       if (colon && value) {
         const valueStart = start + colon[0].length;
         const unquoted = /^(["'])(\{\{[^\r\n]*\}\})\1$/.exec(value);
@@ -678,6 +673,20 @@ class ChartFixWriter {
     this.edits.edit(best.path, edits, `${this.chartRelative(best.path)} (${shown})`);
     return undefined;
   }
+}
+
+/** A value's text before its comment (a `#` after a space, outside quotes); linear. */
+function withoutComment(text: string): string {
+  let quote: string | undefined;
+  for (let at = 0; at < text.length; at++) {
+    const char = text[at];
+    if (quote) {
+      if (char === '\\' && quote === '"') at++;
+      else if (char === quote) quote = undefined;
+    } else if (char === '"' || char === "'") quote = char;
+    else if (char === '#' && (at === 0 || /\s/.test(text[at - 1]))) return text.slice(0, at);
+  }
+  return text;
 }
 
 /** `{{ .Values.port | quote }}` without its last `| quote` (or `| squote`): the value rendered bare. */

@@ -80,6 +80,26 @@ contexts: []
 users: []
 `,
     },
+    {
+      name: 'a beta version of a built-in group is not judged (a cluster may serve it), nor spaces around a quantity',
+      code: `apiVersion: storage.k8s.io/v1beta1
+kind: VolumeAttributesClass
+metadata:
+  name: gold
+driverName: csi.example.com
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: p
+spec:
+  containers:
+    - name: app
+      image: acme/app:1.0
+      resources:
+        requests: { cpu: " 100m", memory: "128Mi " }
+`,
+    },
   ],
   invalid: [
     {

@@ -33,6 +33,38 @@ spec:
     - port: 80
 `,
     },
+    {
+      name: 'a number or boolean left out decodes as zero, which the API server accepts; a CRD field with a default is filled in',
+      code: `apiVersion: scheduling.k8s.io/v1
+kind: PriorityClass
+metadata:
+  name: low
+description: the zero priority, written by omission
+---
+apiVersion: example.com/v1
+kind: Widget
+metadata:
+  name: w
+spec: {}
+`,
+      files: {
+        'crd.yaml': widgetCrd({
+          properties: { mode: '{ type: string, default: standard }' },
+          required: ['mode'],
+        }),
+      },
+    },
+    {
+      name: 'a NetworkPolicy without podSelector (optional since Kubernetes 1.31), at the 1.33 target',
+      code: `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: deny-all
+spec:
+  policyTypes: [Ingress]
+`,
+      settings: { kubernetesVersion: '1.33' },
+    },
   ],
   invalid: [
     {

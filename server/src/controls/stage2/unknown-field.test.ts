@@ -97,6 +97,37 @@ spec:
     - port: 80
 `,
     },
+    {
+      name: 'a custom resource of a v1beta1 CRD, which preserves unknown fields by default',
+      code: `apiVersion: example.com/v1
+kind: Widget
+metadata:
+  name: w
+spec:
+  size: 3
+  anything: { nested: true }
+`,
+      files: {
+        'crd.yaml': `apiVersion: apiextensions.k8s.io/v1beta1
+kind: CustomResourceDefinition
+metadata:
+  name: widgets.example.com
+spec:
+  group: example.com
+  version: v1
+  names: { kind: Widget, plural: widgets }
+  scope: Namespaced
+  validation:
+    openAPIV3Schema:
+      type: object
+      properties:
+        spec:
+          type: object
+          properties:
+            size: { type: integer }
+`,
+      },
+    },
   ],
   invalid: [
     {
@@ -124,7 +155,7 @@ spec:
           line: 15,
           column: 11,
           message: 'Deployment web: "resouces" is not a field of Container; did you mean "resources"?',
-          fixClass: 'safe',
+          fixClass: 'review',
           fixTitle: 'Rename resouces to resources',
         },
       ],
@@ -193,7 +224,7 @@ spec:
     - port: 80
 `,
       findings: [
-        { line: 6, column: 3, message: 'did you mean "loadBalancerSourceRanges"?', fixClass: 'safe' },
+        { line: 6, column: 3, message: 'did you mean "loadBalancerSourceRanges"?', fixClass: 'review' },
         {
           line: 8,
           column: 3,
@@ -228,7 +259,7 @@ spec:
   }
 }
 `,
-      findings: [{ line: 6, column: 62, fixClass: 'safe' }],
+      findings: [{ line: 6, column: 62, fixClass: 'review' }],
       output: `{
   "apiVersion": "v1",
   "kind": "Pod",

@@ -51,8 +51,8 @@ const REQUIRED_BY_VALIDATION: Record<string, readonly string[]> = {
 };
 
 /**
- * Fields that switch a pod's privileges or isolation on or off: a misspelt one was dropped by any client
- * that does not validate strictly, so renaming it changes what runs (a review fix, never unattended).
+ * Fields that switch a pod's privileges or isolation on or off: a fix renaming a misspelt one says so in
+ * its title (a client that does not validate strictly dropped it; renamed, the privilege is granted).
  */
 const PRIVILEGE_FIELDS = new Set([
   'add',
@@ -130,6 +130,12 @@ function checkMap(
   const present = new Set<string>();
   let merges = false;
   const unknown: SchemaProblem[] = [];
+  // Every key of the mapping, read once when a rename needs to know a field is not there yet.
+  let keys: Set<string> | undefined;
+  const hasKey = (key: string) => {
+    keys ??= new Set(map.items.flatMap((item) => (isPair(item) ? [keyText(item) ?? ''] : [])));
+    return keys.has(key) || (merges && getPair(map, key) !== undefined);
+  };
   for (const item of map.items) {
     if (!isPair(item)) continue;
     if (isMergePair(item)) {
@@ -143,7 +149,7 @@ function checkMap(
     if (isRoot && key === 'status') continue;
     const type = definition.field(key);
     if (type === undefined) {
-      if (!definition.open) unknown.push(unknownField(map, item, key, definition));
+      if (!definition.open) unknown.push(unknownField(map, item, key, definition, hasKey));
       continue;
     }
     if (PORT_NAME_FIELDS[definition.name] === key && isScalar(item.value)) {
@@ -164,7 +170,7 @@ function checkMap(
     problems.push({
       control: 'missing-required-field',
       message: `${definition.name} has no ${field}, which is required`,
-      at: isRoot ? undefined : anchorOfMap(map, owner),
+      at: isRoot ? undefined : collectionAnchor(map, owner),
     });
   }
 }
@@ -273,7 +279,8 @@ function checkScalar(
         return;
       }
       const value = String(scalar.value);
-      if (!QUANTITY.test(value)) problems.push(invalidQuantity(scalar, value, field, at));
+      // The API server trims a quantity before parsing it.
+      if (!QUANTITY.test(value.trim())) problems.push(invalidQuantity(scalar, value, field, at));
       return;
     }
     default:
@@ -319,7 +326,13 @@ function wrongCollection(field: string, wanted: string, got: string, at: Span | 
   return { control: 'invalid-field-type', message: `${field}: expected ${wanted}, got ${got}`, at };
 }
 
-function unknownField(map: YAMLMap, pair: YPair, key: string, definition: ObjectDefinition): SchemaProblem {
+function unknownField(
+  map: YAMLMap,
+  pair: YPair,
+  key: string,
+  definition: ObjectDefinition,
+  hasKey: (key: string) => boolean,
+): SchemaProblem {
   const suggestions = closest(key, definition.fieldNames);
   const at = keySpan(pair);
   let fix: SchemaFix | undefined;
@@ -328,14 +341,15 @@ function unknownField(map: YAMLMap, pair: YPair, key: string, definition: Object
     const [target] = suggestions;
     const keyNode = pair.key;
     const misfit = misfitOf(pair.value, definition.field(target)!);
-    if (getPair(map, target)) withheld = `the mapping already has ${target}`;
+    if (hasKey(target)) withheld = `the mapping already has ${target}`;
     else if (misfit) withheld = `its value is not what ${target} takes (${misfit}): rename it yourself`;
     else if (isScalar(keyNode) && at)
       fix = {
         ...replacedKeepingQuotes(keyNode, at, target),
         title: `Rename ${key} to ${target}`,
+        // Every rename is a review fix (the control's class); a privilege's says which.
         changesBehaviour: PRIVILEGE_FIELDS.has(target)
-          ? `${target} sets the pod's privileges or isolation: a client that does not validate strictly dropped ${key}, and renamed it takes effect`
+          ? `${target} sets privileges: a lenient client dropped ${key}; renamed, it takes effect`
           : undefined,
       };
   } else if (suggestions.length > 1) {
@@ -405,17 +419,28 @@ function withoutRivalRenames(unknown: SchemaProblem[]): SchemaProblem[] {
   const byTarget = new Map<string, string[]>();
   for (const problem of unknown) {
     const target = problem.unknown?.suggestions.length === 1 ? problem.unknown.suggestions[0] : undefined;
-    if (target) byTarget.set(target, [...(byTarget.get(target) ?? []), problem.unknown!.key]);
+    if (!target) continue;
+    const rivals = byTarget.get(target);
+    if (rivals) rivals.push(problem.unknown!.key);
+    else byTarget.set(target, [problem.unknown!.key]);
   }
+  const named = new Map<string, string>();
   return unknown.map((problem) => {
     const target = problem.unknown?.suggestions.length === 1 ? problem.unknown.suggestions[0] : undefined;
     const rivals = target ? byTarget.get(target)! : [];
     if (rivals.length < 2) return problem;
-    return {
-      ...problem,
-      fix: undefined,
-      withheld: `${rivals.join(' and ')} are both misspellings of ${target}: keep the one meant`,
-    };
+    let names = named.get(target!);
+    if (names === undefined) {
+      const listed = rivals.slice(0, MAX_SUGGESTIONS);
+      names =
+        rivals.length === 2
+          ? `${rivals[0]} and ${rivals[1]} are both`
+          : rivals.length <= MAX_SUGGESTIONS
+            ? `${listed.slice(0, -1).join(', ')} and ${listed[listed.length - 1]} are all`
+            : `${listed.join(', ')} and ${rivals.length - MAX_SUGGESTIONS} more are all`;
+      named.set(target!, names);
+    }
+    return { ...problem, fix: undefined, withheld: `${names} misspellings of ${target}: keep the one meant` };
   });
 }
 
@@ -567,10 +592,6 @@ function collectionAnchor(value: unknown, pair: YPair | undefined): Span | undef
     if (first) return keySpan(first);
   }
   return nodeSpan(value);
-}
-
-function anchorOfMap(map: YAMLMap, owner: YPair | undefined): Span | undefined {
-  return collectionAnchor(map, owner);
 }
 
 export type { ReadAs };

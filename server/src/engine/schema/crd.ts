@@ -44,9 +44,13 @@ function compile(crd: KubeObject, objectMeta: ObjectDefinition | undefined): Cus
   const kind = typeof names?.kind === 'string' ? names.kind : undefined;
   if (!spec || !group || !kind) return undefined;
   const roots = new Map<string, ObjectDefinition>();
+  // spec.preserveUnknownFields (v1beta1's default): no field of the resources is pruned or unknown.
+  const keepsUnknown =
+    spec.preserveUnknownFields === true ||
+    (crd.apiVersion === 'apiextensions.k8s.io/v1beta1' && spec.preserveUnknownFields !== false);
   const add = (version: unknown, schema: unknown) => {
     if (typeof version !== 'string') return;
-    roots.set(`${group}/${version}/${kind}`, rootDefinition(kind, schema, objectMeta));
+    roots.set(`${group}/${version}/${kind}`, rootDefinition(kind, schema, objectMeta, keepsUnknown));
   };
   const sharedSchema = record(spec.validation)?.openAPIV3Schema;
   if (Array.isArray(spec.versions)) {
@@ -64,10 +68,11 @@ function rootDefinition(
   kind: string,
   schema: unknown,
   objectMeta: ObjectDefinition | undefined,
+  keepsUnknown: boolean,
 ): ObjectDefinition {
   const root = record(schema);
   if (!root) return objectDefinition(kind, new Map(), [], true);
-  const type = compileSchema(root, kind, 0);
+  const type = compileSchema(root, kind, 0, keepsUnknown);
   const fields = new Map<string, FieldType>();
   let required: readonly string[] = [];
   let open = true;
@@ -83,10 +88,15 @@ function rootDefinition(
   return objectDefinition(kind, fields, required, open);
 }
 
-function compileSchema(schema: Record<string, unknown>, name: string, depth: number): FieldType {
+function compileSchema(
+  schema: Record<string, unknown>,
+  name: string,
+  depth: number,
+  keepsUnknown = false,
+): FieldType {
   if (depth > MAX_SCHEMA_DEPTH) return ANY;
   if (schema['x-kubernetes-int-or-string'] === true) return { kind: 'intOrString' };
-  const preserve = schema['x-kubernetes-preserve-unknown-fields'] === true;
+  const preserve = keepsUnknown || schema['x-kubernetes-preserve-unknown-fields'] === true;
   const embedded = schema['x-kubernetes-embedded-resource'] === true;
   switch (schema.type) {
     case 'object': {
@@ -94,7 +104,10 @@ function compileSchema(schema: Record<string, unknown>, name: string, depth: num
       const additional = schema.additionalProperties;
       if (!properties && (additional === true || record(additional))) {
         const values = record(additional);
-        return { kind: 'map', values: values ? compileSchema(values, `${name}.*`, depth + 1) : ANY };
+        return {
+          kind: 'map',
+          values: values ? compileSchema(values, `${name}.*`, depth + 1, keepsUnknown) : ANY,
+        };
       }
       // Any fields are kept, but the value is still a mapping.
       if (!properties && (preserve || embedded))
@@ -102,19 +115,23 @@ function compileSchema(schema: Record<string, unknown>, name: string, depth: num
       const fields = new Map<string, FieldType>();
       for (const [field, value] of Object.entries(properties ?? {})) {
         const child = record(value);
-        fields.set(field, child ? compileSchema(child, `${name}.${field}`, depth + 1) : ANY);
+        fields.set(field, child ? compileSchema(child, `${name}.${field}`, depth + 1, keepsUnknown) : ANY);
       }
       if (embedded)
         for (const field of ['apiVersion', 'kind', 'metadata'])
           if (!fields.has(field)) fields.set(field, ANY);
+      // A field with a default is filled in as the API server decodes the resource: not missing.
       const required = Array.isArray(schema.required)
-        ? schema.required.filter((field): field is string => typeof field === 'string')
+        ? schema.required.filter(
+            (field): field is string =>
+              typeof field === 'string' && record(properties?.[field])?.default === undefined,
+          )
         : [];
       return { kind: 'object', definition: objectDefinition(name, fields, required, preserve) };
     }
     case 'array': {
       const items = record(schema.items);
-      return { kind: 'list', items: items ? compileSchema(items, name, depth + 1) : ANY };
+      return { kind: 'list', items: items ? compileSchema(items, name, depth + 1, keepsUnknown) : ANY };
     }
     case 'string': {
       const values = Array.isArray(schema.enum) ? schema.enum : undefined;

@@ -119,6 +119,8 @@ function withNewerReleaseNotes(
   return result;
 }
 
+const STABLE_API_VERSION = /(?:^|\/)v[0-9]+$/;
+
 /**
  * An apiVersion and kind that no one serves though their group is known: a kind misspelt in a built-in
  * group (`apps/v1` `Deployement`), a built-in kind under another group's apiVersion (`v1` `Deployment`), a
@@ -138,6 +140,8 @@ function unservedKindProblem(
   if (!isScalar(kindNode) || !isScalar(apiVersionNode) || kind.includes('{{') || apiVersion.includes('{{'))
     return undefined;
   const builtIn = table.hasGroup(object.group) || !apiVersion.includes('/');
+  // A beta or alpha version of a built-in group may be served where a cluster enables it: not judged.
+  if (builtIn && !STABLE_API_VERSION.test(apiVersion)) return undefined;
   const version = schemaVersionFor(settings.kubernetesVersion);
   if (version !== NEWEST_SCHEMA_VERSION && kindTableFor(NEWEST_SCHEMA_VERSION).root(apiVersion, kind))
     return {
@@ -152,7 +156,7 @@ function unservedKindProblem(
     if (served.length === 0) return undefined;
     const servedBy = table.apiVersionsOf(kind);
     // Where a kind has a stable version, the beta and alpha ones (most of them removed) are not meant.
-    const stable = servedBy.filter((version) => /(?:^|\/)v[0-9]+$/.test(version));
+    const stable = servedBy.filter((candidate) => STABLE_API_VERSION.test(candidate));
     const elsewhere = stable.length > 0 ? stable : servedBy;
     if (elsewhere.length > 0) return wrongApiVersion(apiVersionNode, apiVersion, kind, elsewhere);
     const meant = closest(kind, served);
@@ -203,7 +207,7 @@ function misspeltGroupOf(object: KubeObject, table: ReturnType<typeof kindTableF
   if (!object.apiVersion.includes('/')) return undefined;
   const candidates = table
     .apiVersionsOf(object.kind)
-    .filter((apiVersion) => /(?:^|\/)v[0-9]+$/.test(apiVersion));
+    .filter((apiVersion) => STABLE_API_VERSION.test(apiVersion));
   const groupOf = (apiVersion: string) =>
     apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
   // One typing error away (`app` for `apps`), however short the group.

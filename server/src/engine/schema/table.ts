@@ -40,6 +40,27 @@ const SCALARS: Record<string, FieldType> = {
   a: ANY,
 };
 
+/**
+ * Whether the API server rejects an object without a field the OpenAPI document lists as required. A
+ * boolean or a number left out decodes as its zero value, which the server's validation accepts but for
+ * the few it checks (a port); NetworkPolicy's podSelector became optional in Kubernetes 1.31.
+ */
+function enforced(definition: string, field: string, code: string | undefined): boolean {
+  if (NOT_ENFORCED[definition]?.includes(field)) return false;
+  if (code !== 'b' && code !== 'i' && code !== 'n') return true;
+  return ZERO_REJECTED[definition]?.includes(field) ?? false;
+}
+
+const ZERO_REJECTED: Record<string, readonly string[]> = {
+  ServicePort: ['port'],
+  ContainerPort: ['containerPort'],
+  EndpointPort: ['port'],
+};
+
+const NOT_ENFORCED: Record<string, readonly string[]> = {
+  NetworkPolicySpec: ['podSelector'],
+};
+
 export class KindTable {
   readonly kubernetes: string;
   readonly source: string;
@@ -113,7 +134,8 @@ export class KindTable {
   private definition(index: number): ObjectDefinition {
     let definition = this.definitions[index];
     if (!definition) {
-      const [name, codes, required = []] = this.raw.definitions[index];
+      const [name, codes, listed = []] = this.raw.definitions[index];
+      const required = listed.filter((field) => enforced(name, field, codes[field]));
       const parsed = new Map<string, FieldType>();
       const table = this;
       definition = {
