@@ -12,6 +12,7 @@ const MAX_DELAY_MS = 200;
  */
 export class AnalysisScheduler implements Disposable {
   private timer?: NodeJS.Timeout;
+  private immediate?: NodeJS.Immediate;
   private firstPending?: number;
   private disposed = false;
 
@@ -21,18 +22,28 @@ export class AnalysisScheduler implements Disposable {
   schedule(now = false): void {
     if (this.disposed) return;
     this.firstPending ??= Date.now();
-    clearTimeout(this.timer);
-    const delay = now || Date.now() - this.firstPending >= MAX_DELAY_MS ? 0 : COALESCE_MS;
-    this.timer = setTimeout(() => {
+    this.cancel();
+    const run = () => {
+      this.timer = undefined;
+      this.immediate = undefined;
       this.firstPending = undefined;
       this.analyze();
-    }, delay);
+    };
+    // Without a pause, at the end of this turn of the event loop (a zero timer waits a millisecond).
+    if (now || Date.now() - this.firstPending >= MAX_DELAY_MS) this.immediate = setImmediate(run);
+    else this.timer = setTimeout(run, COALESCE_MS);
   }
 
   dispose(): void {
     this.disposed = true;
-    clearTimeout(this.timer);
-    this.timer = undefined;
+    this.cancel();
     this.firstPending = undefined;
+  }
+
+  private cancel(): void {
+    clearTimeout(this.timer);
+    clearImmediate(this.immediate);
+    this.timer = undefined;
+    this.immediate = undefined;
   }
 }

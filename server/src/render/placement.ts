@@ -7,6 +7,22 @@ import type { ParsedFile } from '../engine/parse';
 import type { Finding } from '../engine/result';
 import { LineIndex, type Position } from '../engine/text';
 
+/** Texts parsed by placements, read only, the most recent first out last; bounded by their total length. */
+const parsedTexts = new Map<string, Document.Parsed[]>();
+let parsedLength = 0;
+const MAX_PARSED_LENGTH = 8 * 1024 * 1024;
+
+function rememberParsed(text: string, documents: Document.Parsed[]): void {
+  if (text.length > MAX_PARSED_LENGTH / 4) return;
+  parsedTexts.set(text, documents);
+  parsedLength += text.length;
+  for (const oldest of parsedTexts.keys()) {
+    if (parsedLength <= MAX_PARSED_LENGTH) break;
+    parsedTexts.delete(oldest);
+    parsedLength -= oldest.length;
+  }
+}
+
 export class FindingPlacer {
   private readonly lineIndexes = new Map<string, LineIndex>();
   private readonly documents = new Map<string, Document.Parsed[]>();
@@ -27,12 +43,20 @@ export class FindingPlacer {
     };
   }
 
-  /** The documents of a workspace file, parsed once. */
+  /**
+   * The documents of a workspace file, parsed once, and once per text across placements: a template
+   * keystroke renders again, and the values files and patches it did not change are not parsed again.
+   */
   documentsOf(path: string): Document.Parsed[] {
     let documents = this.documents.get(path);
     if (!documents) {
-      const parsed = parseAllDocuments(this.readText(path) ?? '');
-      documents = Array.isArray(parsed) ? parsed : [];
+      const text = this.readText(path) ?? '';
+      documents = parsedTexts.get(text);
+      if (!documents) {
+        const parsed = parseAllDocuments(text);
+        documents = Array.isArray(parsed) ? parsed : [];
+        rememberParsed(text, documents);
+      }
       this.documents.set(path, documents);
     }
     return documents;
