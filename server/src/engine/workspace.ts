@@ -142,11 +142,14 @@ export function applyFixes(analyzer: Analyzer, options: FixOptions): FixResult {
       if (finding.exempt || !finding.file) continue;
       if (options.controlIds && !options.controlIds.has(finding.control)) continue;
       if (options.paths && !options.paths.has(finding.file)) continue;
+      // A file the engine could not fully read (a syntax or structure problem) is left as it is: its
+      // fixes are only counted, in the first round, to say so.
+      const unread = (analyzer.getFile(finding.file)?.problems.length ?? 0) > 0;
+      if (unread && rounds > 0) continue;
       const { fix } = analyzer.fixOf(finding);
       if (!fix || !classes.has(fix.class)) continue;
-      // A file the engine could not fully read (a syntax or structure problem) is left as it is.
-      if ((analyzer.getFile(finding.file)?.problems.length ?? 0) > 0) {
-        if (rounds === 0) unreadFiles.set(finding.file, (unreadFiles.get(finding.file) ?? 0) + 1);
+      if (unread) {
+        unreadFiles.set(finding.file, (unreadFiles.get(finding.file) ?? 0) + 1);
         continue;
       }
       const list = perFile.get(finding.file) ?? [];

@@ -12,7 +12,7 @@
 import { copyFileSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
-import { type Document, isMap, isPair, isScalar, isSeq, parseDocument, stringify } from 'yaml';
+import { type Document, isMap, isScalar, isSeq, parseDocument, stringify } from 'yaml';
 import { stricterClass } from '../engine/control';
 import { Fixer, type FixValue } from '../engine/fixer';
 import { KUSTOMIZATION_NAMES } from '../engine/kustomize';
@@ -47,6 +47,7 @@ import {
   type FixRunOptions,
   type FixVerdict,
   isFixValue,
+  keyRenameEdit,
   pathText,
   pickVerified,
   placesText,
@@ -285,18 +286,13 @@ class KustomizeFixWriter {
       }
       case 'rename': {
         const last = target.at(-1);
-        const pair =
-          isMap(writer.parent) && last && 'key' in last
-            ? writer.parent.items.find(
-                (item) => isPair(item) && isScalar(item.key) && String(item.key.value) === last.key,
-              )
+        const edit =
+          writer.depth === target.length && last && 'key' in last
+            ? keyRenameEdit(writer.parent, last.key, change.to)
             : undefined;
-        const span = isPair(pair) && isScalar(pair.key) ? pair.key.range : undefined;
-        if (!span || writer.depth !== target.length)
-          return `${subject} is not a key written in ${writer.file}`;
-        const written = file.text.slice(span[0], span[1]);
-        const quote = written[0] === '"' || written[0] === "'" ? written[0] : '';
-        const edits = [{ start: span[0], end: span[1], newText: `${quote}${change.to}${quote}` }];
+        if (!edit)
+          return `${subject} is not a key written in ${writer.file}, or ${change.to} is there already`;
+        const edits = [edit];
         if (patch.inline) return this.editInline(patch, edits, subject);
         this.edits.edit(writer.file, edits, writer.file);
         for (const root of this.usersOf(writer.file)) this.roots.add(root);

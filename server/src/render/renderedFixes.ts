@@ -7,15 +7,15 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { isMap, isScalar, isSeq } from 'yaml';
+import { isMap, isScalar, isSeq, type Scalar } from 'yaml';
 import { Analyzer } from '../engine/analyze';
 import type { Settings } from '../engine/config';
 import type { AnyControl, FixClass } from '../engine/control';
 import type { FixValue } from '../engine/fix/value';
-import type { YPair } from '../engine/nodes';
+import { getPair, type YPair } from '../engine/nodes';
 import { parseFile } from '../engine/parse';
 import type { Finding, FindingFix, FixEdit } from '../engine/result';
-import { SCHEMA_CONTROL_IDS } from '../engine/schema';
+import { replacedKeepingQuotes, SCHEMA_CONTROL_IDS } from '../engine/schema';
 import {
   applyOffsetEdits,
   applyTextEdits,
@@ -62,6 +62,17 @@ export type Change =
   | { kind: 'replace'; path: RenderedStep[] };
 
 export const MAX_DEPTH = 200;
+
+/**
+ * The edit renaming a key a mapping writes itself (not through a merge key), quoted as it was: undefined
+ * when the mapping has no such key or already has the new one.
+ */
+export function keyRenameEdit(map: unknown, key: string, to: string): OffsetEdit | undefined {
+  if (!isMap(map) || getPair(map, to)) return undefined;
+  const pair = getPair(map, key);
+  const range = pair && map.items.includes(pair) && isScalar(pair.key) ? pair.key.range : undefined;
+  return range ? replacedKeepingQuotes(pair!.key as Scalar, [range[0], range[1]], to) : undefined;
+}
 
 export function toValue(node: unknown): unknown {
   return node !== null && typeof node === 'object' && 'toJSON' in node

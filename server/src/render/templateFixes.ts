@@ -11,7 +11,7 @@
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, relative, resolve } from 'node:path';
-import { isMap, isPair, isScalar, isSeq, parseDocument, type YAMLMap, type YAMLSeq } from 'yaml';
+import { isMap, isScalar, isSeq, parseDocument, type YAMLMap, type YAMLSeq } from 'yaml';
 import type { ChartRenderSetting } from '../engine/config';
 import { stricterClass } from '../engine/control';
 import { renderBlockEntries } from '../engine/fix/block';
@@ -35,6 +35,7 @@ import {
   type FixRunOptions,
   type FixVerdict,
   isFixValue,
+  keyRenameEdit,
   pathText,
   pickVerified,
   placesText,
@@ -245,9 +246,7 @@ class ChartFixWriter {
     const last = path[path.length - 1];
     const parent = renderedValueAt(contents, path.slice(0, -1));
     if (!last || !('key' in last) || !isMap(parent)) return false;
-    const pair = parent.items.find(
-      (item) => isPair(item) && isScalar(item.key) && String(item.key.value) === last.key,
-    );
+    const pair = getPair(parent, last.key);
     if (!pair) return false;
     const spans = (node: unknown) => (node as { range?: number[] } | null)?.range;
     const onKey = spans(pair.key)?.[0] === edit.start && spans(pair.key)?.[1] === edit.end;
@@ -643,21 +642,10 @@ class ChartFixWriter {
         break;
       case 'rename': {
         const parent = best.depth === path.length ? valueAt(root, path.slice(0, -1)) : undefined;
-        const pair = isMap(parent)
-          ? parent.items.find(
-              (item) => isPair(item) && isScalar(item.key) && String(item.key.value) === path.at(-1),
-            )
-          : undefined;
-        const span = isPair(pair) && isScalar(pair.key) ? pair.key.range : undefined;
-        if (!span) return `${shown} is not a key written in ${this.chartRelative(best.path)}`;
-        if (isMap(parent) && parent.has(op.to))
-          return `${this.chartRelative(best.path)} already has ${[...path.slice(0, -1), op.to].join('.')}`;
-        const written = file.text.slice(span[0], span[1]);
-        this.edits.edit(
-          best.path,
-          [{ start: span[0], end: span[1], newText: renamedKey(written, op.to) }],
-          `${this.chartRelative(best.path)} (${shown})`,
-        );
+        const edit = keyRenameEdit(parent, path[path.length - 1], op.to);
+        if (!edit)
+          return `${shown} is not a key written in ${this.chartRelative(best.path)}, or ${op.to} is there already`;
+        this.edits.edit(best.path, [edit], `${this.chartRelative(best.path)} (${shown})`);
         return undefined;
       }
       case 'append': {

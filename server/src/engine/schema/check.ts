@@ -457,15 +457,7 @@ function portNameProblem(scalar: Scalar, field: string): SchemaProblem | undefin
       ? `${field}: "${value}" is a port name, quoted, and a port name needs a letter; did you mean the port number ${value}?`
       : `${field}: "${value}" is not a port name (at most 15 lower-case letters, digits and inner hyphens, with a letter) nor a number`,
     at,
-    fix:
-      number && at && isQuoted(scalar)
-        ? {
-            start: at[0],
-            end: at[1],
-            newText: value,
-            title: `Write ${field}: ${value} as a number, unquoted`,
-          }
-        : undefined,
+    fix: number ? unquotedNumber(scalar, field, at, /^[0-9]+$/) : undefined,
   };
 }
 

@@ -18,6 +18,7 @@ import type { ObjectDefinition } from './types';
 
 export {
   closest,
+  replacedKeepingQuotes,
   SCHEMA_CONTROL_IDS,
   type SchemaControlId,
   type SchemaFix,

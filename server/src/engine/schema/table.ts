@@ -104,8 +104,12 @@ export class KindTable {
         const slash = key.lastIndexOf('/');
         const apiVersion = key.slice(0, slash);
         const kind = key.slice(slash + 1);
-        byApiVersion.set(apiVersion, [...(byApiVersion.get(apiVersion) ?? []), kind]);
-        byKind.set(kind, [...(byKind.get(kind) ?? []), apiVersion]);
+        const kinds = byApiVersion.get(apiVersion);
+        if (kinds) kinds.push(kind);
+        else byApiVersion.set(apiVersion, [kind]);
+        const apiVersions = byKind.get(kind);
+        if (apiVersions) apiVersions.push(apiVersion);
+        else byKind.set(kind, [apiVersion]);
       }
       this.kinds = { byApiVersion, byKind };
     }
