@@ -257,4 +257,42 @@ describe('the tool runner', () => {
     const missing = await runTool({ binary: join(folder, 'no-such-helm'), args: [], ...LIMITS });
     assert.deepEqual(missing, { kind: 'missing', message: `${join(folder, 'no-such-helm')}: not found` });
   });
+
+  it('starts a tool only once the end of the typing pause has come, and not at all when cancelled before', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'kube-maturity-fake-tool-'));
+    const marker = join(folder, 'ran');
+    const recording = join(folder, 'recording');
+    writeFileSync(recording, `#!/bin/sh\necho "run $*" >> '${marker}'\necho done\n`);
+    chmodSync(recording, 0o755);
+    let pauseEnds!: () => void;
+    const pause = new Promise<void>((resolve) => {
+      pauseEnds = resolve;
+    });
+    const waiting = runTool({ binary: recording, args: ['gated'], ...LIMITS, startAfter: pause });
+    // The same tool started after it, at once: it has run, the one waiting for the pause has not.
+    await runTool({ binary: recording, args: ['at-once'], ...LIMITS });
+    assert.equal(readFileSync(marker, 'utf8'), 'run at-once\n', 'the tool ran before the pause ended');
+    pauseEnds();
+    assert.deepEqual(await waiting, { kind: 'ok', stdout: 'done\n', stderr: '' });
+    assert.equal(readFileSync(marker, 'utf8'), 'run at-once\nrun gated\n');
+
+    const controller = new AbortController();
+    const neverOver = new Promise<void>((resolve) =>
+      controller.signal.addEventListener('abort', () => resolve()),
+    );
+    const cancelled = runTool({
+      binary: recording,
+      args: ['cancelled'],
+      ...LIMITS,
+      signal: controller.signal,
+      startAfter: neverOver,
+    });
+    controller.abort();
+    assert.equal((await cancelled).kind, 'cancelled');
+    assert.equal(
+      readFileSync(marker, 'utf8'),
+      'run at-once\nrun gated\n',
+      'a tool cancelled during the pause ran',
+    );
+  });
 });

@@ -47,6 +47,8 @@ export class KubeMaturityServer implements Disposable {
   private ready: Promise<void> = Promise.resolve();
   /** Results changed since the client was last told (it is told once the first scan is done). */
   private resultsPending = false;
+  /** The results notification, sent after the diagnostics of an analysis. */
+  private revision?: NodeJS.Immediate;
 
   constructor(private readonly connection: Connection) {
     this.workspace = new WorkspaceState(
@@ -104,6 +106,8 @@ export class KubeMaturityServer implements Disposable {
   }
 
   dispose(): void {
+    clearImmediate(this.revision);
+    this.revision = undefined;
     for (const disposable of this.disposables.splice(0)) disposable.dispose();
     this.workspace.dispose();
   }
@@ -175,10 +179,15 @@ export class KubeMaturityServer implements Disposable {
     for (const document of this.documents.all()) this.publishDiagnostics(document);
     // The tree, the status and the report wait for the first scan: before it, they would be of a few files.
     this.resultsPending ||= changed;
-    if (!this.resultsPending || !this.workspace.loaded) return;
-    this.resultsPending = false;
-    const params = this.results.nextRevision(this.workspace.activeFolders());
-    void this.connection.sendNotification(ResultsChangedNotification.method, params);
+    if (!this.resultsPending || !this.workspace.loaded || this.revision) return;
+    // In a later turn: the diagnostics just sent are written first (the connection writes in one).
+    this.revision = setImmediate(() => {
+      this.revision = undefined;
+      if (!this.resultsPending) return;
+      this.resultsPending = false;
+      const params = this.results.nextRevision(this.workspace.activeFolders());
+      void this.connection.sendNotification(ResultsChangedNotification.method, params);
+    });
   }
 
   private publishDiagnostics(document: TextDocument): void {

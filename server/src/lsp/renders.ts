@@ -51,6 +51,11 @@ const EDITOR_RENDER_LIMITS = { timeoutMs: 30_000, maxOutputBytes: 32 * 1024 * 10
 const MAX_LISTED_FILES = 5_000;
 const MAX_COPIED_FILE_BYTES = 4 * 1024 * 1024;
 const RENDERS_AT_ONCE = 2;
+/**
+ * A render after a typing pause is made ready (files listed, the unsaved text copied, templates parsed)
+ * this long before the pause ends, so that the tool starts when it does.
+ */
+const PREPARE_AHEAD_MS = 20;
 const CACHED_RENDERS = 64;
 
 export const UNTRUSTED_REASON = 'not rendered: rendering is off in an untrusted workspace';
@@ -112,6 +117,8 @@ export class FolderRenders {
   private readonly units = new Map<string, RenderUnit>();
   private targets?: UnitTarget[];
   private readonly running = new Map<string, AbortController>();
+  /** Renders made ready that wait for the end of the typing pause, by unit. */
+  private readonly waiting = new Map<string, AbortController>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly cache = new Map<string, RenderUnit>();
   /** Per unit, the temporary copy its unsaved text renders from, and what each copied file was. */
@@ -287,26 +294,50 @@ export class FolderRenders {
 
   private schedule(target: UnitTarget, delayMs: number): void {
     clearTimeout(this.timers.get(target.root));
+    // A render made ready for the end of an earlier pause would render text that is no longer current.
+    this.waiting.get(target.root)?.abort();
+    const due = performance.now() + delayMs;
     this.timers.set(
       target.root,
-      setTimeout(() => {
-        this.timers.delete(target.root);
-        this.running.get(target.root)?.abort();
-        const controller = new AbortController();
-        this.running.set(target.root, controller);
-        this.enqueue(async () => {
-          if (controller.signal.aborted) return;
-          const unit = await this.render(target, controller.signal).catch((error: Error) => {
-            this.host.warn(`rendering ${target.root} failed: ${error.message}`);
-            return undefined;
+      setTimeout(
+        () => {
+          this.timers.delete(target.root);
+          this.running.get(target.root)?.abort();
+          const controller = new AbortController();
+          this.running.set(target.root, controller);
+          const startAfter = this.pauseEnd(target.root, due, controller);
+          this.enqueue(async () => {
+            if (controller.signal.aborted) return;
+            const unit = await this.render(target, controller.signal, startAfter).catch((error: Error) => {
+              this.host.warn(`rendering ${target.root} failed: ${error.message}`);
+              return undefined;
+            });
+            if (this.running.get(target.root) === controller) this.running.delete(target.root);
+            if (!unit || controller.signal.aborted || this.disposed) return;
+            this.units.set(target.root, unit);
+            this.apply();
           });
-          if (this.running.get(target.root) === controller) this.running.delete(target.root);
-          if (!unit || controller.signal.aborted || this.disposed) return;
-          this.units.set(target.root, unit);
-          this.apply();
-        });
-      }, delayMs),
+        },
+        Math.max(0, delayMs - PREPARE_AHEAD_MS),
+      ),
     );
+  }
+
+  /** Settles at `due` (at once when it is past); until then a new schedule of the unit aborts its render. */
+  private pauseEnd(root: string, due: number, controller: AbortController): Promise<void> | undefined {
+    const remaining = due - performance.now();
+    if (remaining <= 0) return undefined;
+    this.waiting.set(root, controller);
+    return new Promise((resolve) => {
+      const open = () => {
+        clearTimeout(timer);
+        controller.signal.removeEventListener('abort', open);
+        if (this.waiting.get(root) === controller) this.waiting.delete(root);
+        resolve();
+      };
+      const timer = setTimeout(open, remaining);
+      controller.signal.addEventListener('abort', open);
+    });
   }
 
   private enqueue(task: () => Promise<void>): void {
@@ -353,7 +384,11 @@ export class FolderRenders {
     this.host.changed();
   }
 
-  private async render(target: UnitTarget, signal: AbortSignal): Promise<RenderUnit | undefined> {
+  private async render(
+    target: UnitTarget,
+    signal: AbortSignal,
+    startAfter?: Promise<void>,
+  ): Promise<RenderUnit | undefined> {
     const sources = this.sources();
     const ownFiles = sources.filter((source) => this.reads(target, this.absolute(source.path)));
     const unit: RenderUnit = {
@@ -413,7 +448,7 @@ export class FolderRenders {
     const cwd = overlays.size > 0 ? this.mirror(target.root, listing, overlays) : this.folder.path;
     if (overlays.size === 0) this.dropMirror(target.root);
     try {
-      const limits = { ...EDITOR_RENDER_LIMITS, signal };
+      const limits = { ...EDITOR_RENDER_LIMITS, signal, startAfter };
       const rendered =
         target.kind === 'chart'
           ? await renderCharts(

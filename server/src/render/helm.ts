@@ -26,6 +26,8 @@ export interface RenderLimits {
   timeoutMs: number;
   maxOutputBytes: number;
   signal?: AbortSignal;
+  /** The render starts once this settles (see ToolRun). */
+  startAfter?: Promise<void>;
 }
 
 export function helmTemplateArgs(chart: ChartRender): string[] {

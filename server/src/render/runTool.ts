@@ -17,6 +17,8 @@ export interface ToolRun {
   /** stdout and stderr together may not exceed this. */
   maxOutputBytes: number;
   signal?: AbortSignal;
+  /** The tool starts once this settles (everything else is made ready before): the editor's typing pause. */
+  startAfter?: Promise<void>;
 }
 
 export type ToolResult =
@@ -46,17 +48,25 @@ function isolatedEnvironment(home: string): NodeJS.ProcessEnv {
   };
 }
 
-export function runTool(run: ToolRun): Promise<ToolResult> {
+export async function runTool(run: ToolRun): Promise<ToolResult> {
   const home = mkdtempSync(join(tmpdir(), 'kube-maturity-render-'));
   const cwd = join(home, 'work');
   mkdirSync(cwd);
+  const env = isolatedEnvironment(home);
+  if (run.startAfter) {
+    await run.startAfter;
+    if (run.signal?.aborted) {
+      rm(home, { recursive: true, force: true }, () => undefined);
+      return { kind: 'cancelled' };
+    }
+  }
   return new Promise<ToolResult>((resolve) => {
     execFile(
       run.binary,
       [...run.args],
       {
         cwd,
-        env: isolatedEnvironment(home),
+        env,
         shell: false,
         timeout: run.timeoutMs,
         killSignal: 'SIGKILL',
