@@ -320,6 +320,49 @@ describeWithRenderTools('kube-maturity check --render', (tools) => {
     assert.equal(readFileSync(join(directory, 'environments/prod.yaml'), 'utf8'), values);
   });
 
+  it(`${tools.name}: the same problem a \`range\` writes on one template line for several items is listed once, and fixed there`, () => {
+    const directory = chartWorkspace();
+    const metrics = join(directory, 'webapp/templates/metrics-service.yaml');
+    writeFileSync(
+      metrics,
+      [
+        'apiVersion: v1',
+        'kind: Service',
+        'metadata:',
+        '  name: {{ include "webapp.fullname" . }}-metrics',
+        'spec:',
+        '  selector:',
+        '    {{- include "webapp.selectorLabels" . | nindent 4 }}',
+        '  ports:',
+        '  {{- range list 9090 9091 9092 }}',
+        '    - port: {{ . }}',
+        '      protocol: tcp',
+        '  {{- end }}',
+        '',
+      ].join('\n'),
+    );
+    const protocolFindings = () => {
+      const run = runRenderCheck(tools, directory);
+      assert.equal(run.status, 0, run.stderr);
+      return (JSON.parse(run.stdout).findings as JsonFinding[]).filter(
+        (finding) =>
+          finding.file === 'webapp/templates/metrics-service.yaml' &&
+          finding.control === 'invalid-field-value',
+      );
+    };
+    const [once, ...again] = protocolFindings();
+    assert.deepEqual(again, []);
+    assert.equal(once.range!.start.line, 10);
+    assert.match(once.message, /protocol: "tcp" is not one of SCTP, TCP, UDP/);
+    const fix = runCli(
+      ['fix', '--render', '--review', '--controls', 'invalid-field-value', '--helm', tools.helm, '.'],
+      { cwd: directory },
+    );
+    assert.equal(fix.status, 0, fix.stderr);
+    assert.equal(readFileSync(metrics, 'utf8').split('\n')[10], '      protocol: TCP');
+    assert.deepEqual(protocolFindings(), []);
+  });
+
   it(`${tools.name}: fix --render says which chart it could not render`, () => {
     const directory = chartWorkspace();
     const service = join(directory, 'webapp/templates/service.yaml');

@@ -45,21 +45,39 @@ export async function renderWorkspace(
 
 /**
  * The findings with those of rendered documents put back on the files that wrote them, in file order
- * (a place two overlays share reported once).
+ * (a place two overlays share, or a template line a `range` writes for several items, reported once).
  */
 export function placeRenderedFindings(
   findings: Finding[],
   renders: Omit<WorkspaceRenders, 'sources' | 'tools'>,
   placer: FindingPlacer,
 ): Finding[] {
-  if (renders.charts) mapRenderedFindings(findings, renders.charts, placer);
-  const placed = renders.kustomizations
-    ? mapBuiltFindings(findings, renders.kustomizations, placer)
-    : findings;
+  let charted = findings;
+  if (renders.charts) {
+    mapRenderedFindings(findings, renders.charts, placer);
+    charted = onceEach(findings);
+  }
+  const placed = renders.kustomizations ? mapBuiltFindings(charted, renders.kustomizations, placer) : charted;
   const byFile = (finding: Finding) => finding.file ?? '\uffff';
   return placed.sort(
     (a, b) =>
       (byFile(a) < byFile(b) ? -1 : byFile(a) > byFile(b) ? 1 : 0) ||
       (a.range?.start.line ?? 0) - (b.range?.start.line ?? 0),
   );
+}
+
+/**
+ * A template line a `range` writes once per item: the same problem of several items there is listed once
+ * (the verdict still counts each rendered object's).
+ */
+function onceEach(findings: Finding[]): Finding[] {
+  const seen = new Set<string>();
+  return findings.filter((finding) => {
+    if (!finding.rendered) return true;
+    const { start } = finding.range ?? { start: { line: -1, character: -1 } };
+    const key = `${finding.control}|${finding.file}|${start.line}:${start.character}|${finding.exempt ? 1 : 0}|${finding.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
