@@ -305,19 +305,12 @@ export function generateWorkspace(fileCount: number, seed = 1): GeneratedWorkspa
   const root = mkdtempSync(join(tmpdir(), `kube-maturity-bench-${fileCount}-`));
   const r = rng(seed);
   const all = teams(r, Math.max(3, Math.round(fileCount / 250)));
-  const files: string[] = [];
-  let lines = 0;
-  let bytes = 0;
+  const output = filesUnder(root);
+  const { files } = output;
   // The kustomizations (one per namespace) are written last: the applications fill the rest.
   let limit = fileCount - all.length;
   const write = (relative: string, text: string) => {
-    if (files.length >= limit) return;
-    const path = join(root, relative);
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, text);
-    files.push(path);
-    lines += text.split('\n').length;
-    bytes += Buffer.byteLength(text);
+    if (files.length < limit) output.write(relative, text);
   };
   const appsPerTeam = new Map<string, string[]>();
   let crossFile: GeneratedWorkspace['crossFile'] | undefined;
@@ -354,9 +347,105 @@ export function generateWorkspace(fileCount: number, seed = 1): GeneratedWorkspa
     );
   }
   if (!crossFile) throw new Error('no application with a PodDisruptionBudget was generated');
-  return { root, files, crossFile, lines, bytes };
+  return { root, files, crossFile, lines: output.lines, bytes: output.bytes };
+}
+
+/** Writes files under `root`, counting them, their lines and bytes. */
+function filesUnder(root: string) {
+  const output = {
+    files: [] as string[],
+    lines: 0,
+    bytes: 0,
+    write: (relative: string, text: string) => {
+      const path = join(root, relative);
+      mkdirSync(dirname(path), { recursive: true });
+      writeFileSync(path, text);
+      output.files.push(path);
+      output.lines += text.split('\n').length;
+      output.bytes += Buffer.byteLength(text);
+    },
+  };
+  return output;
 }
 
 export function removeWorkspace(root: string): void {
   rmSync(root, { recursive: true, force: true });
+}
+
+/**
+ * The shape of a large repository of unhardened services (issue 14): `fileCount` files, each one
+ * workload's Deployment and Service, in 17 namespaces of about `fileCount / 17` workloads each; no
+ * requests, limits, probes or security contexts, so that each file has about 20 findings, and every
+ * namespace is large (hundreds of Services and workloads side by side). One workload has a
+ * PodDisruptionBudget in a file of its own, for the cross-file update.
+ */
+export function generateUnhardenedWorkspace(fileCount: number, seed = 7): GeneratedWorkspace {
+  const root = mkdtempSync(join(tmpdir(), `kube-maturity-bench-unhardened-${fileCount}-`));
+  const r = rng(seed);
+  const namespaces = Array.from({ length: 17 }, (_, index) => `${TEAMS[index % TEAMS.length]}-${index + 1}`);
+  const output = filesUnder(root);
+  const { files, write } = output;
+  let crossFile: GeneratedWorkspace['crossFile'] | undefined;
+  for (let index = 0; files.length < fileCount; index++) {
+    const namespace = namespaces[index % namespaces.length];
+    const name = appName(Math.floor(index / namespaces.length));
+    const port = r.pick([8080, 3000, 5000, 9000]);
+    const image = `${r.pick(['nginx', 'node', 'python', 'ghcr.io/acme/' + name])}:${r.pick(['latest', '1.2', '3.11-slim', 'v2'])}`;
+    const label = `app.kubernetes.io/name: ${name}`;
+    const text = [
+      'apiVersion: apps/v1',
+      'kind: Deployment',
+      'metadata:',
+      `  name: ${name}`,
+      `  namespace: ${namespace}`,
+      '  labels:',
+      `    ${label}`,
+      'spec:',
+      `  replicas: ${r.pick([1, 1, 2, 3])}`,
+      '  selector:',
+      '    matchLabels:',
+      `      ${label}`,
+      '  template:',
+      '    metadata:',
+      '      labels:',
+      `        ${label}`,
+      '    spec:',
+      '      containers:',
+      `        - name: ${name}`,
+      `          image: ${image}`,
+      '          ports:',
+      `            - containerPort: ${port}`,
+      '          env:',
+      '            - name: SERVICE_NAME',
+      `              value: ${name}`,
+      '---',
+      'apiVersion: v1',
+      'kind: Service',
+      'metadata:',
+      `  name: ${name}`,
+      `  namespace: ${namespace}`,
+      'spec:',
+      '  selector:',
+      `    ${label}`,
+      '  ports:',
+      '    - port: 80',
+      `      targetPort: ${port}`,
+      '',
+    ].join('\n');
+    if (files.length === fileCount - 1 && !crossFile) break;
+    write(`${namespace}/${name}.yaml`, text);
+    if (!crossFile) {
+      write(
+        `${namespace}/${name}-pdb.yaml`,
+        `apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: ${name}\n  namespace: ${namespace}\nspec:\n  minAvailable: 1\n  selector:\n    matchLabels:\n      app.kubernetes.io/name: ${name}\n`,
+      );
+      crossFile = {
+        deployment: join(root, `${namespace}/${name}.yaml`),
+        pdb: join(root, `${namespace}/${name}-pdb.yaml`),
+        name,
+      };
+    }
+  }
+  if (!crossFile) throw new Error('no workload with a PodDisruptionBudget was generated');
+  return { root, files, crossFile, lines: output.lines, bytes: output.bytes };
 }

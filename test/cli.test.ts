@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { allControls } from '../server/src/controls';
-import { writeJsonReport } from '../server/src/report/json';
+import { jsonText, LazyList } from '../server/src/report/jsonText';
 import { runCli } from './support/cli';
 import { reportValidator, sarifValidator } from './support/schemas';
 
@@ -390,19 +390,46 @@ describe('the sample workspace (npm start)', () => {
   });
 });
 
-describe('the JSON report writer', () => {
-  it('streams exactly what JSON.stringify(report, null, 2) gives', () => {
-    const report = JSON.parse(runCli(['check', '--format', 'json', '--fail-on', 'none', 'examples']).stdout);
-    assert.ok(report.findings.length > 10);
-    let streamed = '';
-    writeJsonReport(report, (text: string) => {
-      streamed += text;
+describe('the JSON and SARIF report writers', () => {
+  it('write exactly what JSON.stringify(report, null, 2) gives, the long lists item by item', () => {
+    for (const format of ['json', 'sarif']) {
+      const { stdout } = runCli(['check', '--format', format, '--fail-on', 'none', 'examples']);
+      const report = JSON.parse(stdout);
+      assert.ok((format === 'json' ? report.findings : report.runs[0].results).length > 10);
+      assert.equal(stdout, `${JSON.stringify(report, null, 2)}\n`, format);
+    }
+  });
+
+  it('jsonText: a lazy list is the array of its items, made only when the writer reaches them', () => {
+    let made = 0;
+    const items = new LazyList(false, function* () {
+      for (const index of [1, 2, 3]) {
+        made++;
+        yield { index, nested: { list: [index, undefined], gone: undefined }, text: 'a\nb' };
+      }
     });
-    assert.equal(streamed, `${JSON.stringify(report, null, 2)}\n`);
-    let empty = '';
-    writeJsonReport({ ...report, findings: [] }, (text: string) => {
-      empty += text;
-    });
-    assert.equal(empty, `${JSON.stringify({ ...report, findings: [] }, null, 2)}\n`);
+    const value = {
+      head: [1, { deep: items }],
+      empty: new LazyList(true, () => []),
+      emptied: new LazyList(false, () => []),
+      skipped: undefined,
+      tail: 'end',
+    };
+    const pieces = jsonText(value);
+    assert.equal(made, 0);
+    const text = [...pieces].join('');
+    assert.equal(made, 3);
+    const expected = {
+      head: [
+        1,
+        { deep: [1, 2, 3].map((index) => ({ index, nested: { list: [index, null] }, text: 'a\nb' })) },
+      ],
+      empty: [],
+      emptied: [],
+      tail: 'end',
+    };
+    assert.equal(text, JSON.stringify(expected, null, 2));
+    assert.equal([...jsonText([])].join(''), '[]');
+    assert.equal([...jsonText({})].join(''), '{}');
   });
 });

@@ -17,6 +17,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
+import { main } from '../../server/src/cli/main';
 import { runCli } from '../support/cli';
 import { CLI } from '../support/paths';
 
@@ -204,6 +205,45 @@ describe('check reads pipes as streams and never opens anything else', () => {
     assert.equal(zero.signal, null);
     assert.equal(zero.status, 2);
     assert.match(zero.stderr, /\/dev\/zero: cannot read \(not a regular file \(a device\)\)/);
+  });
+
+  it('a reader slower than the report: each format waits for it, batch by batch, and gets the report whole', async () => {
+    const folder = directory();
+    for (let index = 0; index < 300; index++)
+      writeFileSync(join(folder, `web-${index}.yaml`), UNLABELLED.replace('name: web', `name: web-${index}`));
+    for (const format of ['json', 'sarif', 'text']) {
+      const args = ['check', '--format', format, '--fail-on', 'none', folder];
+      let written = '';
+      let taking = false;
+      let writtenWhileTaking = 0;
+      let waits = 0;
+      const code = await main(args, {
+        // Each batch is taken a turn of the event loop later, as a pipe read slower than written.
+        stdout: (text) => {
+          if (taking) writtenWhileTaking++;
+          written += text;
+          taking = true;
+          waits++;
+          return new Promise<void>((resolve) =>
+            setImmediate(() => {
+              taking = false;
+              resolve();
+            }),
+          );
+        },
+        stderr: () => undefined,
+        readStdin: () => Buffer.alloc(0),
+        isTty: false,
+      });
+      assert.equal(code, 0, format);
+      assert.equal(writtenWhileTaking, 0, `${format}: written while the reader was behind`);
+      assert.ok(waits > 5, `${format}: ${waits} batches`);
+      assert.ok(
+        written.length / waits < 256 * 1024,
+        `${format}: batches of ${written.length / waits} characters`,
+      );
+      assert.equal(written, runCli(args).stdout, format);
+    }
   });
 
   it('a closed stdout (`| head`) ends the output quietly, with no stack trace', async () => {

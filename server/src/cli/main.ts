@@ -31,9 +31,9 @@ import { FindingPlacer } from '../render/placement';
 import { fixCharts, offerChartFixes } from '../render/templateFixes';
 import { resolveRenderTools } from '../render/tools';
 import { placeRenderedFindings, renderWorkspace, type WorkspaceRenders } from '../render/workspaceRenders';
-import { buildJsonReport, writeJsonReport } from '../report/json';
-import { buildSarifReport } from '../report/sarif';
-import { renderText } from '../report/text';
+import { jsonReportText } from '../report/json';
+import { sarifReportText } from '../report/sarif';
+import { textReportLines } from '../report/text';
 import {
   DEFAULT_MAX_FILE_SIZE,
   decodeUtf8,
@@ -102,10 +102,36 @@ const FAIL_ON_RANK: Record<Severity | 'none', number> = {
 };
 
 interface Io {
-  stdout: (text: string) => void;
+  /** Settles once the text is written or queued within the stream's buffer (the reader keeps up). */
+  stdout: (text: string) => void | Promise<void>;
+  /** True once the reader of stdout went away (`… | head`): nothing more is written. */
+  stdoutClosed?: () => boolean;
   stderr: (text: string) => void;
   readStdin: () => Buffer;
   isTty: boolean;
+}
+
+/** A report's text is written in pieces of about this many characters. */
+const REPORT_BATCH_CHARS = 64 * 1024;
+
+/**
+ * Writes a report piece by piece as it is made, waiting whenever the reader is behind (memory holds a
+ * batch, not the report); stops making it once the reader went away.
+ */
+async function writeReport(pieces: Iterable<string>, io: Io): Promise<void> {
+  let batch = '';
+  for (const piece of pieces) {
+    batch += piece;
+    if (batch.length < REPORT_BATCH_CHARS) continue;
+    await io.stdout(batch);
+    batch = '';
+    if (io.stdoutClosed?.()) return;
+  }
+  if (batch !== '') await io.stdout(batch);
+}
+
+function* linesOf(lines: Iterable<string>): Generator<string> {
+  for (const line of lines) yield `${line}\n`;
 }
 
 /** The configuration, with `--kubernetes-version` over its kubernetesVersion. */
@@ -333,12 +359,11 @@ async function runCheck(args: string[], io: Io): Promise<number> {
       await offerKustomizeFixes(renders.kustomizations, { ...fixing, tool: renders.tools.kustomize! });
   }
 
-  if (format === 'json') writeJsonReport(buildJsonReport(result, VERSION), io.stdout);
-  else if (format === 'sarif')
-    io.stdout(`${JSON.stringify(buildSarifReport(result, allControls, VERSION), null, 2)}\n`);
+  if (format === 'json') await writeReport(jsonReportText(result, VERSION), io);
+  else if (format === 'sarif') await writeReport(sarifReportText(result, allControls, VERSION), io);
   else {
     const color = !values['no-color'] && io.isTty && !process.env.NO_COLOR;
-    io.stdout(`${renderText(result, { color, showExempt: values['show-exempt'] })}\n`);
+    await writeReport(linesOf(textReportLines(result, { color, showExempt: values['show-exempt'] })), io);
   }
 
   const failing = result.analysis.findings.some(
@@ -699,8 +724,17 @@ if (require.main === module) {
   });
   main(process.argv.slice(2), {
     stdout: (text) => {
-      if (!stdoutClosed) process.stdout.write(text);
+      if (stdoutClosed || process.stdout.write(text)) return;
+      // The reader is behind (a pipe read slower than we write): wait for it rather than queue in memory.
+      return new Promise<void>((resolve) => {
+        const done = () => {
+          for (const event of ['drain', 'close', 'error']) process.stdout.off(event, done);
+          resolve();
+        };
+        for (const event of ['drain', 'close', 'error']) process.stdout.on(event, done);
+      });
     },
+    stdoutClosed: () => stdoutClosed,
     stderr: (text) => process.stderr.write(text),
     readStdin: () => readFileSync(0),
     isTty: Boolean(process.stdout.isTTY),

@@ -1,6 +1,7 @@
 import type { Finding } from '../engine/result';
 import type { Verdict } from '../engine/verdict';
 import type { WorkspaceResult } from '../engine/workspace';
+import { jsonText, LazyList } from './jsonText';
 
 export const REPORT_FORMAT_VERSION = 1;
 
@@ -36,21 +37,47 @@ export function withLineColumn(finding: Finding): JsonFinding {
 
 /** The report the CLI prints with --format json (schema: schemas/report.schema.json). */
 export function buildJsonReport(result: WorkspaceResult, toolVersion: string): JsonReport {
+  const report = jsonReportOf(result, toolVersion);
+  return { ...report, findings: [...report.findings.items()], problems: [...report.problems.items()] };
+}
+
+/**
+ * The JSON report's text, in pieces: each finding is made and written in its turn (a large workspace's
+ * report is never held whole: 33 MB for 28,000 findings).
+ */
+export function jsonReportText(result: WorkspaceResult, toolVersion: string): Iterable<string> {
+  return (function* () {
+    yield* jsonText(jsonReportOf(result, toolVersion));
+    yield '\n';
+  })();
+}
+
+type LazyReport = Omit<JsonReport, 'findings' | 'problems'> & {
+  findings: LazyList<JsonFinding>;
+  problems: LazyList<JsonProblem>;
+};
+
+function jsonReportOf(result: WorkspaceResult, toolVersion: string): LazyReport {
   const { analysis } = result;
   return {
     version: REPORT_FORMAT_VERSION,
     tool: { name: 'kube-maturity', version: toolVersion },
     stage: result.verdict,
     score: result.score,
-    findings: analysis.findings.map(withLineColumn),
-    problems: analysis.problems.map((problem) => ({
-      file: problem.file,
-      kind: problem.kind,
-      message: problem.message,
-      ...(problem.range
-        ? { line: problem.range.start.line + 1, column: problem.range.start.character + 1 }
-        : {}),
-    })),
+    findings: new LazyList(analysis.findings.length === 0, function* () {
+      for (const finding of analysis.findings) yield withLineColumn(finding);
+    }),
+    problems: new LazyList(analysis.problems.length === 0, function* () {
+      for (const problem of analysis.problems)
+        yield {
+          file: problem.file,
+          kind: problem.kind,
+          message: problem.message,
+          ...(problem.range
+            ? { line: problem.range.start.line + 1, column: problem.range.start.character + 1 }
+            : {}),
+        };
+    }),
     files: {
       analyzed: analysis.analyzedFiles,
       ...(analysis.renderedDocuments > 0 ? { rendered: analysis.renderedDocuments } : {}),
@@ -58,24 +85,4 @@ export function buildJsonReport(result: WorkspaceResult, toolVersion: string): J
     },
     controlFailures: analysis.controlFailures,
   };
-}
-
-/**
- * Writes the report as `JSON.stringify(report, null, 2)` would, finding by finding: a large workspace's
- * report is never held as one string (33 MB for 28,000 findings).
- */
-export function writeJsonReport(report: JsonReport, write: (text: string) => void): void {
-  if (report.findings.length === 0) {
-    write(`${JSON.stringify(report, null, 2)}\n`);
-    return;
-  }
-  const placeholder = '\u0000findings\u0000';
-  const [head, tail] = JSON.stringify({ ...report, findings: [placeholder] }, null, 2).split(
-    JSON.stringify(placeholder),
-  );
-  write(head);
-  report.findings.forEach((finding, index) => {
-    write((index > 0 ? ',\n    ' : '') + JSON.stringify(finding, null, 2).replace(/\n/g, '\n    '));
-  });
-  write(`${tail}\n`);
 }

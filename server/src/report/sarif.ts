@@ -1,6 +1,8 @@
 import type { AnyControl, Severity } from '../engine/control';
+import type { Finding } from '../engine/result';
 import { FAIRWINDS_STAGES } from '../engine/verdict';
 import type { WorkspaceResult } from '../engine/workspace';
+import { jsonText, LazyList } from './jsonText';
 
 const SARIF_LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {
   error: 'error',
@@ -16,8 +18,23 @@ function artifactUri(path: string): string {
     .join('/');
 }
 
-/** SARIF 2.1.0: one result per non-exempt finding; file problems become tool execution notifications. */
-export function buildSarifReport(
+/**
+ * SARIF 2.1.0, its text in pieces: one result per non-exempt finding, each made and written in its turn;
+ * file problems become tool execution notifications.
+ */
+export function sarifReportText(
+  result: WorkspaceResult,
+  controls: readonly AnyControl[],
+  toolVersion: string,
+  helpUriBase?: string,
+): Iterable<string> {
+  return (function* () {
+    yield* jsonText(sarifReportOf(result, controls, toolVersion, helpUriBase));
+    yield '\n';
+  })();
+}
+
+function sarifReportOf(
   result: WorkspaceResult,
   controls: readonly AnyControl[],
   toolVersion: string,
@@ -47,37 +64,10 @@ export function buildSarifReport(
     },
   }));
 
-  const results = result.analysis.findings
-    .filter((finding) => !finding.exempt)
-    .map((finding) => ({
-      ruleId: finding.control,
-      ruleIndex: ruleIndex.get(finding.control) ?? -1,
-      level: SARIF_LEVEL[finding.severity],
-      message: { text: finding.message },
-      ...(finding.file && finding.range
-        ? {
-            locations: [
-              {
-                physicalLocation: {
-                  artifactLocation: { uri: artifactUri(finding.file), uriBaseId: '%SRCROOT%' },
-                  region: {
-                    startLine: finding.range.start.line + 1,
-                    startColumn: finding.range.start.character + 1,
-                    endLine: finding.range.end.line + 1,
-                    endColumn: finding.range.end.character + 1,
-                  },
-                },
-              },
-            ],
-          }
-        : {}),
-      properties: {
-        stage: finding.stage,
-        category: finding.category,
-        ...(finding.object ? { object: finding.object } : {}),
-        ...(finding.container ? { container: finding.container } : {}),
-      },
-    }));
+  const findings = result.analysis.findings;
+  const results = new LazyList(!findings.some((finding) => !finding.exempt), function* () {
+    for (const finding of findings) if (!finding.exempt) yield sarifResult(finding, ruleIndex);
+  });
 
   const notifications = result.analysis.problems.map((problem) => ({
     level: 'error' as const,
@@ -141,5 +131,37 @@ export function buildSarifReport(
         },
       },
     ],
+  };
+}
+
+function sarifResult(finding: Finding, ruleIndex: ReadonlyMap<string, number>) {
+  return {
+    ruleId: finding.control,
+    ruleIndex: ruleIndex.get(finding.control) ?? -1,
+    level: SARIF_LEVEL[finding.severity],
+    message: { text: finding.message },
+    ...(finding.file && finding.range
+      ? {
+          locations: [
+            {
+              physicalLocation: {
+                artifactLocation: { uri: artifactUri(finding.file), uriBaseId: '%SRCROOT%' },
+                region: {
+                  startLine: finding.range.start.line + 1,
+                  startColumn: finding.range.start.character + 1,
+                  endLine: finding.range.end.line + 1,
+                  endColumn: finding.range.end.character + 1,
+                },
+              },
+            },
+          ],
+        }
+      : {}),
+    properties: {
+      stage: finding.stage,
+      category: finding.category,
+      ...(finding.object ? { object: finding.object } : {}),
+      ...(finding.container ? { container: finding.container } : {}),
+    },
   };
 }

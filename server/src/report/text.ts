@@ -24,10 +24,14 @@ function stageStatus(report: StageReport): string {
 
 /** The human report: findings grouped by file with 1-based file:line:col, then the maturity summary. */
 export function renderText(result: WorkspaceResult, options: TextOptions): string {
+  return [...textReportLines(result, options)].join('\n');
+}
+
+/** The human report's lines (without their line ends), each made in its turn. */
+export function* textReportLines(result: WorkspaceResult, options: TextOptions): Generator<string> {
   const paint: Paint = options.color
     ? (code, text) => `\u001b[${code}m${text}\u001b[0m`
     : (_code, text) => text;
-  const out: string[] = [];
   const { analysis, verdict } = result;
 
   const byFile = new Map<string, Finding[]>();
@@ -48,12 +52,12 @@ export function renderText(result: WorkspaceResult, options: TextOptions): strin
     a === '' ? 1 : b === '' ? -1 : a.localeCompare(b),
   );
   for (const file of files) {
-    out.push(paint('1;4', file === '' ? '(workspace)' : file));
+    yield paint('1;4', file === '' ? '(workspace)' : file);
     for (const problem of problemsByFile.get(file) ?? []) {
       const where = problem.range
         ? `${file}:${problem.range.start.line + 1}:${problem.range.start.character + 1}`
         : file;
-      out.push(`  ${where}  ${paint('31', 'error')}  ${problem.kind}  ${problem.message}`);
+      yield `  ${where}  ${paint('31', 'error')}  ${problem.kind}  ${problem.message}`;
     }
     const findings = (byFile.get(file) ?? []).sort(
       (a, b) =>
@@ -70,37 +74,33 @@ export function renderText(result: WorkspaceResult, options: TextOptions): strin
           ? paint('2', ` [no fix: ${finding.fixWithheld}]`)
           : '';
       const line = `  ${where}  ${paint(SEVERITY_COLOR[finding.severity], finding.severity)}  ${finding.control}  ${finding.message}${fix}`;
-      out.push(finding.exempt ? paint('2', `${line}  (exempt: ${finding.exempt.reason})`) : line);
+      yield finding.exempt ? paint('2', `${line}  (exempt: ${finding.exempt.reason})`) : line;
     }
-    out.push('');
+    yield '';
   }
 
   if (analysis.skipped.length > 0) {
-    out.push(paint('1', `Skipped ${analysis.skipped.length} file(s):`));
-    for (const skipped of analysis.skipped) out.push(`  ${skipped.file}: ${skipped.reason}`);
-    out.push('');
+    yield paint('1', `Skipped ${analysis.skipped.length} file(s):`);
+    for (const skipped of analysis.skipped) yield `  ${skipped.file}: ${skipped.reason}`;
+    yield '';
   }
-  for (const failure of analysis.controlFailures) out.push(paint('31', `internal: ${failure.message}`));
+  for (const failure of analysis.controlFailures) yield paint('31', `internal: ${failure.message}`);
 
   const active = analysis.findings.filter((finding) => !finding.exempt);
   const counts = { error: 0, warning: 0, info: 0 };
   for (const finding of active) counts[finding.severity]++;
   const exempt = analysis.findings.length - active.length;
-  out.push(
-    `${analysis.analyzedFiles} file(s)${analysis.renderedDocuments > 0 ? ` and ${analysis.renderedDocuments} rendered document(s)` : ''} analysed, ${analysis.objects.length} object(s): ` +
-      `${paint('31', `${counts.error} error(s)`)}, ${paint('33', `${counts.warning} warning(s)`)}, ` +
-      `${paint('36', `${counts.info} info`)}, ${exempt} exempt, ${analysis.problems.length} file problem(s)`,
-  );
-  out.push('');
+  yield `${analysis.analyzedFiles} file(s)${analysis.renderedDocuments > 0 ? ` and ${analysis.renderedDocuments} rendered document(s)` : ''} analysed, ${analysis.objects.length} object(s): ` +
+    `${paint('31', `${counts.error} error(s)`)}, ${paint('33', `${counts.warning} warning(s)`)}, ` +
+    `${paint('36', `${counts.info} info`)}, ${exempt} exempt, ${analysis.problems.length} file problem(s)`;
+  yield '';
 
   if (verdict.stage === null) {
-    out.push(paint('1', 'Maturity: no Kubernetes manifests found'));
-    return out.join('\n');
+    yield paint('1', 'Maturity: no Kubernetes manifests found');
+    return;
   }
-  out.push(
-    `${paint('1', `Maturity: ${verdict.summary}`)}   score ${result.score}/100   (threshold ${verdict.threshold}%)`,
-  );
-  if (verdict.reason) out.push(`  Why not higher: ${verdict.reason}`);
+  yield `${paint('1', `Maturity: ${verdict.summary}`)}   score ${result.score}/100   (threshold ${verdict.threshold}%)`;
+  if (verdict.reason) yield `  Why not higher: ${verdict.reason}`;
   const width = Math.max(...verdict.stages.map((s) => s.name.length)) + 4;
   for (const stage of verdict.stages) {
     const marker = stage.met ? paint('32', '✔') : stage.evidenced ? paint('31', '✖') : paint('2', '·');
@@ -110,33 +110,24 @@ export function renderText(result: WorkspaceResult, options: TextOptions): strin
         : stage.evidenced
           ? `${stage.passed} passed, ${stage.failed} failed, ${stage.exempt} exempt${stage.errors ? `, ${stage.errors} error(s)` : ''}`
           : '';
-    out.push(
-      `  ${marker} ${`${stage.stage} ${stage.name}`.padEnd(width)} ${stageStatus(stage).padEnd(14)} ${percent(stage.coverage).padStart(4)}  ${counts}`,
-    );
+    yield `  ${marker} ${`${stage.stage} ${stage.name}`.padEnd(width)} ${stageStatus(stage).padEnd(14)} ${percent(stage.coverage).padStart(4)}  ${counts}`;
   }
   if (verdict.metAhead.length > 0)
-    out.push(
-      `  Already met above the current ${verdict.model === 'cncf' ? 'level' : 'stage'}: ${verdict.metAhead.join(', ')}`,
-    );
+    yield `  Already met above the current ${verdict.model === 'cncf' ? 'level' : 'stage'}: ${verdict.metAhead.join(', ')}`;
   if (verdict.blockingStage !== null && verdict.nextSteps.length > 0) {
     const blocking = verdict.stages.find((stage) => stage.stage === verdict.blockingStage);
     const need = verdict.toMeetBlockingStage;
-    out.push('');
-    out.push(
-      paint(
-        '1',
-        `Next steps to meet ${verdict.model === 'cncf' ? 'level' : 'stage'} ${verdict.blockingStage} (${blocking?.name})`,
-      ) +
-        (need
-          ? `: fix at least ${need.checks} failed check(s)${need.errors ? `, including all ${need.errors} error(s)` : ''}`
-          : ''),
-    );
+    yield '';
+    yield paint(
+      '1',
+      `Next steps to meet ${verdict.model === 'cncf' ? 'level' : 'stage'} ${verdict.blockingStage} (${blocking?.name})`,
+    ) +
+      (need
+        ? `: fix at least ${need.checks} failed check(s)${need.errors ? `, including all ${need.errors} error(s)` : ''}`
+        : '');
     for (const step of verdict.nextSteps.slice(0, 10)) {
-      out.push(
-        `  ${paint(SEVERITY_COLOR[step.severity], step.severity.padEnd(7))} ${step.control} (${step.failed}): ${step.title}`,
-      );
+      yield `  ${paint(SEVERITY_COLOR[step.severity], step.severity.padEnd(7))} ${step.control} (${step.failed}): ${step.title}`;
     }
-    if (verdict.nextSteps.length > 10) out.push(`  … and ${verdict.nextSteps.length - 10} more control(s)`);
+    if (verdict.nextSteps.length > 10) yield `  … and ${verdict.nextSteps.length - 10} more control(s)`;
   }
-  return out.join('\n');
 }

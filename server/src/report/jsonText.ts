@@ -1,0 +1,73 @@
+/**
+ * JSON text as `JSON.stringify(value, null, 2)` writes it, in pieces: a report's long lists are made
+ * item by item as the writer reaches them, so that neither the whole text nor every item's object is
+ * ever held at once.
+ */
+
+/** A list whose items are made (and turned into text) only when the writer reaches each. */
+export class LazyList<T> {
+  constructor(
+    readonly isEmpty: boolean,
+    readonly items: () => Iterable<T>,
+  ) {}
+}
+
+const STEP = '  ';
+
+/**
+ * The pieces of `JSON.stringify(value, null, 2)`, with each LazyList written as the array of its items.
+ * Objects and arrays are walked down to the lists; anything holding none is stringified whole.
+ */
+export function* jsonText(value: unknown, indent = ''): Generator<string> {
+  if (value instanceof LazyList) {
+    if (value.isEmpty) {
+      yield '[]';
+      return;
+    }
+    const inner = indent + STEP;
+    let first = true;
+    for (const item of value.items()) {
+      yield `${first ? '[\n' : ',\n'}${inner}${stringified(item, inner, true)}`;
+      first = false;
+    }
+    yield first ? '[]' : `\n${indent}]`;
+    return;
+  }
+  if (!holdsLazyList(value)) {
+    yield stringified(value, indent, false);
+    return;
+  }
+  const inner = indent + STEP;
+  if (Array.isArray(value)) {
+    yield '[';
+    for (let index = 0; index < value.length; index++) {
+      yield `${index > 0 ? ',' : ''}\n${inner}`;
+      yield* jsonText(value[index] === undefined ? null : value[index], inner);
+    }
+    yield `\n${indent}]`;
+    return;
+  }
+  let first = true;
+  for (const [key, member] of Object.entries(value as Record<string, unknown>)) {
+    if (member === undefined || typeof member === 'function') continue;
+    yield `${first ? '{' : ','}\n${inner}${JSON.stringify(key)}: `;
+    yield* jsonText(member, inner);
+    first = false;
+  }
+  yield first ? '{}' : `\n${indent}}`;
+}
+
+/** One value's text at this indentation (undefined in a list is null, as JSON.stringify writes it). */
+function stringified(value: unknown, indent: string, inList: boolean): string {
+  const text = JSON.stringify(value, null, 2) ?? (inList ? 'null' : 'undefined');
+  return indent === '' ? text : text.replace(/\n/g, `\n${indent}`);
+}
+
+function holdsLazyList(value: unknown): boolean {
+  if (value instanceof LazyList) return true;
+  if (value === null || typeof value !== 'object') return false;
+  if (Array.isArray(value)) return value.some(holdsLazyList);
+  // Only the report's own plain objects are walked (not a class with its own toJSON).
+  if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return false;
+  return Object.values(value).some(holdsLazyList);
+}
