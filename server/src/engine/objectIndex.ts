@@ -134,6 +134,13 @@ class IndexTables {
   readonly declarations = new Map<KubeObject, KubeObject[]>();
   /** Service selectors, read once. */
   readonly serviceSelectors = new WeakMap<KubeObject, Record<string, string>>();
+  /** Per namespace, pod templates by each label they carry (`key\0value`), in their order; built when first asked. */
+  private readonly templatesByLabel = new Map<string, Map<string, KubeObject[]>>();
+  /** Per namespace, core Services by the first pair of their selector, with their place among the namespace's Services. */
+  private readonly servicesByLabel = new Map<
+    string,
+    { byPair: Map<string, KubeObject[]>; order: Map<KubeObject, number> }
+  >();
   constructor(all: readonly KubeObject[], kustomizationDirs: ReadonlySet<string>) {
     const first = new Map<string, KubeObject>();
     for (const object of all) {
@@ -176,6 +183,51 @@ class IndexTables {
     this.customByNamespace.clear();
     for (const list of [this.visible, this.allWorkloads, this.allTemplates]) list.length = 0;
     for (const object of all) if (!hidden.has(object)) this.add(object);
+  }
+
+  /** A Service's selector (spec.selector), read once. */
+  serviceSelector(service: KubeObject): Record<string, string> {
+    let selector = this.serviceSelectors.get(service);
+    if (!selector) {
+      selector = stringRecord(get(get(service.node, 'spec'), 'selector'));
+      this.serviceSelectors.set(service, selector);
+    }
+    return selector;
+  }
+
+  /** The namespace's pod templates that carry the label `key: value`, in their order. */
+  templatesLabelled(namespace: string, key: string, value: string): readonly KubeObject[] {
+    let byPair = this.templatesByLabel.get(namespace);
+    if (!byPair) {
+      byPair = new Map();
+      for (const template of this.templatesByNamespace.get(namespace) ?? [])
+        for (const [labelKey, labelValue] of Object.entries(template.podTemplate?.labels ?? {}))
+          push(byPair, pairKey(labelKey, labelValue), template);
+      this.templatesByLabel.set(namespace, byPair);
+    }
+    return byPair.get(pairKey(key, value)) ?? NO_OBJECTS;
+  }
+
+  /** The namespace's core Services a selector of which could match these labels (its first pair is among them), in their order. */
+  serviceCandidates(namespace: string, labels: Record<string, string>): KubeObject[] {
+    let services = this.servicesByLabel.get(namespace);
+    if (!services) {
+      services = { byPair: new Map(), order: new Map() };
+      const all = this.byKindAndNamespace.get(`Service|${namespace}`) ?? [];
+      all.forEach((service, position) => {
+        if (service.group !== '') return;
+        const first = Object.entries(this.serviceSelector(service))[0];
+        if (!first) return;
+        services!.order.set(service, position);
+        push(services!.byPair, pairKey(first[0], first[1]), service);
+      });
+      this.servicesByLabel.set(namespace, services);
+    }
+    const candidates: KubeObject[] = [];
+    for (const [key, value] of Object.entries(labels))
+      for (const service of services.byPair.get(pairKey(key, value)) ?? NO_OBJECTS) candidates.push(service);
+    const { order } = services;
+    return candidates.length < 2 ? candidates : candidates.sort((a, b) => order.get(a)! - order.get(b)!);
   }
 
   private add(object: KubeObject): void {
@@ -314,19 +366,37 @@ export class ObjectIndex {
     return [...keys];
   }
 
-  /** Services (core group) in the workload's namespace whose selector its pod template labels satisfy. */
+  /**
+   * Services (core group) in the workload's namespace whose selector its pod template labels satisfy,
+   * found through the labels (not by trying every Service of the namespace).
+   */
   servicesSelecting(workload: KubeObject): KubeObject[] {
     const labels = workload.podTemplate?.labels ?? {};
-    return this.inNamespace('Service', workload.namespace).filter((service) => {
-      if (service.group !== '') return false;
-      let selector = this.tables.serviceSelectors.get(service);
-      if (!selector) {
-        selector = stringRecord(get(get(service.node, 'spec'), 'selector'));
-        this.tables.serviceSelectors.set(service, selector);
-      }
-      return mapSelectorMatches(selector, labels);
-    });
+    this.inNamespace('Service', workload.namespace);
+    return this.tables
+      .serviceCandidates(workload.namespace, labels)
+      .filter((service) => mapSelectorMatches(this.tables.serviceSelector(service), labels));
   }
+
+  /**
+   * The pod templates of a namespace that a Service-style selector selects (every pair carried; an empty
+   * selector selects nothing), in their order, found through the selector's rarest label.
+   */
+  podTemplatesSelectedBy(selector: Record<string, string>, namespace: string): KubeObject[] {
+    this.podTemplates(namespace);
+    let fewest: readonly KubeObject[] | undefined;
+    for (const [key, value] of Object.entries(selector)) {
+      const labelled = this.tables.templatesLabelled(namespace, key, value);
+      if (!fewest || labelled.length < fewest.length) fewest = labelled;
+    }
+    return (fewest ?? NO_OBJECTS).filter((template) =>
+      mapSelectorMatches(selector, template.podTemplate?.labels ?? {}),
+    );
+  }
+}
+
+function pairKey(key: string, value: string): string {
+  return `${key}\u0000${value}`;
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {

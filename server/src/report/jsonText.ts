@@ -24,17 +24,16 @@ export function* jsonText(value: unknown, indent = ''): Generator<string> {
       yield '[]';
       return;
     }
-    const inner = indent + STEP;
     let first = true;
-    for (const item of value.items()) {
-      yield `${first ? '[\n' : ',\n'}${inner}${stringified(item, inner, true)}`;
+    for (const batch of batches(value.items(), ITEMS_PER_PIECE)) {
+      yield `${first ? '[\n' : ',\n'}${itemsText(batch, indent.length / STEP.length + 1)}`;
       first = false;
     }
     yield first ? '[]' : `\n${indent}]`;
     return;
   }
   if (!holdsLazyList(value)) {
-    yield stringified(value, indent, false);
+    yield stringified(value, indent);
     return;
   }
   const inner = indent + STEP;
@@ -57,10 +56,42 @@ export function* jsonText(value: unknown, indent = ''): Generator<string> {
   yield first ? '{}' : `\n${indent}}`;
 }
 
-/** One value's text at this indentation (undefined in a list is null, as JSON.stringify writes it). */
-function stringified(value: unknown, indent: string, inList: boolean): string {
-  const text = JSON.stringify(value, null, 2) ?? (inList ? 'null' : 'undefined');
+/** One value's text at this indentation. */
+function stringified(value: unknown, indent: string): string {
+  const text = JSON.stringify(value, null, 2) ?? 'undefined';
   return indent === '' ? text : text.replace(/\n/g, `\n${indent}`);
+}
+
+/** Items are written this many at a time, by one JSON.stringify. */
+const ITEMS_PER_PIECE = 48;
+
+function* batches<T>(items: Iterable<T>, size: number): Generator<T[]> {
+  let batch: T[] = [];
+  for (const item of items) {
+    batch.push(item);
+    if (batch.length === size) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length > 0) yield batch;
+}
+
+/**
+ * Items of a list `depth` levels deep, as JSON.stringify indents them there, separated by commas: the
+ * batch is stringified nested in `depth - 1` arrays (which indent it as deep) and those arrays' lines cut.
+ */
+function itemsText(batch: unknown[], depth: number): string {
+  let nested: unknown = batch;
+  let opening = '';
+  let closing = '';
+  for (let level = 0; level < depth; level++) {
+    if (level > 0) nested = [nested];
+    opening = `${STEP.repeat(depth - 1 - level)}[\n${opening}`;
+    closing = `${closing}\n${STEP.repeat(depth - 1 - level)}]`;
+  }
+  const text = JSON.stringify(nested, null, 2);
+  return text.slice(opening.length, text.length - closing.length);
 }
 
 function holdsLazyList(value: unknown): boolean {

@@ -1,7 +1,7 @@
 import { defineControl, NOT_APPLICABLE, spanOfKey } from '../../engine/control';
 import { describeObject, isUnknownCustomResource } from '../../engine/model';
 import { asMap, get, str, stringRecord } from '../../engine/nodes';
-import { formatLabels, mapSelectorMatches } from '../../engine/objectIndex';
+import { formatLabels } from '../../engine/objectIndex';
 
 /** Custom resources named in a message, at most. */
 const NAMED_RESOURCES = 3;
@@ -30,10 +30,7 @@ export default defineControl({
     if (str(get(spec, 'type')) === 'ExternalName') return NOT_APPLICABLE;
     const selector = stringRecord(get(spec, 'selector'));
     if (Object.keys(selector).length === 0) return NOT_APPLICABLE;
-    const templates = index.podTemplates(object.namespace);
-    if (templates.some((template) => mapSelectorMatches(selector, template.podTemplate?.labels ?? {}))) {
-      return;
-    }
+    if (index.podTemplatesSelectedBy(selector, object.namespace).length > 0) return;
     const where =
       index.podTemplates().length === 0
         ? 'in this workspace'

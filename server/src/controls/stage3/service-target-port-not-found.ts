@@ -1,7 +1,6 @@
 import { defineControl, NOT_APPLICABLE, spanOfKey } from '../../engine/control';
 import { describeObject } from '../../engine/model';
 import { asMap, get, mapItems, str, stringRecord } from '../../engine/nodes';
-import { mapSelectorMatches } from '../../engine/objectIndex';
 
 export default defineControl({
   meta: {
@@ -25,9 +24,7 @@ export default defineControl({
     if (object.group !== '' || str(get(spec, 'type')) === 'ExternalName') return NOT_APPLICABLE;
     const selector = stringRecord(get(spec, 'selector'));
     if (Object.keys(selector).length === 0) return NOT_APPLICABLE;
-    const selected = index
-      .podTemplates(object.namespace)
-      .filter((workload) => mapSelectorMatches(selector, workload.podTemplate?.labels ?? {}));
+    const selected = index.podTemplatesSelectedBy(selector, object.namespace);
     // Pods whose containers no manifest shows (a template without a spec yet, an operator's pods) may
     // declare any port name.
     if (selected.length === 0 || selected.some((workload) => !workload.podSpec)) return NOT_APPLICABLE;
