@@ -1,11 +1,15 @@
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import {
   closeSync,
   cpSync,
+  createReadStream,
   existsSync,
+  fstatSync,
   mkdtempSync,
   openSync,
   readFileSync,
+  readSync,
   rmSync,
   writeFileSync,
 } from 'node:fs';
@@ -21,7 +25,13 @@ import { ChartTemplates } from '../server/src/render/chartTemplates';
 import { type RenderedDocument, renderChart } from '../server/src/render/helm';
 import { locate, renderedPathAt } from '../server/src/render/templateMap';
 import { renderTools } from '../test/support/renderTools';
-import { type GeneratedWorkspace, generateWorkspace, multiDocumentFile, removeWorkspace } from './generate';
+import {
+  type GeneratedWorkspace,
+  generateUnhardenedWorkspace,
+  generateWorkspace,
+  multiDocumentFile,
+  removeWorkspace,
+} from './generate';
 import { LspDriver, type Publication, type Range, uriOf } from './lspDriver';
 import { NETWORK_MARK } from './noNetwork';
 import { median, p95, round } from './stats';
@@ -50,10 +60,11 @@ const YLS_BIN = join(ROOT, 'node_modules/yaml-language-server/bin/yaml-language-
 const NO_NETWORK = join(__dirname, 'noNetwork.js');
 
 // For a quicker look (the run then only prints): BENCH_ONLY=file,keys,scale,render,schema, BENCH_SIZES=1000,5000,
+// BENCH_SHAPES=hardened,unhardened,
 // BENCH_REPEATS=n, BENCH_KEYSTROKES=n (at least 50); BENCH_BASELINE=<an earlier build's checkout> adds start-up
 // ratios against it.
-const SIZES = (process.env.BENCH_SIZES ?? '1000,5000,10000').split(',').map(Number);
-const REPEATS = Number(process.env.BENCH_REPEATS ?? 5);
+const SIZES = (process.env.BENCH_SIZES ?? '1000,10000').split(',').map(Number);
+const REPEATS = Number(process.env.BENCH_REPEATS ?? 3);
 const KEYSTROKES = Math.max(50, Number(process.env.BENCH_KEYSTROKES ?? 60));
 const WARMUP_KEYSTROKES = 10;
 const CROSS_FILE_EDITS = 20;
@@ -294,7 +305,14 @@ async function keystrokesIn(folder: string, text: string): Promise<void> {
       throw new Error(`${driver.name} tried to reach the network:\n${driver.stderr.join('')}`);
   }
 
-  figure('keystroke → diagnostics, kube-maturity (median)', median(times[0]), 'ms', 30);
+  // The file's parse time, measured beside the keystrokes in this process (yaml, default options).
+  const parses: number[] = [];
+  for (let i = 0; i < 25; i++) {
+    const start = performance.now();
+    parseAllDocuments(text);
+    if (i >= 5) parses.push(performance.now() - start);
+  }
+  figure('keystroke → diagnostics, kube-maturity (median)', median(times[0]), 'ms');
   figure('keystroke → diagnostics, kube-maturity (p95)', p95(times[0]), 'ms');
   figure('keystroke → diagnostics, yaml-language-server, no debounce (median)', median(times[1]), 'ms');
   figure('keystroke → diagnostics, yaml-language-server, no debounce (p95)', p95(times[1]), 'ms');
@@ -303,13 +321,31 @@ async function keystrokesIn(folder: string, text: string): Promise<void> {
     'keystroke: kube-maturity / yaml-language-server (medians)',
     median(times[0]) / median(times[1]),
     '×',
-    1,
+    0.5,
+  );
+  figure('keystroke: the file parsed alone (median)', median(parses), 'ms');
+  figure(
+    'keystroke: kube-maturity / the file parsed alone (medians)',
+    median(times[0]) / median(parses),
+    '×',
+    1.5,
   );
   figure('keystroke: server RSS after the edits, kube-maturity', oursRss.rss / MB, 'MB');
   figure('keystroke: server RSS after the edits, yaml-language-server', theirsRss.rss / MB, 'MB');
 }
 
-// 4-6. Workspace scale, cross-file update, idle memory. ----------------------------------------------------
+// 4-6. Workspace scale: two shapes, every report format to a file and into a slow pipe, the server. -----
+
+const SLOW_READER = join(__dirname, 'slowReader.js');
+const SHAPES = { hardened: generateWorkspace, unhardened: generateUnhardenedWorkspace };
+type Shape = keyof typeof SHAPES;
+const SHAPE_NAMES = (process.env.BENCH_SHAPES ?? 'hardened,unhardened').split(',') as Shape[];
+const FORMATS = ['json', 'text', 'sarif'] as const;
+type Format = (typeof FORMATS)[number];
+type Sink = 'file' | 'slow pipe';
+const SINKS: Sink[] = ['file', 'slow pipe'];
+/** The goals' size: 10,000 files (or the largest measured). */
+const LARGEST = Math.max(...SIZES);
 
 interface ProcessRun {
   seconds: number;
@@ -317,72 +353,114 @@ interface ProcessRun {
   code: number | null;
 }
 
-/** Runs a node script to its end with the peak-RSS preload; stdout goes to a file. */
-function runNode(args: string[], stdoutPath: string): Promise<ProcessRun> {
-  const peakFile = join(tmpdir(), `kube-maturity-bench-peak-${process.pid}-${Date.now()}.json`);
-  const out = openSync(stdoutPath, 'w');
-  const start = performance.now();
-  const child = spawn(process.execPath, ['-r', PEAK, ...args], {
-    stdio: ['ignore', out, 'pipe'],
-    env: { ...process.env, BENCH_PEAK_FILE: peakFile },
-  });
-  const stderr: string[] = [];
-  child.stderr!.on('data', (chunk) => stderr.push(String(chunk)));
-  return new Promise((resolve, reject) => {
-    child.on('error', reject);
-    child.on('exit', (code) => {
-      const seconds = (performance.now() - start) / 1000;
-      closeSync(out);
-      if (!existsSync(peakFile)) {
-        reject(new Error(`${args.join(' ')} left no peak memory (exit ${code}): ${stderr.join('')}`));
-        return;
-      }
-      const { maxRssBytes } = JSON.parse(readFileSync(peakFile, 'utf8')) as { maxRssBytes: number };
-      rmSync(peakFile, { force: true });
-      resolve({ seconds, peakBytes: maxRssBytes, code });
-    });
-  });
+interface OutputRun extends ProcessRun {
+  /** What the reader got: the output file, or what the slow reader counted and hashed. */
+  bytes: number;
+  sha256: string;
+  /** The output file's last 4 KB (a file sink only). */
+  tail?: string;
 }
 
-interface ScaleRun {
-  floor: ProcessRun;
-  cli: ProcessRun;
-  cliText: ProcessRun;
-  server: ProcessRun;
+/** The peak-RSS preload's report of a process that has exited. */
+function peakOf(peakFile: string, what: string, stderr: string[]): number {
+  if (!existsSync(peakFile))
+    throw new Error(`${what} left no peak memory: ${stderr.join('').slice(0, 2000)}`);
+  const { maxRssBytes } = JSON.parse(readFileSync(peakFile, 'utf8')) as { maxRssBytes: number };
+  rmSync(peakFile, { force: true });
+  return maxRssBytes;
+}
+
+let peakFiles = 0;
+function peakFile(): string {
+  return join(tmpdir(), `kube-maturity-bench-peak-${process.pid}-${++peakFiles}.json`);
+}
+
+/**
+ * Runs a node script to its end with the peak-RSS preload, its stdout into a file or into the slow reader;
+ * the time is the measured process's, from its start to its exit.
+ */
+async function runNode(args: string[], sink: Sink, keepOutputAt?: string): Promise<OutputRun> {
+  const peak = peakFile();
+  const env = { ...process.env, BENCH_PEAK_FILE: peak };
+  const stderr: string[] = [];
+  const outputPath = keepOutputAt ?? join(tmpdir(), `kube-maturity-bench-out-${process.pid}-${peakFiles}`);
+  const out = sink === 'file' ? openSync(outputPath, 'w') : 'pipe';
+  const start = performance.now();
+  const child = spawn(process.execPath, ['-r', PEAK, ...args], { stdio: ['ignore', out, 'pipe'], env });
+  child.stderr!.on('data', (chunk) => stderr.push(String(chunk)));
+  let read: Promise<{ bytes: number; sha256: string }> | undefined;
+  if (sink === 'slow pipe') {
+    const reader = spawn(process.execPath, [SLOW_READER], { stdio: [child.stdout!, 'pipe', 'inherit'] });
+    const said: string[] = [];
+    reader.stdout!.on('data', (chunk) => said.push(String(chunk)));
+    read = new Promise((resolve, reject) => {
+      reader.on('error', reject);
+      reader.on('exit', () => resolve(JSON.parse(said.join('')) as { bytes: number; sha256: string }));
+    });
+  }
+  const [code, seconds] = await new Promise<[number | null, number]>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('exit', (exitCode) => resolve([exitCode, (performance.now() - start) / 1000]));
+  });
+  const peakBytes = peakOf(peak, args.join(' '), stderr);
+  if (typeof out === 'number') {
+    closeSync(out);
+    const sha256 = createHash('sha256');
+    let bytes = 0;
+    for await (const chunk of createReadStream(outputPath)) {
+      sha256.update(chunk as Buffer);
+      bytes += (chunk as Buffer).length;
+    }
+    const tail = readTail(outputPath, 4096);
+    if (!keepOutputAt) rmSync(outputPath, { force: true });
+    return { seconds, peakBytes, code, bytes, sha256: sha256.digest('hex'), tail };
+  }
+  return { seconds, peakBytes, code, ...(await read!) };
+}
+
+function readTail(path: string, length: number): string {
+  const descriptor = openSync(path, 'r');
+  try {
+    const size = fstatSync(descriptor).size;
+    const tail = Buffer.alloc(Math.min(size, length));
+    readSync(descriptor, tail, 0, tail.length, size - tail.length);
+    return tail.toString('utf8');
+  } finally {
+    closeSync(descriptor);
+  }
 }
 
 async function floorRun(workspace: GeneratedWorkspace): Promise<ProcessRun> {
-  const output = join(tmpdir(), `kube-maturity-bench-floor-${process.pid}.txt`);
-  const run = await runNode([FLOOR, workspace.root], output);
-  const count = Number(readFileSync(output, 'utf8').trim());
-  rmSync(output, { force: true });
+  const run = await runNode([FLOOR, workspace.root], 'file');
+  const count = Number(run.tail?.trim());
   if (count !== workspace.files.length)
     throw new Error(`the floor parsed ${count} files, not ${workspace.files.length}`);
   return run;
 }
 
-async function cliRun(workspace: GeneratedWorkspace): Promise<ProcessRun> {
-  const output = join(tmpdir(), `kube-maturity-bench-cli-${process.pid}.json`);
-  const run = await runNode([CLI, 'check', '--format', 'json', workspace.root], output);
-  const report = JSON.parse(readFileSync(output, 'utf8')) as {
-    files: { analyzed: number; skipped: unknown[] };
-    findings: unknown[];
-  };
-  rmSync(output, { force: true });
-  const seen = report.files.analyzed + report.files.skipped.length;
-  if (run.code !== 1 || seen !== workspace.files.length)
-    throw new Error(`the CLI exited ${run.code} having seen ${seen} of ${workspace.files.length} files`);
-  return run;
-}
-
-/** The CLI with its default (text) report, for comparison: the same analysis, a smaller output. */
-async function cliTextRun(workspace: GeneratedWorkspace): Promise<ProcessRun> {
-  const output = join(tmpdir(), `kube-maturity-bench-cli-${process.pid}.txt`);
-  const run = await runNode([CLI, 'check', '--no-color', workspace.root], output);
-  const analysed = /(\d+) file\(s\) analysed/.exec(readFileSync(output, 'utf8'))?.[1];
-  rmSync(output, { force: true });
-  if (run.code !== 1 || analysed === undefined)
-    throw new Error(`the CLI (text) exited ${run.code} without its summary line`);
+/**
+ * The CLI's report of the workspace in one format: it must say every file was seen (JSON, SARIF: the
+ * report's end; text: its summary line) and exit 1 (the workspaces have findings).
+ */
+async function cliRun(workspace: GeneratedWorkspace, format: Format, sink: Sink): Promise<OutputRun> {
+  const args = [CLI, 'check', '--format', format, '--no-color', workspace.root];
+  const run = await runNode(args, sink);
+  if (run.code !== 1) throw new Error(`the CLI (${format}, ${sink}) exited ${run.code}`);
+  const { tail } = run;
+  if (tail !== undefined) {
+    const seen =
+      format === 'json'
+        ? /"analyzed": (\d+)/.exec(tail)?.[1]
+        : format === 'text'
+          ? /(\d+) file\(s\) analysed/.exec(tail)?.[1]
+          : /"score": \d+\s*\}\s*\}\s*\]\s*\}\s*$/.test(tail)
+            ? String(workspace.files.length)
+            : undefined;
+    if (Number(seen) !== workspace.files.length)
+      throw new Error(
+        `the CLI (${format}) report's end does not account for ${workspace.files.length} files`,
+      );
+  }
   return run;
 }
 
@@ -402,41 +480,63 @@ async function serverScan(workspace: GeneratedWorkspace): Promise<{ run: Process
   return { run: { seconds, peakBytes: driver.memory().peak, code: 0 }, driver };
 }
 
-async function crossFile(driver: LspDriver, workspace: GeneratedWorkspace): Promise<number[]> {
+/**
+ * Edits that toggle missing-pdb on the cross-file Deployment: a character typed at the end of the label
+ * line the PodDisruptionBudget's selector (or the Deployment's pod template) holds, then deleted.
+ */
+function labelToggles(text: string, which: 'first' | 'last'): Edit[] {
+  const lines = text.split('\n');
+  const matches = lines.flatMap((line, index) =>
+    /^\s+app\.kubernetes\.io\/name: /.test(line) ? [index] : [],
+  );
+  const line = which === 'first' ? matches[0] : matches[matches.length - 1];
+  const at = { line, character: lines[line].length };
+  return [
+    { range: { start: at, end: at }, text: 'x' },
+    { range: { start: at, end: { line, character: at.character + 1 } }, text: '' },
+  ];
+}
+
+/**
+ * With the workspace indexed: a label edit in the PodDisruptionBudget's file, judged by the Deployment's
+ * diagnostics in the other file (cross-file), and the same edit in the Deployment's own pod template,
+ * judged by its own diagnostics (same-file), alternating.
+ */
+async function crossFile(
+  driver: LspDriver,
+  workspace: GeneratedWorkspace,
+): Promise<{ crossFile: number[]; sameFile: number[] }> {
   const deploymentUri = uriOf(workspace.crossFile.deployment);
   const pdbUri = uriOf(workspace.crossFile.pdb);
   const pdbText = readFileSync(workspace.crossFile.pdb, 'utf8');
+  const deploymentText = readFileSync(workspace.crossFile.deployment, 'utf8');
   let before = driver.published(deploymentUri);
-  driver.open(deploymentUri, readFileSync(workspace.crossFile.deployment, 'utf8'));
+  driver.open(deploymentUri, deploymentText);
   await driver.nextDiagnostics(deploymentUri, before);
   before = driver.published(pdbUri);
   driver.open(pdbUri, pdbText);
   await driver.nextDiagnostics(pdbUri, before);
-  const hasMissingPdb = () =>
-    driver.latest.get(deploymentUri)!.diagnostics.some((diagnostic) => diagnostic.code === 'missing-pdb');
-  if (hasMissingPdb())
+  const missingPdb = (p: Publication) =>
+    p.diagnostics.some((diagnostic) => diagnostic.code === 'missing-pdb');
+  if (missingPdb(driver.latest.get(deploymentUri)!))
     throw new Error('the Deployment of the cross-file benchmark has no PodDisruptionBudget');
-
-  const lines = pdbText.split('\n');
-  const line = lines.findIndex((text) => /^\s+app\.kubernetes\.io\/name: /.test(text));
-  const at = { line, character: lines[line].length };
-  const edits: Edit[] = [
-    { range: { start: at, end: at }, text: 'x' },
-    { range: { start: at, end: { line, character: at.character + 1 } }, text: '' },
-  ];
-  let version = 1;
-  const times: number[] = [];
+  const edits = { pdb: labelToggles(pdbText, 'first'), deployment: labelToggles(deploymentText, 'last') };
+  const versions = { pdb: 1, deployment: 1 };
+  const times = { crossFile: [] as number[], sameFile: [] as number[] };
   for (let i = 0; i < CROSS_FILE_EDITS + 2; i++) {
-    const expectMissing = i % 2 === 0;
-    const seen = driver.published(deploymentUri);
-    const start = performance.now();
-    driver.change(pdbUri, ++version, edits[i % 2].range, edits[i % 2].text);
-    const publication = await driver.nextDiagnostics(
-      deploymentUri,
-      seen,
-      (p) => p.diagnostics.some((diagnostic) => diagnostic.code === 'missing-pdb') === expectMissing,
-    );
-    if (i >= 2) times.push(publication.at - start);
+    for (const edited of ['pdb', 'deployment'] as const) {
+      const uri = edited === 'pdb' ? pdbUri : deploymentUri;
+      const seen = driver.published(deploymentUri);
+      const start = performance.now();
+      const edit = edits[edited][i % 2];
+      driver.change(uri, ++versions[edited], edit.range, edit.text);
+      const publication = await driver.nextDiagnostics(
+        deploymentUri,
+        seen,
+        (p) => missingPdb(p) === (i % 2 === 0),
+      );
+      if (i >= 2) (edited === 'pdb' ? times.crossFile : times.sameFile).push(publication.at - start);
+    }
   }
   return times;
 }
@@ -447,98 +547,116 @@ async function idleMemory(driver: LspDriver): Promise<number> {
   return driver.memory().rss;
 }
 
+interface ShapeFigures {
+  cliSeconds: number;
+  cliPeak: number;
+  serverSeconds: number;
+  serverPeak: number;
+}
+
 async function scale(): Promise<void> {
-  log('4-6. workspace scale: CLI and server initial scan against the parse floor');
-  const results = new Map<
-    number,
-    { floor: number; cli: number; server: number; cliPeak: number; serverPeak: number }
-  >();
-  for (const size of SIZES) {
-    const workspace = generateWorkspace(size);
-    log(
-      `  ${size} files (${workspace.lines} lines, ${(workspace.bytes / MB).toFixed(1)} MB) in ${workspace.root}`,
-    );
-    const runs: ScaleRun[] = [];
-    let crossFileTimes: number[] | undefined;
-    let idleRss: number | undefined;
-    try {
-      for (let repeat = 0; repeat < REPEATS; repeat++) {
-        // Each repeat starts with the next of the four, so that none always runs on a cooler machine.
-        const run: Partial<ScaleRun> = {};
-        let driver: LspDriver | undefined;
-        const steps = [
-          async () => {
-            run.floor = await floorRun(workspace);
-          },
-          async () => {
-            run.cli = await cliRun(workspace);
-          },
-          async () => {
-            run.cliText = await cliTextRun(workspace);
-          },
-          async () => {
-            const scan = await serverScan(workspace);
-            run.server = scan.run;
-            driver = scan.driver;
-          },
-        ];
-        for (let step = 0; step < steps.length; step++) await steps[(step + repeat) % steps.length]();
-        const { floor, cli, cliText, server } = run as ScaleRun;
-        runs.push({ floor, cli, cliText, server });
-        log(
-          `    run ${repeat + 1}: floor ${floor.seconds.toFixed(2)} s, CLI ${cli.seconds.toFixed(2)} s (text ${cliText.seconds.toFixed(2)} s), server ${server.seconds.toFixed(2)} s`,
-        );
-        if (repeat === REPEATS - 1 && size === Math.max(...SIZES)) {
-          crossFileTimes = await crossFile(driver!, workspace);
-          idleRss = await idleMemory(driver!);
-        }
-        await driver!.stop();
+  log(
+    '4-6. workspace scale: the CLI (every format, to a file and into a slow pipe) and the server against the parse floor',
+  );
+  for (const shape of SHAPE_NAMES) {
+    const bySize = new Map<number, ShapeFigures>();
+    for (const size of SIZES) bySize.set(size, await scaleOf(shape, size));
+    const small = bySize.get(Math.min(...SIZES));
+    const large = bySize.get(LARGEST);
+    if (!small || !large || small === large) continue;
+    const growth = `${shape}: growth ${Math.min(...SIZES).toLocaleString('en-US')} → ${LARGEST.toLocaleString('en-US')} files`;
+    const goal = LARGEST / Math.min(...SIZES) + 1;
+    figure(`${growth}: CLI --format json to a file, time`, large.cliSeconds / small.cliSeconds, '×', goal);
+    figure(`${growth}: CLI --format json to a file, peak RSS`, large.cliPeak / small.cliPeak, '×', goal);
+    figure(`${growth}: server initial scan, time`, large.serverSeconds / small.serverSeconds, '×', goal);
+    figure(`${growth}: server initial scan, peak RSS`, large.serverPeak / small.serverPeak, '×', goal);
+  }
+}
+
+/**
+ * One shape at one size. At the largest size every format goes to a file and into the slow pipe; at the
+ * others, JSON to a file (for growth). Each repeat starts with the next of its runs, so that none always
+ * runs on a cooler machine; ratios are taken within a repeat (the floor beside the run it is compared
+ * with) and their median reported.
+ */
+async function scaleOf(shape: Shape, size: number): Promise<ShapeFigures> {
+  const workspace = SHAPES[shape](size);
+  const label = `${shape}, ${size.toLocaleString('en-US')} files`;
+  const judged = size === LARGEST;
+  log(`  ${label} (${workspace.lines} lines, ${(workspace.bytes / MB).toFixed(1)} MB) in ${workspace.root}`);
+  const outputs: Array<{ format: Format; sink: Sink }> = judged
+    ? FORMATS.flatMap((format) => SINKS.map((sink) => ({ format, sink })))
+    : [{ format: 'json', sink: 'file' }];
+  const floors: ProcessRun[] = [];
+  const clis = new Map<string, OutputRun[]>(outputs.map(({ format, sink }) => [`${format} ${sink}`, []]));
+  const servers: ProcessRun[] = [];
+  let sameFileAndCross: { crossFile: number[]; sameFile: number[] } | undefined;
+  let idleRss: number | undefined;
+  try {
+    for (let repeat = 0; repeat < REPEATS; repeat++) {
+      let driver: LspDriver | undefined;
+      const steps: Array<() => Promise<void>> = [
+        async () => {
+          floors.push(await floorRun(workspace));
+        },
+        ...outputs.map(({ format, sink }) => async () => {
+          clis.get(`${format} ${sink}`)!.push(await cliRun(workspace, format, sink));
+        }),
+        async () => {
+          const scan = await serverScan(workspace);
+          servers.push(scan.run);
+          driver = scan.driver;
+        },
+      ];
+      for (let step = 0; step < steps.length; step++) await steps[(step + repeat) % steps.length]();
+      log(
+        `    run ${repeat + 1}: floor ${floors[repeat].seconds.toFixed(2)} s, ${[...clis]
+          .map(([name, runs]) => `${name} ${runs[repeat].seconds.toFixed(2)} s`)
+          .join(', ')}, server ${servers[repeat].seconds.toFixed(2)} s`,
+      );
+      if (repeat === REPEATS - 1 && judged) {
+        sameFileAndCross = await crossFile(driver!, workspace);
+        idleRss = await idleMemory(driver!);
       }
-    } finally {
-      removeWorkspace(workspace.root);
+      await driver!.stop();
     }
-    const floor = median(runs.map((run) => run.floor.seconds));
-    const cli = median(runs.map((run) => run.cli.seconds));
-    const server = median(runs.map((run) => run.server.seconds));
-    const cliPeak = Math.max(...runs.map((run) => run.cli.peakBytes)) / MB;
-    const serverPeak = Math.max(...runs.map((run) => run.server.peakBytes)) / MB;
-    const floorPeak = Math.max(...runs.map((run) => run.floor.peakBytes)) / MB;
-    results.set(size, { floor, cli, server, cliPeak, serverPeak });
-    const at10k = size === 10_000;
-    const label = size.toLocaleString('en-US');
-    figure(`${label} files: parse floor time`, floor, 's');
-    figure(`${label} files: parse floor peak RSS`, floorPeak, 'MB');
-    figure(`${label} files: CLI --format json: time`, cli, 's');
-    figure(`${label} files: CLI --format json: files/s`, size / cli, 'files/s');
-    // Ratios within each repeat (the floor beside the run it is compared with), then their median.
-    const cliRatio = median(runs.map((run) => run.cli.seconds / run.floor.seconds));
-    const serverRatio = median(runs.map((run) => run.server.seconds / run.floor.seconds));
-    figure(`${label} files: CLI --format json / parse floor`, cliRatio, '×', at10k ? 2 : null);
-    figure(`${label} files: CLI --format json: peak RSS`, cliPeak, 'MB', at10k ? 500 : null);
-    const textPeak = Math.max(...runs.map((run) => run.cliText.peakBytes)) / MB;
-    figure(`${label} files: CLI text report: time`, median(runs.map((run) => run.cliText.seconds)), 's');
-    figure(`${label} files: CLI text report: peak RSS`, textPeak, 'MB');
-    figure(`${label} files: server initial scan: time`, server, 's');
-    figure(`${label} files: server initial scan: files/s`, size / server, 'files/s');
-    figure(`${label} files: server scan / parse floor`, serverRatio, '×', at10k ? 2 : null);
-    figure(`${label} files: server initial scan: peak RSS`, serverPeak, 'MB', at10k ? 500 : null);
-    if (crossFileTimes) {
-      const name = `cross-file: PDB edit → Deployment's diagnostics, ${label} files`;
-      figure(`${name} (median)`, median(crossFileTimes), 'ms', at10k ? 50 : null);
-      figure(`${name} (p95)`, p95(crossFileTimes), 'ms');
-    }
-    if (idleRss !== undefined)
-      figure(`idle server RSS, ${label} files indexed`, idleRss / MB, 'MB', at10k ? 400 : null);
+  } finally {
+    removeWorkspace(workspace.root);
   }
-  const small = results.get(1000);
-  const large = results.get(10_000);
-  if (small && large) {
-    figure('growth 1,000 → 10,000 files: CLI --format json time', large.cli / small.cli, '×', 12);
-    figure('growth 1,000 → 10,000 files: server scan time', large.server / small.server, '×', 12);
-    figure('growth 1,000 → 10,000 files: parse floor time', large.floor / small.floor, '×');
-    figure('growth 1,000 → 10,000 files: CLI --format json peak RSS', large.cliPeak / small.cliPeak, '×');
-    figure('growth 1,000 → 10,000 files: server peak RSS', large.serverPeak / small.serverPeak, '×');
+  for (const format of FORMATS) {
+    const file = clis.get(`${format} file`);
+    const pipe = clis.get(`${format} slow pipe`);
+    if (file && pipe && (file[0].sha256 !== pipe[0].sha256 || file[0].bytes !== pipe[0].bytes))
+      throw new Error(`${label}: the ${format} report through the slow pipe differs from the one in a file`);
   }
+  const ratioToFloor = (runs: ProcessRun[]) => median(runs.map((run, i) => run.seconds / floors[i].seconds));
+  const peakMb = (runs: ProcessRun[]) => Math.max(...runs.map((run) => run.peakBytes)) / MB;
+  figure(`${label}: parse floor, time`, median(floors.map((run) => run.seconds)), 's');
+  figure(`${label}: parse floor, peak RSS`, peakMb(floors), 'MB');
+  for (const [name, runs] of clis) {
+    figure(`${label}: CLI ${name}, time`, median(runs.map((run) => run.seconds)), 's');
+    figure(`${label}: CLI ${name}, report size`, runs[0].bytes / MB, 'MB');
+    figure(`${label}: CLI ${name} / parse floor (one thread)`, ratioToFloor(runs), '×', judged ? 2 : null);
+    figure(`${label}: CLI ${name}, peak RSS`, peakMb(runs), 'MB', judged ? 400 : null);
+  }
+  figure(`${label}: server initial scan, time`, median(servers.map((run) => run.seconds)), 's');
+  figure(`${label}: server initial scan / parse floor`, ratioToFloor(servers), '×', judged ? 1.5 : null);
+  figure(`${label}: server initial scan, peak RSS`, peakMb(servers), 'MB');
+  if (sameFileAndCross) {
+    const cross = median(sameFileAndCross.crossFile);
+    const same = median(sameFileAndCross.sameFile);
+    figure(`${label}: cross-file, PDB label edit → Deployment's diagnostics (median)`, cross, 'ms');
+    figure(`${label}: same-file, Deployment label edit → its diagnostics (median)`, same, 'ms');
+    figure(`${label}: cross-file / same-file update`, cross / same, '×', 2);
+  }
+  if (idleRss !== undefined) figure(`${label}: idle server RSS`, idleRss / MB, 'MB', 350);
+  const json = clis.get('json file')!;
+  return {
+    cliSeconds: median(json.map((run) => run.seconds)),
+    cliPeak: peakMb(json),
+    serverSeconds: median(servers.map((run) => run.seconds)),
+    serverPeak: peakMb(servers),
+  };
 }
 
 // 7. The schema's cost: start-up, keystroke and 10,000 files with its four controls on and off. ------------
@@ -623,7 +741,7 @@ async function cliSchemaRun(
   const output = join(tmpdir(), `kube-maturity-bench-schema-${process.pid}.json`);
   const args = [cli, 'check', '--format', 'json', '--fail-on', 'none', target];
   if (mode === 'off') args.push('--config', configPath);
-  const run = await runNode(args, output);
+  const run = await runNode(args, 'file', output);
   const report = JSON.parse(readFileSync(output, 'utf8')) as { findings: Array<{ control: string }> };
   rmSync(output, { force: true });
   if (run.code !== 0) throw new Error(`${cli} exited ${run.code} with the schema ${mode}`);
@@ -961,7 +1079,7 @@ function table(): string {
   const rows = figures.map((f) => [
     f.name,
     `${f.value} ${f.unit}`,
-    f.goal === null ? '' : `≤ ${f.goal} ${f.unit}`,
+    f.goal === null ? '' : `≤ ${round(f.goal, 2)} ${f.unit}`,
     f.ok === null ? '' : f.ok ? 'met' : 'MISSED',
   ]);
   const header = ['figure', 'value', 'goal', ''];
@@ -994,9 +1112,14 @@ async function main(): Promise<void> {
     figures,
   };
   // Only a full run with the default inputs is the record; a partial one (BENCH_* set) only prints.
-  const partial = ['BENCH_ONLY', 'BENCH_SIZES', 'BENCH_REPEATS', 'BENCH_KEYSTROKES', 'BENCH_BASELINE'].some(
-    (name) => process.env[name] !== undefined,
-  );
+  const partial = [
+    'BENCH_ONLY',
+    'BENCH_SIZES',
+    'BENCH_SHAPES',
+    'BENCH_REPEATS',
+    'BENCH_KEYSTROKES',
+    'BENCH_BASELINE',
+  ].some((name) => process.env[name] !== undefined);
   if (!partial) writeFileSync(join(ROOT, 'bench/results.json'), `${JSON.stringify(results, null, 2)}\n`);
   process.stdout.write(
     `\nkube-maturity benchmarks: ${results.machine}\n${date}, ${results.durationSeconds} s\n\n`,
