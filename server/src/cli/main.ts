@@ -15,6 +15,7 @@ import {
 } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
+import { isMainThread } from 'node:worker_threads';
 import { createTwoFilesPatch } from 'diff';
 import packageJson from '../../../package.json';
 import { allControls } from '../controls';
@@ -23,7 +24,13 @@ import { CONFIG_FILE_NAME, ConfigError, defaultSettings, parseConfig, type Setti
 import { type FixClass, SEVERITY_RANK, type Severity } from '../engine/control';
 import type { Finding } from '../engine/result';
 import type { MaturityModel } from '../engine/verdict';
-import { checkWorkspace, fixWorkspace, type SourceFile, type WorkspaceResult } from '../engine/workspace';
+import {
+  checkWorkspace,
+  fixWorkspace,
+  type SourceFile,
+  summarize,
+  type WorkspaceResult,
+} from '../engine/workspace';
 import { type ChartRenderOptions, chartFolders } from '../render/charts';
 import { kustomizeRoots } from '../render/kustomizations';
 import { fixKustomizations, offerKustomizeFixes } from '../render/kustomizeFixes';
@@ -43,6 +50,7 @@ import {
   readRegularFileSync,
   type UnreadableFile,
 } from '../workspaceFiles';
+import { analyzeInWorkers, defaultJobs, workersFor } from './shardPool';
 
 const VERSION: string = packageJson.version;
 const STDIN_PATH = '<stdin>.yaml';
@@ -67,6 +75,8 @@ Options for check:
                              APIs (default: the configuration's kubernetesVersion, else ${NEWEST_KUBERNETES_VERSION})
   --show-exempt              list exempt findings in the text output
   --no-color                 plain text output
+  --jobs N                   worker threads that parse and check the files (default: the cores; 1: none;
+                             a run of fewer than 400 files, or with --render, uses one thread)
   --render                   render Helm charts (folders with a Chart.yaml) with helm template and
                              check what they would deploy, findings on the template lines
   --helm PATH                the helm binary for --render (default: helm on PATH)
@@ -221,6 +231,14 @@ function parseSize(value: string | undefined): number {
   return size;
 }
 
+function parseJobs(value: string | undefined): number {
+  if (value === undefined) return defaultJobs();
+  const jobs = Number(value);
+  if (!Number.isInteger(jobs) || jobs < 1 || jobs > 256)
+    throw new UsageError(`--jobs must be a number of threads from 1 to 256, not "${value}"`);
+  return jobs;
+}
+
 function addUnreadable(
   result: WorkspaceResult,
   unreadable: Array<{ file: string; reason: string; skipped?: boolean }>,
@@ -291,12 +309,14 @@ async function runCheck(args: string[], io: Io): Promise<number> {
       'kubernetes-version': { type: 'string' },
       'show-exempt': { type: 'boolean' },
       'no-color': { type: 'boolean' },
+      jobs: { type: 'string' },
       render: { type: 'boolean' },
       helm: { type: 'string' },
       kustomize: { type: 'string' },
     },
   });
   const format = values.format ?? 'text';
+  const jobs = parseJobs(values.jobs);
   if (!['text', 'json', 'sarif'].includes(format))
     throw new UsageError(`--format must be text, json or sarif, not "${format}"`);
   const failOn = (values['fail-on'] ?? 'error') as Severity | 'none';
@@ -341,7 +361,12 @@ async function runCheck(args: string[], io: Io): Promise<number> {
         io,
       )
     : undefined;
-  const result = checkWorkspace(renders?.sources ?? sources, { settings, controls: allControls, model });
+  const workers = renders ? 1 : workersFor(sources.length, jobs);
+  const workspaceOptions = { settings, controls: allControls, model };
+  const result =
+    workers > 1
+      ? summarize(await analyzeInWorkers(sources, settings, workers), workspaceOptions)
+      : checkWorkspace(renders?.sources ?? sources, workspaceOptions);
   addUnreadable(result, unreadable);
   if (renders) addRendered(result, renders, sources);
   if (renders) {
@@ -715,7 +740,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
   }
 }
 
-if (require.main === module) {
+if (require.main === module && isMainThread) {
   // A reader that went away (`… | head`) ends the output quietly; the exit code still says what was found.
   let stdoutClosed = false;
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {

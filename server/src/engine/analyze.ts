@@ -61,6 +61,16 @@ export interface AnalyzerOptions {
    * Without it (the CLI's single run), a later run analyses everything again.
    */
   incremental?: boolean;
+  /**
+   * One shard of a parallel run (shard.ts): the analyzer holds the shard's files, its index every object
+   * of the workspace (`indexObjects`, given the shard's own in path order), and only the shard that has
+   * `sharedChecks` runs the namespace and workspace checks; their findings are kept apart
+   * (`sharedFindings`) rather than merged into the files'.
+   */
+  shard?: {
+    indexObjects(own: readonly KubeObject[]): readonly KubeObject[];
+    sharedChecks: boolean;
+  };
 }
 
 const NO_REPORTS: Report[] = [];
@@ -94,6 +104,7 @@ export class Analyzer {
   private readonly fixes = new WeakMap<Finding, FixOutcome>();
   private readonly lazyFixes: boolean;
   private readonly incremental: boolean;
+  private readonly shard: AnalyzerOptions['shard'];
   private cached?: AnalysisResult;
   private firstRun = true;
   /** Checks run by the last `run`: what a change cost. */
@@ -111,6 +122,7 @@ export class Analyzer {
   ) {
     this.lazyFixes = options.lazyFixes ?? false;
     this.incremental = options.incremental ?? true;
+    this.shard = options.shard;
     this.enabled = enableControls(settings, controls);
     this.localEnabled = this.enabled.filter((entry) => isLocalScope(entry.control.meta.scope));
     this.controlOrder = new Map(this.enabled.map((entry) => [entry.control.meta.id, entry.order]));
@@ -138,6 +150,24 @@ export class Analyzer {
   setRenderedAway(reasons: ReadonlyMap<string, string>): void {
     this.files.setRenderedAway(reasons);
     this.cached = undefined;
+  }
+
+  /** A shard's view of the rest of the workspace: its kustomizations (parsed) and the paths of its files. */
+  setOtherFiles(kustomizations: readonly ParsedFile[], paths: readonly string[]): void {
+    this.files.setOthers(kustomizations, paths);
+    this.cached = undefined;
+  }
+
+  /** The objects of a file, as the next run checks them (after the workspace's Kustomize layout). */
+  objectsOf(path: string): readonly KubeObject[] | undefined {
+    this.files.refreshKustomizePatches();
+    return this.files.objectsOf(path);
+  }
+
+  /** A shard's namespace and workspace findings of the last run, by file ('' for the workspace's). */
+  sharedFindings(): ReadonlyMap<string, Finding[]> {
+    this.run();
+    return this.globalFindings;
   }
 
   getFile(path: string): ParsedFile | undefined {
@@ -184,7 +214,10 @@ export class Analyzer {
     const changes = this.files.takeChanges();
     this.lastRunChecks = 0;
     const objects = this.files.objects();
-    const index = ObjectIndex.of(objects, this.files.kustomizationDirs);
+    const index = ObjectIndex.of(
+      this.shard ? this.shard.indexObjects(objects) : objects,
+      this.files.kustomizationDirs,
+    );
 
     if (!this.incremental && !this.firstRun) this.reset();
     if (this.firstRun) {
@@ -198,7 +231,7 @@ export class Analyzer {
     this.globalRecords = [];
     this.globalFindings = new Map();
     for (const entry of this.enabled) {
-      if (isLocalScope(entry.control.meta.scope)) continue;
+      if (isLocalScope(entry.control.meta.scope) || (this.shard && !this.shard.sharedChecks)) continue;
       for (const unit of sharedUnitsOf(entry.control, index)) {
         const record = this.runUnit(entry, unit, index);
         if (!record) continue;
@@ -573,7 +606,7 @@ export class Analyzer {
   /** A file's findings: its objects' and those of namespace checks anchored in it. */
   private mergedFindings(path: string): Finding[] {
     const local = this.localFindings.get(path) ?? NO_FINDINGS;
-    const global = this.globalFindings.get(path);
+    const global = this.shard ? undefined : this.globalFindings.get(path);
     if (!global) return local;
     return [...local, ...global].sort(
       (a, b) => byPosition(a, b) || this.orderOf(a.control) - this.orderOf(b.control),
@@ -588,7 +621,7 @@ export class Analyzer {
       files,
       skipReasons: this.files.skipReasonsSnapshot(),
       findingsByFile: files.map((file) => this.mergedFindings(file.path)),
-      workspaceFindings: [...(this.globalFindings.get('') ?? [])].sort(
+      workspaceFindings: [...((!this.shard && this.globalFindings.get('')) || [])].sort(
         (a, b) => this.orderOf(a.control) - this.orderOf(b.control),
       ),
       tallies: this.tallies.snapshot(),

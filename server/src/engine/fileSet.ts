@@ -26,6 +26,16 @@ export class FileSet {
   private pending = new Map<string, KubeObject[]>();
   private orderedPathsCache?: string[];
 
+  /** A shard of a parallel run: the kustomizations and paths of the workspace's other files. */
+  private otherKustomizations: readonly ParsedFile[] = [];
+  private otherPaths: readonly string[] = [];
+
+  setOthers(kustomizations: readonly ParsedFile[], paths: readonly string[]): void {
+    this.otherKustomizations = kustomizations;
+    this.otherPaths = paths;
+    this.kustomizationsChanged = true;
+  }
+
   set(file: ParsedFile): void {
     if (!this.files.has(file.path)) this.orderedPathsCache = undefined;
     this.markChanged(file.path);
@@ -139,10 +149,13 @@ export class FileSet {
   }
 
   /** Marks the files kustomizations apply as patches (and unmarks the ones they no longer do). */
-  private refreshKustomizePatches(): void {
+  refreshKustomizePatches(): void {
     if (!this.kustomizationsChanged) return;
     this.kustomizationsChanged = false;
-    const layout = readWorkspaceLayout([...this.files.values()]);
+    const layout = readWorkspaceLayout(
+      [...this.files.values(), ...this.otherKustomizations],
+      this.otherPaths,
+    );
     if (!sameFolders(layout.kustomizationDirs, this.dirs)) {
       this.dirs = layout.kustomizationDirs;
       this.dirsChanged = true;

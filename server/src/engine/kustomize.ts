@@ -31,10 +31,15 @@ export interface WorkspaceLayout {
   kustomizationDirs: Set<string>;
 }
 
-export function readWorkspaceLayout(files: readonly ParsedFile[]): WorkspaceLayout {
+export function readWorkspaceLayout(
+  files: readonly ParsedFile[],
+  /** The paths of the workspace's other files (a shard of a parallel run sees only its own files parsed). */
+  otherPaths: Iterable<string> = [],
+): WorkspaceLayout {
   const skipped = kustomizePatchReasons(files);
   const kustomizationDirs = new Set<string>();
   const paths = new Set<string>();
+  for (const path of otherPaths) paths.add(posix.normalize(toPosix(path)));
   for (const file of files) {
     const posixPath = posix.normalize(toPosix(file.path));
     paths.add(posixPath);

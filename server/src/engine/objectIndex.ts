@@ -1,6 +1,7 @@
 import { kustomizationRootOf } from './kustomize';
 import { isCustomResource, type KubeObject } from './model';
 import { get, items, nodeSpan, str, stringRecord, text } from './nodes';
+import { hasPodSpec, SummarizedObject, serviceSelectorOf } from './objectSummary';
 
 /** A Kubernetes label selector (matchLabels and matchExpressions), read from YAML once. */
 export interface LabelSelector {
@@ -104,7 +105,7 @@ const identities = new WeakMap<object, string>();
 /** The dependency keys an object's change touches: a check that read any of them must run again. */
 export function dependencyKeysOf(object: Keyed): Dependency[] {
   const keys = [`${object.kind}|${object.namespace}`, `${object.kind}|*`, '*'];
-  if (object.podSpec) keys.push(`workload|${object.namespace}`, 'workload|*');
+  if (hasPodSpec(object as KubeObject)) keys.push(`workload|${object.namespace}`, 'workload|*');
   if (object.podTemplate) keys.push(`template|${object.namespace}`, 'template|*');
   if (isCustomResource(object)) keys.push(`custom|${object.namespace}`);
   const identity = identityOf(object);
@@ -112,9 +113,15 @@ export function dependencyKeysOf(object: Keyed): Dependency[] {
   return keys;
 }
 
+/** The path of an object's file, without making the parse of a summarized one. */
+function filePathOf(object: KubeObject): string {
+  return object instanceof SummarizedObject ? object.summary.file : object.file.path;
+}
+
 /** Declaration order: by file path, then position in the file. */
 export function declarationOrder(a: KubeObject, b: KubeObject): number {
-  if (a.file.path !== b.file.path) return a.file.path < b.file.path ? -1 : 1;
+  const [pathA, pathB] = [filePathOf(a), filePathOf(b)];
+  if (pathA !== pathB) return pathA < pathB ? -1 : 1;
   return (nodeSpan(a.node)?.[0] ?? 0) - (nodeSpan(b.node)?.[0] ?? 0);
 }
 
@@ -162,7 +169,7 @@ class IndexTables {
       list.sort(declarationOrder);
       const byRoot = new Map<string, KubeObject[]>();
       for (const object of list) {
-        const root = kustomizationRootOf(object.file.path, kustomizationDirs) ?? '';
+        const root = kustomizationRootOf(filePathOf(object), kustomizationDirs) ?? '';
         const group = byRoot.get(root);
         if (group) {
           group.push(object);
@@ -189,7 +196,7 @@ class IndexTables {
   serviceSelector(service: KubeObject): Record<string, string> {
     let selector = this.serviceSelectors.get(service);
     if (!selector) {
-      selector = stringRecord(get(get(service.node, 'spec'), 'selector'));
+      selector = serviceSelectorOf(service);
       this.serviceSelectors.set(service, selector);
     }
     return selector;
@@ -234,7 +241,7 @@ class IndexTables {
     this.visible.push(object);
     push(this.byKind, object.kind, object);
     push(this.byKindAndNamespace, `${object.kind}|${object.namespace}`, object);
-    if (object.podSpec) {
+    if (hasPodSpec(object)) {
       this.allWorkloads.push(object);
       push(this.workloadsByNamespace, object.namespace, object);
     }

@@ -1,0 +1,146 @@
+/**
+ * An object as the other shards of a parallel run see it (see shard.ts): what the index files it by, as
+ * plain data a worker can send, and a KubeObject standing for it whose parse (file, document, node, pod
+ * spec) is made from its file's text only when a check reads it.
+ */
+import type { YAMLMap } from 'yaml';
+import type { KubeObject, PodSpecRef, PodTemplateRef } from './model';
+import { get, stringRecord } from './nodes';
+import type { ParsedDocument, ParsedFile } from './parse';
+
+export interface ObjectSummary
+  extends Pick<
+    KubeObject,
+    | 'key'
+    | 'path'
+    | 'apiVersion'
+    | 'kind'
+    | 'group'
+    | 'name'
+    | 'namespace'
+    | 'labels'
+    | 'annotations'
+    | 'ownerKinds'
+    | 'generatedName'
+  > {
+  /** The path of its file. */
+  file: string;
+  podTemplate?: Omit<PodTemplateRef, 'node'>;
+  hasPodSpec: boolean;
+  /** A Service's spec.selector. */
+  serviceSelector?: Record<string, string>;
+}
+
+export function summaryOf(object: KubeObject): ObjectSummary {
+  const summary: ObjectSummary = {
+    key: object.key,
+    file: object.file.path,
+    path: object.path,
+    apiVersion: object.apiVersion,
+    kind: object.kind,
+    group: object.group,
+    name: object.name,
+    namespace: object.namespace,
+    labels: object.labels,
+    annotations: object.annotations,
+    ownerKinds: object.ownerKinds,
+    hasPodSpec: object.podSpec !== undefined,
+  };
+  if (object.generatedName) summary.generatedName = true;
+  const template = object.podTemplate;
+  if (template) {
+    summary.podTemplate = { path: template.path, labels: template.labels, annotations: template.annotations };
+    if (template.operator !== undefined) summary.podTemplate.operator = template.operator;
+  }
+  if (object.kind === 'Service') summary.serviceSelector = serviceSelectorOf(object);
+  return summary;
+}
+
+export function serviceSelectorOf(service: KubeObject): Record<string, string> {
+  if (service instanceof SummarizedObject && service.summary.serviceSelector)
+    return service.summary.serviceSelector;
+  return stringRecord(get(get(service.node, 'spec'), 'selector'));
+}
+
+/** Whether the object has a pod spec, without making the parse of a summarized one. */
+export function hasPodSpec(object: KubeObject): boolean {
+  return object instanceof SummarizedObject ? object.summary.hasPodSpec : object.podSpec !== undefined;
+}
+
+/** The objects of a file as a fresh parse of its text reads them (the same keys). */
+export type ObjectLoader = (file: string) => readonly KubeObject[];
+
+/**
+ * A KubeObject of another shard: its identity and labels from the summary, the rest from a parse of its
+ * file made when first read (and kept).
+ */
+export class SummarizedObject implements KubeObject {
+  readonly key: string;
+  readonly path: string;
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly group: string;
+  readonly name: string;
+  readonly namespace: string;
+  readonly labels: Record<string, string>;
+  readonly annotations: Record<string, string>;
+  readonly ownerKinds: string[];
+  readonly generatedName?: boolean;
+  readonly podTemplate?: PodTemplateRef;
+  private loaded?: KubeObject;
+
+  constructor(
+    readonly summary: ObjectSummary,
+    private readonly load: ObjectLoader,
+  ) {
+    this.key = summary.key;
+    this.path = summary.path;
+    this.apiVersion = summary.apiVersion;
+    this.kind = summary.kind;
+    this.group = summary.group;
+    this.name = summary.name;
+    this.namespace = summary.namespace;
+    this.labels = summary.labels;
+    this.annotations = summary.annotations;
+    this.ownerKinds = summary.ownerKinds;
+    if (summary.generatedName) this.generatedName = true;
+    if (summary.podTemplate) {
+      const parsed = () => this.parsed().podTemplate;
+      const { path, labels, annotations, operator } = summary.podTemplate;
+      this.podTemplate = {
+        path,
+        labels,
+        annotations,
+        ...(operator !== undefined ? { operator } : {}),
+        get node() {
+          return parsed()?.node;
+        },
+      };
+    }
+  }
+
+  get file(): ParsedFile {
+    return this.parsed().file;
+  }
+
+  get document(): ParsedDocument {
+    return this.parsed().document;
+  }
+
+  get node(): YAMLMap {
+    return this.parsed().node;
+  }
+
+  get podSpec(): PodSpecRef | undefined {
+    return this.summary.hasPodSpec ? this.parsed().podSpec : undefined;
+  }
+
+  private parsed(): KubeObject {
+    if (!this.loaded) {
+      const found = this.load(this.summary.file).find((object) => object.key === this.key);
+      if (!found) throw new Error(`${this.key} is not in ${this.summary.file} as it was read`);
+      this.loaded = found;
+    }
+    return this.loaded;
+  }
+}
