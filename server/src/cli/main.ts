@@ -75,8 +75,8 @@ Options for check:
                              APIs (default: the configuration's kubernetesVersion, else ${NEWEST_KUBERNETES_VERSION})
   --show-exempt              list exempt findings in the text output
   --no-color                 plain text output
-  --jobs N                   worker threads that parse and check the files (default: the cores; 1: none;
-                             a run of fewer than 400 files, or with --render, uses one thread)
+  --jobs N                   worker threads that parse and check the files (default 1: this thread only;
+                             up to the cores; a run of fewer than 400 files, or with --render, uses one)
   --render                   render Helm charts (folders with a Chart.yaml) with helm template and
                              check what they would deploy, findings on the template lines
   --helm PATH                the helm binary for --render (default: helm on PATH)
