@@ -58,8 +58,7 @@ export interface ShardResult {
 export class Shard {
   private readonly analyzer: Analyzer;
   private readonly own: SourceFile[];
-  private readonly texts: ReadonlyMap<string, string>;
-  private readonly foreignParses = new Map<string, readonly KubeObject[]>();
+  private everyObject: readonly ObjectSummary[] = [];
 
   constructor(
     sources: readonly SourceFile[],
@@ -68,24 +67,20 @@ export class Shard {
     controls: readonly AnyControl[],
     private readonly sharedChecks: boolean,
   ) {
-    this.texts = new Map(sources.map((source) => [source.path, source.text]));
     this.own = sources.filter((source) => ownPaths.has(source.path));
-    let everyObject: readonly ObjectSummary[] = [];
+    const loadForeign = objectLoader(sources);
     this.analyzer = new Analyzer(settings, controls, {
       incremental: false,
       shard: {
         sharedChecks,
         indexObjects: (own) => {
           const ownByKey = new Map(own.map((object) => [object.key, object]));
-          return everyObject.map(
-            (summary) => ownByKey.get(summary.key) ?? new SummarizedObject(summary, this.loadForeign),
+          return this.everyObject.map(
+            (summary) => ownByKey.get(summary.key) ?? new SummarizedObject(summary, loadForeign),
           );
         },
       },
     });
-    this.setEveryObject = (summaries) => {
-      everyObject = summaries;
-    };
     const others = sources.filter((source) => !ownPaths.has(source.path));
     this.analyzer.setOtherFiles(
       others
@@ -95,8 +90,6 @@ export class Shard {
     );
     for (const source of this.own) this.analyzer.setFile(parseFile(source.path, source.text));
   }
-
-  private readonly setEveryObject: (summaries: readonly ObjectSummary[]) => void;
 
   /** Each own file's objects (after the workspace's layout: a Kustomize patch or chart template has none). */
   summaries(): ShardSummaries {
@@ -109,7 +102,7 @@ export class Shard {
 
   /** Runs the checks, the index holding every object of the workspace (in path order, as summarized). */
   check(everyObject: readonly ObjectSummary[]): ShardResult {
-    this.setEveryObject(everyObject);
+    this.everyObject = everyObject;
     const analysis = this.analyzer.run();
     const problemsByFile = groupBy(analysis.problems, (problem) => problem.file);
     const skipped = new Map(analysis.skipped.map(({ file, reason }) => [file, reason]));
@@ -127,14 +120,19 @@ export class Shard {
       controlFailures: analysis.controlFailures,
     };
   }
+}
 
-  private readonly loadForeign = (path: string): readonly KubeObject[] => {
-    let objects = this.foreignParses.get(path);
+/** The objects of a run's file, parsed from its text when first asked (for SummarizedObject). */
+function objectLoader(sources: readonly SourceFile[]): (path: string) => readonly KubeObject[] {
+  const texts = new Map(sources.map((source) => [source.path, source.text]));
+  const parses = new Map<string, readonly KubeObject[]>();
+  return (path) => {
+    let objects = parses.get(path);
     if (!objects) {
-      const text = this.texts.get(path);
+      const text = texts.get(path);
       if (text === undefined) throw new Error(`${path} is not a file of this run`);
       objects = extractObjects(parseFile(path, text));
-      this.foreignParses.set(path, objects);
+      parses.set(path, objects);
     }
     return objects;
   };
@@ -226,16 +224,7 @@ export function mergeShards(
         if (shared.has(failure.control) === sharedPass && !failures.has(failure.control))
           failures.set(failure.control, failure);
 
-  const texts = new Map(sources.map((source) => [source.path, source.text]));
-  const parses = new Map<string, readonly KubeObject[]>();
-  const load = (path: string) => {
-    let objects = parses.get(path);
-    if (!objects) {
-      objects = extractObjects(parseFile(path, texts.get(path) ?? ''));
-      parses.set(path, objects);
-    }
-    return objects;
-  };
+  const load = objectLoader(sources);
   return {
     objects: everyObject.map((summary) => new SummarizedObject(summary, load)),
     findings,
