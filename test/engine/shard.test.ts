@@ -8,7 +8,9 @@ import { join, relative } from 'node:path';
 import { describe, it } from 'node:test';
 import { generateUnhardenedWorkspace, generateWorkspace, removeWorkspace } from '../../bench/generate';
 import { allControls } from '../../server/src/controls';
+import { Analyzer } from '../../server/src/engine/analyze';
 import { defaultSettings } from '../../server/src/engine/config';
+import { parseFile } from '../../server/src/engine/parse';
 import { analyzeInShards } from '../../server/src/engine/shard';
 import { checkWorkspace, type SourceFile, summarize } from '../../server/src/engine/workspace';
 import { buildJsonReport } from '../../server/src/report/json';
@@ -79,4 +81,51 @@ describe('a workspace analysed in shards', () => {
       }
     });
   }
+});
+
+describe('a one-run analysis that makes its findings when they are read', () => {
+  for (const [name, sourcesOf] of workspaces) {
+    it(`reports what an analyzer keeping them reports: ${name}`, () => {
+      const sources = sourcesOf();
+      const kept = new Analyzer(settings, allControls);
+      for (const source of sources) kept.setFile(parseFile(source.path, source.text));
+      const expected = reports(kept.run());
+      const onDemand = checkWorkspace(sources, options).analysis;
+      assert.deepEqual(reports(onDemand), expected);
+      // Read twice, the findings are made twice (none is kept), with the same content and fixes.
+      const first = [...onDemand.eachFinding()];
+      const second = [...onDemand.eachFinding()];
+      assert.ok(first.length > 100 && first.some((finding) => finding.fix));
+      assert.notEqual(first[0], second[0]);
+      assert.deepEqual(first, second);
+    });
+  }
+
+  it('the text report lists files in the order of the JSON report (by code unit), the workspace last', () => {
+    const deployment = (name: string) =>
+      `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ${name}\nspec:\n  template:\n    spec:\n      containers:\n        - name: app\n          image: app:1.0\n`;
+    const sources = [
+      { path: 'ws/a.yaml', text: deployment('a') },
+      { path: 'ws/B.yaml', text: deployment('b') },
+      {
+        path: 'ws/Broken.yaml',
+        text: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n  labels: {a: b\n',
+      },
+      { path: 'ws/c.yaml', text: deployment('c') },
+    ];
+    const result = checkWorkspace(sources, options);
+    const jsonFiles = [
+      ...new Set(buildJsonReport(result, '0.0.0').findings.map((finding) => finding.file ?? '(workspace)')),
+    ];
+    assert.deepEqual(jsonFiles.slice(0, 3), ['ws/B.yaml', 'ws/a.yaml', 'ws/c.yaml']);
+    const headings = renderText(result, { color: false })
+      .split('\n')
+      .filter((line) => /^(ws\/|\(workspace\))/.test(line));
+    assert.deepEqual(
+      headings,
+      ['ws/B.yaml', 'ws/Broken.yaml', 'ws/a.yaml', 'ws/c.yaml', '(workspace)'].filter(
+        (heading) => heading !== '(workspace)' || jsonFiles.includes('(workspace)'),
+      ),
+    );
+  });
 });

@@ -391,8 +391,12 @@ async function runCheck(args: string[], io: Io): Promise<number> {
     await writeReport(linesOf(textReportLines(result, { color, showExempt: values['show-exempt'] })), io);
   }
 
-  const failing = result.analysis.findings.some(
-    (finding: Finding) => !finding.exempt && FAIL_ON_RANK[finding.severity] >= FAIL_ON_RANK[failOn],
+  // A failed check is one with findings not exempt, counted by its most severe one.
+  const failing = result.analysis.tallies.some(
+    (tally) =>
+      (tally.failedErrors > 0 && FAIL_ON_RANK.error >= FAIL_ON_RANK[failOn]) ||
+      (tally.failedWarnings > 0 && FAIL_ON_RANK.warning >= FAIL_ON_RANK[failOn]) ||
+      (tally.failedInfos > 0 && FAIL_ON_RANK.info >= FAIL_ON_RANK[failOn]),
   );
   const problems = failOn !== 'none' && result.analysis.problems.length > 0;
   const inferred = result.verdict.stage ?? 0;

@@ -71,6 +71,12 @@ export interface AnalyzerOptions {
     indexObjects(own: readonly KubeObject[]): readonly KubeObject[];
     sharedChecks: boolean;
   };
+  /**
+   * Keep what the object checks reported, not their findings: a file's findings (with their fixes) are made
+   * each time they are read (`findingsOf`, the result's `eachFinding`) and kept by nobody. For one run whose
+   * report reads each finding once (the CLI): memory then holds the reports, not every finding and fix.
+   */
+  findingsOnDemand?: boolean;
 }
 
 const NO_REPORTS: Report[] = [];
@@ -105,6 +111,9 @@ export class Analyzer {
   private readonly lazyFixes: boolean;
   private readonly incremental: boolean;
   private readonly shard: AnalyzerOptions['shard'];
+  private readonly findingsOnDemand: boolean;
+  /** The index of the last run, which findings made on demand are made with. */
+  private lastIndex?: ObjectIndex;
   private cached?: AnalysisResult;
   private firstRun = true;
   /** Checks run by the last `run`: what a change cost. */
@@ -123,6 +132,7 @@ export class Analyzer {
     this.lazyFixes = options.lazyFixes ?? false;
     this.incremental = options.incremental ?? true;
     this.shard = options.shard;
+    this.findingsOnDemand = options.findingsOnDemand ?? false;
     this.enabled = enableControls(settings, controls);
     this.localEnabled = this.enabled.filter((entry) => isLocalScope(entry.control.meta.scope));
     this.controlOrder = new Map(this.enabled.map((entry) => [entry.control.meta.id, entry.order]));
@@ -219,6 +229,7 @@ export class Analyzer {
       this.files.kustomizationDirs,
     );
 
+    this.lastIndex = index;
     if (!this.incremental && !this.firstRun) this.reset();
     if (this.firstRun) {
       this.firstRun = false;
@@ -244,7 +255,7 @@ export class Analyzer {
         }
       }
     }
-    for (const path of this.dirtyFiles) this.rebuildLocalFindings(path);
+    if (!this.findingsOnDemand) for (const path of this.dirtyFiles) this.rebuildLocalFindings(path);
     this.dirtyFiles.clear();
     this.cached = this.snapshot(objects);
     return this.cached;
@@ -463,10 +474,12 @@ export class Analyzer {
       if (this.incremental) owner!.settled.push(settled);
       return undefined;
     }
+    const onDemand = this.findingsOnDemand && owner !== undefined;
     const record: UnitRecord = {
       control,
       entry,
       unitId: unit.id,
+      unit: onDemand && reported.length > 0 ? unit : undefined,
       owner,
       dependencies,
       outcome: !applicable
@@ -479,7 +492,9 @@ export class Analyzer {
       exemption,
       reports: reported,
       findings:
-        reported.length === 0 ? NO_FINDINGS : this.findingsFor(entry, unit, index, reported, exemption),
+        reported.length === 0 || onDemand
+          ? NO_FINDINGS
+          : this.findingsFor(entry, unit, index, reported, exemption),
     };
     if (record.outcome === 'failed')
       record.severity = mostSevere(reported.map((report) => configured ?? report.severity ?? meta.severity));
@@ -582,30 +597,38 @@ export class Analyzer {
     return this.controlOrder.get(control)!;
   }
 
-  /** The findings of a file's own objects: by position, then control, then object and unit order. */
   private rebuildLocalFindings(path: string): void {
-    const objects = this.files.objectsOf(path);
-    if (!objects) {
-      this.localFindings.delete(path);
-      return;
-    }
+    const findings = this.localFindingsOf(path);
+    if (findings.length === 0) this.localFindings.delete(path);
+    else this.localFindings.set(path, findings);
+  }
+
+  /**
+   * The findings of a file's own objects, by position, then control, then object and unit order: those
+   * its checks' records hold, or made from their reports when findings are made on demand.
+   */
+  private localFindingsOf(path: string): Finding[] {
     const findings: Finding[] = [];
-    for (const object of objects) {
+    for (const object of this.files.objectsOf(path) ?? []) {
       const state = this.cache.states.get(object.key);
       if (!state) continue;
-      for (const record of state.records) for (const finding of record.findings) findings.push(finding);
+      for (const record of state.records) {
+        const made = record.unit
+          ? this.findingsFor(record.entry, record.unit, this.lastIndex!, record.reports, record.exemption)
+          : record.findings;
+        for (const finding of made) findings.push(finding);
+      }
     }
-    if (findings.length === 0) this.localFindings.delete(path);
-    else
-      this.localFindings.set(
-        path,
-        findings.sort((a, b) => byPosition(a, b) || this.orderOf(a.control) - this.orderOf(b.control)),
-      );
+    return findings.length === 0
+      ? NO_FINDINGS
+      : findings.sort((a, b) => byPosition(a, b) || this.orderOf(a.control) - this.orderOf(b.control));
   }
 
   /** A file's findings: its objects' and those of namespace checks anchored in it. */
   private mergedFindings(path: string): Finding[] {
-    const local = this.localFindings.get(path) ?? NO_FINDINGS;
+    const local = this.findingsOnDemand
+      ? this.localFindingsOf(path)
+      : (this.localFindings.get(path) ?? NO_FINDINGS);
     const global = this.shard ? undefined : this.globalFindings.get(path);
     if (!global) return local;
     return [...local, ...global].sort(
@@ -613,14 +636,18 @@ export class Analyzer {
     );
   }
 
-  /** The result of this run: later changes to the analyzer do not reach it. */
+  /**
+   * The result of this run: later changes to the analyzer do not reach it (findings made on demand are
+   * made from this run's records: an analyzer that makes them runs once).
+   */
   private snapshot(objects: KubeObject[]): AnalysisResult {
     const files = this.files.orderedPaths().map((path) => this.files.get(path)!);
+    const kept = this.findingsOnDemand ? undefined : files.map((file) => this.mergedFindings(file.path));
     return new AnalysisSnapshot({
       objects,
       files,
       skipReasons: this.files.skipReasonsSnapshot(),
-      findingsByFile: files.map((file) => this.mergedFindings(file.path)),
+      findingsOfFile: kept ? (index) => kept[index] : (index) => this.mergedFindings(files[index].path),
       workspaceFindings: [...((!this.shard && this.globalFindings.get('')) || [])].sort(
         (a, b) => this.orderOf(a.control) - this.orderOf(b.control),
       ),

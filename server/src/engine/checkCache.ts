@@ -8,12 +8,14 @@ import type { Dependency } from './objectIndex';
 import type { Finding } from './result';
 import type { Exemption } from './suppress';
 import type { CheckOutcome } from './tallies';
-import type { EnabledControl } from './units';
+import type { EnabledControl, Unit } from './units';
 
 /** The cached result of one check: a control evaluated on one unit. */
 export interface UnitRecord extends CheckOutcome {
   entry: EnabledControl;
   unitId: string;
+  /** The unit checked, kept when its findings are made from the reports on demand (AnalyzerOptions). */
+  unit?: Unit;
   /** The object a local check ran on. */
   owner?: ObjectState;
   /** What the check read from the index. */

@@ -75,7 +75,13 @@ export interface ControlFailure {
 
 export interface AnalysisResult {
   readonly objects: KubeObject[];
+  /** Every finding, in report order: file by file in path order, the workspace's last. */
   readonly findings: Finding[];
+  /**
+   * The same findings in the same order, for a reader that reads each once (a report): a CLI analysis
+   * makes each file's when it is reached and keeps none of them.
+   */
+  eachFinding(): Iterable<Finding>;
   readonly tallies: CheckTally[];
   readonly problems: ReportedProblem[];
   readonly skipped: Array<{ file: string; reason: string }>;
@@ -114,7 +120,8 @@ export interface SnapshotParts {
   files: readonly ParsedFile[];
   /** Why files are skipped beyond what they say themselves: Kustomize patches, files a render stands for. */
   skipReasons: ReadonlyMap<string, string>;
-  findingsByFile: Finding[][];
+  /** The findings of `files[index]`, in report order. */
+  findingsOfFile(index: number): Finding[];
   workspaceFindings: Finding[];
   tallies: AnalysisResult['tallies'];
   controlFailures: ControlFailure[];
@@ -140,8 +147,17 @@ export class AnalysisSnapshot implements AnalysisResult {
   }
 
   get findings(): Finding[] {
-    this.allFindings ??= [...this.parts.findingsByFile.flat(), ...this.parts.workspaceFindings];
+    this.allFindings ??= [...this.eachFinding()];
     return this.allFindings;
+  }
+
+  *eachFinding(): Generator<Finding> {
+    if (this.allFindings) {
+      yield* this.allFindings;
+      return;
+    }
+    for (let index = 0; index < this.parts.files.length; index++) yield* this.parts.findingsOfFile(index);
+    yield* this.parts.workspaceFindings;
   }
 
   get problems(): ReportedProblem[] {

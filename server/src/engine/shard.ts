@@ -228,6 +228,7 @@ export function mergeShards(
   return {
     objects: everyObject.map((summary) => new SummarizedObject(summary, load)),
     findings,
+    eachFinding: () => findings,
     tallies,
     problems,
     skipped,

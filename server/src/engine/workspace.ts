@@ -45,8 +45,11 @@ export function analyzerFor(sources: readonly SourceFile[], options: WorkspaceOp
 
 /** Text in, findings and the maturity verdict out: the CLI's and the tests' entry point. */
 export function checkWorkspace(sources: readonly SourceFile[], options: WorkspaceOptions): WorkspaceResult {
-  // One run: nothing is kept for a next one.
-  const analyzer = new Analyzer(options.settings, options.controls, { incremental: false });
+  // One run: nothing is kept for a next one, and each finding is made when it is read.
+  const analyzer = new Analyzer(options.settings, options.controls, {
+    incremental: false,
+    findingsOnDemand: true,
+  });
   for (const source of sources) analyzer.setFile(parseFile(source.path, source.text));
   return summarize(analyzer.run(), options);
 }

@@ -231,6 +231,10 @@ export class RenderedAnalysis implements AnalysisResult {
     return this.allFindings;
   }
 
+  eachFinding(): Iterable<Finding> {
+    return this.findings;
+  }
+
   get problems(): ReportedProblem[] {
     return [
       ...this.base.problems.filter((problem) => !this.isRendered(problem.file)),

@@ -64,10 +64,10 @@ function jsonReportOf(result: WorkspaceResult, toolVersion: string): LazyReport 
     tool: { name: 'kube-maturity', version: toolVersion },
     stage: result.verdict,
     score: result.score,
-    findings: new LazyList(analysis.findings.length === 0, function* () {
-      for (const finding of analysis.findings) yield withLineColumn(finding);
+    findings: new LazyList(function* () {
+      for (const finding of analysis.eachFinding()) yield withLineColumn(finding);
     }),
-    problems: new LazyList(analysis.problems.length === 0, function* () {
+    problems: new LazyList(function* () {
       for (const problem of analysis.problems)
         yield {
           file: problem.file,

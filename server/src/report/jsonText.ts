@@ -6,10 +6,7 @@
 
 /** A list whose items are made (and turned into text) only when the writer reaches each. */
 export class LazyList<T> {
-  constructor(
-    readonly isEmpty: boolean,
-    readonly items: () => Iterable<T>,
-  ) {}
+  constructor(readonly items: () => Iterable<T>) {}
 }
 
 const STEP = '  ';
@@ -20,10 +17,6 @@ const STEP = '  ';
  */
 export function* jsonText(value: unknown, indent = ''): Generator<string> {
   if (value instanceof LazyList) {
-    if (value.isEmpty) {
-      yield '[]';
-      return;
-    }
     let first = true;
     for (const batch of batches(value.items(), ITEMS_PER_PIECE)) {
       yield `${first ? '[\n' : ',\n'}${itemsText(batch, indent.length / STEP.length + 1)}`;

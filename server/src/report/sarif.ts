@@ -64,9 +64,9 @@ function sarifReportOf(
     },
   }));
 
-  const findings = result.analysis.findings;
-  const results = new LazyList(!findings.some((finding) => !finding.exempt), function* () {
-    for (const finding of findings) if (!finding.exempt) yield sarifResult(finding, ruleIndex);
+  const { analysis } = result;
+  const results = new LazyList(function* () {
+    for (const finding of analysis.eachFinding()) if (!finding.exempt) yield sarifResult(finding, ruleIndex);
   });
 
   const notifications = result.analysis.problems.map((problem) => ({

@@ -1,5 +1,5 @@
 import type { Severity } from '../engine/control';
-import type { Finding } from '../engine/result';
+import { byPosition, type Finding, type ReportedProblem } from '../engine/result';
 import type { StageReport } from '../engine/verdict';
 import type { WorkspaceResult } from '../engine/workspace';
 
@@ -12,6 +12,10 @@ export interface TextOptions {
 type Paint = (code: string, text: string) => string;
 
 const SEVERITY_COLOR: Record<Severity, string> = { error: '31', warning: '33', info: '36' };
+
+function byCodeUnit(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
 
 function percent(coverage: number | null): string {
   return coverage === null ? '—' : `${Math.floor(coverage * 100)}%`;
@@ -34,24 +38,18 @@ export function* textReportLines(result: WorkspaceResult, options: TextOptions):
     : (_code, text) => text;
   const { analysis, verdict } = result;
 
-  const byFile = new Map<string, Finding[]>();
-  for (const finding of analysis.findings) {
-    if (finding.exempt && !options.showExempt) continue;
-    const key = finding.file ?? '';
-    const list = byFile.get(key) ?? [];
-    list.push(finding);
-    byFile.set(key, list);
-  }
-  const problemsByFile = new Map<string, typeof analysis.problems>();
+  const problemsByFile = new Map<string, ReportedProblem[]>();
   for (const problem of analysis.problems) {
     const list = problemsByFile.get(problem.file) ?? [];
     list.push(problem);
     problemsByFile.set(problem.file, list);
   }
-  const files = [...new Set([...byFile.keys(), ...problemsByFile.keys()])].sort((a, b) =>
-    a === '' ? 1 : b === '' ? -1 : a.localeCompare(b),
-  );
-  for (const file of files) {
+  const problemFiles = [...problemsByFile.keys()].sort(byCodeUnit);
+  let nextProblemFile = 0;
+  const counts = { error: 0, warning: 0, info: 0 };
+  let exempt = 0;
+
+  function* section(file: string, findings: Finding[]): Generator<string> {
     yield paint('1;4', file === '' ? '(workspace)' : file);
     for (const problem of problemsByFile.get(file) ?? []) {
       const where = problem.range
@@ -59,12 +57,7 @@ export function* textReportLines(result: WorkspaceResult, options: TextOptions):
         : file;
       yield `  ${where}  ${paint('31', 'error')}  ${problem.kind}  ${problem.message}`;
     }
-    const findings = (byFile.get(file) ?? []).sort(
-      (a, b) =>
-        (a.range?.start.line ?? 0) - (b.range?.start.line ?? 0) ||
-        (a.range?.start.character ?? 0) - (b.range?.start.character ?? 0),
-    );
-    for (const finding of findings) {
+    for (const finding of findings.sort(byPosition)) {
       const where = finding.range
         ? `${file}:${finding.range.start.line + 1}:${finding.range.start.character + 1}`
         : '-';
@@ -78,6 +71,31 @@ export function* textReportLines(result: WorkspaceResult, options: TextOptions):
     }
     yield '';
   }
+  /** The files with problems and no findings that come before `file` (all that are left, before the workspace's). */
+  function* problemsOnlyBefore(file: string): Generator<string> {
+    while (nextProblemFile < problemFiles.length && (file === '' || problemFiles[nextProblemFile] < file))
+      yield* section(problemFiles[nextProblemFile++], []);
+    if (problemFiles[nextProblemFile] === file) nextProblemFile++;
+  }
+
+  // Files in path order, the workspace last; the findings come in that order, each file's together.
+  let file: string | undefined;
+  let shown: Finding[] = [];
+  for (const finding of analysis.eachFinding()) {
+    if (finding.exempt) exempt++;
+    else counts[finding.severity]++;
+    if (finding.exempt && !options.showExempt) continue;
+    const key = finding.file ?? '';
+    if (key !== file) {
+      if (file !== undefined) yield* section(file, shown);
+      yield* problemsOnlyBefore(key);
+      file = key;
+      shown = [];
+    }
+    shown.push(finding);
+  }
+  if (file !== undefined) yield* section(file, shown);
+  for (const remaining of problemFiles.slice(nextProblemFile)) yield* section(remaining, []);
 
   if (analysis.skipped.length > 0) {
     yield paint('1', `Skipped ${analysis.skipped.length} file(s):`);
@@ -86,10 +104,6 @@ export function* textReportLines(result: WorkspaceResult, options: TextOptions):
   }
   for (const failure of analysis.controlFailures) yield paint('31', `internal: ${failure.message}`);
 
-  const active = analysis.findings.filter((finding) => !finding.exempt);
-  const counts = { error: 0, warning: 0, info: 0 };
-  for (const finding of active) counts[finding.severity]++;
-  const exempt = analysis.findings.length - active.length;
   yield `${analysis.analyzedFiles} file(s)${analysis.renderedDocuments > 0 ? ` and ${analysis.renderedDocuments} rendered document(s)` : ''} analysed, ${analysis.objects.length} object(s): ` +
     `${paint('31', `${counts.error} error(s)`)}, ${paint('33', `${counts.warning} warning(s)`)}, ` +
     `${paint('36', `${counts.info} info`)}, ${exempt} exempt, ${analysis.problems.length} file problem(s)`;
