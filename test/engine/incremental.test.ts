@@ -5,6 +5,8 @@ import { Analyzer, analyze } from '../../server/src/engine/analyze';
 import { defaultSettings } from '../../server/src/engine/config';
 import { defineControl } from '../../server/src/engine/control';
 import { parseFile } from '../../server/src/engine/parse';
+import { checkWorkspace } from '../../server/src/engine/workspace';
+import { jsonReportText } from '../../server/src/report/json';
 import { FIXTURE_REPOS } from '../support/paths';
 import { assertWorkspaceEditsAreFreshAnalysis, summary } from './support/onRepositories';
 
@@ -141,5 +143,26 @@ describe('a control that throws', () => {
       { control: 'broken-control', message: 'control broken-control failed: boom' },
     ]);
     assert.equal(result.findings.filter((f) => f.control === 'missing-cpu-request').length, 2);
+  });
+  it('a fix that throws while a one-run report makes its findings is reported after them', () => {
+    const cpu = allControls.find((control) => control.meta.id === 'missing-cpu-request')!;
+    const brokenFix = defineControl({
+      ...cpu,
+      meta: { ...cpu.meta, id: 'broken-fix' },
+      fix() {
+        throw new Error('bad edit');
+      },
+    } as never);
+    const result = checkWorkspace([{ path: 'deploy.yaml', text: DEPLOYMENT }], {
+      settings: defaultSettings(),
+      controls: [brokenFix as never, cpu],
+    });
+    const report = JSON.parse([...jsonReportText(result, '0.0.0')].join(''));
+    const broken = report.findings.filter((finding: { control: string }) => finding.control === 'broken-fix');
+    assert.equal(broken.length, 1);
+    assert.equal(broken[0].fix, undefined);
+    assert.deepEqual(report.controlFailures, [
+      { control: 'broken-fix', message: 'fix of broken-fix failed: bad edit' },
+    ]);
   });
 });

@@ -72,9 +72,10 @@ export interface AnalyzerOptions {
     sharedChecks: boolean;
   };
   /**
-   * Keep what the object checks reported, not their findings: a file's findings (with their fixes) are made
-   * each time they are read (`findingsOf`, the result's `eachFinding`) and kept by nobody. For one run whose
-   * report reads each finding once (the CLI): memory then holds the reports, not every finding and fix.
+   * Keep which object checks reported, not what: a file's findings (with their fixes) are made each time
+   * they are read (`findingsOf`, the result's `eachFinding`), by running those checks again, and kept by
+   * nobody. For one run whose report reads each finding once (the CLI): memory then holds the tallies and
+   * a unit per failed check, not every report, finding and fix.
    */
   findingsOnDemand?: boolean;
 }
@@ -429,16 +430,69 @@ export class Analyzer {
     const { meta } = control;
     this.lastRunChecks++;
     const reads = owner && this.incremental ? new Set<Dependency>() : undefined;
+    const checked = this.checkUnit(entry, unit, reads ? index.recordingInto(reads) : index);
+    if (!checked) return undefined;
+    const { outcome, reported } = checked;
+    const dependencies = reads && reads.size > 0 ? [...reads] : undefined;
+    const applicable = outcome !== NOT_APPLICABLE || reported.length > 0;
+    // Not applicable and read nothing: nothing can make it apply but a change to its own object.
+    if (!applicable && !dependencies) return undefined;
+    const exemption = applicable ? this.exemptionOf(meta, unit) : undefined;
+    if (settle && reported.length === 0 && !dependencies) {
+      const settled = exemption ? entry.settledExempt : entry.settledPassed;
+      this.tallies.count(settled, 1);
+      if (this.incremental) owner!.settled.push(settled);
+      return undefined;
+    }
+    const severity =
+      reported.length > 0 && !exemption
+        ? mostSevere(reported.map((report) => configured ?? report.severity ?? meta.severity))
+        : undefined;
+    if (this.findingsOnDemand && owner && !dependencies) {
+      // Only which check reported is kept: its reports are made again when its findings are read.
+      this.tallies.count({ control, outcome: exemption ? 'exempt' : 'failed', severity }, 1);
+      owner.reportedEntries ??= [];
+      owner.reportedUnits ??= [];
+      owner.reportedEntries.push(entry);
+      owner.reportedUnits.push(unit);
+      return undefined;
+    }
+    const record: UnitRecord = {
+      control,
+      entry,
+      unitId: unit.id,
+      owner,
+      dependencies,
+      outcome: !applicable
+        ? 'not-applicable'
+        : exemption
+          ? 'exempt'
+          : reported.length === 0
+            ? 'passed'
+            : 'failed',
+      exemption,
+      reports: reported,
+      findings:
+        reported.length === 0 ? NO_FINDINGS : this.findingsFor(entry, unit, index, reported, exemption),
+    };
+    if (record.outcome === 'failed') record.severity = severity;
+    this.cache.track(record);
+    this.tallies.count(record, 1);
+    return record;
+  }
+
+  /** What a check of a unit reports (with the misspellings of the fields it found missing); undefined when its control threw. */
+  private checkUnit(
+    entry: EnabledControl,
+    unit: Unit,
+    index: ObjectIndex,
+  ): { outcome: CheckResult; reported: Report[] } | undefined {
+    const { control } = entry;
     let reports: Report[] | undefined;
-    const context = checkContext(
-      unit,
-      reads ? index.recordingInto(reads) : index,
-      this.settings,
-      (report) => {
-        if (reports) reports.push(report);
-        else reports = [report];
-      },
-    );
+    const context = checkContext(unit, index, this.settings, (report) => {
+      if (reports) reports.push(report);
+      else reports = [report];
+    });
     let outcome: CheckResult;
     // A field the check found missing may be there, misspelled: its findings say so.
     const misspelled = unit.object ? this.misspellingsOf(unit.object) : undefined;
@@ -458,49 +512,11 @@ export class Analyzer {
           )
         : control.check(context as never);
     } catch (error) {
-      this.recordFailure(meta.id, `control ${meta.id} failed: ${(error as Error).message}`);
+      this.recordFailure(control.meta.id, `control ${control.meta.id} failed: ${(error as Error).message}`);
       return undefined;
     }
     if (reports && misspellingsRead) reports = withMisspellings(reports, misspellingsRead, unit);
-    const reported = reports ?? NO_REPORTS;
-    const dependencies = reads && reads.size > 0 ? [...reads] : undefined;
-    const applicable = outcome !== NOT_APPLICABLE || reported.length > 0;
-    // Not applicable and read nothing: nothing can make it apply but a change to its own object.
-    if (!applicable && !dependencies) return undefined;
-    const exemption = applicable ? this.exemptionOf(meta, unit) : undefined;
-    if (settle && reported.length === 0 && !dependencies) {
-      const settled = exemption ? entry.settledExempt : entry.settledPassed;
-      this.tallies.count(settled, 1);
-      if (this.incremental) owner!.settled.push(settled);
-      return undefined;
-    }
-    const onDemand = this.findingsOnDemand && owner !== undefined;
-    const record: UnitRecord = {
-      control,
-      entry,
-      unitId: unit.id,
-      unit: onDemand && reported.length > 0 ? unit : undefined,
-      owner,
-      dependencies,
-      outcome: !applicable
-        ? 'not-applicable'
-        : exemption
-          ? 'exempt'
-          : reported.length === 0
-            ? 'passed'
-            : 'failed',
-      exemption,
-      reports: reported,
-      findings:
-        reported.length === 0 || onDemand
-          ? NO_FINDINGS
-          : this.findingsFor(entry, unit, index, reported, exemption),
-    };
-    if (record.outcome === 'failed')
-      record.severity = mostSevere(reported.map((report) => configured ?? report.severity ?? meta.severity));
-    this.cache.track(record);
-    this.tallies.count(record, 1);
-    return record;
+    return { outcome, reported: reports ?? NO_REPORTS };
   }
 
   /**
@@ -605,19 +621,23 @@ export class Analyzer {
 
   /**
    * The findings of a file's own objects, by position, then control, then object and unit order: those
-   * its checks' records hold, or made from their reports when findings are made on demand.
+   * its checks' records hold, and, when findings are made on demand, those of the checks that reported,
+   * run again.
    */
   private localFindingsOf(path: string): Finding[] {
     const findings: Finding[] = [];
     for (const object of this.files.objectsOf(path) ?? []) {
       const state = this.cache.states.get(object.key);
       if (!state) continue;
-      for (const record of state.records) {
-        const made = record.unit
-          ? this.findingsFor(record.entry, record.unit, this.lastIndex!, record.reports, record.exemption)
-          : record.findings;
-        for (const finding of made) findings.push(finding);
-      }
+      for (const record of state.records) for (const finding of record.findings) findings.push(finding);
+      const units = state.reportedUnits ?? [];
+      units.forEach((unit, position) => {
+        const entry = state.reportedEntries![position];
+        const reported = this.checkUnit(entry, unit, this.lastIndex!)?.reported ?? NO_REPORTS;
+        const exemption = this.exemptionOf(entry.control.meta, unit);
+        for (const finding of this.findingsFor(entry, unit, this.lastIndex!, reported, exemption))
+          findings.push(finding);
+      });
     }
     return findings.length === 0
       ? NO_FINDINGS
@@ -643,6 +663,7 @@ export class Analyzer {
   private snapshot(objects: KubeObject[]): AnalysisResult {
     const files = this.files.orderedPaths().map((path) => this.files.get(path)!);
     const kept = this.findingsOnDemand ? undefined : files.map((file) => this.mergedFindings(file.path));
+    const failures = [...this.failures.values()];
     return new AnalysisSnapshot({
       objects,
       files,
@@ -652,7 +673,7 @@ export class Analyzer {
         (a, b) => this.orderOf(a.control) - this.orderOf(b.control),
       ),
       tallies: this.tallies.snapshot(),
-      controlFailures: [...this.failures.values()],
+      controlFailures: kept ? () => failures : () => [...this.failures.values()],
     });
   }
 }

@@ -14,8 +14,6 @@ import type { EnabledControl, Unit } from './units';
 export interface UnitRecord extends CheckOutcome {
   entry: EnabledControl;
   unitId: string;
-  /** The unit checked, kept when its findings are made from the reports on demand (AnalyzerOptions). */
-  unit?: Unit;
   /** The object a local check ran on. */
   owner?: ObjectState;
   /** What the check read from the index. */
@@ -39,6 +37,12 @@ export interface ObjectState {
    * outcome is kept, for the tallies. Nothing but a change to the object reruns them.
    */
   settled: CheckOutcome[];
+  /**
+   * When findings are made on demand (AnalyzerOptions), the checks that reported, in the order they ran
+   * (control and unit at the same position): nothing else of them is kept.
+   */
+  reportedEntries?: EnabledControl[];
+  reportedUnits?: Unit[];
 }
 
 /** What identifies an object's content: a change to it may change other objects' checks. */

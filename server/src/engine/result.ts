@@ -124,14 +124,14 @@ export interface SnapshotParts {
   findingsOfFile(index: number): Finding[];
   workspaceFindings: Finding[];
   tallies: AnalysisResult['tallies'];
-  controlFailures: ControlFailure[];
+  /** As they are when read: a fix that throws while findings are made on demand is one more. */
+  controlFailures(): ControlFailure[];
 }
 
 /** One run's result; the findings and the file summary are put together when first read (the language server reads them per file instead). */
 export class AnalysisSnapshot implements AnalysisResult {
   readonly objects: KubeObject[];
   readonly tallies: AnalysisResult['tallies'];
-  readonly controlFailures: ControlFailure[];
   private allFindings?: Finding[];
   private summary?: {
     problems: ReportedProblem[];
@@ -143,7 +143,10 @@ export class AnalysisSnapshot implements AnalysisResult {
   constructor(private readonly parts: SnapshotParts) {
     this.objects = parts.objects;
     this.tallies = parts.tallies;
-    this.controlFailures = parts.controlFailures;
+  }
+
+  get controlFailures(): ControlFailure[] {
+    return this.parts.controlFailures();
   }
 
   get findings(): Finding[] {
