@@ -39,6 +39,7 @@ import { fixCharts, offerChartFixes } from '../render/templateFixes';
 import { resolveRenderTools } from '../render/tools';
 import { placeRenderedFindings, renderWorkspace, type WorkspaceRenders } from '../render/workspaceRenders';
 import { jsonReportText } from '../report/json';
+import type { Piece } from '../report/jsonText';
 import { sarifReportText } from '../report/sarif';
 import { textReportLines } from '../report/text';
 import {
@@ -128,10 +129,10 @@ const REPORT_BATCH_CHARS = 64 * 1024;
  * Writes a report piece by piece as it is made, waiting whenever the reader is behind (memory holds a
  * batch, not the report); stops making it once the reader went away.
  */
-async function writeReport(pieces: Iterable<string>, io: Io): Promise<void> {
+async function writeReport(pieces: Iterable<Piece>, io: Io): Promise<void> {
   let batch = '';
   for (const piece of pieces) {
-    batch += piece;
+    batch += typeof piece === 'string' ? piece : await piece;
     if (batch.length < REPORT_BATCH_CHARS) continue;
     await io.stdout(batch);
     batch = '';
@@ -140,8 +141,10 @@ async function writeReport(pieces: Iterable<string>, io: Io): Promise<void> {
   if (batch !== '') await io.stdout(batch);
 }
 
-function* linesOf(lines: Iterable<string>): Generator<string> {
-  for (const line of lines) yield `${line}\n`;
+/** Lines with their line ends; a promised piece is whole lines ('' for none). */
+function* linesOf(lines: Iterable<Piece>): Generator<Piece> {
+  for (const line of lines)
+    yield typeof line === 'string' ? `${line}\n` : line.then((text) => (text === '' ? '' : `${text}\n`));
 }
 
 /** The configuration, with `--kubernetes-version` over its kubernetesVersion. */
@@ -363,10 +366,10 @@ async function runCheck(args: string[], io: Io): Promise<number> {
     : undefined;
   const workers = renders ? 1 : workersFor(sources.length, jobs);
   const workspaceOptions = { settings, controls: allControls, model };
-  const result =
-    workers > 1
-      ? summarize(await analyzeInWorkers(sources, settings, workers), workspaceOptions)
-      : checkWorkspace(renders?.sources ?? sources, workspaceOptions);
+  const pool = workers > 1 ? await analyzeInWorkers(sources, settings, workers) : undefined;
+  const result = pool
+    ? summarize(pool.analysis, workspaceOptions)
+    : checkWorkspace(renders?.sources ?? sources, workspaceOptions);
   addUnreadable(result, unreadable);
   if (renders) addRendered(result, renders, sources);
   if (renders) {
@@ -384,11 +387,18 @@ async function runCheck(args: string[], io: Io): Promise<number> {
       await offerKustomizeFixes(renders.kustomizations, { ...fixing, tool: renders.tools.kustomize! });
   }
 
-  if (format === 'json') await writeReport(jsonReportText(result, VERSION), io);
-  else if (format === 'sarif') await writeReport(sarifReportText(result, allControls, VERSION), io);
-  else {
-    const color = !values['no-color'] && io.isTty && !process.env.NO_COLOR;
-    await writeReport(linesOf(textReportLines(result, { color, showExempt: values['show-exempt'] })), io);
+  try {
+    const prepared = pool?.report;
+    if (format === 'json') await writeReport(jsonReportText(result, VERSION, prepared), io);
+    else if (format === 'sarif')
+      await writeReport(sarifReportText(result, allControls, VERSION, undefined, prepared), io);
+    else {
+      const color = !values['no-color'] && io.isTty && !process.env.NO_COLOR;
+      const options = { color, showExempt: values['show-exempt'] };
+      await writeReport(linesOf(textReportLines(result, options, prepared)), io);
+    }
+  } finally {
+    await pool?.close();
   }
 
   // A failed check is one with findings not exempt, counted by its most severe one.

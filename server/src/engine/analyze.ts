@@ -75,7 +75,7 @@ export interface AnalyzerOptions {
    * Keep which object checks reported, not what: a file's findings (with their fixes) are made each time
    * they are read (`findingsOf`, the result's `eachFinding`), by running those checks again, and kept by
    * nobody. For one run whose report reads each finding once (the CLI): memory then holds the tallies and
-   * a unit per failed check, not every report, finding and fix.
+   * a unit per failed check, not every report, finding and fix. Only with `incremental: false`.
    */
   findingsOnDemand?: boolean;
 }
@@ -134,6 +134,9 @@ export class Analyzer {
     this.incremental = options.incremental ?? true;
     this.shard = options.shard;
     this.findingsOnDemand = options.findingsOnDemand ?? false;
+    // What a later run would take back of a check is not kept.
+    if (this.findingsOnDemand && this.incremental)
+      throw new Error('findings made on demand are for one run (incremental: false)');
     this.enabled = enableControls(settings, controls);
     this.localEnabled = this.enabled.filter((entry) => isLocalScope(entry.control.meta.scope));
     this.controlOrder = new Map(this.enabled.map((entry) => [entry.control.meta.id, entry.order]));
@@ -448,7 +451,7 @@ export class Analyzer {
       reported.length > 0 && !exemption
         ? mostSevere(reported.map((report) => configured ?? report.severity ?? meta.severity))
         : undefined;
-    if (this.findingsOnDemand && owner && !dependencies) {
+    if (this.findingsOnDemand && owner && reported.length > 0) {
       // Only which check reported is kept: its reports are made again when its findings are read.
       this.tallies.count({ control, outcome: exemption ? 'exempt' : 'failed', severity }, 1);
       owner.reportedEntries ??= [];

@@ -39,7 +39,6 @@ export interface ShardFileResult {
   /** Why the file is not analysed, when it is not. */
   skipped?: string;
   problems: ReportedProblem[];
-  findings: Finding[];
 }
 
 export interface ShardResult {
@@ -59,6 +58,7 @@ export class Shard {
   private readonly analyzer: Analyzer;
   private readonly own: SourceFile[];
   private everyObject: readonly ObjectSummary[] = [];
+  private readonly reportOrder: (a: Finding, b: Finding) => number;
 
   constructor(
     sources: readonly SourceFile[],
@@ -69,8 +69,10 @@ export class Shard {
   ) {
     this.own = sources.filter((source) => ownPaths.has(source.path));
     const loadForeign = objectLoader(sources);
+    this.reportOrder = reportOrderOf(settings, controls);
     this.analyzer = new Analyzer(settings, controls, {
       incremental: false,
+      findingsOnDemand: true,
       shard: {
         sharedChecks,
         indexObjects: (own) => {
@@ -106,12 +108,10 @@ export class Shard {
     const analysis = this.analyzer.run();
     const problemsByFile = groupBy(analysis.problems, (problem) => problem.file);
     const skipped = new Map(analysis.skipped.map(({ file, reason }) => [file, reason]));
-    const findingsByFile = groupBy(analysis.findings, (finding) => finding.file ?? '');
     const files = this.analyzer.filePaths.sort(byPath).map((path) => ({
       path,
       ...(skipped.has(path) ? { skipped: skipped.get(path) } : {}),
       problems: problemsByFile.get(path) ?? [],
-      findings: findingsByFile.get(path) ?? [],
     }));
     return {
       files,
@@ -120,6 +120,26 @@ export class Shard {
       controlFailures: analysis.controlFailures,
     };
   }
+
+  /**
+   * The findings of an own file after `check`, made as they are asked for (none is kept), with the
+   * namespace checks' findings anchored in it (`shared`: the shared shard's) in report order.
+   */
+  findingsOf(path: string, shared: readonly Finding[] | undefined): Finding[] {
+    const own = this.analyzer.findingsOf(path);
+    return shared ? [...own, ...shared].sort(this.reportOrder) : own;
+  }
+}
+
+/** Report order within a file: by position, then control. */
+function reportOrderOf(
+  settings: Settings,
+  controls: readonly AnyControl[],
+): (a: Finding, b: Finding) => number {
+  const order = new Map(
+    enableControls(settings, controls).map((entry) => [entry.control.meta.id, entry.order]),
+  );
+  return (a, b) => byPosition(a, b) || order.get(a.control)! - order.get(b.control)!;
 }
 
 /** The objects of a run's file, parsed from its text when first asked (for SummarizedObject). */
@@ -167,30 +187,21 @@ export function mergeShards(
   sources: readonly SourceFile[],
   settings: Settings,
   controls: readonly AnyControl[],
+  findingsOf: (path: string, shared: readonly Finding[] | undefined) => readonly Finding[],
 ): AnalysisResult {
   const enabled = enableControls(settings, controls);
   const order = new Map(enabled.map((entry) => [entry.control.meta.id, entry.order]));
   const shared = new Set(
     enabled.filter((entry) => !isLocalScope(entry.control.meta.scope)).map((entry) => entry.control.meta.id),
   );
-  const reportOrder = (a: Finding, b: Finding) =>
-    byPosition(a, b) || order.get(a.control)! - order.get(b.control)!;
 
-  const sharedByFile = new Map<string, Finding[]>();
-  for (const result of results)
-    for (const [file, findings] of result.shared) sharedByFile.set(file, findings);
+  const sharedByFile = sharedFindingsByFile(results);
   const files = results.flatMap((result) => result.files).sort((a, b) => byPath(a.path, b.path));
-  const findings: Finding[] = [];
   const problems: ReportedProblem[] = [];
   const skipped: Array<{ file: string; reason: string }> = [];
   let analyzedFiles = 0;
   let renderedDocuments = 0;
   for (const file of files) {
-    const sharedFindings = sharedByFile.get(file.path);
-    const fileFindings = sharedFindings
-      ? [...file.findings, ...sharedFindings].sort(reportOrder)
-      : file.findings;
-    for (const finding of fileFindings) findings.push(finding);
     if (file.skipped !== undefined) {
       skipped.push({ file: file.path, reason: file.skipped });
       continue;
@@ -199,10 +210,13 @@ export function mergeShards(
     else analyzedFiles++;
     for (const problem of file.problems) problems.push(problem);
   }
-  for (const finding of [...(sharedByFile.get('') ?? [])].sort(
+  const workspaceFindings = [...(sharedByFile.get('') ?? [])].sort(
     (a, b) => order.get(a.control)! - order.get(b.control)!,
-  ))
-    findings.push(finding);
+  );
+  function* eachFinding(): Generator<Finding> {
+    for (const file of files) yield* findingsOf(file.path, sharedByFile.get(file.path));
+    yield* workspaceFindings;
+  }
 
   const tallies = results[0].tallies.map((tally) => ({ ...tally }));
   for (const result of results.slice(1))
@@ -225,10 +239,14 @@ export function mergeShards(
           failures.set(failure.control, failure);
 
   const load = objectLoader(sources);
+  let allFindings: Finding[] | undefined;
   return {
     objects: everyObject.map((summary) => new SummarizedObject(summary, load)),
-    findings,
-    eachFinding: () => findings,
+    get findings() {
+      allFindings ??= [...eachFinding()];
+      return allFindings;
+    },
+    eachFinding: () => allFindings ?? eachFinding(),
     tallies,
     problems,
     skipped,
@@ -236,6 +254,13 @@ export function mergeShards(
     renderedDocuments,
     controlFailures: [...failures.values()],
   };
+}
+
+/** The namespace and workspace checks' findings of a run, by the file they are anchored in ('' for none). */
+export function sharedFindingsByFile(results: readonly ShardResult[]): Map<string, Finding[]> {
+  const byFile = new Map<string, Finding[]>();
+  for (const result of results) for (const [file, findings] of result.shared) byFile.set(file, findings);
+  return byFile;
 }
 
 /**
@@ -268,5 +293,10 @@ export function analyzeInShards(
   );
   const everyObject = everyObjectOf(shards.map((shard) => shard.summaries()));
   const results = shards.map((shard) => shard.check(everyObject));
-  return mergeShards(results, everyObject, sources, settings, controls);
+  const ownerOf = new Map(
+    owned.flatMap((paths, index) => paths.map((path) => [path, shards[index]] as const)),
+  );
+  return mergeShards(results, everyObject, sources, settings, controls, (path, shared) =>
+    ownerOf.get(path)!.findingsOf(path, shared),
+  );
 }

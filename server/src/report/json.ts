@@ -1,7 +1,8 @@
 import type { Finding } from '../engine/result';
 import type { Verdict } from '../engine/verdict';
 import type { WorkspaceResult } from '../engine/workspace';
-import { jsonText, LazyList } from './jsonText';
+import { jsonText, LazyList, type Piece, PreparedList } from './jsonText';
+import type { PreparedFindings } from './prepared';
 
 export const REPORT_FORMAT_VERSION = 1;
 
@@ -52,9 +53,16 @@ export function buildJsonReport(result: WorkspaceResult, toolVersion: string): J
  * The JSON report's text, in pieces: each finding is made and written in its turn (a large workspace's
  * report is never held whole: 33 MB for 28,000 findings).
  */
-export function jsonReportText(result: WorkspaceResult, toolVersion: string): Iterable<string> {
+export function jsonReportText(
+  result: WorkspaceResult,
+  toolVersion: string,
+  prepared?: PreparedFindings,
+): Iterable<Piece> {
   return (function* () {
-    yield* jsonText(jsonReportOf(result, toolVersion));
+    const report = jsonReportOf(result, toolVersion);
+    yield* jsonText(
+      prepared ? { ...report, findings: new PreparedList((depth) => prepared.items('json', depth)) } : report,
+    );
     yield '\n';
   })();
 }

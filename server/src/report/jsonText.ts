@@ -4,9 +4,20 @@
  * ever held at once.
  */
 
+/** A piece of a report's text: made here, or promised by a worker thread that makes it. */
+export type Piece = string | Promise<string>;
+
 /** A list whose items are made (and turned into text) only when the writer reaches each. */
 export class LazyList<T> {
   constructor(readonly items: () => Iterable<T>) {}
+}
+
+/**
+ * A list whose items' text is made elsewhere (worker threads, `itemTexts`), in pieces in list order: each
+ * piece whole items as they stand `depth` levels deep, separated by commas ('' for none).
+ */
+export class PreparedList {
+  constructor(readonly texts: (depth: number) => Iterable<Piece>) {}
 }
 
 const STEP = '  ';
@@ -15,14 +26,34 @@ const STEP = '  ';
  * The pieces of `JSON.stringify(value, null, 2)`, with each LazyList written as the array of its items.
  * Objects and arrays are walked down to the lists; anything holding none is stringified whole.
  */
-export function* jsonText(value: unknown, indent = ''): Generator<string> {
+export function* jsonText(value: unknown, indent = ''): Generator<Piece> {
+  const depth = indent.length / STEP.length + 1;
   if (value instanceof LazyList) {
     let first = true;
-    for (const batch of batches(value.items(), ITEMS_PER_PIECE)) {
-      yield `${first ? '[\n' : ',\n'}${itemsText(batch, indent.length / STEP.length + 1)}`;
+    for (const text of itemTexts(value.items(), depth)) {
+      yield `${first ? '[\n' : ',\n'}${text}`;
       first = false;
     }
     yield first ? '[]' : `\n${indent}]`;
+    return;
+  }
+  if (value instanceof PreparedList) {
+    // Each piece waits for the one before: whether a comma comes first depends on what came before it.
+    let first = true;
+    let before: Promise<unknown> = Promise.resolve();
+    for (const text of value.texts(depth)) {
+      const piece = before
+        .then(() => text)
+        .then((items) => {
+          if (items === '') return '';
+          const written = `${first ? '[\n' : ',\n'}${items}`;
+          first = false;
+          return written;
+        });
+      before = piece;
+      yield piece;
+    }
+    yield before.then(() => (first ? '[]' : `\n${indent}]`));
     return;
   }
   if (!holdsLazyList(value)) {
@@ -58,6 +89,11 @@ function stringified(value: unknown, indent: string): string {
 /** Items are written this many at a time, by one JSON.stringify. */
 const ITEMS_PER_PIECE = 48;
 
+/** The text of items `depth` levels deep, a batch at a time (each batch's items separated by commas). */
+export function* itemTexts(items: Iterable<unknown>, depth: number): Generator<string> {
+  for (const batch of batches(items, ITEMS_PER_PIECE)) yield itemsText(batch, depth);
+}
+
 function* batches<T>(items: Iterable<T>, size: number): Generator<T[]> {
   let batch: T[] = [];
   for (const item of items) {
@@ -88,7 +124,7 @@ function itemsText(batch: unknown[], depth: number): string {
 }
 
 function holdsLazyList(value: unknown): boolean {
-  if (value instanceof LazyList) return true;
+  if (value instanceof LazyList || value instanceof PreparedList) return true;
   if (value === null || typeof value !== 'object') return false;
   if (Array.isArray(value)) return value.some(holdsLazyList);
   // Only the report's own plain objects are walked (not a class with its own toJSON).

@@ -2,7 +2,8 @@ import type { AnyControl, Severity } from '../engine/control';
 import type { Finding } from '../engine/result';
 import { FAIRWINDS_STAGES } from '../engine/verdict';
 import type { WorkspaceResult } from '../engine/workspace';
-import { jsonText, LazyList } from './jsonText';
+import { jsonText, LazyList, type Piece, PreparedList } from './jsonText';
+import type { PreparedFindings } from './prepared';
 
 const SARIF_LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {
   error: 'error',
@@ -27,11 +28,25 @@ export function sarifReportText(
   controls: readonly AnyControl[],
   toolVersion: string,
   helpUriBase?: string,
-): Iterable<string> {
+  prepared?: PreparedFindings,
+): Iterable<Piece> {
   return (function* () {
-    yield* jsonText(sarifReportOf(result, controls, toolVersion, helpUriBase));
+    yield* jsonText(sarifReportOf(result, controls, toolVersion, helpUriBase, prepared));
     yield '\n';
   })();
+}
+
+/** Each rule's position in the run's rules: the controls' catalog order. */
+export function sarifRuleIndex(controls: readonly AnyControl[]): Map<string, number> {
+  return new Map(controls.map((control, index) => [control.meta.id, index]));
+}
+
+/** The SARIF results of findings: one per finding not exempt. */
+export function* sarifResultsOf(
+  findings: Iterable<Finding>,
+  ruleIndex: ReadonlyMap<string, number>,
+): Generator<ReturnType<typeof sarifResult>> {
+  for (const finding of findings) if (!finding.exempt) yield sarifResult(finding, ruleIndex);
 }
 
 function sarifReportOf(
@@ -39,8 +54,9 @@ function sarifReportOf(
   controls: readonly AnyControl[],
   toolVersion: string,
   helpUriBase?: string,
+  prepared?: PreparedFindings,
 ) {
-  const ruleIndex = new Map(controls.map((control, index) => [control.meta.id, index]));
+  const ruleIndex = sarifRuleIndex(controls);
   const rules = controls.map(({ meta }) => ({
     id: meta.id,
     name: meta.id
@@ -65,9 +81,9 @@ function sarifReportOf(
   }));
 
   const { analysis } = result;
-  const results = new LazyList(function* () {
-    for (const finding of analysis.eachFinding()) if (!finding.exempt) yield sarifResult(finding, ruleIndex);
-  });
+  const results = prepared
+    ? new PreparedList((depth) => prepared.items('sarif', depth))
+    : new LazyList(() => sarifResultsOf(analysis.eachFinding(), ruleIndex));
 
   const notifications = result.analysis.problems.map((problem) => ({
     level: 'error' as const,

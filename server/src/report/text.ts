@@ -2,6 +2,8 @@ import type { Severity } from '../engine/control';
 import { byPosition, type Finding, type ReportedProblem } from '../engine/result';
 import type { StageReport } from '../engine/verdict';
 import type { WorkspaceResult } from '../engine/workspace';
+import type { Piece } from './jsonText';
+import type { PreparedFindings } from './prepared';
 
 export interface TextOptions {
   color: boolean;
@@ -31,25 +33,40 @@ export function renderText(result: WorkspaceResult, options: TextOptions): strin
   return [...textReportLines(result, options)].join('\n');
 }
 
-/** The human report's lines (without their line ends), each made in its turn. */
-export function* textReportLines(result: WorkspaceResult, options: TextOptions): Generator<string> {
-  const paint: Paint = options.color
-    ? (code, text) => `\u001b[${code}m${text}\u001b[0m`
-    : (_code, text) => text;
-  const { analysis, verdict } = result;
+/** What the text report counts of the findings, listed or not. */
+export interface TextCounts {
+  error: number;
+  warning: number;
+  info: number;
+  exempt: number;
+}
 
+function painter(options: TextOptions): Paint {
+  return options.color ? (code, text) => `\u001b[${code}m${text}\u001b[0m` : (_code, text) => text;
+}
+
+/**
+ * The report's file sections: each file's problems and findings under its name, in path order; the
+ * findings come in report order (each file's together, the workspace's last), the problems in any order
+ * (a file with problems and no finding gets its section in its place). Adds every finding to `counts`.
+ */
+export function* fileSections(
+  findings: Iterable<Finding>,
+  problems: readonly ReportedProblem[],
+  options: TextOptions,
+  counts: TextCounts,
+): Generator<string> {
+  const paint = painter(options);
   const problemsByFile = new Map<string, ReportedProblem[]>();
-  for (const problem of analysis.problems) {
+  for (const problem of problems) {
     const list = problemsByFile.get(problem.file) ?? [];
     list.push(problem);
     problemsByFile.set(problem.file, list);
   }
   const problemFiles = [...problemsByFile.keys()].sort(byCodeUnit);
   let nextProblemFile = 0;
-  const counts = { error: 0, warning: 0, info: 0 };
-  let exempt = 0;
 
-  function* section(file: string, findings: Finding[]): Generator<string> {
+  function* section(file: string, shown: Finding[]): Generator<string> {
     yield paint('1;4', file === '' ? '(workspace)' : file);
     for (const problem of problemsByFile.get(file) ?? []) {
       const where = problem.range
@@ -57,7 +74,7 @@ export function* textReportLines(result: WorkspaceResult, options: TextOptions):
         : file;
       yield `  ${where}  ${paint('31', 'error')}  ${problem.kind}  ${problem.message}`;
     }
-    for (const finding of findings.sort(byPosition)) {
+    for (const finding of shown.sort(byPosition)) {
       const where = finding.range
         ? `${file}:${finding.range.start.line + 1}:${finding.range.start.character + 1}`
         : '-';
@@ -78,11 +95,10 @@ export function* textReportLines(result: WorkspaceResult, options: TextOptions):
     if (problemFiles[nextProblemFile] === file) nextProblemFile++;
   }
 
-  // Files in path order, the workspace last; the findings come in that order, each file's together.
   let file: string | undefined;
   let shown: Finding[] = [];
-  for (const finding of analysis.eachFinding()) {
-    if (finding.exempt) exempt++;
+  for (const finding of findings) {
+    if (finding.exempt) counts.exempt++;
     else counts[finding.severity]++;
     if (finding.exempt && !options.showExempt) continue;
     const key = finding.file ?? '';
@@ -96,6 +112,36 @@ export function* textReportLines(result: WorkspaceResult, options: TextOptions):
   }
   if (file !== undefined) yield* section(file, shown);
   for (const remaining of problemFiles.slice(nextProblemFile)) yield* section(remaining, []);
+}
+
+/**
+ * The human report's lines (without their line ends), each made in its turn. With `prepared`, the file
+ * sections come from the workers that made them (each promised piece whole lines, '' for none), the
+ * workspace's findings from here.
+ */
+export function* textReportLines(
+  result: WorkspaceResult,
+  options: TextOptions,
+  prepared?: PreparedFindings,
+): Generator<Piece> {
+  const paint = painter(options);
+  const { analysis, verdict } = result;
+
+  const counts: TextCounts = { error: 0, warning: 0, info: 0, exempt: 0 };
+  let sectionsWritten: Promise<unknown> = Promise.resolve();
+  if (prepared) {
+    for (const piece of prepared.sections(options)) {
+      const lines = piece.then((made) => {
+        for (const key of ['error', 'warning', 'info', 'exempt'] as const) counts[key] += made.counts[key];
+        return made.lines;
+      });
+      sectionsWritten = lines;
+      yield lines;
+    }
+    yield* fileSections(prepared.workspaceFindings, [], options, counts);
+  } else {
+    yield* fileSections(analysis.eachFinding(), analysis.problems, options, counts);
+  }
 
   if (analysis.skipped.length > 0) {
     yield paint('1', `Skipped ${analysis.skipped.length} file(s):`);
@@ -104,9 +150,12 @@ export function* textReportLines(result: WorkspaceResult, options: TextOptions):
   }
   for (const failure of analysis.controlFailures) yield paint('31', `internal: ${failure.message}`);
 
-  yield `${analysis.analyzedFiles} file(s)${analysis.renderedDocuments > 0 ? ` and ${analysis.renderedDocuments} rendered document(s)` : ''} analysed, ${analysis.objects.length} object(s): ` +
+  const summary = () =>
+    `${analysis.analyzedFiles} file(s)${analysis.renderedDocuments > 0 ? ` and ${analysis.renderedDocuments} rendered document(s)` : ''} analysed, ${analysis.objects.length} object(s): ` +
     `${paint('31', `${counts.error} error(s)`)}, ${paint('33', `${counts.warning} warning(s)`)}, ` +
-    `${paint('36', `${counts.info} info`)}, ${exempt} exempt, ${analysis.problems.length} file problem(s)`;
+    `${paint('36', `${counts.info} info`)}, ${counts.exempt} exempt, ${analysis.problems.length} file problem(s)`;
+  // Counted once every section is made.
+  yield prepared ? sectionsWritten.then(summary) : summary();
   yield '';
 
   if (verdict.stage === null) {
