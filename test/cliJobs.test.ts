@@ -3,6 +3,8 @@
  * writes, byte for byte, and the run really used the threads.
  */
 import assert from 'node:assert/strict';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { generateUnhardenedWorkspace, generateWorkspace, removeWorkspace } from '../bench/generate';
 import { runCli } from './support/cli';
@@ -36,6 +38,34 @@ describe('check --jobs', () => {
       }
     });
   }
+
+  it("lists file problems and unreadable files in their place among the workers' files", () => {
+    const workspace = generateUnhardenedWorkspace(450);
+    try {
+      const dirs = readdirSync(workspace.root).sort();
+      const binary = Buffer.from('apiVersion: v1\0kind: ConfigMap\n');
+      // Before every run, among a run's files, after every run; one file that does not parse.
+      writeFileSync(join(workspace.root, '0-first.yaml'), binary);
+      writeFileSync(join(workspace.root, dirs[Math.floor(dirs.length / 2)], 'binary.yaml'), binary);
+      mkdirSync(join(workspace.root, 'zz-last'));
+      writeFileSync(join(workspace.root, 'zz-last', 'binary.yaml'), binary);
+      writeFileSync(
+        join(workspace.root, dirs[1], 'broken.yaml'),
+        'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n  labels: {a: b\n',
+      );
+      for (const format of ['text', 'json']) {
+        const args = ['check', '--format', format, '--no-color', '--show-exempt', workspace.root];
+        const one = runCli([...args, '--jobs', '1']);
+        const two = runCli([...args, '--jobs', '2'], { env: DEBUG });
+        assert.match(two.stderr, /^kube-maturity: 2 worker threads/, format);
+        assert.equal((one.stdout.match(/binary data/g) ?? []).length, 3, format);
+        assert.match(one.stdout, /YAML syntax error/, format);
+        assert.equal(two.stdout, one.stdout, format);
+      }
+    } finally {
+      removeWorkspace(workspace.root);
+    }
+  });
 
   it('uses one thread for a small workspace, and refuses a count that is not one', () => {
     const workspace = generateWorkspace(40);
