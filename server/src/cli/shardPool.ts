@@ -90,7 +90,8 @@ export async function analyzeInWorkers(
   const debug = process.env.KUBE_MATURITY_DEBUG?.split(',').includes('jobs');
   const started = performance.now();
   const phase = (name: string) => {
-    if (debug) process.stderr.write(`kube-maturity: ${name} after ${Math.round(performance.now() - started)} ms\n`);
+    if (debug)
+      process.stderr.write(`kube-maturity: ${name} after ${Math.round(performance.now() - started)} ms\n`);
   };
   if (debug) process.stderr.write(`kube-maturity: ${workers} worker threads for ${sources.length} files\n`);
   const threads = owned.map((ownPaths, index) => {
