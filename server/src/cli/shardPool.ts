@@ -24,7 +24,7 @@ import { withLineColumn } from '../report/json';
 import { itemTexts, type Piece } from '../report/jsonText';
 import type { ItemsFormat, PreparedFindings, TextSections } from '../report/prepared';
 import { sarifResultsOf, sarifRuleIndex } from '../report/sarif';
-import { fileSections, type TextCounts, type TextOptions } from '../report/text';
+import { fileSections, noCounts, type TextOptions } from '../report/text';
 
 /** Files are dealt to the workers in runs of this many (in path order). */
 const CHUNK_FILES = 64;
@@ -158,7 +158,7 @@ class WorkerReport implements PreparedFindings {
 
   *items(format: ItemsFormat, depth: number): Generator<Piece> {
     yield* this.parts(
-      (paths) => ({ paths, format, depth }),
+      (run) => ({ paths: run.paths, format, depth }),
       (part) => part.lines,
     );
     const workspace =
@@ -172,29 +172,27 @@ class WorkerReport implements PreparedFindings {
     // Files that are no run's (unreadable ones) have their problems listed in the run whose paths they fall among.
     const extra = this.analysis.problems.filter((problem) => !this.sourcePaths.has(problem.file));
     const starts = this.runs.map((run) => run.paths[0]);
-    const problemsOf = (paths: string[]) => {
-      const run = starts.indexOf(paths[0]);
-      return extra.filter(
+    const problemsOf = (index: number) =>
+      extra.filter(
         (problem) =>
-          (run === 0 || problem.file >= starts[run]) &&
-          (run === starts.length - 1 || problem.file < starts[run + 1]),
+          (index === 0 || problem.file >= starts[index]) &&
+          (index === starts.length - 1 || problem.file < starts[index + 1]),
       );
-    };
     return this.parts(
-      (paths) => ({ paths, format: 'text', options, problems: problemsOf(paths) }),
+      (run, index) => ({ paths: run.paths, format: 'text', options, problems: problemsOf(index) }),
       (part) => part,
     );
   }
 
   private *parts<T>(
-    request: (paths: string[]) => PartRequest,
+    request: (run: Run, index: number) => PartRequest,
     take: (part: TextSections) => T,
   ): Generator<Promise<T>> {
     const asked = new Map<number, Promise<TextSections>>();
     const ask = (index: number) => {
       if (index >= this.runs.length || asked.has(index)) return;
-      const { thread, paths } = this.runs[index];
-      asked.set(index, thread.ask(request(paths)));
+      const run = this.runs[index];
+      asked.set(index, run.thread.ask(request(run, index)));
     };
     for (let index = 0; index < this.runs.length; index++) {
       for (let ahead = index; ahead <= index + RUNS_AHEAD; ahead++) ask(ahead);
@@ -277,7 +275,7 @@ function runShardWorker(data: ShardWorkerData): void {
       const findings = request.paths.flatMap((path) => shard.findingsOf(path, shared.get(path)));
       let part: TextSections;
       if (request.format === 'text') {
-        const counts: TextCounts = { error: 0, warning: 0, info: 0, exempt: 0 };
+        const counts = noCounts();
         const runProblems = [
           ...request.paths.flatMap((path) => problems.get(path) ?? []),
           ...request.problems,
@@ -291,7 +289,7 @@ function runShardWorker(data: ShardWorkerData): void {
           request.format === 'json' ? findings.map(withLineColumn) : sarifResultsOf(findings, ruleIndex);
         part = {
           lines: [...itemTexts(items, request.depth)].join(',\n'),
-          counts: { error: 0, warning: 0, info: 0, exempt: 0 },
+          counts: noCounts(),
         };
       }
       parentPort!.postMessage({ part } satisfies FromWorker);

@@ -41,6 +41,10 @@ export interface TextCounts {
   exempt: number;
 }
 
+export function noCounts(): TextCounts {
+  return { error: 0, warning: 0, info: 0, exempt: 0 };
+}
+
 function painter(options: TextOptions): Paint {
   return options.color ? (code, text) => `\u001b[${code}m${text}\u001b[0m` : (_code, text) => text;
 }
@@ -127,7 +131,7 @@ export function* textReportLines(
   const paint = painter(options);
   const { analysis, verdict } = result;
 
-  const counts: TextCounts = { error: 0, warning: 0, info: 0, exempt: 0 };
+  const counts = noCounts();
   let sectionsWritten: Promise<unknown> = Promise.resolve();
   if (prepared) {
     for (const piece of prepared.sections(options)) {
