@@ -8,7 +8,7 @@ import { parseFile } from '../../server/src/engine/parse';
 import { checkWorkspace } from '../../server/src/engine/workspace';
 import { jsonReportText } from '../../server/src/report/json';
 import { FIXTURE_REPOS } from '../support/paths';
-import { assertWorkspaceEditsAreFreshAnalysis, summary } from './support/onRepositories';
+import { assertWorkspaceEditsAreFreshAnalysis, readManifests, summary } from './support/onRepositories';
 
 const DEPLOYMENT = `apiVersion: apps/v1
 kind: Deployment
@@ -123,6 +123,56 @@ describe('Analyzer (incremental)', () => {
       rerunShare: 0.4,
     });
     console.log(`incremental: ${rerun} of ${full} checks re-run after 5 file changes`);
+  });
+});
+
+describe('an analysis result', () => {
+  it('read after later runs, holds the findings of its own run (each run changed, moved, re-ran, dropped checks)', () => {
+    const texts = readManifests(FIXTURE_REPOS);
+    const analyzer = new Analyzer(defaultSettings(), allControls, { lazyFixes: true });
+    for (const [path, text] of texts) analyzer.setFile(parseFile(path, text, undefined));
+    const steps: Array<[string, (text: string | undefined) => string | undefined]> = [
+      // Its documents move down a line: their checks are taken over, their reports move.
+      ['storefront/deploy/catalog.yaml', (text) => `# moved\n${text}`],
+      // A PodDisruptionBudget in another file: checks of the Deployment that read it run again.
+      [
+        'storefront/deploy/checkout.yaml',
+        (text) => `${text}---\n${PDB.replace(/cart/g, 'checkout').replace('shop', 'storefront')}`,
+      ],
+      ['bookshop-release/release.yaml', (text) => text?.replace('replicas: 1', 'replicas: 3')],
+      ['legacy-apis/apps/billing.yaml', () => 'apiVersion: v1\nkind: Pod\nmetadata: [broken\n'],
+      ['storefront/deploy/frontend.yaml', () => undefined],
+      ['storefront/deploy/catalog.yaml', (text) => text?.replace('# moved\n', '')],
+    ];
+    const runs = [{ result: analyzer.run(), files: new Map(texts) }];
+    for (const [path, change] of steps) {
+      const after = change(texts.get(path));
+      assert.notEqual(after, texts.get(path), `${path}: the change changes nothing`);
+      if (after === undefined) {
+        texts.delete(path);
+        analyzer.removeFile(path);
+      } else {
+        texts.set(path, after);
+        analyzer.setFile(parseFile(path, after, analyzer.getFile(path)));
+      }
+      runs.push({ result: analyzer.run(), files: new Map(texts) });
+    }
+    // Read last first: every earlier result is read after every later run.
+    for (const { result, files } of runs.reverse()) {
+      const fresh = analyze(
+        [...files].map(([path, text]) => parseFile(path, text)),
+        defaultSettings(),
+        allControls,
+      );
+      assert.deepEqual(summary(result), summary(fresh));
+    }
+    const [last] = runs;
+    assert.notEqual(
+      last.result.findings[0],
+      last.result.findings[0],
+      'made anew on each read, kept by nobody',
+    );
+    assert.deepEqual(last.result.findings[0], last.result.findings[0]);
   });
 });
 

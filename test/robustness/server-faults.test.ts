@@ -107,23 +107,25 @@ describe('engine: a throwing control or document costs only itself', () => {
     }
     const expected = plain.run();
     const result = faulty.run();
+    // A fix is made with its finding: its failure is known once the findings are read.
+    const findings = result.findings;
     assert.deepEqual(result.controlFailures.map((failure) => failure.control).sort(), [
       'test-throwing-check',
       'test-throwing-fix',
     ]);
     assert.equal(result.controlFailures.length, 2, 'each failing control is recorded once');
-    const others = result.findings.filter((f) => !f.control.startsWith('test-'));
+    const others = findings.filter((f) => !f.control.startsWith('test-'));
     assert.deepEqual(
       keys(others),
       keys(expected.findings),
       'the other controls report exactly as without the fault',
     );
     assert.deepEqual(
-      result.findings.filter((f) => f.control === 'test-throwing-check').map((f) => f.object?.name),
+      findings.filter((f) => f.control === 'test-throwing-check').map((f) => f.object?.name),
       ['fine'],
       'the throwing control still reports on the objects it does not throw on',
     );
-    const fixFindings = result.findings.filter((f) => f.control === 'test-throwing-fix');
+    const fixFindings = findings.filter((f) => f.control === 'test-throwing-fix');
     assert.equal(fixFindings.length, 3, 'a finding whose fix throws is still reported (without a fix)');
     assert.ok(fixFindings.every((f) => f.fix === undefined));
     // Edits re-run the checks: still one failure record per control.

@@ -161,7 +161,9 @@ export async function kustomizeAccuracy(
   }
 
   const onBuilt: Array<{ finding: Finding; virtualPath: string; path: RenderedStep[] }> = [];
-  for (const finding of result.analysis.findings) {
+  // Made when read: the findings mapped are the ones measured.
+  const findings = result.analysis.findings;
+  for (const finding of findings) {
     const object = finding.file ? renders.built.get(finding.file) : undefined;
     if (!object || !finding.range) continue;
     const { contents, lines } = placer.rendered(object.virtualPath, object.text);
@@ -171,7 +173,7 @@ export async function kustomizeAccuracy(
       path: renderedPathAt(contents, lines.offset(finding.range.start)),
     });
   }
-  mapBuiltFindings(result.analysis.findings, renders, placer);
+  mapBuiltFindings(findings, renders, placer);
   for (const { finding, virtualPath, path } of onBuilt) {
     const where = { file: finding.file ?? '', line: finding.range?.start.line ?? 0 };
     const what = `${finding.control} at ${virtualPath} ${describePath(path)}`;

@@ -22,7 +22,7 @@ import { allControls } from '../controls';
 import { NEWEST_KUBERNETES_VERSION } from '../controls/shared/deprecatedApis';
 import { CONFIG_FILE_NAME, ConfigError, defaultSettings, parseConfig, type Settings } from '../engine/config';
 import { type FixClass, SEVERITY_RANK, type Severity } from '../engine/control';
-import type { Finding } from '../engine/result';
+import { type Finding, WithFindings } from '../engine/result';
 import type { MaturityModel } from '../engine/verdict';
 import {
   checkWorkspace,
@@ -289,8 +289,8 @@ function addRendered(
       return texts.get(path);
     },
   );
-  const findings = result.analysis.findings;
-  findings.splice(0, findings.length, ...placeRenderedFindings([...findings], renders, placer));
+  const placed = placeRenderedFindings([...result.analysis.eachFinding()], renders, placer);
+  result.analysis = new WithFindings(result.analysis, placed);
   for (const rendered of [renders.charts, renders.kustomizations]) {
     if (!rendered) continue;
     result.analysis.skipped.push(...rendered.skipped);

@@ -82,6 +82,7 @@ export interface AnalyzerOptions {
 
 const NO_REPORTS: Report[] = [];
 const NO_FINDINGS: Finding[] = [];
+const NO_OBJECTS: KubeObject[] = [];
 
 /**
  * Runs every enabled control over the objects of a workspace, and keeps the result of each check so that
@@ -95,9 +96,6 @@ export class Analyzer {
   private readonly files = new FileSet();
   private readonly cache = new CheckCache();
   private globalRecords: UnitRecord[] = [];
-  /** Findings of the files' own objects, sorted, by file; rebuilt for the files marked dirty. */
-  private readonly localFindings = new Map<string, Finding[]>();
-  private readonly dirtyFiles = new Set<string>();
   private globalFindings = new Map<string, Finding[]>();
   private readonly tallies: Tallies;
   private readonly failures = new Map<string, ControlFailure>();
@@ -113,8 +111,8 @@ export class Analyzer {
   private readonly incremental: boolean;
   private readonly shard: AnalyzerOptions['shard'];
   private readonly findingsOnDemand: boolean;
-  /** The index of the last run, which findings made on demand are made with. */
-  private lastIndex?: ObjectIndex;
+  /** The checks as the last run left them, which its result makes findings from. */
+  private lastView?: RunView;
   private cached?: AnalysisResult;
   private firstRun = true;
   /** Checks run by the last `run`: what a change cost. */
@@ -151,8 +149,6 @@ export class Analyzer {
 
   removeFile(path: string): void {
     if (!this.files.remove(path)) return;
-    this.localFindings.delete(path);
-    this.dirtyFiles.delete(path);
     this.cached = undefined;
   }
 
@@ -200,7 +196,11 @@ export class Analyzer {
   /** The findings of one file in the last run, in report order (what `run().findings` holds for it). */
   findingsOf(path: string): Finding[] {
     this.run();
-    return this.mergedFindings(path);
+    return this.mergedFindings(
+      this.lastView!,
+      this.files.objectsOf(path) ?? [],
+      this.globalFindings.get(path),
+    );
   }
 
   /** The problems of one file in the last run (syntax errors, wrong types). */
@@ -233,7 +233,6 @@ export class Analyzer {
       this.files.kustomizationDirs,
     );
 
-    this.lastIndex = index;
     if (!this.incremental && !this.firstRun) this.reset();
     if (this.firstRun) {
       this.firstRun = false;
@@ -251,7 +250,7 @@ export class Analyzer {
         const record = this.runUnit(entry, unit, index);
         if (!record) continue;
         this.globalRecords.push(record);
-        for (const finding of record.findings) {
+        for (const finding of record.findings ?? NO_FINDINGS) {
           const key = finding.file ?? '';
           const list = this.globalFindings.get(key);
           if (list) list.push(finding);
@@ -259,16 +258,14 @@ export class Analyzer {
         }
       }
     }
-    if (!this.findingsOnDemand) for (const path of this.dirtyFiles) this.rebuildLocalFindings(path);
-    this.dirtyFiles.clear();
-    this.cached = this.snapshot(objects);
+    this.cached = this.snapshot(objects, index);
     return this.cached;
   }
 
   /** Forgets every check: the next run is a first run. */
   private reset(): void {
+    for (const key of this.cache.states.keys()) this.lastView?.keep(key);
     this.cache.clear();
-    this.localFindings.clear();
     this.globalRecords = [];
     this.tallies.reset();
     this.firstRun = true;
@@ -290,7 +287,7 @@ export class Analyzer {
       const fresh: KubeObject[] = [];
       for (const object of after) {
         const state = this.cache.states.get(object.key);
-        if (state && this.relocate(state, object, index)) kept.add(state);
+        if (state && this.relocate(state, object)) kept.add(state);
         else fresh.push(object);
       }
       // Checks that asked how many objects of a kind there are: only a different count concerns them.
@@ -325,44 +322,30 @@ export class Analyzer {
 
   /**
    * Takes the checks of an object over for the same object read from the next version of its file, when
-   * its document is the same (its text unchanged, maybe moved): the findings move with the document.
+   * its document is the same (its text unchanged, maybe moved): the reports move with the document.
    */
-  private relocate(state: ObjectState, object: KubeObject, index: ObjectIndex): boolean {
+  private relocate(state: ObjectState, object: KubeObject): boolean {
     const before = state.object;
     if (before === object) return true;
     if (before.document.doc !== object.document.doc || before.path !== object.path) return false;
+    this.lastView?.keep(before.key);
     const delta = object.document.start - state.docStart;
     const { docStart, docEnd } = state;
     const moves = (at: Span | undefined) => at === undefined || (at[0] >= docStart && at[1] <= docEnd);
     for (const record of state.records)
       for (const report of record.reports) if (!moves(report.at)) return false;
-    const moved: Array<{ record: UnitRecord; reports: Report[]; findings: Finding[] }> = [];
     const units = new ObjectUnits(object);
-    for (const record of state.records) {
-      if (record.reports.length === 0) continue;
-      const unit = units.find(record.entry, record.unitId);
-      if (!unit) return false;
-      const reports =
-        delta === 0
-          ? record.reports
-          : record.reports.map((report) =>
-              report.at ? { ...report, at: [report.at[0] + delta, report.at[1] + delta] as Span } : report,
-            );
-      moved.push({
-        record,
-        reports,
-        findings: this.findingsFor(record.entry, unit, index, reports, record.exemption),
-      });
-    }
-    for (const { record, reports, findings } of moved) {
-      record.reports = reports;
-      record.findings = findings;
-    }
+    for (const record of state.records)
+      if (record.reports.length > 0 && !units.find(record.entry, record.unitId)) return false;
+    if (delta !== 0)
+      for (const record of state.records)
+        record.reports = record.reports.map((report) =>
+          report.at ? { ...report, at: [report.at[0] + delta, report.at[1] + delta] as Span } : report,
+        );
     state.object = object;
     state.docStart = object.document.start;
     state.docEnd = object.document.end;
     state.span = nodeSpan(object.node);
-    this.dirtyFiles.add(object.file.path);
     return true;
   }
 
@@ -382,13 +365,14 @@ export class Analyzer {
         const record = this.runUnit(entry, unit, index, state);
         if (record) state.records.push(record);
       });
+    this.lastView?.keep(object.key);
     this.cache.states.set(object.key, state);
-    this.dirtyFiles.add(object.file.path);
   }
 
   /** Runs one check of an object again, after something it read from the index changed. */
   private rerunRecord(stale: UnitRecord, index: ObjectIndex): void {
     const state = stale.owner!;
+    this.lastView?.keep(state.object.key);
     const position = state.records.indexOf(stale);
     const unit = new ObjectUnits(state.object).find(stale.entry, stale.unitId);
     // Re-run for what it read: it keeps a record even when it now passes reading nothing.
@@ -399,16 +383,15 @@ export class Analyzer {
     } else if (replacement) {
       state.records.push(replacement);
     }
-    this.dirtyFiles.add(state.object.file.path);
   }
 
   private forgetObject(state: ObjectState): void {
+    this.lastView?.keep(state.object.key);
     for (const record of state.records) this.forgetRecord(record);
     state.records = [];
     for (const settled of state.settled) this.tallies.count(settled, -1);
     state.settled = [];
     if (this.cache.states.get(state.object.key) === state) this.cache.states.delete(state.object.key);
-    this.dirtyFiles.add(state.object.file.path);
   }
 
   private forgetRecord(record: UnitRecord): void {
@@ -475,9 +458,9 @@ export class Analyzer {
             : 'failed',
       exemption,
       reports: reported,
-      findings:
-        reported.length === 0 ? NO_FINDINGS : this.findingsFor(entry, unit, index, reported, exemption),
     };
+    if (!owner && reported.length > 0)
+      record.findings = this.findingsFor(entry, unit, index, reported, exemption);
     if (record.outcome === 'failed') record.severity = severity;
     this.cache.track(record);
     this.tallies.count(record, 1);
@@ -616,68 +599,117 @@ export class Analyzer {
     return this.controlOrder.get(control)!;
   }
 
-  private rebuildLocalFindings(path: string): void {
-    const findings = this.localFindingsOf(path);
-    if (findings.length === 0) this.localFindings.delete(path);
-    else this.localFindings.set(path, findings);
-  }
-
   /**
-   * The findings of a file's own objects, by position, then control, then object and unit order: those
-   * its checks' records hold, and, when findings are made on demand, those of the checks that reported,
-   * run again.
+   * The findings of a file's objects as a run left them, by position, then control, then object and unit
+   * order, made anew: from its checks' reports, or by running the checks that reported again (findings
+   * made on demand); with those of namespace checks anchored in the file.
    */
-  private localFindingsOf(path: string): Finding[] {
+  private mergedFindings(
+    view: RunView,
+    objects: readonly KubeObject[],
+    shared: readonly Finding[] | undefined,
+  ): Finding[] {
     const findings: Finding[] = [];
-    for (const object of this.files.objectsOf(path) ?? []) {
-      const state = this.cache.states.get(object.key);
+    const { index } = view;
+    for (const object of objects) {
+      const state = view.stateOf(object.key);
       if (!state) continue;
-      for (const record of state.records) for (const finding of record.findings) findings.push(finding);
-      const units = state.reportedUnits ?? [];
-      units.forEach((unit, position) => {
+      let units: ObjectUnits | undefined;
+      for (const record of state.records) {
+        if (record.reports.length === 0) continue;
+        units ??= new ObjectUnits(state.object);
+        const unit = units.find(record.entry, record.unitId);
+        if (!unit) continue;
+        for (const finding of this.findingsFor(record.entry, unit, index, record.reports, record.exemption))
+          findings.push(finding);
+      }
+      const reportedUnits = state.reportedUnits ?? [];
+      reportedUnits.forEach((unit, position) => {
         const entry = state.reportedEntries![position];
-        const reported = this.checkUnit(entry, unit, this.lastIndex!)?.reported ?? NO_REPORTS;
+        const reported = this.checkUnit(entry, unit, index)?.reported ?? NO_REPORTS;
         const exemption = this.exemptionOf(entry.control.meta, unit);
-        for (const finding of this.findingsFor(entry, unit, this.lastIndex!, reported, exemption))
+        for (const finding of this.findingsFor(entry, unit, index, reported, exemption))
           findings.push(finding);
       });
     }
+    if (!this.shard && shared) for (const finding of shared) findings.push(finding);
     return findings.length === 0
       ? NO_FINDINGS
       : findings.sort((a, b) => byPosition(a, b) || this.orderOf(a.control) - this.orderOf(b.control));
   }
 
-  /** A file's findings: its objects' and those of namespace checks anchored in it. */
-  private mergedFindings(path: string): Finding[] {
-    const local = this.findingsOnDemand
-      ? this.localFindingsOf(path)
-      : (this.localFindings.get(path) ?? NO_FINDINGS);
-    const global = this.shard ? undefined : this.globalFindings.get(path);
-    if (!global) return local;
-    return [...local, ...global].sort(
-      (a, b) => byPosition(a, b) || this.orderOf(a.control) - this.orderOf(b.control),
-    );
-  }
-
   /**
-   * The result of this run: later changes to the analyzer do not reach it (findings made on demand are
-   * made from this run's records: an analyzer that makes them runs once).
+   * The result of this run. Its findings are made when read, from the checks as this run left them: a
+   * later run keeps, before it changes them, the checks of the objects it changes (`RunView`).
    */
-  private snapshot(objects: KubeObject[]): AnalysisResult {
+  private snapshot(objects: KubeObject[], index: ObjectIndex): AnalysisResult {
     const files = this.files.orderedPaths().map((path) => this.files.get(path)!);
-    const kept = this.findingsOnDemand ? undefined : files.map((file) => this.mergedFindings(file.path));
-    const failures = [...this.failures.values()];
+    const objectsOfFile = files.map((file) => this.files.objectsOf(file.path) ?? NO_OBJECTS);
+    const view = new RunView(this.cache.states, index);
+    if (this.lastView) this.lastView.next = view;
+    this.lastView = view;
+    const shared = this.globalFindings;
     return new AnalysisSnapshot({
       objects,
       files,
       skipReasons: this.files.skipReasonsSnapshot(),
-      findingsOfFile: kept ? (index) => kept[index] : (index) => this.mergedFindings(files[index].path),
-      workspaceFindings: [...((!this.shard && this.globalFindings.get('')) || [])].sort(
+      findingsOfFile: (position) =>
+        this.mergedFindings(view, objectsOfFile[position], shared.get(files[position].path)),
+      workspaceFindings: [...((!this.shard && shared.get('')) || [])].sort(
         (a, b) => this.orderOf(a.control) - this.orderOf(b.control),
       ),
       tallies: this.tallies.snapshot(),
-      controlFailures: kept ? () => failures : () => [...this.failures.values()],
+      controlFailures: () => [...this.failures.values()],
     });
+  }
+}
+
+/** What a result reads of an object's checks. */
+interface StateView {
+  object: KubeObject;
+  records: ReadonlyArray<Pick<UnitRecord, 'entry' | 'unitId' | 'reports' | 'exemption'>>;
+  reportedEntries?: readonly EnabledControl[];
+  reportedUnits?: readonly Unit[];
+}
+
+/**
+ * The objects' checks as one run left them, for its result to make findings from when it is read. The
+ * next run copies here the checks of an object before it changes or drops them (`keep`); what it leaves
+ * is read through the next run's view, down to the analyzer's current checks.
+ */
+class RunView {
+  private readonly kept = new Map<string, StateView | undefined>();
+  next?: RunView;
+
+  constructor(
+    private readonly states: ReadonlyMap<string, ObjectState>,
+    readonly index: ObjectIndex,
+  ) {}
+
+  stateOf(key: string): StateView | undefined {
+    for (let view: RunView | undefined = this; view; view = view.next)
+      if (view.kept.has(key)) return view.kept.get(key);
+    return this.states.get(key);
+  }
+
+  /** Before a later run changes the checks of the object with this key (or replaces it). */
+  keep(key: string): void {
+    if (this.kept.has(key)) return;
+    const state = this.states.get(key);
+    this.kept.set(
+      key,
+      state && {
+        object: state.object,
+        records: state.records.map(({ entry, unitId, reports, exemption }) => ({
+          entry,
+          unitId,
+          reports,
+          exemption,
+        })),
+        reportedEntries: state.reportedEntries,
+        reportedUnits: state.reportedUnits,
+      },
+    );
   }
 }
 

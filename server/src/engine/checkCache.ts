@@ -21,7 +21,11 @@ export interface UnitRecord extends CheckOutcome {
   exemption?: Exemption;
   /** What the check reported, with spans in the text of its owner as it is now. */
   reports: Report[];
-  findings: Finding[];
+  /**
+   * The findings of a namespace or workspace check (few, made with the record). A local check's are made
+   * from its reports each time its file's findings are read, and kept by nobody.
+   */
+  findings?: Finding[];
 }
 
 /** An object whose checks have run, with their records. */

@@ -132,7 +132,6 @@ export interface SnapshotParts {
 export class AnalysisSnapshot implements AnalysisResult {
   readonly objects: KubeObject[];
   readonly tallies: AnalysisResult['tallies'];
-  private allFindings?: Finding[];
   private summary?: {
     problems: ReportedProblem[];
     skipped: AnalysisResult['skipped'];
@@ -149,16 +148,12 @@ export class AnalysisSnapshot implements AnalysisResult {
     return this.parts.controlFailures();
   }
 
+  /** Every finding, made when read (kept by nobody: reading twice makes them twice). */
   get findings(): Finding[] {
-    this.allFindings ??= [...this.eachFinding()];
-    return this.allFindings;
+    return [...this.eachFinding()];
   }
 
   *eachFinding(): Generator<Finding> {
-    if (this.allFindings) {
-      yield* this.allFindings;
-      return;
-    }
     for (let index = 0; index < this.parts.files.length; index++) yield* this.parts.findingsOfFile(index);
     yield* this.parts.workspaceFindings;
   }
@@ -197,5 +192,45 @@ export class AnalysisSnapshot implements AnalysisResult {
     }
     this.summary = { problems, skipped, analyzedFiles, renderedDocuments };
     return this.summary;
+  }
+}
+
+/** An analysis with other findings (rendered ones put back on the files that wrote them); the rest is its. */
+export class WithFindings implements AnalysisResult {
+  constructor(
+    private readonly base: AnalysisResult,
+    readonly findings: Finding[],
+  ) {}
+
+  eachFinding(): Iterable<Finding> {
+    return this.findings;
+  }
+
+  get objects(): KubeObject[] {
+    return this.base.objects;
+  }
+
+  get tallies(): AnalysisResult['tallies'] {
+    return this.base.tallies;
+  }
+
+  get problems(): ReportedProblem[] {
+    return this.base.problems;
+  }
+
+  get skipped(): AnalysisResult['skipped'] {
+    return this.base.skipped;
+  }
+
+  get analyzedFiles(): number {
+    return this.base.analyzedFiles;
+  }
+
+  get renderedDocuments(): number {
+    return this.base.renderedDocuments;
+  }
+
+  get controlFailures(): ControlFailure[] {
+    return this.base.controlFailures;
   }
 }

@@ -55,7 +55,6 @@ export class RenderedAnalysis implements AnalysisResult {
   /** Each placed finding of a rendered chart document, to the finding it was placed from. */
   private readonly origins = new WeakMap<Finding, RenderedOrigin>();
   private readonly builtOrigins = new WeakMap<Finding, BuiltOrigin>();
-  private allFindings?: Finding[];
 
   constructor(
     private readonly base: AnalysisResult,
@@ -214,8 +213,8 @@ export class RenderedAnalysis implements AnalysisResult {
     );
   }
 
+  /** Made when read, kept by nobody (the placed ones are this result's). */
   get findings(): Finding[] {
-    if (this.allFindings) return this.allFindings;
     const byFile = new Map<string, Finding[]>();
     const workspace: Finding[] = [];
     for (const finding of this.base.findings) {
@@ -227,8 +226,7 @@ export class RenderedAnalysis implements AnalysisResult {
       byFile.set(file, own ? [...own, ...placed].sort(byPosition) : placed);
     }
     const files = [...byFile.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-    this.allFindings = [...files.flatMap((file) => byFile.get(file)!), ...workspace];
-    return this.allFindings;
+    return [...files.flatMap((file) => byFile.get(file)!), ...workspace];
   }
 
   eachFinding(): Iterable<Finding> {
