@@ -71,6 +71,9 @@ function releaseReadSlot(): void {
   else readsInFlight--;
 }
 
+/** How much of a file the first read takes; a NUL byte in its first 512 bytes refuses the file. */
+const FIRST_READ_BYTES = 64 * 1024;
+
 /** Opening never blocks: a FIFO without a writer, or a device, is refused instead of hanging a thread. */
 const OPEN_FLAGS = constants.O_RDONLY | constants.O_NONBLOCK;
 
@@ -131,10 +134,10 @@ async function readManifestNow(
           skipped: true,
         };
       }
-      // The first 512 bytes first: binary data is refused without being read whole.
+      // The first 64 KiB first (a manifest, whole, mostly): binary data is refused without being read whole.
       buffer = Buffer.allocUnsafe(stats.size + 1);
-      let length = (await handle.read(buffer, 0, Math.min(512, buffer.length), 0)).bytesRead;
-      if (buffer.subarray(0, length).includes(0))
+      let length = (await handle.read(buffer, 0, Math.min(FIRST_READ_BYTES, buffer.length), 0)).bytesRead;
+      if (buffer.subarray(0, Math.min(length, 512)).includes(0))
         return { path, reason: 'binary data (a NUL byte), not a text manifest' };
       // Then the rest: as much as stat said (as readFile reads a regular file), or to the end when it
       // said nothing (0: a special file).
