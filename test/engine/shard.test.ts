@@ -10,6 +10,15 @@ import { generateUnhardenedWorkspace, generateWorkspace, removeWorkspace } from 
 import { allControls } from '../../server/src/controls';
 import { Analyzer } from '../../server/src/engine/analyze';
 import { defaultSettings } from '../../server/src/engine/config';
+import { extractObjects, type KubeObject } from '../../server/src/engine/model';
+import {
+  budgetSelectorOf,
+  hasPodSpec,
+  SummarizedObject,
+  scaleTargetOf,
+  serviceSelectorOf,
+  summaryOf,
+} from '../../server/src/engine/objectSummary';
 import { parseFile } from '../../server/src/engine/parse';
 import { analyzeInShards } from '../../server/src/engine/shard';
 import { checkWorkspace, type SourceFile, summarize } from '../../server/src/engine/workspace';
@@ -127,5 +136,39 @@ describe('a one-run analysis that makes its findings when they are read', () => 
         (heading) => heading !== '(workspace)' || jsonFiles.includes('(workspace)'),
       ),
     );
+  });
+
+  it('a summarized object answers what the cross-file checks read (selectors, scale targets) without its parse', () => {
+    const sources = [
+      ...sourcesUnder(join(PROJECT_ROOT, 'test/fixtures'), 'fixtures'),
+      ...generated(generateWorkspace, 120, 'ws'),
+      {
+        path: 'edge.yaml',
+        text: [
+          'apiVersion: keda.sh/v1alpha1\nkind: ScaledObject\nmetadata: {name: worker}\nspec:\n  scaleTargetRef: {name: worker}\n',
+          'apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: {name: odd}\nspec:\n  scaleTargetRef: {kind: [Deployment], name: 7}\n',
+          'apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata: {name: none}\nspec: {maxUnavailable: 1}\n',
+          'apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata: {name: all}\nspec: {selector: {}}\n',
+        ].join('---\n'),
+      },
+    ];
+    const kinds = new Map<string, number>();
+    for (const source of sources) {
+      for (const object of extractObjects(parseFile(source.path, source.text))) {
+        const summarized = new SummarizedObject(structuredClone(summaryOf(object)), () => {
+          throw new Error(`${object.key} was parsed`);
+        });
+        const read = (of: KubeObject) => ({
+          podSpec: hasPodSpec(of),
+          ...(of.kind === 'Service' ? { service: serviceSelectorOf(of) } : {}),
+          ...(of.kind === 'PodDisruptionBudget' ? { budget: budgetSelectorOf(of) } : {}),
+          ...(/^(HorizontalPodAutoscaler|ScaledObject)$/.test(of.kind) ? { target: scaleTargetOf(of) } : {}),
+        });
+        assert.deepEqual(read(summarized), read(object), object.key);
+        kinds.set(object.kind, (kinds.get(object.kind) ?? 0) + 1);
+      }
+    }
+    for (const kind of ['Service', 'PodDisruptionBudget', 'HorizontalPodAutoscaler', 'ScaledObject'])
+      assert.ok((kinds.get(kind) ?? 0) > 0, `no ${kind} among the objects`);
   });
 });

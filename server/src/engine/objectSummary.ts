@@ -5,7 +5,8 @@
  */
 import type { YAMLMap } from 'yaml';
 import type { KubeObject, PodSpecRef, PodTemplateRef } from './model';
-import { get, stringRecord } from './nodes';
+import { get, str, stringRecord } from './nodes';
+import { type LabelSelector, readLabelSelector } from './objectIndex';
 import type { ParsedDocument, ParsedFile } from './parse';
 
 export interface ObjectSummary
@@ -29,7 +30,20 @@ export interface ObjectSummary
   hasPodSpec: boolean;
   /** A Service's spec.selector. */
   serviceSelector?: Record<string, string>;
+  /** A PodDisruptionBudget's spec.selector, as a label selector (none when it has no selector). */
+  budgetSelector?: { selector?: LabelSelector };
+  /** An autoscaler's (HorizontalPodAutoscaler, ScaledObject) spec.scaleTargetRef kind and name. */
+  scaleTarget?: ScaleTarget;
 }
+
+/** What an autoscaler's spec.scaleTargetRef names (each undefined when not a string). */
+export interface ScaleTarget {
+  kind?: string;
+  name?: string;
+}
+
+/** Kinds whose spec.scaleTargetRef the summary carries. */
+const AUTOSCALER_KINDS = new Set(['HorizontalPodAutoscaler', 'ScaledObject']);
 
 export function summaryOf(object: KubeObject): ObjectSummary {
   const summary: ObjectSummary = {
@@ -53,7 +67,31 @@ export function summaryOf(object: KubeObject): ObjectSummary {
     if (template.operator !== undefined) summary.podTemplate.operator = template.operator;
   }
   if (object.kind === 'Service') summary.serviceSelector = serviceSelectorOf(object);
+  if (object.kind === 'PodDisruptionBudget') {
+    const selector = budgetSelectorOf(object);
+    summary.budgetSelector = selector ? { selector } : {};
+  }
+  if (AUTOSCALER_KINDS.has(object.kind)) summary.scaleTarget = scaleTargetOf(object);
   return summary;
+}
+
+/** A PodDisruptionBudget's spec.selector, read as a label selector. */
+export function budgetSelectorOf(budget: KubeObject): LabelSelector | undefined {
+  if (budget instanceof SummarizedObject && budget.summary.budgetSelector)
+    return budget.summary.budgetSelector.selector;
+  return readLabelSelector(get(get(budget.node, 'spec'), 'selector'));
+}
+
+/** What an autoscaler's spec.scaleTargetRef names. */
+export function scaleTargetOf(scaler: KubeObject): ScaleTarget {
+  if (scaler instanceof SummarizedObject && scaler.summary.scaleTarget) return scaler.summary.scaleTarget;
+  const ref = get(get(scaler.node, 'spec'), 'scaleTargetRef');
+  const target: ScaleTarget = {};
+  const kind = str(get(ref, 'kind'));
+  const name = str(get(ref, 'name'));
+  if (kind !== undefined) target.kind = kind;
+  if (name !== undefined) target.name = name;
+  return target;
 }
 
 export function serviceSelectorOf(service: KubeObject): Record<string, string> {

@@ -1,6 +1,7 @@
 import type { KubeObject } from '../../engine/model';
-import { get, isNullish, num, str, text } from '../../engine/nodes';
+import { get, isNullish, num, text } from '../../engine/nodes';
 import type { ObjectIndex } from '../../engine/objectIndex';
+import { scaleTargetOf } from '../../engine/objectSummary';
 
 /**
  * HorizontalPodAutoscalers (and, with `keda`, KEDA ScaledObjects) of the workload's namespace whose
@@ -8,9 +9,8 @@ import type { ObjectIndex } from '../../engine/objectIndex';
  */
 export function autoscalersTargeting(index: ObjectIndex, workload: KubeObject, keda = true): KubeObject[] {
   const targets = (scaler: KubeObject, defaultKind?: string) => {
-    const ref = get(get(scaler.node, 'spec'), 'scaleTargetRef');
-    const kind = str(get(ref, 'kind')) ?? defaultKind;
-    return kind === workload.kind && str(get(ref, 'name')) === workload.name;
+    const target = scaleTargetOf(scaler);
+    return (target.kind ?? defaultKind) === workload.kind && target.name === workload.name;
   };
   const hpas = index.inNamespace('HorizontalPodAutoscaler', workload.namespace).filter((hpa) => targets(hpa));
   if (!keda) return hpas;

@@ -1,7 +1,7 @@
 import { defineControl } from '../../engine/control';
 import { Comment } from '../../engine/fixer';
-import { get } from '../../engine/nodes';
-import { formatLabels, isEmptySelector, readLabelSelector, selectorMatches } from '../../engine/objectIndex';
+import { formatLabels } from '../../engine/objectIndex';
+import { budgetSelects } from '../shared/budgets';
 import { podSelectionOf, selectorValue } from '../shared/workloadSelector';
 
 export default defineControl({
@@ -29,13 +29,7 @@ export default defineControl({
     const { object, index } = context;
     const labels = object.podTemplate?.labels ?? {};
     const budgets = index.inNamespace('PodDisruptionBudget', object.namespace);
-    const selected = budgets.some((budget) => {
-      const selector = readLabelSelector(get(get(budget.node, 'spec'), 'selector'));
-      if (!selector) return false;
-      // policy/v1: an empty selector selects every pod of the namespace; v1beta1: none.
-      if (isEmptySelector(selector)) return budget.apiVersion === 'policy/v1';
-      return selectorMatches(selector, labels);
-    });
+    const selected = budgets.some((budget) => budgetSelects(budget, labels));
     if (selected) return;
     const where =
       index.count('PodDisruptionBudget') === 0

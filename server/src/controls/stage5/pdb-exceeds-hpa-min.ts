@@ -1,7 +1,7 @@
 import { defineControl, NOT_APPLICABLE } from '../../engine/control';
 import { get, num, str } from '../../engine/nodes';
-import { isEmptySelector, readLabelSelector, selectorMatches } from '../../engine/objectIndex';
 import { autoscalersTargeting } from '../shared/autoscalers';
+import { budgetSelects } from '../shared/budgets';
 
 /**
  * The PDB's minAvailable as a pod count for a workload of `replicas` pods: a number as it is, a percentage
@@ -34,13 +34,9 @@ export default defineControl({
   check(context) {
     const { object, index } = context;
     const labels = object.podTemplate?.labels ?? {};
-    const budgets = index.inNamespace('PodDisruptionBudget', object.namespace).filter((budget) => {
-      const selector = readLabelSelector(get(get(budget.node, 'spec'), 'selector'));
-      if (!selector) return false;
-      // policy/v1: an empty selector selects every pod of the namespace; v1beta1: none.
-      if (isEmptySelector(selector)) return budget.apiVersion === 'policy/v1';
-      return selectorMatches(selector, labels);
-    });
+    const budgets = index
+      .inNamespace('PodDisruptionBudget', object.namespace)
+      .filter((budget) => budgetSelects(budget, labels));
     const hpas = autoscalersTargeting(index, object, false);
     if (budgets.length === 0 || hpas.length === 0) return NOT_APPLICABLE;
     for (const hpa of hpas) {
