@@ -132,7 +132,10 @@ describe('an analysis result', () => {
     const analyzer = new Analyzer(defaultSettings(), allControls, { lazyFixes: true });
     for (const [path, text] of texts) analyzer.setFile(parseFile(path, text, undefined));
     const steps: Array<[string, (text: string | undefined) => string | undefined]> = [
-      // Its documents move down a line: their checks are taken over, their reports move.
+      // Its second document moves down a line, unchanged: its parse and checks are taken over, the
+      // nodes the earlier results' objects share move with it.
+      ['storefront/deploy/workers.yaml', (text) => `# moved\n${text}`],
+      // A file ending in `...` is parsed whole again.
       ['storefront/deploy/catalog.yaml', (text) => `# moved\n${text}`],
       // A PodDisruptionBudget in another file: checks of the Deployment that read it run again.
       [
@@ -145,6 +148,17 @@ describe('an analysis result', () => {
       ['storefront/deploy/catalog.yaml', (text) => text?.replace('# moved\n', '')],
     ];
     const runs = [{ result: analyzer.run(), files: new Map(texts) }];
+    const fixable = (control: string) =>
+      allControls.some((candidate) => candidate.meta.id === control && candidate.meta.fix !== 'none');
+    const movedFinding = runs[0].result.findings.find(
+      (finding) =>
+        finding.file === 'storefront/deploy/workers.yaml' &&
+        (finding.range?.start.line ?? 0) > 32 &&
+        !finding.exempt &&
+        fixable(finding.control),
+    );
+    assert.ok(movedFinding, 'a finding with a fix in the second document of workers.yaml');
+    let takenOver = 0;
     for (const [path, change] of steps) {
       const after = change(texts.get(path));
       assert.notEqual(after, texts.get(path), `${path}: the change changes nothing`);
@@ -153,10 +167,16 @@ describe('an analysis result', () => {
         analyzer.removeFile(path);
       } else {
         texts.set(path, after);
-        analyzer.setFile(parseFile(path, after, analyzer.getFile(path)));
+        const previous = analyzer.getFile(path);
+        const parsed = parseFile(path, after, previous);
+        for (const document of parsed.documents)
+          if (previous?.documents.some((old) => old.doc === document.doc && old.start !== document.start))
+            takenOver++;
+        analyzer.setFile(parsed);
       }
       runs.push({ result: analyzer.run(), files: new Map(texts) });
     }
+    assert.ok(takenOver > 0, 'a document was moved and taken over');
     // Read last first: every earlier result is read after every later run.
     for (const { result, files } of runs.reverse()) {
       const fresh = analyze(
@@ -167,6 +187,14 @@ describe('an analysis result', () => {
       assert.deepEqual(summary(result), summary(fresh));
     }
     const [last] = runs;
+    // The first result's text is gone: its fix is withheld rather than made at the moved nodes.
+    const firstAgain = runs[runs.length - 1].result.findings.find(
+      (finding) =>
+        finding.control === movedFinding.control &&
+        finding.file === movedFinding.file &&
+        finding.range?.start.line === movedFinding.range?.start.line,
+    )!;
+    assert.match(analyzer.fixOf(firstAgain).withheld ?? '', /changed since this analysis/);
     assert.notEqual(
       last.result.findings[0],
       last.result.findings[0],

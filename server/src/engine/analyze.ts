@@ -457,7 +457,7 @@ export class Analyzer {
             ? 'passed'
             : 'failed',
       exemption,
-      reports: reported,
+      reports: owner ? withAnchors(reported, unit) : reported,
     };
     if (!owner && reported.length > 0)
       record.findings = this.findingsFor(entry, unit, index, reported, exemption);
@@ -582,6 +582,10 @@ export class Analyzer {
   }
 
   private computeFix(source: FixSource): FixOutcome {
+    // A later parse of the file took the document over and moved its nodes: this result's text is gone.
+    const document = source.unit.object?.document;
+    if (document && (document.doc.range?.[0] ?? 0) !== document.start)
+      return { withheld: 'the file changed since this analysis: analyse it again for its fixes' };
     try {
       return fixFor(source, this.settings);
     } catch (error) {
@@ -722,6 +726,17 @@ export function analyze(
   const analyzer = new Analyzer(settings, controls);
   for (const file of files) analyzer.setFile(file);
   return analyzer.run();
+}
+
+/**
+ * Reports with where their findings go: one without a place of its own gets its unit's anchor now, while
+ * the nodes are where this text has them (a later parse of the file may move them, and a result of this
+ * run is read after it).
+ */
+function withAnchors(reports: Report[], unit: Unit): Report[] {
+  if (reports.every((report) => report.at)) return reports;
+  const anchor = anchorOf(unit);
+  return anchor ? reports.map((report) => (report.at ? report : { ...report, at: anchor })) : reports;
 }
 
 /** The reports of a check that looked for fields the object has misspelled, each naming the misspelling. */

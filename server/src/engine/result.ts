@@ -128,7 +128,11 @@ export interface SnapshotParts {
   controlFailures(): ControlFailure[];
 }
 
-/** One run's result; the findings and the file summary are put together when first read (the language server reads them per file instead). */
+/**
+ * One run's result: its findings are made each time they are read (the language server reads them per
+ * file), the file summary when first read. A fix asked of it after a later parse of the finding's file
+ * moved its document is withheld: the analysis to ask is the current one.
+ */
 export class AnalysisSnapshot implements AnalysisResult {
   readonly objects: KubeObject[];
   readonly tallies: AnalysisResult['tallies'];

@@ -121,6 +121,13 @@ function touches(a: [number, number], b: [number, number]): boolean {
   return a[0] <= b[1] && b[0] <= a[1];
 }
 
+/** The findings fixes may be applied to: those of the given files only (they are made when read). */
+function findingsToFix(analyzer: Analyzer, paths: ReadonlySet<string> | undefined): Finding[] {
+  if (!paths) return analyzer.run().findings;
+  analyzer.run();
+  return [...paths].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)).flatMap((path) => analyzer.findingsOf(path));
+}
+
 /**
  * Applies fixes until none is left: each round applies the fixes whose edits do not touch each other's,
  * then re-analyses (incrementally), so that two fixes creating the same missing parent never collide and
@@ -137,7 +144,7 @@ export function applyFixes(analyzer: Analyzer, options: FixOptions): FixResult {
   const unreadFiles = new Map<string, number>();
   for (; rounds < (options.maxRounds ?? 40); rounds++) {
     const perFile = new Map<string, Array<{ finding: Finding; fix: FindingFix }>>();
-    const findings = analyzer.run().findings;
+    const findings = findingsToFix(analyzer, options.paths);
     if (rounds === 0)
       for (const finding of findings)
         if (finding.file) initialRanges.set(findingIdentity(finding), finding.range);
@@ -191,7 +198,7 @@ export function applyFixes(analyzer: Analyzer, options: FixOptions): FixResult {
     if (applied.length + rejected.length === triedBefore) break;
   }
   const notApplied: Record<FixClass, number> = { safe: 0, review: 0, draft: 0 };
-  for (const finding of analyzer.run().findings) {
+  for (const finding of findingsToFix(analyzer, options.paths)) {
     if (finding.exempt || !finding.file) continue;
     if (options.controlIds && !options.controlIds.has(finding.control)) continue;
     if (options.paths && !options.paths.has(finding.file)) continue;

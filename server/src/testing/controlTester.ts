@@ -90,8 +90,10 @@ function analyzerFor(control: AnyControl, testCase: ValidCase, code: string): An
 
 export function runCase(control: AnyControl, testCase: ValidCase, code = testCase.code): Finding[] {
   const result = analyzerFor(control, testCase, code).run();
+  // A fix is made with its finding: a fix that throws is among the failures once the findings are read.
+  const findings = result.findings;
   if (result.controlFailures.length > 0) throw new Error(result.controlFailures[0].message);
-  return result.findings.filter((finding) => finding.control === control.meta.id);
+  return findings.filter((finding) => finding.control === control.meta.id);
 }
 
 /** What the schema controls find in the case's file, as `control: message`. */
