@@ -1,4 +1,4 @@
-import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import { open, readdir, stat } from 'node:fs/promises';
 import { Socket } from 'node:net';
 import { join, relative, resolve, sep } from 'node:path';
@@ -48,9 +48,8 @@ export function excludeMatcher(options: Pick<WalkOptions, 'exclude' | 'root'>): 
 }
 
 /**
- * Files read at once. Callers start thousands of reads together (a workspace of 10,000 files): every
- * read in flight holds a descriptor, buffers and native request state, which costs more memory than the
- * files themselves (and descriptors run out). Reads beyond this many wait their turn, in order.
+ * Named pipes read at once (the only reads that wait on the event loop): each holds a descriptor and a
+ * stream; reads beyond this many wait their turn, in order.
  */
 const MAX_READS_IN_FLIGHT = 64;
 let readsInFlight = 0;
@@ -86,20 +85,25 @@ export interface ReadOptions {
 }
 
 /**
- * Reads a manifest: refuses anything but a regular file (a named pipe only where allowed), files over the
- * size limit (unread), binary data and invalid UTF-8, with the reason.
+ * Reads a manifest: refuses anything but a regular file (a named pipe only where allowed, read as a
+ * stream), files over the size limit (unread), binary data and invalid UTF-8, with the reason.
  */
 export async function readManifest(
   path: string,
   maxFileSize: number,
   options: ReadOptions = {},
 ): Promise<ManifestFile | UnreadableFile> {
-  await readSlot();
-  try {
-    return await readManifestNow(path, maxFileSize, options);
-  } finally {
-    releaseReadSlot();
+  if (options.allowPipe && (await stat(path).catch(() => undefined))?.isFIFO()) {
+    await readSlot();
+    try {
+      return await readPipe(path, maxFileSize);
+    } catch (error) {
+      return unreadable(path, error);
+    } finally {
+      releaseReadSlot();
+    }
   }
+  return readManifestSync(path, maxFileSize);
 }
 
 function tooLarge(path: string, size: number | string, maxFileSize: number): UnreadableFile {
@@ -110,33 +114,31 @@ function tooLarge(path: string, size: number | string, maxFileSize: number): Unr
   };
 }
 
-async function readManifestNow(
-  path: string,
-  maxFileSize: number,
-  options: ReadOptions,
-): Promise<ManifestFile | UnreadableFile> {
+function unreadable(path: string, error: unknown): UnreadableFile {
+  const code = (error as NodeJS.ErrnoException).code;
+  return { path, reason: code ? `cannot read: ${code}` : (error as Error).message };
+}
+
+/**
+ * What readManifest reads of anything but a named pipe, at once: a regular file's few calls cost less
+ * than handing each to the thread pool (the server's scan reads a batch, then lets messages in).
+ */
+export function readManifestSync(path: string, maxFileSize: number): ManifestFile | UnreadableFile {
   try {
     // The type and size first: a file over the limit is never opened, let alone read.
-    const info = await stat(path);
-    if (info.isFIFO() && options.allowPipe) return await readPipe(path, maxFileSize);
+    const info = statSync(path);
     if (!info.isFile()) return { path, reason: `not a regular file (${fileType(info)}): not read` };
     if (info.size > maxFileSize) return tooLarge(path, info.size, maxFileSize);
-    const handle = await open(path, OPEN_FLAGS);
+    const descriptor = openSync(path, OPEN_FLAGS);
     let buffer: Buffer;
     try {
-      const stats = await handle.stat();
+      const stats = fstatSync(descriptor);
       // Replaced between the two looks: only what was opened counts.
       if (!stats.isFile()) return { path, reason: `not a regular file (${fileType(stats)}): not read` };
-      if (stats.size > maxFileSize) {
-        return {
-          path,
-          reason: `larger than the maximum file size (${stats.size} > ${maxFileSize} bytes): not read`,
-          skipped: true,
-        };
-      }
+      if (stats.size > maxFileSize) return tooLarge(path, stats.size, maxFileSize);
       // The first 64 KiB first (a manifest, whole, mostly): binary data is refused without being read whole.
       buffer = Buffer.allocUnsafe(stats.size + 1);
-      let length = (await handle.read(buffer, 0, Math.min(FIRST_READ_BYTES, buffer.length), 0)).bytesRead;
+      let length = readSync(descriptor, buffer, 0, Math.min(FIRST_READ_BYTES, buffer.length), 0);
       if (buffer.subarray(0, Math.min(length, 512)).includes(0))
         return { path, reason: 'binary data (a NUL byte), not a text manifest' };
       // Then the rest: as much as stat said (as readFile reads a regular file), or to the end when it
@@ -147,19 +149,18 @@ async function readManifestNow(
           buffer.copy(larger, 0, 0, length);
           buffer = larger;
         }
-        const { bytesRead } = await handle.read(buffer, length, buffer.length - length, length);
+        const bytesRead = readSync(descriptor, buffer, length, buffer.length - length, length);
         if (bytesRead === 0) break;
         length += bytesRead;
       }
       buffer = buffer.subarray(0, length);
     } finally {
-      await handle.close();
+      closeSync(descriptor);
     }
     const decoded = decodeUtf8(buffer);
     return 'text' in decoded ? { path, text: decoded.text } : { path, reason: decoded.reason };
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    return { path, reason: code ? `cannot read: ${code}` : (error as Error).message };
+    return unreadable(path, error);
   }
 }
 
