@@ -1,5 +1,5 @@
-import { closeSync, constants, fstatSync, openSync, readSync, statSync } from 'node:fs';
-import { open, readdir, stat } from 'node:fs/promises';
+import { closeSync, constants, fstatSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
+import { open, stat } from 'node:fs/promises';
 import { Socket } from 'node:net';
 import { join, relative, resolve, sep } from 'node:path';
 import { isManifestPath } from './engine/parse';
@@ -282,6 +282,9 @@ async function linksToManifests(path: string): Promise<boolean> {
  * The manifest files (.yaml, .yml, .json) under the given paths, absolute and in a stable order:
  * directories recursively, skipping .git, node_modules and excluded globs; explicit files as given.
  */
+/** How many folders the walk lists before it lets messages in. */
+const WALK_BATCH = 64;
+
 export async function findManifestPaths(
   paths: readonly string[],
   options: Pick<WalkOptions, 'exclude' | 'root'>,
@@ -297,10 +300,14 @@ export async function findManifestPaths(
     seen.add(path);
     files.push(path);
   };
+  let listed = 0;
   const walk = async (directory: string): Promise<void> => {
+    // Listed with synchronous calls (waiting on the thread pool for each folder left the thread idle);
+    // a large tree lets messages in now and then.
+    if (++listed % WALK_BATCH === 0) await new Promise((resolve) => setImmediate(resolve));
     let entries: import('node:fs').Dirent[];
     try {
-      entries = await readdir(directory, { withFileTypes: true });
+      entries = readdirSync(directory, { withFileTypes: true });
     } catch (error) {
       missing.push({
         path: directory,
