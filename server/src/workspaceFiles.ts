@@ -2,6 +2,7 @@ import { closeSync, constants, fstatSync, openSync, readdirSync, readSync, statS
 import { open, stat } from 'node:fs/promises';
 import { Socket } from 'node:net';
 import { join, relative, resolve, sep } from 'node:path';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { isManifestPath } from './engine/parse';
 import { globMatcher } from './glob';
 
@@ -278,13 +279,13 @@ async function linksToManifests(path: string): Promise<boolean> {
   }
 }
 
+/** How many folders the walk lists before it lets messages in. */
+const WALK_BATCH = 64;
+
 /**
  * The manifest files (.yaml, .yml, .json) under the given paths, absolute and in a stable order:
  * directories recursively, skipping .git, node_modules and excluded globs; explicit files as given.
  */
-/** How many folders the walk lists before it lets messages in. */
-const WALK_BATCH = 64;
-
 export async function findManifestPaths(
   paths: readonly string[],
   options: Pick<WalkOptions, 'exclude' | 'root'>,
@@ -304,7 +305,7 @@ export async function findManifestPaths(
   const walk = async (directory: string): Promise<void> => {
     // Listed with synchronous calls (waiting on the thread pool for each folder left the thread idle);
     // a large tree lets messages in now and then.
-    if (++listed % WALK_BATCH === 0) await new Promise((resolve) => setImmediate(resolve));
+    if (++listed % WALK_BATCH === 0) await nextTurn();
     let entries: import('node:fs').Dirent[];
     try {
       entries = readdirSync(directory, { withFileTypes: true });

@@ -7,11 +7,11 @@
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { allControls } from '../controls';
 import type { Settings } from '../engine/config';
+import { byPath } from '../engine/fileSet';
 import type { ObjectSummary } from '../engine/objectSummary';
 import type { AnalysisResult, Finding, ReportedProblem } from '../engine/result';
 import {
   assignToShards,
-  byPath,
   everyObjectOf,
   mergeShards,
   Shard,

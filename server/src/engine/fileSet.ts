@@ -7,6 +7,11 @@ import { extractObjects, type KubeObject } from './model';
 import type { ParsedFile } from './parse';
 import { type ReportedProblem, reportedProblem } from './result';
 
+/** Paths in the order an analysis reports files: by code unit. */
+export function byPath(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 /** What changed since the last run: files with their objects before the change, and the kustomizations. */
 export interface FileChanges {
   files: ReadonlyMap<string, KubeObject[]>;
@@ -84,7 +89,7 @@ export class FileSet {
    * depends on the order files were added in (an editor's history) and equals a fresh analysis.
    */
   orderedPaths(): string[] {
-    this.orderedPathsCache ??= [...this.files.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    this.orderedPathsCache ??= [...this.files.keys()].sort(byPath);
     return this.orderedPathsCache;
   }
 

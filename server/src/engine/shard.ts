@@ -8,6 +8,7 @@
 import { Analyzer } from './analyze';
 import type { Settings } from './config';
 import type { AnyControl } from './control';
+import { byPath } from './fileSet';
 import { isKustomization } from './kustomize';
 import { extractObjects, type KubeObject } from './model';
 import { type ObjectSummary, SummarizedObject, summaryOf } from './objectSummary';
@@ -23,11 +24,6 @@ import {
 } from './result';
 import { enableControls, isLocalScope } from './units';
 import type { SourceFile } from './workspace';
-
-/** Paths in the order an analysis reports files: by code unit, as FileSet orders them. */
-export function byPath(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
 
 /** What a shard found in its files before any check: each file's objects, as the other shards see them. */
 export interface ShardSummaries {

@@ -1,6 +1,7 @@
 import { type AnalysisResult, Analyzer, type Finding, type FindingFix } from './analyze';
 import type { Settings } from './config';
 import type { AnyControl, FixClass } from './control';
+import { byPath } from './fileSet';
 import { type ParsedFile, parseFile } from './parse';
 import { applyOffsetEdits, type LineIndex, type OffsetEdit, type Range, restoreBom } from './text';
 import { computeScore, computeVerdict, type MaturityModel, type Verdict } from './verdict';
@@ -125,7 +126,7 @@ function touches(a: [number, number], b: [number, number]): boolean {
 function findingsToFix(analyzer: Analyzer, paths: ReadonlySet<string> | undefined): Finding[] {
   if (!paths) return analyzer.run().findings;
   analyzer.run();
-  return [...paths].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)).flatMap((path) => analyzer.findingsOf(path));
+  return [...paths].sort(byPath).flatMap((path) => analyzer.findingsOf(path));
 }
 
 /**

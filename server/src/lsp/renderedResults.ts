@@ -7,6 +7,7 @@
  */
 import { join, relative, sep } from 'node:path';
 import type { AnalysisResult, Finding, ReportedProblem } from '../engine/analyze';
+import { byPath } from '../engine/fileSet';
 import { byPosition } from '../engine/result';
 import { emptyChartRenders, type RenderedFile } from '../render/charts';
 import { type BuiltFile, emptyKustomizeRenders } from '../render/kustomizations';
@@ -225,7 +226,7 @@ export class RenderedAnalysis implements AnalysisResult {
       const own = byFile.get(file);
       byFile.set(file, own ? [...own, ...placed].sort(byPosition) : placed);
     }
-    const files = [...byFile.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    const files = [...byFile.keys()].sort(byPath);
     return [...files.flatMap((file) => byFile.get(file)!), ...workspace];
   }
 

@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { parseFile } from '../engine/parse';
 import { findManifestPaths, readManifestSync } from '../workspaceFiles';
 import type { Folder } from './folders';
@@ -23,7 +24,7 @@ export async function scanFolder(folder: Folder, options: ScanOptions): Promise<
   );
   // Read and parsed in batches, in order; between two, the server answers what came in (keystrokes).
   for (let position = 0; position < wanted.length; position++) {
-    if (position > 0 && position % SCAN_BATCH === 0) await new Promise((resolve) => setImmediate(resolve));
+    if (position > 0 && position % SCAN_BATCH === 0) await nextTurn();
     const path = wanted[position];
     // An open document's text comes from the editor only.
     if (isOpen(path)) continue;

@@ -1,4 +1,5 @@
 import type { Severity } from '../engine/control';
+import { byPath } from '../engine/fileSet';
 import { byPosition, type Finding, type ReportedProblem } from '../engine/result';
 import type { StageReport } from '../engine/verdict';
 import type { WorkspaceResult } from '../engine/workspace';
@@ -14,10 +15,6 @@ export interface TextOptions {
 type Paint = (code: string, text: string) => string;
 
 const SEVERITY_COLOR: Record<Severity, string> = { error: '31', warning: '33', info: '36' };
-
-function byCodeUnit(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
 
 function percent(coverage: number | null): string {
   return coverage === null ? '—' : `${Math.floor(coverage * 100)}%`;
@@ -67,7 +64,7 @@ export function* fileSections(
     list.push(problem);
     problemsByFile.set(problem.file, list);
   }
-  const problemFiles = [...problemsByFile.keys()].sort(byCodeUnit);
+  const problemFiles = [...problemsByFile.keys()].sort(byPath);
   let nextProblemFile = 0;
 
   function* section(file: string, shown: Finding[]): Generator<string> {
