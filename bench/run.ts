@@ -21,6 +21,7 @@ import { defaultSettings } from '../server/src/engine/config';
 import { SCHEMA_CONTROL_IDS } from '../server/src/engine/schema';
 import { checkWorkspace } from '../server/src/engine/workspace';
 import { TYPING_RENDER_DELAY_MS } from '../server/src/lsp/workspaceState';
+import { SERVER_NODE_OPTIONS } from '../server/src/protocol';
 import { ChartTemplates } from '../server/src/render/chartTemplates';
 import { type RenderedDocument, renderChart } from '../server/src/render/helm';
 import { locate, renderedPathAt } from '../server/src/render/templateMap';
@@ -253,7 +254,11 @@ async function keystrokesIn(folder: string, text: string): Promise<void> {
   const path = join(folder, 'apps.yaml');
   writeFileSync(path, text);
   const uri = uriOf(path);
-  const ours = new LspDriver('kube-maturity', ['-r', NO_NETWORK, SERVER, '--stdio'], configuration);
+  const ours = new LspDriver(
+    'kube-maturity',
+    [...SERVER_NODE_OPTIONS, '-r', NO_NETWORK, SERVER, '--stdio'],
+    configuration,
+  );
   await ours.initialize(folder);
   await ours.waitFor(
     () => ours.notifications.some((n) => n.method === 'kubeMaturity/resultsChanged'),
@@ -472,7 +477,7 @@ async function cliRun(
 /** Starts the server on the workspace; resolves when its initial scan and analysis have been published. */
 async function serverScan(workspace: GeneratedWorkspace): Promise<{ run: ProcessRun; driver: LspDriver }> {
   const start = performance.now();
-  const driver = new LspDriver('kube-maturity', [SERVER, '--stdio'], configuration);
+  const driver = new LspDriver('kube-maturity', [...SERVER_NODE_OPTIONS, SERVER, '--stdio'], configuration);
   await driver.initialize(workspace.root);
   const done = await driver.waitFor(
     () => driver.notifications.find((n) => n.method === 'kubeMaturity/resultsChanged'),
@@ -736,7 +741,7 @@ async function serverStartUp(
   const start = performance.now();
   const driver = new LspDriver(
     'kube-maturity',
-    ['-r', NO_NETWORK, server, '--stdio'],
+    [...SERVER_NODE_OPTIONS, '-r', NO_NETWORK, server, '--stdio'],
     schemaConfiguration(mode),
   );
   await driver.initialize(folder);
@@ -841,7 +846,7 @@ async function schemaCostWith(text: string, configPath: string): Promise<void> {
     const editorOf = async (mode: SchemaMode, server = SERVER): Promise<Editor> => {
       const driver = new LspDriver(
         `kube-maturity (schema ${mode})`,
-        ['-r', NO_NETWORK, server, '--stdio'],
+        [...SERVER_NODE_OPTIONS, '-r', NO_NETWORK, server, '--stdio'],
         schemaConfiguration(mode),
       );
       await driver.initialize(folder);
@@ -887,7 +892,7 @@ async function schemaCostWith(text: string, configPath: string): Promise<void> {
       const start = performance.now();
       const driver = new LspDriver(
         'kube-maturity',
-        ['-r', NO_NETWORK, SERVER, '--stdio'],
+        [...SERVER_NODE_OPTIONS, '-r', NO_NETWORK, SERVER, '--stdio'],
         schemaConfiguration(mode),
       );
       await driver.initialize(workspace.root);
@@ -1010,7 +1015,11 @@ async function templateKeystrokes(
     writeFileSync(plainPath, multiDocumentFile(500));
     const settings = (section: string | undefined) =>
       section === 'kubeMaturity' ? { helm: { path: helm } } : configuration(section);
-    const driver = new LspDriver('kube-maturity', ['-r', NO_NETWORK, SERVER, '--stdio'], settings);
+    const driver = new LspDriver(
+      'kube-maturity',
+      [...SERVER_NODE_OPTIONS, '-r', NO_NETWORK, SERVER, '--stdio'],
+      settings,
+    );
     await driver.initialize(folder);
     await driver.connection.sendRequest('kubeMaturity/rendersIdle', {});
     const templatePath = join(folder, 'chart/templates', templateFile);

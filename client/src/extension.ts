@@ -18,6 +18,7 @@ import {
   type RequestSpec,
   ResultsChangedNotification,
   type ResultsChangedParams,
+  SERVER_NODE_OPTIONS,
   ServerInfoRequest,
   SHOW_DOCUMENTATION_COMMAND,
   type TreeParams,
@@ -116,8 +117,16 @@ class MaturityTreeProvider implements vscode.TreeDataProvider<TreeNode> {
 export async function activate(context: vscode.ExtensionContext): Promise<KubeMaturityApi> {
   const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
   const serverOptions: ServerOptions = {
-    run: { module: serverModule, transport: TransportKind.ipc },
-    debug: { module: serverModule, transport: TransportKind.ipc },
+    run: {
+      module: serverModule,
+      transport: TransportKind.ipc,
+      options: { execArgv: [...SERVER_NODE_OPTIONS] },
+    },
+    debug: {
+      module: serverModule,
+      transport: TransportKind.ipc,
+      options: { execArgv: [...SERVER_NODE_OPTIONS] },
+    },
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: [

@@ -101,3 +101,9 @@ export const RendersIdleRequest: RequestSpec<Record<string, never>, null> = {
 };
 
 export const SHOW_DOCUMENTATION_COMMAND = 'kubeMaturity.showDocumentation';
+
+/**
+ * The Node options the server runs with (the client's and the benchmark's): `--expose-gc` lets it give
+ * memory back once it is idle (lsp/idleCollection.ts); started without, it only keeps it longer.
+ */
+export const SERVER_NODE_OPTIONS: readonly string[] = ['--expose-gc'];

@@ -3,10 +3,9 @@
  * each shard checks its own files against summaries of the others', parsed only when a check reads more.
  */
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { generateUnhardenedWorkspace, generateWorkspace, removeWorkspace } from '../../bench/generate';
+import { generateUnhardenedWorkspace, generateWorkspace } from '../../bench/generate';
 import { allControls } from '../../server/src/controls';
 import { Analyzer } from '../../server/src/engine/analyze';
 import { defaultSettings } from '../../server/src/engine/config';
@@ -26,29 +25,7 @@ import { buildJsonReport } from '../../server/src/report/json';
 import { sarifReportText } from '../../server/src/report/sarif';
 import { renderText } from '../../server/src/report/text';
 import { PROJECT_ROOT } from '../support/paths';
-
-function sourcesUnder(root: string, prefix: string): SourceFile[] {
-  const sources: SourceFile[] = [];
-  const walk = (directory: string) => {
-    for (const entry of readdirSync(directory, { withFileTypes: true })) {
-      const path = join(directory, entry.name);
-      if (entry.isDirectory()) walk(path);
-      else if (/\.(ya?ml|json)$/.test(entry.name) || entry.name === 'Kustomization')
-        sources.push({ path: join(prefix, relative(root, path)), text: readFileSync(path, 'utf8') });
-    }
-  };
-  walk(root);
-  return sources;
-}
-
-function generated(generate: typeof generateWorkspace, files: number, prefix: string): SourceFile[] {
-  const workspace = generate(files);
-  try {
-    return sourcesUnder(workspace.root, prefix);
-  } finally {
-    removeWorkspace(workspace.root);
-  }
-}
+import { generated, sourcesUnder } from '../support/workspaceSources';
 
 const settings = defaultSettings();
 const options = { settings, controls: allControls };

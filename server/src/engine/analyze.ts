@@ -9,10 +9,11 @@ import {
   type Report,
   type Span,
 } from './control';
+import { DormantObject } from './dormantFiles';
 import { type FileChanges, FileSet } from './fileSet';
 import { type FixSource, fixFor } from './findingFix';
 import { anchorOf, findingOf } from './findings';
-import type { KubeObject } from './model';
+import type { ContainerRef, KubeObject } from './model';
 import { nodeSpan, observeMissedKeys } from './nodes';
 import { countKeyOf, type Dependency, dependencyKeysOf, ObjectIndex } from './objectIndex';
 import type { ParsedFile } from './parse';
@@ -78,6 +79,12 @@ export interface AnalyzerOptions {
    * a unit per failed check, not every report, finding and fix. Only with `incremental: false`.
    */
   findingsOnDemand?: boolean;
+  /**
+   * Which files stay parsed (the language server's open documents): the others are held as text, their
+   * objects as summaries parsed again when a check or a fix reads their nodes (dormantFiles.ts). Without
+   * it every file stays parsed.
+   */
+  keepParsed?: (path: string) => boolean;
 }
 
 const NO_REPORTS: Report[] = [];
@@ -93,7 +100,7 @@ const NO_OBJECTS: KubeObject[] = [];
  * get the same findings and numbers.
  */
 export class Analyzer {
-  private readonly files = new FileSet();
+  private readonly files: FileSet;
   private readonly cache = new CheckCache();
   private globalRecords: UnitRecord[] = [];
   private globalFindings = new Map<string, Finding[]>();
@@ -128,6 +135,7 @@ export class Analyzer {
     controls: readonly AnyControl[],
     options: AnalyzerOptions = {},
   ) {
+    this.files = new FileSet(options.keepParsed);
     this.lazyFixes = options.lazyFixes ?? false;
     this.incremental = options.incremental ?? true;
     this.shard = options.shard;
@@ -259,6 +267,7 @@ export class Analyzer {
       }
     }
     this.cached = this.snapshot(objects, index);
+    this.files.release();
     return this.cached;
   }
 
@@ -327,6 +336,8 @@ export class Analyzer {
   private relocate(state: ObjectState, object: KubeObject): boolean {
     const before = state.object;
     if (before === object) return true;
+    // A file held as text is parsed anew: its documents are never the next version's.
+    if (before instanceof DormantObject || object instanceof DormantObject) return false;
     if (before.document.doc !== object.document.doc || before.path !== object.path) return false;
     this.lastView?.keep(before.key);
     const delta = object.document.start - state.docStart;
@@ -459,6 +470,8 @@ export class Analyzer {
       exemption,
       reports: owner ? withAnchors(reported, unit) : reported,
     };
+    if (owner && unit.container && reported.length > 0)
+      record.container = { kind: unit.container.kind, name: unit.container.name };
     if (!owner && reported.length > 0)
       record.findings = this.findingsFor(entry, unit, index, reported, exemption);
     if (record.outcome === 'failed') record.severity = severity;
@@ -509,8 +522,10 @@ export class Analyzer {
    * The misspelt fields of an object, by mapping, once per parse of it: none when unknown-field is off or
    * the object is exempt from it.
    */
-  private misspellingsOf(object: KubeObject): Map<YAMLMap, Map<string, string>> | undefined {
+  private misspellingsOf(given: KubeObject): Map<YAMLMap, Map<string, string>> | undefined {
     if (!this.unknownField) return undefined;
+    // By the parse the nodes are of: a dormant object's next check may read another parse of its text.
+    const object = given instanceof DormantObject ? given.parsed() : given;
     let found = this.misspellings.get(object);
     if (found === undefined) {
       const fields = misspelledFieldsOf(object, this.settings);
@@ -569,7 +584,7 @@ export class Analyzer {
       );
       const file = unit.object?.file;
       if (!file || exemption || !control.fix || control.meta.fix === 'none') return finding;
-      const source: FixSource = { control, unit, report, file, index };
+      const source: FixSource = { control, entry, unit, report, file, index };
       if (this.lazyFixes) {
         this.fixSources.set(finding, source);
         return finding;
@@ -581,7 +596,9 @@ export class Analyzer {
     });
   }
 
-  private computeFix(source: FixSource): FixOutcome {
+  private computeFix(given: FixSource): FixOutcome {
+    const source = parsedSource(given);
+    if (!source) return { withheld: 'the file changed since this analysis: analyse it again for its fixes' };
     // A later parse of the file took the document over and moved its nodes: this result's text is gone.
     const document = source.unit.object?.document;
     if (document && (document.doc.range?.[0] ?? 0) !== document.start)
@@ -621,8 +638,10 @@ export class Analyzer {
       let units: ObjectUnits | undefined;
       for (const record of state.records) {
         if (record.reports.length === 0) continue;
-        units ??= new ObjectUnits(state.object);
-        const unit = units.find(record.entry, record.unitId);
+        // Of a file held as text, without parsing it: its reports have their places (withAnchors).
+        if (state.object instanceof DormantObject) units = undefined;
+        else units ??= new ObjectUnits(state.object);
+        const unit = units ? units.find(record.entry, record.unitId) : unparsedUnit(state.object, record);
         if (!unit) continue;
         for (const finding of this.findingsFor(record.entry, unit, index, record.reports, record.exemption))
           findings.push(finding);
@@ -671,7 +690,7 @@ export class Analyzer {
 /** What a result reads of an object's checks. */
 interface StateView {
   object: KubeObject;
-  records: ReadonlyArray<Pick<UnitRecord, 'entry' | 'unitId' | 'reports' | 'exemption'>>;
+  records: ReadonlyArray<Pick<UnitRecord, 'entry' | 'unitId' | 'reports' | 'exemption' | 'container'>>;
   reportedEntries?: readonly EnabledControl[];
   reportedUnits?: readonly Unit[];
 }
@@ -704,11 +723,12 @@ class RunView {
       key,
       state && {
         object: state.object,
-        records: state.records.map(({ entry, unitId, reports, exemption }) => ({
+        records: state.records.map(({ entry, unitId, reports, exemption, container }) => ({
           entry,
           unitId,
           reports,
           exemption,
+          container,
         })),
         reportedEntries: state.reportedEntries,
         reportedUnits: state.reportedUnits,
@@ -737,6 +757,30 @@ function withAnchors(reports: Report[], unit: Unit): Report[] {
   if (reports.every((report) => report.at)) return reports;
   const anchor = anchorOf(unit);
   return anchor ? reports.map((report) => (report.at ? report : { ...report, at: anchor })) : reports;
+}
+
+/**
+ * The unit of a record of a dormant object as its findings name it (the object, the container's kind and
+ * name), without its nodes: its reports carry their places.
+ */
+function unparsedUnit(object: KubeObject, record: Pick<UnitRecord, 'entry' | 'unitId' | 'container'>): Unit {
+  const unit: Unit = { id: record.unitId, scope: record.entry.control.meta.scope, object, anchored: true };
+  if (record.container) unit.container = record.container as ContainerRef;
+  return unit;
+}
+
+/**
+ * A fix's source with its unit's nodes: a dormant object's unit is found again in a parse of its file (the
+ * nodes of a unit and of its object from one parse); undefined when the object no longer has it.
+ */
+function parsedSource(source: FixSource): FixSource | undefined {
+  const object = source.unit.object;
+  if (!(object instanceof DormantObject)) return source;
+  const file = object.parsed().file;
+  // A namespace or workspace check's unit holds no nodes of its own (its objects read their parse).
+  if (!isLocalScope(source.unit.scope)) return { ...source, file };
+  const unit = new ObjectUnits(object).find(source.entry, source.unit.id);
+  return unit && { ...source, unit, file };
 }
 
 /** The reports of a check that looked for fields the object has misspelled, each naming the misspelling. */

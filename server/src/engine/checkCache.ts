@@ -3,7 +3,7 @@
  * reported, by object; and which checks read each dependency key, so that a change re-runs only those.
  */
 import type { Report } from './control';
-import type { KubeObject } from './model';
+import type { ContainerRef, KubeObject } from './model';
 import type { Dependency } from './objectIndex';
 import type { Finding } from './result';
 import type { Exemption } from './suppress';
@@ -21,6 +21,8 @@ export interface UnitRecord extends CheckOutcome {
   exemption?: Exemption;
   /** What the check reported, with spans in the text of its owner as it is now. */
   reports: Report[];
+  /** The container a local check that reported ran on (its findings name it, made without its parse). */
+  container?: Pick<ContainerRef, 'kind' | 'name'>;
   /**
    * The findings of a namespace or workspace check (few, made with the record). A local check's are made
    * from its reports each time its file's findings are read, and kept by nobody.

@@ -2,10 +2,11 @@
  * The files of a workspace as the analyzer sees them: their objects, which files kustomizations apply as
  * patches (partial objects, skipped with the reason), and what changed since the last run.
  */
+import { DormantFile, dormantOf } from './dormantFiles';
 import { changesLayout, readWorkspaceLayout, sameFolders } from './kustomize';
 import { extractObjects, type KubeObject } from './model';
 import type { ParsedFile } from './parse';
-import { type ReportedProblem, reportedProblem } from './result';
+import { isRenderedDocumentPath, type ReportedProblem, reportedProblem } from './result';
 
 /** Paths in the order an analysis reports files: by code unit. */
 export function byPath(a: string, b: string): number {
@@ -34,6 +35,16 @@ export class FileSet {
   /** A shard of a parallel run: the kustomizations and paths of the workspace's other files. */
   private otherKustomizations: readonly ParsedFile[] = [];
   private otherPaths: readonly string[] = [];
+  /** Files held as text (dormantFiles.ts), and those whose parse is held until the next `release`. */
+  private readonly dormant = new Map<string, DormantFile>();
+  private held: DormantFile[] = [];
+
+  /**
+   * `keepParsed`, when given, says which files stay parsed (the editor's open ones): the others are held
+   * as text, their objects as summaries whose nodes are parsed again when read. A kustomization (the
+   * layout reads it on every change) and a rendered document always stay parsed.
+   */
+  constructor(private readonly keepParsed?: (path: string) => boolean) {}
 
   setOthers(kustomizations: readonly ParsedFile[], paths: readonly string[]): void {
     this.otherKustomizations = kustomizations;
@@ -45,8 +56,39 @@ export class FileSet {
     if (!this.files.has(file.path)) this.orderedPathsCache = undefined;
     this.markChanged(file.path);
     if (!this.files.has(file.path) || changesLayout(file.path)) this.kustomizationsChanged = true;
-    this.files.set(file.path, file);
-    this.objectsByFile.set(file.path, this.skipReason(file) ? [] : extractObjects(file));
+    this.dormant.delete(file.path);
+    this.files.set(file.path, this.holdingOf(file));
+    this.objectsByFile.set(file.path, this.objectsFor(file));
+  }
+
+  /** The file as this set holds it: as text when it may be, else parsed (a text-only file's parse taken back). */
+  private holdingOf(file: ParsedFile): ParsedFile {
+    const { path } = file;
+    const dormantAlready = dormantOf(file);
+    const mayBeDormant =
+      this.keepParsed !== undefined &&
+      !this.keepParsed(path) &&
+      file.skipped === undefined &&
+      !changesLayout(path) &&
+      !isRenderedDocumentPath(path);
+    if (!mayBeDormant) return dormantAlready ? dormantAlready.parse().file : file;
+    const dormant = dormantAlready ?? new DormantFile(file, extractObjects(file));
+    this.dormant.set(path, dormant);
+    if (!dormantAlready) this.held.push(dormant);
+    return dormant.file;
+  }
+
+  /** The objects the next run checks of a file: none when it is skipped. */
+  private objectsFor(file: ParsedFile): KubeObject[] {
+    if (this.skipReason(file)) return [];
+    const dormant = this.dormant.get(file.path);
+    return dormant ? [...dormant.objects] : extractObjects(file);
+  }
+
+  /** After a run: the parses of the text-only files it read are held no longer. */
+  release(): void {
+    for (const dormant of this.held) dormant.release();
+    this.held = [];
   }
 
   /**
@@ -60,7 +102,7 @@ export class FileSet {
       const file = this.files.get(path);
       if (!file || before.get(path) === reasons.get(path)) continue;
       this.markChanged(path);
-      this.objectsByFile.set(path, this.skipReason(file) ? [] : extractObjects(file));
+      this.objectsByFile.set(path, this.objectsFor(file));
     }
   }
 
@@ -70,6 +112,7 @@ export class FileSet {
     this.markChanged(path);
     this.orderedPathsCache = undefined;
     this.files.delete(path);
+    this.dormant.delete(path);
     this.objectsByFile.delete(path);
     this.patches.delete(path);
     if (changesLayout(path)) this.kustomizationsChanged = true;
@@ -171,7 +214,7 @@ export class FileSet {
       this.markChanged(path);
       if (reason) this.patches.set(path, reason);
       else this.patches.delete(path);
-      this.objectsByFile.set(path, this.skipReason(file) ? [] : extractObjects(file));
+      this.objectsByFile.set(path, this.objectsFor(file));
     }
   }
 }

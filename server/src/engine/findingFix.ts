@@ -8,11 +8,13 @@ import { Fixer } from './fixer';
 import type { ObjectIndex } from './objectIndex';
 import type { ParsedFile } from './parse';
 import type { FixOutcome } from './result';
-import { checkContext, type Unit } from './units';
+import { checkContext, type EnabledControl, type Unit } from './units';
 
 /** What a finding's fix is computed from: the check's unit, report and the index it read. */
 export interface FixSource {
   control: AnyControl;
+  /** The control as enabled: what finds the unit again in a new parse. */
+  entry: EnabledControl;
   unit: Unit;
   report: Report;
   file: ParsedFile;

@@ -173,7 +173,8 @@ export class SummarizedObject implements KubeObject {
     return this.summary.hasPodSpec ? this.parsed().podSpec : undefined;
   }
 
-  private parsed(): KubeObject {
+  /** The object as a parse of its file reads it (the same key). */
+  parsed(): KubeObject {
     if (!this.loaded) {
       const found = this.load(this.summary.file).find((object) => object.key === this.key);
       if (!found) throw new Error(`${this.key} is not in ${this.summary.file} as it was read`);

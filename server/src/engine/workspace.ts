@@ -2,6 +2,7 @@ import { type AnalysisResult, Analyzer, type Finding, type FindingFix } from './
 import type { Settings } from './config';
 import type { AnyControl, FixClass } from './control';
 import { byPath } from './fileSet';
+import { hasPodSpec } from './objectSummary';
 import { type ParsedFile, parseFile } from './parse';
 import { applyOffsetEdits, type LineIndex, type OffsetEdit, type Range, restoreBom } from './text';
 import { computeScore, computeVerdict, type MaturityModel, type Verdict } from './verdict';
@@ -30,9 +31,7 @@ export function summarize(analysis: AnalysisResult, options: WorkspaceOptions): 
     threshold: options.settings.stageThreshold,
     hasObjects: analysis.objects.length > 0,
     // A pod template counts, with or without a spec yet, and so do the pods an operator's resource describes.
-    hasWorkloads: analysis.objects.some(
-      (object) => object.podSpec !== undefined || object.podTemplate !== undefined,
-    ),
+    hasWorkloads: analysis.objects.some((object) => hasPodSpec(object) || object.podTemplate !== undefined),
     model: options.model ?? 'fairwinds',
   });
   return { analysis, verdict, score: computeScore(analysis.tallies) };

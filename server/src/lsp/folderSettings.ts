@@ -81,7 +81,7 @@ export function applyFolderSettings(folder: Folder, sources: FolderSettingsSourc
   folder.excludes = excludes;
   folder.isExcluded = folder.path ? excludeMatcher({ exclude: excludes, root: folder.path }) : () => false;
   const previous = folder.analyzer;
-  folder.analyzer = newAnalyzer(folder.settings);
+  folder.analyzer = newAnalyzer(folder.settings, folder.keepParsed);
   folder.fixPreview = undefined;
   for (const path of previous.filePaths) {
     const file = previous.getFile(path)!;

@@ -36,20 +36,28 @@ export interface Folder {
   summary?: WorkspaceResult;
   /** Fix-all previews of `analyzer`: dropped whenever the analyzer is replaced. */
   fixPreview?: FixPreview;
+  /** Which files its analyzers keep parsed (the open ones): the others are held as text. */
+  keepParsed: (path: string) => boolean;
 }
 
 /** The analyzer of a folder's settings, as the editor needs it (fixes computed when first read). */
-export function newAnalyzer(settings: Settings): Analyzer {
-  return new Analyzer(settings, allControls, { lazyFixes: true });
+export function newAnalyzer(settings: Settings, keepParsed?: (path: string) => boolean): Analyzer {
+  return new Analyzer(settings, allControls, { lazyFixes: true, keepParsed });
 }
 
-export function createFolder(uri: string, path: string, name: string): Folder {
+export function createFolder(
+  uri: string,
+  path: string,
+  name: string,
+  keepParsed: (path: string) => boolean = () => true,
+): Folder {
   const settings = defaultSettings();
   return {
     uri,
     path,
     name,
-    analyzer: newAnalyzer(settings),
+    keepParsed,
+    analyzer: newAnalyzer(settings, keepParsed),
     settings,
     editor: cleanEditorSettings(undefined, knownControls, () => undefined),
     isExcluded: () => false,
@@ -83,7 +91,7 @@ export function notRenderedOf(folder: Folder): string[] {
 }
 
 export function fixPreviewOf(folder: Folder): FixPreview {
-  folder.fixPreview ??= new FixPreview(folder.analyzer, newAnalyzer(folder.settings));
+  folder.fixPreview ??= new FixPreview(folder.analyzer, newAnalyzer(folder.settings, folder.keepParsed));
   return folder.fixPreview;
 }
 

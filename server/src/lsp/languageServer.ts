@@ -23,6 +23,7 @@ import { asksFor, CODE_ACTION_KINDS, codeActions, quickFixKind } from './codeAct
 import { DiagnosticsPublisher, documentDiagnostics } from './diagnostics';
 import { findingsOf, fixPreviewOf, problemsOf, renderNoticesOf } from './folders';
 import { findingsHover } from './hover';
+import { IdleCollection } from './idleCollection';
 import { RenderedAnalysis } from './renderedResults';
 import { bindRequests } from './requests';
 import { FolderResults } from './results';
@@ -38,10 +39,11 @@ import { WorkspaceState } from './workspaceState';
 export class KubeMaturityServer implements Disposable {
   private readonly documents = new TextDocuments(TextDocument);
   private readonly scheduler = new AnalysisScheduler(() => this.publish());
+  private readonly idleCollection = new IdleCollection();
   private readonly workspace: WorkspaceState;
   private readonly results: FolderResults;
   private readonly diagnostics: DiagnosticsPublisher;
-  private readonly disposables: Disposable[] = [this.scheduler];
+  private readonly disposables: Disposable[] = [this.scheduler, this.idleCollection];
   private capabilities = { watchers: false, workspaceFolders: false };
   private chartFixes = new ChartFixes({ documentChanges: false, createFiles: false, disabledActions: false });
   private ready: Promise<void> = Promise.resolve();
@@ -176,6 +178,7 @@ export class KubeMaturityServer implements Disposable {
   private publish(): void {
     if (!this.workspace.settingsLoaded) return;
     const changed = this.results.analyzeAll(this.workspace.allFolders());
+    this.idleCollection.schedule();
     for (const document of this.documents.all()) this.publishDiagnostics(document);
     // The tree, the status and the report wait for the first scan: before it, they would be of a few files.
     this.resultsPending ||= changed;

@@ -34,7 +34,7 @@ export interface WorkspaceClientSupport {
  */
 export class WorkspaceState {
   private folders: Folder[] = [];
-  private readonly loose = createFolder('', '', 'Open files');
+  private readonly loose = createFolder('', '', 'Open files', (path) => this.isOpen(path));
   /**
    * Open documents by their analyzer key (the path): the client and Node encode URIs differently (`(`, `+`,
    * `@`…), so a file is known to be open by its path, never by re-encoding it.
@@ -119,7 +119,9 @@ export class WorkspaceState {
     this.trusted = options.trusted;
     this.support = options.support;
     const given = folders ?? (rootUri ? [{ uri: rootUri, name: basename(pathOf(rootUri)) || rootUri }] : []);
-    this.folders = given.map((folder) => createFolder(folder.uri, filePathOf(folder.uri) ?? '', folder.name));
+    this.folders = given.map((folder) =>
+      createFolder(folder.uri, filePathOf(folder.uri) ?? '', folder.name, this.isOpen),
+    );
     for (const folder of this.folders) this.attachRenders(folder);
   }
 
@@ -156,7 +158,7 @@ export class WorkspaceState {
       return !removed;
     });
     for (const added of event.added) {
-      const folder = createFolder(added.uri, filePathOf(added.uri) ?? '', added.name);
+      const folder = createFolder(added.uri, filePathOf(added.uri) ?? '', added.name, this.isOpen);
       this.attachRenders(folder);
       this.folders.push(folder);
       await this.loadSettings(folder);
