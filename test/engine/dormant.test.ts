@@ -165,8 +165,15 @@ describe('an analyzer holding the files that are not open as text', () => {
       lazyFixes: true,
       keepParsed: (path) => open.has(path),
     });
-    const parses = ['open.yaml', 'closed.yaml'].map((path) => {
-      const parsed = parseFile(path, text.replace('name: cart', `name: cart-${path.length}`));
+    // The open file in a namespace of its own; the closed ones in another, one of them declaring its
+    // Deployment twice.
+    const textOf = (path: string) => {
+      const one = text.replace('name: cart', `name: cart-${path.length}`);
+      if (path === 'open.yaml') return one.replace('namespace: shop', 'namespace: blog');
+      return path === 'twice.yaml' ? `${one}---\n${one}` : one;
+    };
+    const parses = ['open.yaml', 'closed.yaml', 'twice.yaml'].map((path) => {
+      const parsed = parseFile(path, textOf(path));
       analyzer.setFile(parsed);
       return new WeakRef(parsed.documents[0].doc);
     });
@@ -183,5 +190,20 @@ describe('an analyzer holding the files that are not open as text', () => {
     );
     assert.ok(finding, 'a fix of the closed file');
     assert.equal(analyzer.getFile('closed.yaml')!.text.includes('-11'), true);
+    // Typing in the open file after the closed files' parses are gone: the run reads none of their nodes
+    // (a namespace's anchor, the order of an object declared twice: from the summaries).
+    await setImmediate();
+    gc();
+    const typed = analyzer.getFile('open.yaml')!;
+    const next = parseFile('open.yaml', typed.text.replace('replicas: 2', 'replicas: 3'), typed);
+    let typedResult: AnalysisResult | undefined;
+    assert.equal(
+      parsesDuring(() => {
+        analyzer.setFile(next);
+        typedResult = analyzer.run();
+      }),
+      0,
+    );
+    assert.ok(typedResult!.findings.some((found) => found.control === 'duplicate-object'));
   });
 });

@@ -524,6 +524,8 @@ export class Analyzer {
    */
   private misspellingsOf(given: KubeObject): Map<YAMLMap, Map<string, string>> | undefined {
     if (!this.unknownField) return undefined;
+    // A dormant object's text never changes: that it has none is known without its parse.
+    if (given instanceof DormantObject && this.misspellings.get(given) === null) return undefined;
     // By the parse the nodes are of: a dormant object's next check may read another parse of its text.
     const object = given instanceof DormantObject ? given.parsed() : given;
     let found = this.misspellings.get(object);
@@ -533,6 +535,7 @@ export class Analyzer {
         fields && !this.exemptionOf(this.unknownField, { id: '', scope: 'object', object }) ? fields : null;
       this.misspellings.set(object, found);
     }
+    if (found === null && given !== object) this.misspellings.set(given, null);
     return found ?? undefined;
   }
 

@@ -85,7 +85,8 @@ function textOnly(parsed: ParsedFile, dormant: DormantFile): ParsedFile {
     lineEnding: parsed.lineEnding,
     lines: parsed.lines,
     json: parsed.json,
-    problems: parsed.problems,
+    // Its own list: a parse of the text adds the schema problems to that parse's.
+    problems: [...parsed.problems],
     get documents() {
       return dormant.parse().file.documents;
     },

@@ -1,7 +1,7 @@
 import { kustomizationRootOf } from './kustomize';
 import { isCustomResource, type KubeObject } from './model';
-import { get, items, nodeSpan, str, stringRecord, text } from './nodes';
-import { hasPodSpec, SummarizedObject, serviceSelectorOf } from './objectSummary';
+import { get, items, str, stringRecord, text } from './nodes';
+import { hasPodSpec, SummarizedObject, serviceSelectorOf, startOf } from './objectSummary';
 
 /** A Kubernetes label selector (matchLabels and matchExpressions), read from YAML once. */
 export interface LabelSelector {
@@ -122,7 +122,7 @@ function filePathOf(object: KubeObject): string {
 export function declarationOrder(a: KubeObject, b: KubeObject): number {
   const [pathA, pathB] = [filePathOf(a), filePathOf(b)];
   if (pathA !== pathB) return pathA < pathB ? -1 : 1;
-  return (nodeSpan(a.node)?.[0] ?? 0) - (nodeSpan(b.node)?.[0] ?? 0);
+  return startOf(a) - startOf(b);
 }
 
 /** The lookups of one workspace's objects, built once and shared by every check's view. */

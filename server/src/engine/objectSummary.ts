@@ -4,8 +4,10 @@
  * spec) is made from its file's text only when a check reads it.
  */
 import type { YAMLMap } from 'yaml';
+import { type Span, spanOfKey } from './control';
+import { objectAnchor } from './findings';
 import type { KubeObject, PodSpecRef, PodTemplateRef } from './model';
-import { get, str, stringRecord } from './nodes';
+import { get, nodeSpan, str, stringRecord } from './nodes';
 import { type LabelSelector, readLabelSelector } from './objectIndex';
 import type { ParsedDocument, ParsedFile } from './parse';
 
@@ -34,6 +36,11 @@ export interface ObjectSummary
   budgetSelector?: { selector?: LabelSelector };
   /** An autoscaler's (HorizontalPodAutoscaler, ScaledObject) spec.scaleTargetRef kind and name. */
   scaleTarget?: ScaleTarget;
+  /** Where the object starts in its file's text (declaration order). */
+  start: number;
+  /** Where a finding about the object goes (objectAnchor), and its `metadata.namespace` key. */
+  anchor?: Span;
+  namespaceKey?: Span;
 }
 
 /** What an autoscaler's spec.scaleTargetRef names (each undefined when not a string). */
@@ -59,7 +66,12 @@ export function summaryOf(object: KubeObject): ObjectSummary {
     annotations: object.annotations,
     ownerKinds: object.ownerKinds,
     hasPodSpec: object.podSpec !== undefined,
+    start: nodeSpan(object.node)?.[0] ?? 0,
   };
+  const anchor = objectAnchor(object);
+  if (anchor) summary.anchor = anchor;
+  const namespaceKey = spanOfKey(get(object.node, 'metadata') as never, 'namespace');
+  if (namespaceKey) summary.namespaceKey = namespaceKey;
   if (object.generatedName) summary.generatedName = true;
   const template = object.podTemplate;
   if (template) {
@@ -98,6 +110,23 @@ export function serviceSelectorOf(service: KubeObject): Record<string, string> {
   if (service instanceof SummarizedObject && service.summary.serviceSelector)
     return service.summary.serviceSelector;
   return stringRecord(get(get(service.node, 'spec'), 'selector'));
+}
+
+/** Where the object starts in its file, without making the parse of a summarized one. */
+export function startOf(object: KubeObject): number {
+  return object instanceof SummarizedObject ? object.summary.start : (nodeSpan(object.node)?.[0] ?? 0);
+}
+
+/** Where a finding about the object goes, without making the parse of a summarized one. */
+export function anchorOfObject(object: KubeObject): Span | undefined {
+  return object instanceof SummarizedObject ? object.summary.anchor : objectAnchor(object);
+}
+
+/** The object's `metadata.namespace` key, without making the parse of a summarized one. */
+export function namespaceKeyOf(object: KubeObject): Span | undefined {
+  return object instanceof SummarizedObject
+    ? object.summary.namespaceKey
+    : spanOfKey(get(object.node, 'metadata') as never, 'namespace');
 }
 
 /** Whether the object has a pod spec, without making the parse of a summarized one. */

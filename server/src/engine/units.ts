@@ -3,19 +3,10 @@
  * workspace), the enabled controls, and the context each check receives.
  */
 import type { Settings } from './config';
-import {
-  type AnyControl,
-  type ContextFor,
-  type Report,
-  type Scope,
-  type Severity,
-  type Span,
-  spanOfKey,
-} from './control';
-import { objectAnchor } from './findings';
+import type { AnyControl, ContextFor, Report, Scope, Severity, Span } from './control';
 import type { ContainerRef, KubeObject } from './model';
-import { get } from './nodes';
 import type { ObjectIndex } from './objectIndex';
+import { anchorOfObject, namespaceKeyOf } from './objectSummary';
 import type { CheckOutcome } from './tallies';
 
 /** A control the settings leave on, with what it applies to. */
@@ -181,8 +172,8 @@ export function sharedUnitsOf(control: AnyControl, index: ObjectIndex): Unit[] {
       .find((object) => object.name === namespace && namespace !== '');
     const object = namespaceObject ?? workloads[0];
     const anchor = namespaceObject
-      ? objectAnchor(namespaceObject)
-      : (spanOfKey(get(object.node, 'metadata') as never, 'namespace') ?? objectAnchor(object));
+      ? anchorOfObject(namespaceObject)
+      : (namespaceKeyOf(object) ?? anchorOfObject(object));
     units.push({
       id: `namespace:${namespace}`,
       scope,
