@@ -638,12 +638,12 @@ export class Analyzer {
     for (const object of objects) {
       const state = view.stateOf(object.key);
       if (!state) continue;
+      // Of a file held as text, without parsing it: its reports have their places (withAnchors).
+      const dormant = state.object instanceof DormantObject;
       let units: ObjectUnits | undefined;
       for (const record of state.records) {
         if (record.reports.length === 0) continue;
-        // Of a file held as text, without parsing it: its reports have their places (withAnchors).
-        if (state.object instanceof DormantObject) units = undefined;
-        else units ??= new ObjectUnits(state.object);
+        if (!dormant) units ??= new ObjectUnits(state.object);
         const unit = units ? units.find(record.entry, record.unitId) : unparsedUnit(state.object, record);
         if (!unit) continue;
         for (const finding of this.findingsFor(record.entry, unit, index, record.reports, record.exemption))

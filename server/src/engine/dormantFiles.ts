@@ -63,7 +63,7 @@ export class DormantObject extends SummarizedObject {
     summary: ObjectSummary,
     private readonly dormant: DormantFile,
   ) {
-    super(summary, () => dormant.objects);
+    super(summary, () => [...dormant.parse().objects.values()]);
   }
 
   override get file(): ParsedFile {

@@ -66,11 +66,11 @@ export function summaryOf(object: KubeObject): ObjectSummary {
     annotations: object.annotations,
     ownerKinds: object.ownerKinds,
     hasPodSpec: object.podSpec !== undefined,
-    start: nodeSpan(object.node)?.[0] ?? 0,
+    start: startOf(object),
   };
-  const anchor = objectAnchor(object);
+  const anchor = anchorOfObject(object);
   if (anchor) summary.anchor = anchor;
-  const namespaceKey = spanOfKey(get(object.node, 'metadata') as never, 'namespace');
+  const namespaceKey = namespaceKeyOf(object);
   if (namespaceKey) summary.namespaceKey = namespaceKey;
   if (object.generatedName) summary.generatedName = true;
   const template = object.podTemplate;
