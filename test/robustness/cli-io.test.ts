@@ -207,13 +207,17 @@ describe('check reads pipes as streams and never opens anything else', () => {
     assert.match(zero.stderr, /\/dev\/zero: cannot read \(not a regular file \(a device\)\)/);
   });
 
-  it('a reader slower than the report: each format waits for it, batch by batch, and gets the report whole', async () => {
+  it('a reader slower than the report: each format waits for it, batch by batch, and gets the report whole, from one thread or two workers', async () => {
     const folder = directory();
-    for (let index = 0; index < 300; index++)
+    // Enough files for two workers with --jobs 2 (whose parts arrive as UTF-8 bytes).
+    for (let index = 0; index < 420; index++)
       writeFileSync(join(folder, `web-${index}.yaml`), UNLABELLED.replace('name: web', `name: web-${index}`));
-    for (const format of ['json', 'sarif', 'text']) {
-      const args = ['check', '--format', format, '--fail-on', 'none', folder];
-      let written = '';
+    for (const [format, jobs] of ['json', 'sarif', 'text'].flatMap((format) => [
+      [format, '1'],
+      [format, '2'],
+    ])) {
+      const args = ['check', '--format', format, '--fail-on', 'none', '--jobs', jobs, folder];
+      const chunks: Buffer[] = [];
       let taking = false;
       let writtenWhileTaking = 0;
       let waits = 0;
@@ -221,7 +225,7 @@ describe('check reads pipes as streams and never opens anything else', () => {
         // Each batch is taken a turn of the event loop later, as a pipe read slower than written.
         stdout: (text) => {
           if (taking) writtenWhileTaking++;
-          written += text;
+          chunks.push(Buffer.from(text));
           taking = true;
           waits++;
           return new Promise<void>((resolve) =>
@@ -235,38 +239,44 @@ describe('check reads pipes as streams and never opens anything else', () => {
         readStdin: () => Buffer.alloc(0),
         isTty: false,
       });
-      assert.equal(code, 0, format);
-      assert.equal(writtenWhileTaking, 0, `${format}: written while the reader was behind`);
-      assert.ok(waits > 5, `${format}: ${waits} batches`);
+      const written = Buffer.concat(chunks).toString('utf8');
+      const run = `${format} --jobs ${jobs}`;
+      assert.equal(code, 0, run);
+      assert.equal(writtenWhileTaking, 0, `${run}: written while the reader was behind`);
+      assert.ok(waits > 5, `${run}: ${waits} batches`);
       assert.ok(
         written.length / waits < 256 * 1024,
-        `${format}: batches of ${written.length / waits} characters`,
+        `${run}: batches of ${written.length / waits} characters`,
       );
-      assert.equal(written, runCli(args).stdout, format);
+      assert.equal(written, runCli(['check', '--format', format, '--fail-on', 'none', folder]).stdout, run);
     }
   });
 
-  it('a closed stdout (`| head`) ends the output quietly, with no stack trace', async () => {
+  it('a closed stdout (`| head`) ends the output quietly, with no stack trace, from one thread or two workers', async () => {
     const folder = directory();
-    for (let index = 0; index < 200; index++)
+    // Enough files for two workers with --jobs 2, whose parts asked ahead are never read.
+    for (let index = 0; index < 420; index++)
       writeFileSync(
         join(folder, `web-${index}.yaml`),
         SHADOWED_ENV.replace('name: web', `name: web-${index}`),
       );
-    const child = spawn(
-      'bash',
-      ['-c', `node ${CLI} check --format json --fail-on none . | head -c 100 >/dev/null`],
-      {
-        cwd: folder,
-      },
-    );
-    let stderr = '';
-    child.stderr.on('data', (chunk) => {
-      stderr += chunk;
-    });
-    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-    assert.equal(code, 0);
-    assert.doesNotMatch(stderr, /EPIPE|Error|at /);
+    for (const jobs of ['1', '2']) {
+      const child = spawn(
+        'bash',
+        [
+          '-c',
+          `set -o pipefail; node ${CLI} check --format json --fail-on none --jobs ${jobs} . | head -c 100 >/dev/null`,
+        ],
+        { cwd: folder },
+      );
+      let stderr = '';
+      child.stderr.on('data', (chunk) => {
+        stderr += chunk;
+      });
+      const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+      assert.equal(code, 0, `--jobs ${jobs}: ${stderr}`);
+      assert.doesNotMatch(stderr, /EPIPE|Error|at /, `--jobs ${jobs}`);
+    }
   });
 });
 

@@ -39,7 +39,7 @@ import { fixCharts, offerChartFixes } from '../render/templateFixes';
 import { resolveRenderTools } from '../render/tools';
 import { placeRenderedFindings, renderWorkspace, type WorkspaceRenders } from '../render/workspaceRenders';
 import { jsonReportText } from '../report/json';
-import type { Piece } from '../report/jsonText';
+import type { Piece, Text } from '../report/jsonText';
 import { sarifReportText } from '../report/sarif';
 import { textReportLines } from '../report/text';
 import {
@@ -114,7 +114,7 @@ const FAIL_ON_RANK: Record<Severity | 'none', number> = {
 
 interface Io {
   /** Settles once the text is written or queued within the stream's buffer (the reader keeps up). */
-  stdout: (text: string) => void | Promise<void>;
+  stdout: (text: Text) => void | Promise<void>;
   /** True once the reader of stdout went away (`… | head`): nothing more is written. */
   stdoutClosed?: () => boolean;
   stderr: (text: string) => void;
@@ -132,19 +132,38 @@ const REPORT_BATCH_CHARS = 64 * 1024;
 async function writeReport(pieces: Iterable<Piece>, io: Io): Promise<void> {
   let batch = '';
   for (const piece of pieces) {
-    batch += typeof piece === 'string' ? piece : await piece;
-    if (batch.length < REPORT_BATCH_CHARS) continue;
-    await io.stdout(batch);
-    batch = '';
-    if (io.stdoutClosed?.()) return;
+    const text = typeof piece === 'string' || piece instanceof Uint8Array ? piece : await piece;
+    if (typeof text === 'string') {
+      batch += text;
+      if (batch.length < REPORT_BATCH_CHARS) continue;
+      await io.stdout(batch);
+      batch = '';
+      if (io.stdoutClosed?.()) return;
+      continue;
+    }
+    // A worker's bytes, after the text before them, in batches (views of them, not copies).
+    if (text.length > 0 && batch !== '') {
+      await io.stdout(batch);
+      batch = '';
+    }
+    for (let start = 0; start < text.length; start += REPORT_BATCH_CHARS) {
+      await io.stdout(text.subarray(start, start + REPORT_BATCH_CHARS));
+      if (io.stdoutClosed?.()) return;
+    }
   }
   if (batch !== '') await io.stdout(batch);
 }
 
 /** Lines with their line ends; a promised piece is whole lines ('' for none). */
 function* linesOf(lines: Iterable<Piece>): Generator<Piece> {
-  for (const line of lines)
-    yield typeof line === 'string' ? `${line}\n` : line.then((text) => (text === '' ? '' : `${text}\n`));
+  for (const line of lines) {
+    if (typeof line === 'string') {
+      yield `${line}\n`;
+      continue;
+    }
+    yield line;
+    yield Promise.resolve(line).then((text) => (text.length === 0 ? '' : '\n'));
+  }
 }
 
 /** The configuration, with `--kubernetes-version` over its kubernetesVersion. */

@@ -106,7 +106,7 @@ export async function analyzeInWorkers(
   });
   const close = () => {
     phase('report written');
-    return Promise.all(threads.map((thread) => thread.worker.terminate())).then(() => undefined);
+    return Promise.all(threads.map((thread) => thread.terminate())).then(() => undefined);
   };
   try {
     const summaries = await Promise.all(threads.map((thread) => thread.next('summaries')));
@@ -210,19 +210,27 @@ class ShardThread {
     reject: (error: Error) => void;
   }> = [];
   private failure?: Error;
+  private terminated = false;
 
-  constructor(readonly worker: Worker) {
+  constructor(private readonly worker: Worker) {
     worker.on('message', (message: FromWorker) => {
       const waiter = this.waiting.shift();
       if (waiter) waiter.resolve(message);
       else this.queue.push(message);
     });
     const fail = (error: Error) => {
+      // Stopped by `terminate` (the report written, or its reader gone): what was asked ahead is not read.
+      if (this.terminated) return;
       this.failure ??= error;
       for (const waiter of this.waiting.splice(0)) waiter.reject(this.failure);
     };
     worker.on('error', fail);
     worker.on('exit', (code) => fail(new Error(`a worker thread stopped (exit code ${code})`)));
+  }
+
+  terminate(): Promise<number> {
+    this.terminated = true;
+    return this.worker.terminate();
   }
 
   send(message: ToWorker): void {
@@ -231,9 +239,11 @@ class ShardThread {
 
   /** A report part: the worker answers its requests in the order they were sent. */
   ask(request: PartRequest): Promise<TextSections> {
-    const answer = this.next('part');
+    const answer = this.next('part').then((message) => message.part);
     this.send({ part: request });
-    return answer.then((message) => message.part);
+    // Asked ahead of the writer: a worker's failure is the writer's to report when it reaches this part.
+    answer.catch(() => undefined);
+    return answer;
   }
 
   async next<K extends 'summaries' | 'result' | 'part'>(
@@ -260,6 +270,7 @@ function runShardWorker(data: ShardWorkerData): void {
     data.sharedChecks,
   );
   const ruleIndex = sarifRuleIndex(allControls);
+  const encoder = new TextEncoder();
   let shared = new Map<string, Finding[]>();
   const problems = new Map<string, ReportedProblem[]>();
   parentPort!.postMessage({ summaries: shard.summaries() } satisfies FromWorker);
@@ -292,7 +303,9 @@ function runShardWorker(data: ShardWorkerData): void {
           counts: noCounts(),
         };
       }
-      parentPort!.postMessage({ part } satisfies FromWorker);
+      // As UTF-8 bytes handed over: the main thread writes them without copying or encoding them.
+      const lines = encoder.encode(part.lines as string);
+      parentPort!.postMessage({ part: { lines, counts: part.counts } } satisfies FromWorker, [lines.buffer]);
     }
   });
 }

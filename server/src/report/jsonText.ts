@@ -4,8 +4,11 @@
  * ever held at once.
  */
 
+/** Report text: a string, or UTF-8 bytes a worker thread encoded (handed over, not copied). */
+export type Text = string | Uint8Array;
+
 /** A piece of a report's text: made here, or promised by a worker thread that makes it. */
-export type Piece = string | Promise<string>;
+export type Piece = Text | Promise<Text>;
 
 /** A list whose items are made (and turned into text) only when the writer reaches each. */
 export class LazyList<T> {
@@ -42,16 +45,16 @@ export function* jsonText(value: unknown, indent = ''): Generator<Piece> {
     let first = true;
     let before: Promise<unknown> = Promise.resolve();
     for (const text of value.texts(depth)) {
-      const piece = before
-        .then(() => text)
-        .then((items) => {
-          if (items === '') return '';
-          const written = `${first ? '[\n' : ',\n'}${items}`;
-          first = false;
-          return written;
-        });
-      before = piece;
-      yield piece;
+      const items = before.then(() => text);
+      const separator = items.then((made) => {
+        if (made.length === 0) return '';
+        const written = first ? '[\n' : ',\n';
+        first = false;
+        return written;
+      });
+      before = separator;
+      yield separator;
+      yield items;
     }
     yield before.then(() => (first ? '[]' : `\n${indent}]`));
     return;

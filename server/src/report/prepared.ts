@@ -3,7 +3,7 @@
  * form, in report order, piece by piece as the writer reaches them. The rest of the report is written here.
  */
 import type { Finding } from '../engine/result';
-import type { Piece } from './jsonText';
+import type { Piece, Text } from './jsonText';
 import type { TextCounts, TextOptions } from './text';
 
 export type ItemsFormat = 'json' | 'sarif';
@@ -18,6 +18,6 @@ export interface PreparedFindings {
 }
 
 export interface TextSections {
-  lines: string;
+  lines: Text;
   counts: TextCounts;
 }
