@@ -8,6 +8,7 @@ import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { buildKustomizeRoots } from '../../server/src/render/kustomizations';
 import {
   buildKustomization,
   kustomizeArgs,
@@ -116,5 +117,39 @@ describeWithRenderTools('kustomize with the real binaries', (tools) => {
       );
       assert.doesNotMatch(outcome.message, /\n|must resolve to a file|kube-maturity-kustomize-\w{6}(?!\w)/);
     });
+  });
+});
+
+describe('kustomize roots built one by one (the editor builds each root on its own)', () => {
+  it('reads each kustomization once, not once per root and closure', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'kube-maturity-roots-'));
+    // Roots that fail to build (no such tool): each build then reads the other roots' closures.
+    const roots = Array.from({ length: 12 }, (_, index) => ({
+      path: `team-${index}/kustomization.yaml`,
+      text: `resources:\n${Array.from({ length: 40 }, (_, app) => `  - app-${index}-${app}/\n`).join('')}`,
+    }));
+    const yaml = require('yaml') as typeof import('yaml');
+    const parse = yaml.parseDocument;
+    let parses = 0;
+    yaml.parseDocument = ((...args: Parameters<typeof parse>) => {
+      parses++;
+      return parse(...args);
+    }) as typeof parse;
+    try {
+      const tool = { binary: join(folder, 'no-such-kubectl'), flavour: 'kubectl' as const };
+      for (const root of roots) {
+        const renders = await buildKustomizeRoots(
+          roots,
+          { tool, limits: LIMITS, only: new Set([root.path]) },
+          folder,
+        );
+        assert.equal(renders.problems.length, 1, root.path);
+      }
+    } finally {
+      yaml.parseDocument = parse;
+    }
+    // Each text is read once for each list it is asked for (four) and for remote resources; before, each
+    // of the 12 builds read every root again for the roots, their closures and patches (720 parses).
+    assert.ok(parses <= roots.length * 5, `${parses} parses of ${roots.length} kustomizations`);
   });
 });

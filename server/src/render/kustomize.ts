@@ -10,6 +10,7 @@ import { join, relative, resolve } from 'node:path';
 import { isMap, isScalar, isSeq, parseAllDocuments, parseDocument } from 'yaml';
 import type { RenderLimits } from './helm';
 import { runTool } from './runTool';
+import { memoByText } from './textMemo';
 
 export interface KustomizeTool {
   binary: string;
@@ -45,7 +46,10 @@ export type KustomizeOutcome =
   | { kind: 'unavailable'; reason: string };
 
 /** Resource entries of a kustomization that name something remote: building it would need the network. */
-export function remoteResources(kustomizationText: string): string[] {
+export const remoteResources: (kustomizationText: string) => readonly string[] =
+  memoByText(readRemoteResources);
+
+function readRemoteResources(kustomizationText: string): string[] {
   const document = parseDocument(kustomizationText, { uniqueKeys: false });
   if (!isMap(document.contents)) return [];
   const remote: string[] = [];
