@@ -128,6 +128,36 @@ describe('language server over stdio', () => {
     assert.ok(!codes(after).includes('privilege-escalation'));
   });
 
+  it('says the results changed after an edit even when a code action or hover read the new analysis first (the view follows a quick fix)', async () => {
+    const revisionNow = () =>
+      (
+        client.notifications.filter((n) => n.method === 'kubeMaturity/resultsChanged').at(-1)!.params as {
+          revision: number;
+        }
+      ).revision;
+    // The earlier edit's notification is written before the answer to a later request.
+    await client.connection.sendRequest('kubeMaturity/serverInfo', {});
+    const before = revisionNow();
+    // As after a quick fix: the editor asks for the light bulb of the new text at once.
+    text = text.replace('# The cart service', '# The cart service (edited)');
+    version++;
+    client.change(uri, version, text);
+    const position = { line: 0, character: 0 };
+    await Promise.all([
+      client.connection.sendRequest('textDocument/codeAction', {
+        textDocument: { uri },
+        range: { start: position, end: position },
+        context: { diagnostics: [] },
+      }),
+      client.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position }),
+    ]);
+    await client.waitFor(
+      () => revisionNow() > before,
+      `a revision after ${before} (the tree and the status bar redraw on it)`,
+      10_000,
+    );
+  });
+
   it('ignore actions add the annotation or the comment, and the finding becomes exempt', async () => {
     const target = client.diagnostics.get(uri)!.diagnostics.find((d) => d.code === 'missing-priority-class')!;
     const actions = (await client.connection.sendRequest('textDocument/codeAction', {

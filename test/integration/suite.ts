@@ -104,7 +104,9 @@ export async function runSuite(folder: string): Promise<TestResult[]> {
     );
   });
 
-  test('a quick fix from the code action provider edits the text, and the diagnostic goes', async () => {
+  test('a quick fix from the code action provider edits the text, the diagnostic goes, and the view follows without Refresh', async () => {
+    await waitForTree(api, (nodes) => failedChecks(nodes) > 0, 'the tree of the fixture');
+    const failedBefore = failedChecks(api.treeNodes());
     const target = ours(app).find((d) => codeOf(d) === 'missing-cpu-request')!;
     const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
       'vscode.executeCodeActionProvider',
@@ -115,12 +117,21 @@ export async function runSuite(folder: string): Promise<TestResult[]> {
     const fix = actions.find((action) => action.title === 'Add resources.requests.cpu: 100m (review)');
     assert.ok(fix?.edit, `no quick fix among: ${actions.map((action) => action.title).join(' | ')}`);
     assert.ok(await vscode.workspace.applyEdit(fix.edit));
+    // The light bulb of the new text, asked for at once as the editor does after a quick fix.
+    await vscode.commands.executeCommand('vscode.executeCodeActionProvider', app, target.range);
     assert.match(document.getText(), /\n {10}resources:\n {12}requests:\n {14}cpu: 100m\n/);
     assert.ok(document.getText().includes('# serves /v1'), 'the comment is kept');
     await diagnosticsWhere(
       app,
       (d) => !d.some((x) => codeOf(x) === 'missing-cpu-request'),
       'missing-cpu-request to go',
+    );
+    // The view redraws on the server's word alone: nobody clicks Refresh.
+    await waitForTree(
+      api,
+      (nodes) => failedChecks(nodes) === failedBefore - 1,
+      `the view to count ${failedBefore - 1} failed checks (it counted ${failedBefore})`,
+      { refresh: false },
     );
   });
 
@@ -324,13 +335,24 @@ export async function runSuite(folder: string): Promise<TestResult[]> {
 }
 
 /** Resolves when the tree shows what is expected: checked after a refresh and after each redraw. */
+/** The failed checks the view's stage rows count (each row's description ends passed/failed/exempt). */
+function failedChecks(nodes: ReturnType<KubeMaturityApi['treeNodes']>): number {
+  return nodes
+    .filter((node) => node.contextValue === 'group')
+    .reduce(
+      (total, node) => total + Number(/(\d+)\/(\d+)\/(\d+)$/.exec(node.description ?? '')?.[2] ?? 0),
+      0,
+    );
+}
+
 async function waitForTree(
   api: KubeMaturityApi,
   predicate: (nodes: ReturnType<KubeMaturityApi['treeNodes']>) => boolean,
   what: string,
+  { refresh = true } = {},
 ): Promise<void> {
   let version = api.treeVersion();
-  await vscode.commands.executeCommand('kubeMaturity.refresh');
+  if (refresh) await vscode.commands.executeCommand('kubeMaturity.refresh');
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_resolve, reject) => {
     timer = setTimeout(

@@ -188,6 +188,7 @@ export class KubeMaturityServer implements Disposable {
       this.revision = undefined;
       if (!this.resultsPending) return;
       this.resultsPending = false;
+      this.results.announce(this.workspace.allFolders());
       const params = this.results.nextRevision(this.workspace.activeFolders());
       void this.connection.sendNotification(ResultsChangedNotification.method, params);
     });

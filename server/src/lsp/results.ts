@@ -49,13 +49,16 @@ export class FolderResults {
     return folder.result;
   }
 
-  /** True when any folder's analysis differs from its last one. */
+  /**
+   * True when any folder's analysis differs from the one the last revision announced (`announce`): a
+   * request that analysed first (the light bulb asked for at once after a quick fix, a hover) does not
+   * hide a change from the tree and the status bar.
+   */
   analyzeAll(folders: readonly Folder[]): boolean {
     let changed = false;
     for (const folder of folders) {
-      const before = folder.result;
       this.analyze(folder);
-      if (folder.result !== before) changed = true;
+      if (folder.result !== this.announced.get(folder)) changed = true;
     }
     return changed;
   }
@@ -69,6 +72,13 @@ export class FolderResults {
     if (!model || model === folder.editor.lens) folder.summary = summary;
     return summary;
   }
+
+  /** The analyses a revision is about to announce (see analyzeAll). */
+  announce(folders: readonly Folder[]): void {
+    for (const folder of folders) this.announced.set(folder, folder.result);
+  }
+
+  private readonly announced = new WeakMap<Folder, Folder['result']>();
 
   /** The next revision's notification: what the status bar and the welcome view show. */
   nextRevision(activeFolders: readonly Folder[]): ResultsChangedParams {
