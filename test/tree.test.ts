@@ -55,7 +55,19 @@ describe('the maturity tree (sidebar model) on the sample workspace', () => {
       assert.equal(nodes[0].label, `${unit} ${cli.stage.stage} of ${total} · ${cli.stage.name}`);
       assert.match(nodes[0].description ?? '', new RegExp(`^score ${cli.score}\\b`));
       assert.match(nodes[0].tooltip ?? '', /highest N such that every (stage|level) from/);
-      assert.equal(statusText(trees), `K8s ${unit.toLowerCase()} ${cli.stage.stage}/${total}`);
+      const failedChecks = cli.stage.stages.reduce(
+        (total: number, stage: CliStage) => total + stage.failed,
+        0,
+      );
+      assert.ok(failedChecks > 0);
+      assert.equal(
+        statusText(trees),
+        `K8s ${unit.toLowerCase()} ${cli.stage.stage}/${total} · ${failedChecks} failed`,
+      );
+      assert.match(
+        statusTooltip(trees),
+        new RegExp(`\\n${failedChecks} failed, \\d+ passed, \\d+ exempt checks: `),
+      );
 
       const stageNodes = nodes.filter((node) => node.contextValue === 'group');
       assert.equal(stageNodes.length, cli.stage.stages.length);

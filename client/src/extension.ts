@@ -216,15 +216,27 @@ export async function activate(context: vscode.ExtensionContext): Promise<KubeMa
     ),
     vscode.commands.registerCommand('kubeMaturity.switchLens', async () => {
       const next: MaturityModel = lens() === 'cncf' ? 'fairwinds' : 'cncf';
-      await vscode.workspace
-        .getConfiguration('kubeMaturity')
-        .update('lens', next, vscode.ConfigurationTarget.Workspace);
+      // A view choice goes to the user's settings, never to a file of their repository.
+      const configuration = vscode.workspace.getConfiguration('kubeMaturity');
+      await configuration.update('lens', next, vscode.ConfigurationTarget.Global);
+      if (lens() !== next) {
+        const where = configuration.inspect<MaturityModel>('lens');
+        const setIn = where?.workspaceFolderValue !== undefined ? 'a folder' : 'the workspace';
+        const choice = await vscode.window.showInformationMessage(
+          `Kubernetes maturity: your user setting now shows the ${next === 'cncf' ? 'CNCF' : 'Fairwinds'} lens, but kubeMaturity.lens is set in ${setIn}'s settings, which win. Remove it there to switch from here.`,
+          'Open Workspace Settings',
+        );
+        if (choice)
+          await vscode.commands.executeCommand('workbench.action.openWorkspaceSettings', 'kubeMaturity.lens');
+      }
       await refresh();
     }),
     vscode.commands.registerCommand('kubeMaturity.groupByStage', () => setGroupBy('stage')),
     vscode.commands.registerCommand('kubeMaturity.groupByFile', () => setGroupBy('file')),
     vscode.commands.registerCommand('kubeMaturity.groupByCategory', () => setGroupBy('category')),
-    vscode.commands.registerCommand('kubeMaturity.exportReport', async (target?: vscode.Uri) => {
+    vscode.commands.registerCommand('kubeMaturity.exportReport', async (argument?: unknown) => {
+      // From the view's title the argument is the selected tree row, not a file to write.
+      const target = argument instanceof vscode.Uri ? argument : undefined;
       const markdown = await request(MarkdownReportRequest, treeParams());
       const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
       const uri =

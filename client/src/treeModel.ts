@@ -175,17 +175,25 @@ export function treeNodes(trees: readonly WorkspaceTree[], status?: string): Tre
   return nodes;
 }
 
-/** The status bar text: "K8s stage N/7" (or the CNCF level). */
+/** The status bar text: "K8s stage N/7 · F failed" (or the CNCF level), F the failed checks the stage rows count. */
 export function statusText(trees: readonly WorkspaceTree[]): string {
   const tree = trees[0];
   if (!tree || tree.root.stage === null) return 'K8s stage –';
-  return tree.root.unit === 'level' ? `K8s level ${tree.root.stage}/5` : `K8s stage ${tree.root.stage}/7`;
+  const verdict =
+    tree.root.unit === 'level' ? `K8s level ${tree.root.stage}/5` : `K8s stage ${tree.root.stage}/7`;
+  return `${verdict} · ${tree.root.checks.failed} failed`;
 }
 
-/** The status bar tooltip: the verdict, and why it stops there. */
+/** The status bar tooltip: the verdict, why it stops there, and what its count counts. */
 export function statusTooltip(trees: readonly WorkspaceTree[]): string {
   const tree = trees[0];
   if (!tree) return 'Kubernetes maturity of the manifests in this workspace';
+  const folder = trees.length > 1 ? ` of ${tree.name} (the first folder)` : '';
+  const { passed, failed, exempt } = tree.root.checks;
+  const counts =
+    tree.root.stage === null
+      ? ''
+      : `\n${failed} failed, ${passed} passed, ${exempt} exempt checks: a check is one control on one container, pod spec, object or namespace, as the view's stage rows count them (passed/failed/exempt). The Problems panel lists findings: a failed check may report more than one.`;
   const why = tree.root.reason ? `\nWhy not higher: ${tree.root.reason}` : '';
-  return `Kubernetes maturity: ${tree.root.label}${tree.root.description ? ` (${tree.root.description})` : ''}${why}`;
+  return `Kubernetes maturity${folder}: ${tree.root.label}${tree.root.description ? ` (${tree.root.description})` : ''}${counts}${why}`;
 }

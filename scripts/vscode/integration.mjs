@@ -21,8 +21,8 @@ import { installExtension, log, ROOT, SetupError, userDataDir, withWorkbench } f
 
 const FIXTURE = join(ROOT, 'test/integration/fixture');
 
-function fixtureCopy(withChart) {
-  const directory = join(mkdtempSync(join(tmpdir(), 'kube-maturity-integration-')), 'workspace');
+function fixtureCopy(parent, withChart) {
+  const directory = join(parent, 'workspace');
   cpSync(FIXTURE, directory, { recursive: true });
   if (withChart)
     cpSync(join(ROOT, 'test/fixtures/repos/helm/webapp'), join(directory, 'chart'), { recursive: true });
@@ -120,13 +120,13 @@ async function inCodeServer() {
   const resultsFile = join(work, 'results', 'results.json');
   mkdirSync(join(work, 'results'));
   const helm = helmForTests();
-  const workspace = fixtureCopy(Boolean(helm));
+  const workspace = fixtureCopy(work, Boolean(helm));
   try {
     const options = {
       workspace,
       extensionsDir,
       // kubeMaturity.helm.path is a machine setting: the user's settings hold it.
-      userData: machineSettings(userDataDir(), helm ? { 'kubeMaturity.helm.path': helm } : {}),
+      userData: machineSettings(userDataDir({}, work), helm ? { 'kubeMaturity.helm.path': helm } : {}),
       env: { KUBE_MATURITY_TEST_RESULTS: resultsFile, ...(helm ? { KUBE_MATURITY_TEST_HELM: helm } : {}) },
     };
     return await withWorkbench(options, async () => {
@@ -149,7 +149,7 @@ async function inElectron() {
     await runTests({
       extensionDevelopmentPath: ROOT,
       extensionTestsPath: entry,
-      launchArgs: [fixtureCopy(), '--disable-extensions', '--disable-workspace-trust'],
+      launchArgs: [fixtureCopy(work), '--disable-extensions', '--disable-workspace-trust'],
     });
     return true;
   } catch (error) {

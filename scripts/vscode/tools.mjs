@@ -166,9 +166,14 @@ export function installExtension(extensionsDir) {
   return target;
 }
 
-/** A fresh user-data folder with settings that keep runs quiet and deterministic. */
-export function userDataDir(extraSettings = {}) {
-  const directory = mkdtempSync(join(tmpdir(), 'kube-maturity-vscode-user-'));
+/**
+ * A fresh user-data folder with settings that keep runs quiet and deterministic: `user-data` in `parent`
+ * (which the caller removes), or a new temporary folder.
+ */
+export function userDataDir(extraSettings = {}, parent) {
+  const directory = parent
+    ? join(parent, 'user-data')
+    : mkdtempSync(join(tmpdir(), 'kube-maturity-vscode-user-'));
   mkdirSync(join(directory, 'User'), { recursive: true });
   const settings = {
     'security.workspace.trust.enabled': false,

@@ -22,7 +22,11 @@ try {
   const extensionsDir = join(home, 'extensions');
   installExtension(extensionsDir);
   const port = portArgument > 0 ? Number(process.argv[portArgument + 1]) : await freePort();
-  const server = await startCodeServer({ workspace, extensionsDir, userData: userDataDir(), port });
+  // The user-data folder is this run's: removed when it stops, and any a killed run left is replaced.
+  rmSync(join(home, 'user-data'), { recursive: true, force: true });
+  const userData = userDataDir({}, home);
+  process.on('exit', () => rmSync(userData, { recursive: true, force: true }));
+  const server = await startCodeServer({ workspace, extensionsDir, userData, port });
   const stop = () => {
     server.stop();
     process.exit(0);

@@ -75,11 +75,14 @@ async function main() {
   cpSync(join(ROOT, 'examples'), workspace, { recursive: true });
   const extensionsDir = join(work, 'extensions');
   installExtension(extensionsDir);
-  const userData = userDataDir({
-    'editor.hover.delay': 100,
-    'editor.stickyScroll.enabled': false,
-    'editor.minimap.enabled': false,
-  });
+  const userData = userDataDir(
+    {
+      'editor.hover.delay': 100,
+      'editor.stickyScroll.enabled': false,
+      'editor.minimap.enabled': false,
+    },
+    work,
+  );
   try {
     await withWorkbench({ workspace, extensionsDir, userData }, async (page) => {
       await step('squiggle-under-container-without-probes', page, async () => {

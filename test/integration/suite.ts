@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { KubeMaturityApi } from '../../client/src/extension';
@@ -295,7 +296,43 @@ export async function runSuite(folder: string): Promise<TestResult[]> {
         );
       },
     );
-    assert.equal(api.statusText(), `$(graph) K8s stage ${cli.stage.stage}/7`);
+    const failedChecks = cli.stage.stages.reduce(
+      (total: number, stage: { failed: number }) => total + stage.failed,
+      0,
+    );
+    assert.equal(api.statusText(), `$(graph) K8s stage ${cli.stage.stage}/7 · ${failedChecks} failed`);
+  });
+
+  test("switching the lens changes the user's setting and the view, never the workspace's .vscode/", async () => {
+    const settingsOf = () => vscode.workspace.getConfiguration('kubeMaturity').inspect<string>('lens');
+    // Earlier tests gave the workspace settings of its own: they must come out of the switch unchanged.
+    const workspaceSettings = join(folder, '.vscode', 'settings.json');
+    const read = () => (existsSync(workspaceSettings) ? readFileSync(workspaceSettings, 'utf8') : undefined);
+    const before = read();
+    try {
+      await vscode.commands.executeCommand('kubeMaturity.switchLens');
+      await waitForTree(
+        api,
+        (nodes) => /^Level \d of 5 · /.test(nodes[0]?.label ?? ''),
+        'the CNCF lens in the view',
+      );
+      assert.match(api.statusText(), /^\$\(graph\) K8s level \d\/5 · \d+ failed$/);
+      assert.equal(settingsOf()?.globalValue, 'cncf');
+      assert.equal(settingsOf()?.workspaceValue, undefined);
+      assert.equal(read(), before, "the workspace's .vscode/settings.json changed");
+      await vscode.commands.executeCommand('kubeMaturity.switchLens');
+      await waitForTree(
+        api,
+        (nodes) => /^Stage \d of 7 · /.test(nodes[0]?.label ?? ''),
+        'the Fairwinds lens again',
+      );
+      assert.equal(settingsOf()?.globalValue, 'fairwinds');
+      assert.equal(read(), before, "the workspace's .vscode/settings.json changed");
+    } finally {
+      await vscode.workspace
+        .getConfiguration('kubeMaturity')
+        .update('lens', undefined, vscode.ConfigurationTarget.Global);
+    }
   });
 
   test('when the server dies it is restarted, and the tree says so', async () => {

@@ -57,6 +57,8 @@ export interface WorkspaceTree {
     unit: 'stage' | 'level';
     /** Why the verdict stops there, when a stage (level) that is not evidenced caps it. */
     reason?: string;
+    /** The checks of every stage together: what the stage rows count, and the status bar. */
+    checks: { passed: number; failed: number; exempt: number };
   };
   groupBy: TreeGroupBy;
   groups: TreeGroup[];
@@ -184,6 +186,11 @@ export function buildTree(input: TreeInput, groupBy: TreeGroupBy): WorkspaceTree
     score,
     unit: cncf ? ('level' as const) : ('stage' as const),
     ...(verdict.reason ? { reason: verdict.reason } : {}),
+    checks: {
+      passed: verdict.stages.reduce((total, stage) => total + stage.passed, 0),
+      failed: verdict.stages.reduce((total, stage) => total + stage.failed, 0),
+      exempt: verdict.stages.reduce((total, stage) => total + stage.exempt, 0),
+    },
   };
   const tallies = new Map(input.tallies.map((tally) => [tally.control, tally]));
   const stageOf = (stage: number) => (cncf ? CNCF_PROJECTION[stage] : stage);
