@@ -11,6 +11,7 @@ import type { MaturityModel } from '../../server/src/engine/verdict';
 import {
   type InitializationOptions,
   MarkdownReportRequest,
+  MaturityReportRequest,
   RENDERED_SCHEME,
   RenderedDocumentRequest,
   RenderStatusNotification,
@@ -26,6 +27,7 @@ import {
   TrustChangedNotification,
 } from '../../server/src/protocol';
 import type { TreeGroupBy, WorkspaceTree } from '../../server/src/report/tree';
+import { ReportPanel } from './reportPanel';
 import { statusText, statusTooltip, type TreeNode, treeNodes } from './treeModel';
 
 const VIEW_ID = 'kubeMaturity.tree';
@@ -40,6 +42,8 @@ export interface KubeMaturityApi {
   whenTreeChanges(after: number): Promise<void>;
   /** The language server's process id (the crash-restart test stops it). */
   serverPid(): Promise<number>;
+  /** The Maturity report page as last drawn ('' when it is not open). */
+  reportHtml(): string;
 }
 
 class MaturityTreeProvider implements vscode.TreeDataProvider<TreeNode> {
@@ -179,6 +183,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<KubeMa
   const lens = (): MaturityModel =>
     vscode.workspace.getConfiguration('kubeMaturity').get<MaturityModel>('lens', 'fairwinds');
   const treeParams = (): TreeParams => ({ model: lens(), groupBy });
+  const reportPanel = new ReportPanel(async () => {
+    if (client.state !== State.Running) return undefined;
+    try {
+      return await request(MaturityReportRequest, { model: lens() });
+    } catch {
+      return undefined;
+    }
+  });
+  context.subscriptions.push(reportPanel);
 
   const refresh = async () => {
     if (client.state !== State.Running) return;
@@ -192,6 +205,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<KubeMa
     statusBar.text = `$(graph) ${statusText(trees)}`;
     statusBar.tooltip = statusTooltip(trees);
     statusBar.show();
+    await reportPanel.update();
   };
 
   const setGroupBy = async (value: TreeGroupBy) => {
@@ -231,6 +245,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<KubeMa
       }
       await refresh();
     }),
+    vscode.commands.registerCommand('kubeMaturity.showReport', () => reportPanel.show()),
     vscode.commands.registerCommand('kubeMaturity.groupByStage', () => setGroupBy('stage')),
     vscode.commands.registerCommand('kubeMaturity.groupByFile', () => setGroupBy('file')),
     vscode.commands.registerCommand('kubeMaturity.groupByCategory', () => setGroupBy('category')),
@@ -303,6 +318,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<KubeMa
     treeVersion: () => provider.version,
     whenTreeChanges: (after) => provider.whenChanges(after),
     serverPid: async () => (await request(ServerInfoRequest, {})).pid,
+    reportHtml: () => reportPanel.currentHtml(),
   };
 }
 

@@ -17,6 +17,7 @@ export interface NotificationSpec<P> {
 }
 
 import type { MaturityModel } from './engine/verdict';
+import type { MaturityReport } from './report/maturity';
 import type { TreeGroupBy, WorkspaceTree } from './report/tree';
 
 export interface TreeParams {
@@ -38,6 +39,14 @@ export const TreeRequest: RequestSpec<TreeParams, WorkspaceTree[]> = { method: '
 export const MarkdownReportRequest: RequestSpec<TreeParams, string> = {
   method: 'kubeMaturity/markdownReport',
 };
+
+/** The maturity report of each folder (the webview's page): drawn from the same verdict as the tree. */
+export const MaturityReportRequest: RequestSpec<TreeParams, MaturityReport[]> = {
+  method: 'kubeMaturity/maturityReport',
+};
+
+/** The command a report's link runs: opens a file at a line and character (the only command its page may run). */
+export const OPEN_LOCATION_COMMAND = 'kubeMaturity.openLocation';
 
 export interface ResultsChangedParams {
   /** Increases with every analysis, so a client can drop stale answers. */

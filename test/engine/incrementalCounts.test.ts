@@ -4,29 +4,12 @@ import { allControls } from '../../server/src/controls';
 import { type AnalysisResult, Analyzer, analyze } from '../../server/src/engine/analyze';
 import { defaultSettings } from '../../server/src/engine/config';
 import { parseFile } from '../../server/src/engine/parse';
+import { deploymentIn as deployment } from '../support/manifests';
 
 /**
  * A check that only asked how many objects of a kind there are (`ofKind(kind).length`) depends on that
  * count, not on the objects: editing one of them re-runs it no more, adding or removing one does.
  */
-
-const deployment = (name: string, namespace: string) => `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: ${name}
-  namespace: ${namespace}
-spec:
-  replicas: 2
-  selector:
-    matchLabels: {app: ${name}}
-  template:
-    metadata:
-      labels: {app: ${name}}
-    spec:
-      containers:
-        - name: ${name}
-          image: registry.example.com/${name}:1.0
-`;
 
 const pdb = (name: string, namespace: string, maxUnavailable = 1) => `apiVersion: policy/v1
 kind: PodDisruptionBudget

@@ -303,6 +303,40 @@ export async function runSuite(folder: string): Promise<TestResult[]> {
     assert.equal(api.statusText(), `$(graph) K8s stage ${cli.stage.stage}/7 · ${failedChecks} failed`);
   });
 
+  test("the Maturity report opens with the tree's numbers, runs no script, and its links open the files", async () => {
+    await waitForTree(api, (nodes) => /^Stage \d of 7 · /.test(nodes[0]?.label ?? ''), 'the tree');
+    await vscode.commands.executeCommand('kubeMaturity.showReport');
+    const html = api.reportHtml();
+    const [root] = api.treeNodes();
+    const score = /^score (\d+)/.exec(root.description ?? '')?.[1];
+    assert.ok(html.includes(`>${root.label} · score ${score}</p>`), html.slice(0, 2000));
+    assert.match(html, /content="default-src 'none'; style-src 'nonce-[A-Za-z0-9+/=]+'; img-src data:;"/);
+    assert.doesNotMatch(html, /<script|https?:\/\//);
+    // Every stage row of the tree is a row of the report's stage table, with the same counts.
+    for (const stage of root.label ? api.treeNodes().filter((node) => node.contextValue === 'group') : []) {
+      const counts = /(\d+)\/(\d+)\/(\d+)$/.exec(stage.description ?? '');
+      if (!counts) continue;
+      const [, passed, failed, exempt] = counts;
+      assert.ok(
+        html.includes(
+          `<td class="num">${passed}</td><td class="num">${failed}</td><td class="num">${exempt}</td>`,
+        ),
+        `${stage.label}: ${passed}/${failed}/${exempt}`,
+      );
+    }
+    const link = /href="command:kubeMaturity\.openLocation\?([^"]+)"/.exec(html);
+    assert.ok(link, 'no link into a file');
+    const [uri, line] = JSON.parse(
+      decodeURIComponent(link[1].replace(/&quot;/g, '"').replace(/&amp;/g, '&')),
+    );
+    await vscode.commands.executeCommand('kubeMaturity.openLocation', uri, line, 0);
+    assert.equal(vscode.window.activeTextEditor?.document.uri.toString(), uri);
+    assert.equal(vscode.window.activeTextEditor?.selection.active.line, line);
+    await vscode.commands.executeCommand('kubeMaturity.showReport');
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    assert.equal(api.reportHtml(), '');
+  });
+
   test("switching the lens changes the user's setting and the view, never the workspace's .vscode/", async () => {
     const settingsOf = () => vscode.workspace.getConfiguration('kubeMaturity').inspect<string>('lens');
     // Earlier tests gave the workspace settings of its own: they must come out of the switch unchanged.

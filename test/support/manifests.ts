@@ -46,3 +46,22 @@ export const MISSPELT_RESOURCES = DEPLOYMENT.replace(
   '          ports:\n',
   '          resouces:\n            limits:\n              cpu: 10m\n          ports:\n',
 );
+
+/** A plain Deployment of one container in a namespace, its labels and image named after it. */
+export const deploymentIn = (name: string, namespace: string) => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: ${name}
+  namespace: ${namespace}
+spec:
+  replicas: 2
+  selector:
+    matchLabels: {app: ${name}}
+  template:
+    metadata:
+      labels: {app: ${name}}
+    spec:
+      containers:
+        - name: ${name}
+          image: registry.example.com/${name}:1.0
+`;

@@ -38,8 +38,10 @@ import { FindingPlacer } from '../render/placement';
 import { fixCharts, offerChartFixes } from '../render/templateFixes';
 import { resolveRenderTools } from '../render/tools';
 import { placeRenderedFindings, renderWorkspace, type WorkspaceRenders } from '../render/workspaceRenders';
+import { renderReportHtml } from '../report/html';
 import { jsonReportText } from '../report/json';
 import type { Piece, Text } from '../report/jsonText';
+import { buildMaturityReport } from '../report/maturity';
 import { sarifReportText } from '../report/sarif';
 import { textReportLines } from '../report/text';
 import {
@@ -66,7 +68,8 @@ Usage:
   kube-maturity controls [--format text|json]  list the controls
 
 Options for check:
-  --format text|json|sarif   output format (default: text)
+  --format text|json|sarif|html   output format (default: text); html: the maturity report as one
+                             self-contained page (stages, next steps, namespaces and folders; one thread)
   --config FILE              configuration file (default: .kube-maturity.yaml in the checked directory or .)
   --model fairwinds|cncf     maturity lens (default: fairwinds)
   --fail-on error|warning|info|none   lowest severity that fails the run (default: error)
@@ -317,6 +320,37 @@ function addRendered(
   }
 }
 
+/** The maturity report page of a check; SOURCE_DATE_EPOCH (seconds) dates it for reproducible artifacts. */
+function htmlReport(result: WorkspaceResult, paths: readonly string[]): string {
+  const { analysis } = result;
+  const epoch = Number(process.env.SOURCE_DATE_EPOCH);
+  const notes = [
+    `${analysis.analyzedFiles} file${analysis.analyzedFiles === 1 ? '' : 's'} analysed` +
+      (analysis.renderedDocuments > 0 ? `, ${analysis.renderedDocuments} rendered documents` : '') +
+      (analysis.skipped.length > 0 ? `, ${analysis.skipped.length} skipped` : '') +
+      (analysis.problems.length > 0
+        ? `, ${analysis.problems.length} file problems (see the text or JSON report)`
+        : '') +
+      '.',
+  ];
+  if (analysis.controlFailures.length > 0)
+    notes.push(
+      `Controls that failed to run: ${analysis.controlFailures.map((failure) => failure.control).join(', ')}.`,
+    );
+  const report = buildMaturityReport({
+    name: paths.map((path) => (path === '.' ? basename(resolve(path)) : path)).join(', '),
+    generated: Number.isFinite(epoch) && process.env.SOURCE_DATE_EPOCH ? new Date(epoch * 1000) : new Date(),
+    toolVersion: VERSION,
+    verdict: result.verdict,
+    score: result.score,
+    breakdown: analysis.breakdown,
+    findings: analysis.eachFinding(),
+    display: (file) => ({ path: file }),
+    notes,
+  });
+  return renderReportHtml([report]);
+}
+
 async function runCheck(args: string[], io: Io): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
@@ -339,8 +373,8 @@ async function runCheck(args: string[], io: Io): Promise<number> {
   });
   const format = values.format ?? 'text';
   const jobs = parseJobs(values.jobs);
-  if (!['text', 'json', 'sarif'].includes(format))
-    throw new UsageError(`--format must be text, json or sarif, not "${format}"`);
+  if (!['text', 'json', 'sarif', 'html'].includes(format))
+    throw new UsageError(`--format must be text, json, sarif or html, not "${format}"`);
   const failOn = (values['fail-on'] ?? 'error') as Severity | 'none';
   if (!Object.hasOwn(FAIL_ON_RANK, failOn))
     throw new UsageError(`--fail-on must be error, warning, info or none, not "${failOn}"`);
@@ -383,7 +417,8 @@ async function runCheck(args: string[], io: Io): Promise<number> {
         io,
       )
     : undefined;
-  const workers = renders ? 1 : workersFor(sources.length, jobs);
+  // The HTML report reads every finding for its next steps' files: the workers' findings stay in the workers.
+  const workers = renders || format === 'html' ? 1 : workersFor(sources.length, jobs);
   const workspaceOptions = { settings, controls: allControls, model };
   const pool = workers > 1 ? await analyzeInWorkers(sources, settings, workers) : undefined;
   const result = pool
@@ -411,6 +446,7 @@ async function runCheck(args: string[], io: Io): Promise<number> {
     if (format === 'json') await writeReport(jsonReportText(result, VERSION, prepared), io);
     else if (format === 'sarif')
       await writeReport(sarifReportText(result, allControls, VERSION, undefined, prepared), io);
+    else if (format === 'html') await writeReport([htmlReport(result, paths)], io);
     else {
       const color = !values['no-color'] && io.isTty && !process.env.NO_COLOR;
       const options = { color, showExempt: values['show-exempt'] };

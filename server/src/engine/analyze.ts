@@ -28,7 +28,7 @@ import {
 } from './result';
 import { misspelledFieldsOf } from './schema';
 import { type Exemption, findExemption, hasExemptingAnnotation, IGNORE_COMMENT } from './suppress';
-import { Tallies } from './tallies';
+import { type CheckPlace, Tallies } from './tallies';
 import {
   checkContext,
   type EnabledControl,
@@ -400,14 +400,14 @@ export class Analyzer {
     this.lastView?.keep(state.object.key);
     for (const record of state.records) this.forgetRecord(record);
     state.records = [];
-    for (const settled of state.settled) this.tallies.count(settled, -1);
+    for (const settled of state.settled) this.tallies.count(settled, -1, state.object);
     state.settled = [];
     if (this.cache.states.get(state.object.key) === state) this.cache.states.delete(state.object.key);
   }
 
   private forgetRecord(record: UnitRecord): void {
     this.cache.untrack(record);
-    this.tallies.count(record, -1);
+    this.tallies.count(record, -1, record.owner?.object ?? record.place);
   }
 
   /**
@@ -430,6 +430,7 @@ export class Analyzer {
     const checked = this.checkUnit(entry, unit, reads ? index.recordingInto(reads) : index);
     if (!checked) return undefined;
     const { outcome, reported } = checked;
+    const place = owner?.object ?? placeOf(unit);
     const dependencies = reads && reads.size > 0 ? [...reads] : undefined;
     const applicable = outcome !== NOT_APPLICABLE || reported.length > 0;
     // Not applicable and read nothing: nothing can make it apply but a change to its own object.
@@ -437,7 +438,7 @@ export class Analyzer {
     const exemption = applicable ? this.exemptionOf(meta, unit) : undefined;
     if (settle && reported.length === 0 && !dependencies) {
       const settled = exemption ? entry.settledExempt : entry.settledPassed;
-      this.tallies.count(settled, 1);
+      this.tallies.count(settled, 1, place);
       if (this.incremental) owner!.settled.push(settled);
       return undefined;
     }
@@ -447,7 +448,7 @@ export class Analyzer {
         : undefined;
     if (this.findingsOnDemand && owner && reported.length > 0) {
       // Only which check reported is kept: its reports are made again when its findings are read.
-      this.tallies.count({ control, outcome: exemption ? 'exempt' : 'failed', severity }, 1);
+      this.tallies.count({ control, outcome: exemption ? 'exempt' : 'failed', severity }, 1, place);
       owner.reportedEntries ??= [];
       owner.reportedUnits ??= [];
       owner.reportedEntries.push(entry);
@@ -475,8 +476,9 @@ export class Analyzer {
     if (!owner && reported.length > 0)
       record.findings = this.findingsFor(entry, unit, index, reported, exemption);
     if (record.outcome === 'failed') record.severity = severity;
+    if (!owner && place) record.place = place;
     this.cache.track(record);
-    this.tallies.count(record, 1);
+    this.tallies.count(record, 1, place);
     return record;
   }
 
@@ -685,6 +687,7 @@ export class Analyzer {
         (a, b) => this.orderOf(a.control) - this.orderOf(b.control),
       ),
       tallies: this.tallies.snapshot(),
+      breakdown: this.tallies.breakdown(),
       controlFailures: () => [...this.failures.values()],
     });
   }
@@ -807,4 +810,10 @@ function withMisspellings(reports: Report[], misspellings: readonly Misspelling[
       .map(({ written, field }) => `\`${written}\` is not a field: did you mean \`${field}\`?`);
     return notes.length === 0 ? report : { ...report, message: `${report.message} (${notes.join('; ')})` };
   });
+}
+
+/** Where a check that belongs to no object ran: a namespace check in its namespace, at its anchor's file. */
+function placeOf(unit: Unit): KubeObject | CheckPlace | undefined {
+  if (unit.namespace !== undefined) return { namespace: unit.namespace, object: unit.object };
+  return unit.object;
 }

@@ -7,7 +7,7 @@ import type { ContainerRef, KubeObject } from './model';
 import type { Dependency } from './objectIndex';
 import type { Finding } from './result';
 import type { Exemption } from './suppress';
-import type { CheckOutcome } from './tallies';
+import type { CheckOutcome, CheckPlace } from './tallies';
 import type { EnabledControl, Unit } from './units';
 
 /** The cached result of one check: a control evaluated on one unit. */
@@ -16,6 +16,8 @@ export interface UnitRecord extends CheckOutcome {
   unitId: string;
   /** The object a local check ran on. */
   owner?: ObjectState;
+  /** Where a namespace check ran (a local check's place is its owner's object). */
+  place?: KubeObject | CheckPlace;
   /** What the check read from the index. */
   dependencies?: Dependency[];
   exemption?: Exemption;

@@ -1,7 +1,7 @@
 import { kustomizationRootOf } from './kustomize';
 import { isCustomResource, type KubeObject } from './model';
 import { get, items, str, stringRecord, text } from './nodes';
-import { hasPodSpec, SummarizedObject, serviceSelectorOf, startOf } from './objectSummary';
+import { filePathOf, hasPodSpec, serviceSelectorOf, startOf } from './objectSummary';
 
 /** A Kubernetes label selector (matchLabels and matchExpressions), read from YAML once. */
 export interface LabelSelector {
@@ -111,11 +111,6 @@ export function dependencyKeysOf(object: Keyed): Dependency[] {
   const identity = identityOf(object);
   if (identity) keys.push(identity);
   return keys;
-}
-
-/** The path of an object's file, without making the parse of a summarized one. */
-function filePathOf(object: KubeObject): string {
-  return object instanceof SummarizedObject ? object.summary.file : object.file.path;
 }
 
 /** Declaration order: by file path, then position in the file. */

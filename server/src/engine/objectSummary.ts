@@ -137,6 +137,11 @@ export function hasPodSpec(object: KubeObject): boolean {
 /** The objects of a file as a fresh parse of its text reads them (the same keys). */
 export type ObjectLoader = (file: string) => readonly KubeObject[];
 
+/** The path of an object's file, without making the parse of a summarized one. */
+export function filePathOf(object: KubeObject): string {
+  return object instanceof SummarizedObject ? object.summary.file : object.file.path;
+}
+
 /**
  * A KubeObject of another shard: its identity and labels from the summary, the rest from a parse of its
  * file made when first read (and kept).

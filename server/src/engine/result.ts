@@ -2,6 +2,7 @@
 import type { Category, FixClass, Severity, Stage } from './control';
 import type { KubeObject, ObjectRef } from './model';
 import type { FileProblem, ParsedFile } from './parse';
+import type { Breakdown } from './tallies';
 import type { Range, TextEdit } from './text';
 
 export interface FindingFix {
@@ -83,6 +84,8 @@ export interface AnalysisResult {
    */
   eachFinding(): Iterable<Finding>;
   readonly tallies: CheckTally[];
+  /** The checks by namespace and by folder, for the report's breakdown. */
+  readonly breakdown: Breakdown;
   readonly problems: ReportedProblem[];
   readonly skipped: Array<{ file: string; reason: string }>;
   /** Files of the workspace analysed (rendered documents not counted). */
@@ -124,6 +127,7 @@ export interface SnapshotParts {
   findingsOfFile(index: number): Finding[];
   workspaceFindings: Finding[];
   tallies: AnalysisResult['tallies'];
+  breakdown: Breakdown;
   /** As they are when read: a fix that throws while findings are made on demand is one more. */
   controlFailures(): ControlFailure[];
 }
@@ -136,6 +140,7 @@ export interface SnapshotParts {
 export class AnalysisSnapshot implements AnalysisResult {
   readonly objects: KubeObject[];
   readonly tallies: AnalysisResult['tallies'];
+  readonly breakdown: Breakdown;
   private summary?: {
     problems: ReportedProblem[];
     skipped: AnalysisResult['skipped'];
@@ -146,6 +151,7 @@ export class AnalysisSnapshot implements AnalysisResult {
   constructor(private readonly parts: SnapshotParts) {
     this.objects = parts.objects;
     this.tallies = parts.tallies;
+    this.breakdown = parts.breakdown;
   }
 
   get controlFailures(): ControlFailure[] {
@@ -216,6 +222,10 @@ export class WithFindings implements AnalysisResult {
 
   get tallies(): AnalysisResult['tallies'] {
     return this.base.tallies;
+  }
+
+  get breakdown(): AnalysisResult['breakdown'] {
+    return this.base.breakdown;
   }
 
   get problems(): ReportedProblem[] {

@@ -22,6 +22,7 @@ import {
   isRenderedDocumentPath,
   type ReportedProblem,
 } from './result';
+import { type Breakdown, mergeBreakdowns } from './tallies';
 import { enableControls, isLocalScope } from './units';
 import type { SourceFile } from './workspace';
 
@@ -43,6 +44,7 @@ export interface ShardResult {
   /** The namespace and workspace checks' findings, by file ('' for the workspace's): the shared shard's only. */
   shared: Array<[string, Finding[]]>;
   tallies: CheckTally[];
+  breakdown: Breakdown;
   controlFailures: ControlFailure[];
 }
 
@@ -113,6 +115,7 @@ export class Shard {
       files,
       shared: this.sharedChecks ? [...this.analyzer.sharedFindings()] : [],
       tallies: analysis.tallies,
+      breakdown: analysis.breakdown,
       controlFailures: analysis.controlFailures,
     };
   }
@@ -244,6 +247,7 @@ export function mergeShards(
     },
     eachFinding: () => allFindings ?? eachFinding(),
     tallies,
+    breakdown: mergeBreakdowns(results.map((result) => result.breakdown)),
     problems,
     skipped,
     analyzedFiles,

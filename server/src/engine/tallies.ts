@@ -1,5 +1,7 @@
 /** How many checks of each control passed, failed (by severity) or were exempt. */
 import type { AnyControl, Severity } from './control';
+import type { KubeObject } from './model';
+import { filePathOf } from './objectSummary';
 import type { CheckTally } from './result';
 import type { EnabledControl } from './units';
 
@@ -11,8 +13,32 @@ export interface CheckOutcome {
   severity?: Severity;
 }
 
+/** Where a namespace check ran: its namespace, and its anchor object's file (a local check's place is its object). */
+export interface CheckPlace {
+  namespace: string;
+  object?: KubeObject;
+}
+
+/**
+ * The checks of one place (a namespace, or the folder of a file) by Fairwinds stage: stage s at
+ * 4 × (s − 1) as passed, failed, exempt, failed with an error.
+ */
+export type StageCounts = number[];
+
+/** The checks of every namespace and folder, for the report's breakdown (workspace checks have no place). */
+export interface Breakdown {
+  namespaces: Array<[string, StageCounts]>;
+  folders: Array<[string, StageCounts]>;
+}
+
+const STAGE_FIELDS = 4;
+const STAGES = 7;
+
 export class Tallies {
   private readonly byControl = new Map<string, CheckTally>();
+  private readonly byNamespace = new Map<string, Int32Array>();
+  private readonly byFolder = new Map<string, Int32Array>();
+  private readonly folderOfPath = new Map<string, string>();
 
   constructor(private readonly enabled: readonly EnabledControl[]) {
     this.reset();
@@ -20,32 +46,111 @@ export class Tallies {
 
   reset(): void {
     for (const { control } of this.enabled) this.byControl.set(control.meta.id, emptyTally(control));
+    this.byNamespace.clear();
+    this.byFolder.clear();
   }
 
-  /** Adds a check (delta 1) or takes it back (delta -1). */
-  count(check: CheckOutcome, delta: 1 | -1): void {
+  /** Adds a check (delta 1) or takes it back (delta -1), at its object's or namespace's place when it has one. */
+  count(check: CheckOutcome, delta: 1 | -1, place?: KubeObject | CheckPlace): void {
     const tally = this.byControl.get(check.control.meta.id)!;
+    let field: number;
     switch (check.outcome) {
       case 'not-applicable':
         return;
       case 'passed':
         tally.passed += delta;
-        return;
+        field = 0;
+        break;
       case 'exempt':
         tally.exempt += delta;
-        return;
+        field = 2;
+        break;
       case 'failed':
         tally.failed += delta;
+        field = 1;
         if (check.severity === 'error') tally.failedErrors += delta;
         else if (check.severity === 'warning') tally.failedWarnings += delta;
         else tally.failedInfos += delta;
     }
+    if (!place) return;
+    const offset = (check.control.meta.stage - 1) * STAGE_FIELDS;
+    const isError = field === 1 && check.severity === 'error';
+    addTo(this.byNamespace, place.namespace, offset + field, delta, isError);
+    const object = 'key' in place ? place : place.object;
+    if (object) addTo(this.byFolder, this.folderOf(filePathOf(object)), offset + field, delta, isError);
   }
 
   /** Copies, in catalog order: later runs do not change a snapshot already returned. */
   snapshot(): CheckTally[] {
     return this.enabled.map(({ control }) => ({ ...this.byControl.get(control.meta.id)! }));
   }
+
+  /** The places' counts as they are now, places without a check left out, sorted by name. */
+  breakdown(): Breakdown {
+    return { namespaces: countsOf(this.byNamespace), folders: countsOf(this.byFolder) };
+  }
+
+  private folderOf(path: string): string {
+    let folder = this.folderOfPath.get(path);
+    if (folder === undefined) {
+      folder = folderOfPath(path);
+      this.folderOfPath.set(path, folder);
+    }
+    return folder;
+  }
+}
+
+/** The folder of a file (of a rendered document: of its template or kustomization); '.' at the root. */
+export function folderOfPath(path: string): string {
+  const hash = path.indexOf('#');
+  const file = hash >= 0 ? path.slice(0, hash) : path;
+  const slash = Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\'));
+  return slash < 0 ? '.' : file.slice(0, slash) || '/';
+}
+
+function addTo(
+  places: Map<string, Int32Array>,
+  key: string,
+  position: number,
+  delta: number,
+  isError: boolean,
+): void {
+  let counts = places.get(key);
+  if (!counts) {
+    counts = new Int32Array(STAGES * STAGE_FIELDS);
+    places.set(key, counts);
+  }
+  counts[position] += delta;
+  if (isError) counts[position + 2] += delta;
+}
+
+function countsOf(places: ReadonlyMap<string, Int32Array>): Array<[string, StageCounts]> {
+  const rows: Array<[string, StageCounts]> = [];
+  for (const [key, counts] of places) if (counts.some((count) => count !== 0)) rows.push([key, [...counts]]);
+  return rows.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/** The sum of breakdowns (the shards of a parallel run): the same as one analyzer's. */
+export function mergeBreakdowns(breakdowns: readonly Breakdown[]): Breakdown {
+  const merge = (pick: (breakdown: Breakdown) => Array<[string, StageCounts]>) => {
+    const sums = new Map<string, Int32Array>();
+    for (const breakdown of breakdowns)
+      for (const [key, counts] of pick(breakdown)) {
+        let sum = sums.get(key);
+        if (!sum) {
+          sum = new Int32Array(STAGES * STAGE_FIELDS);
+          sums.set(key, sum);
+        }
+        counts.forEach((count, index) => {
+          sum[index] += count;
+        });
+      }
+    return countsOf(sums);
+  };
+  return {
+    namespaces: merge((breakdown) => breakdown.namespaces),
+    folders: merge((breakdown) => breakdown.folders),
+  };
 }
 
 function emptyTally(control: AnyControl): CheckTally {

@@ -37,6 +37,7 @@ export interface BuiltOrigin {
 export class RenderedAnalysis implements AnalysisResult {
   readonly objects: AnalysisResult['objects'];
   readonly tallies: AnalysisResult['tallies'];
+  readonly breakdown: AnalysisResult['breakdown'];
   readonly controlFailures: AnalysisResult['controlFailures'];
   /** Findings put back on workspace files, by file (absolute), in position order. */
   private placed = new Map<string, Finding[]>();
@@ -68,6 +69,7 @@ export class RenderedAnalysis implements AnalysisResult {
   ) {
     this.objects = base.objects;
     this.tallies = base.tallies;
+    this.breakdown = base.breakdown;
     this.controlFailures = base.controlFailures;
     const originals: Finding[] = [];
     for (const unit of units)

@@ -5,6 +5,7 @@ import type { MaturityModel } from '../engine/verdict';
 import type { WorkspaceResult } from '../engine/workspace';
 import {
   MarkdownReportRequest,
+  MaturityReportRequest,
   RenderedDocumentRequest,
   RendersIdleRequest,
   type RequestSpec,
@@ -14,6 +15,7 @@ import {
   VerdictRequest,
   type VerdictResult,
 } from '../protocol';
+import { buildMaturityReport, type MaturityReport } from '../report/maturity';
 import { buildTree, renderMarkdown, type TreeGroupBy, type WorkspaceTree } from '../report/tree';
 import { displayPathOf, type Folder, notRenderedOf } from './folders';
 
@@ -61,6 +63,35 @@ export function workspaceTrees(sources: RequestSources, params: TreeParams): Wor
   });
 }
 
+export function maturityReports(
+  sources: RequestSources,
+  params: TreeParams,
+  generated = new Date(),
+): MaturityReport[] {
+  return sources.activeFolders().map((folder) => {
+    const summary = sources.summarize(folder, params.model);
+    const notRendered = notRenderedOf(folder);
+    return buildMaturityReport({
+      name: folder.name,
+      generated,
+      toolVersion: SERVER_VERSION,
+      verdict: summary.verdict,
+      score: summary.score,
+      breakdown: summary.analysis.breakdown,
+      findings: summary.analysis.eachFinding(),
+      display: (file) => ({ path: displayPathOf(folder, file), uri: sources.uriOf(file) }),
+      notes: [
+        ...(folder.notApplied && folder.notApplied.length > 0
+          ? [
+              `Restricted mode: not applied from the workspace configuration: ${folder.notApplied.join(', ')}.`,
+            ]
+          : []),
+        ...(notRendered && notRendered.length > 0 ? [`Not rendered: ${notRendered.join('; ')}.`] : []),
+      ],
+    });
+  });
+}
+
 /** Binds the requests of protocol.ts: verdict, tree and Markdown report once the folders are read, server info at once. */
 export function bindRequests(connection: Connection, sources: RequestSources): Disposable[] {
   const bind = <P, R>(spec: RequestSpec<P, R>, handler: (params: P) => Promise<R>): Disposable =>
@@ -83,6 +114,10 @@ export function bindRequests(connection: Connection, sources: RequestSources): D
     bind(
       MarkdownReportRequest,
       whenReady((params) => renderMarkdown(workspaceTrees(sources, params))),
+    ),
+    bind(
+      MaturityReportRequest,
+      whenReady((params) => maturityReports(sources, params)),
     ),
     bind(ServerInfoRequest, async () => ({ pid: process.pid, version: SERVER_VERSION })),
     bind(RenderedDocumentRequest, async (params) => {

@@ -1,4 +1,5 @@
 import type { Finding } from '../engine/result';
+import type { Breakdown, StageCounts } from '../engine/tallies';
 import type { Verdict } from '../engine/verdict';
 import type { WorkspaceResult } from '../engine/workspace';
 import { jsonText, LazyList, type Piece, PreparedList } from './jsonText';
@@ -25,10 +26,40 @@ export interface JsonReport {
   tool: { name: 'kube-maturity'; version: string };
   stage: Verdict;
   score: number;
+  breakdown: {
+    namespaces: Array<{ namespace: string; stages: JsonStageCounts[] }>;
+    folders: Array<{ folder: string; stages: JsonStageCounts[] }>;
+  };
   findings: JsonFinding[];
   problems: JsonProblem[];
   files: { analyzed: number; skipped: Array<{ file: string; reason: string }> };
   controlFailures: Array<{ control: string; message: string }>;
+}
+
+export interface JsonStageCounts {
+  stage: number;
+  passed: number;
+  failed: number;
+  exempt: number;
+  errors: number;
+}
+
+function stagesOf(counts: StageCounts): JsonStageCounts[] {
+  return Array.from({ length: 7 }, (_, index) => ({
+    stage: index + 1,
+    passed: counts[index * 4],
+    failed: counts[index * 4 + 1],
+    exempt: counts[index * 4 + 2],
+    errors: counts[index * 4 + 3],
+  }));
+}
+
+/** The breakdown as the JSON report writes it. */
+export function jsonBreakdown(breakdown: Breakdown): JsonReport['breakdown'] {
+  return {
+    namespaces: breakdown.namespaces.map(([namespace, counts]) => ({ namespace, stages: stagesOf(counts) })),
+    folders: breakdown.folders.map(([folder, counts]) => ({ folder, stages: stagesOf(counts) })),
+  };
 }
 
 export function withLineColumn(finding: Finding): JsonFinding {
@@ -80,6 +111,7 @@ function jsonReportOf(result: WorkspaceResult, toolVersion: string): LazyReport 
     tool: { name: 'kube-maturity', version: toolVersion },
     stage: result.verdict,
     score: result.score,
+    breakdown: jsonBreakdown(analysis.breakdown),
     findings: new LazyList(function* () {
       for (const finding of analysis.eachFinding()) yield withLineColumn(finding);
     }),

@@ -179,18 +179,24 @@ export function assertEditedBufferIsFreshAnalysis(path: string, base: string): v
     const fresh = freshAnalyzer.run();
     assert.deepEqual(comparable(incremental, analyzer), comparable(fresh, freshAnalyzer), name);
     assert.deepEqual(incremental.tallies, fresh.tallies, name);
+    assert.deepEqual(incremental.breakdown, fresh.breakdown, name);
     assert.deepEqual(incremental.problems, fresh.problems, name);
   }
 }
 
-/** Findings and tallies as comparable text. */
-export function summary(result: AnalysisResult): { findings: string[]; tallies: string[] } {
+/** Findings, tallies and the checks by namespace and folder as comparable text. */
+export function summary(result: AnalysisResult): {
+  findings: string[];
+  tallies: string[];
+  breakdown: string;
+} {
   return {
     findings: result.findings.map(
       (f) =>
         `${f.file}:${f.range?.start.line}:${f.range?.start.character} ${f.control} ${f.severity} ${f.exempt ? 'exempt' : ''} ${f.message}`,
     ),
     tallies: result.tallies.map((t) => JSON.stringify(t)),
+    breakdown: JSON.stringify(result.breakdown),
   };
 }
 
