@@ -1,7 +1,8 @@
 // npm run test:e2e: Playwright (playwright-core + Debian's Chromium) drives code-server on 127.0.0.1 as a
-// user would: the sample workspace, a squiggle, the Problems panel, a hover, a quick fix from the light
-// bulb, and the "Kubernetes Maturity" view. Each step saves a screenshot under test-results/.
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+// user would: the sample workspace, a squiggle, the Problems panel, a hover, the "Kubernetes Maturity" view
+// following a quick fix from the light bulb, Export and the lens switch from the view's title, and the
+// Maturity report in a light and a dark theme. Each step saves a screenshot under test-results/.
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -67,6 +68,21 @@ function lineLocator(page, text) {
   return page.locator('.monaco-editor .view-line', { hasText: text }).first();
 }
 
+/** A row of the Kubernetes Maturity view. */
+function treeRow(page, text) {
+  return page.locator('.pane-body .monaco-list-row', { hasText: text }).first();
+}
+
+/** A title-bar action of the Kubernetes Maturity view (the side bar's title holds a single view's). */
+function viewAction(page, title) {
+  return page.locator(`.part.sidebar .action-label[aria-label^="${title}"]:visible`).first();
+}
+
+/** The Maturity report webview's page (VS Code nests it in two frames). */
+function reportFrame(page) {
+  return page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+}
+
 async function main() {
   rmSync(RESULTS, { recursive: true, force: true });
   mkdirSync(RESULTS, { recursive: true });
@@ -80,9 +96,11 @@ async function main() {
       'editor.hover.delay': 100,
       'editor.stickyScroll.enabled': false,
       'editor.minimap.enabled': false,
+      'workbench.view.alwaysShowHeaderActions': true,
     },
     work,
   );
+  let stageFourBefore = '';
   try {
     await withWorkbench({ workspace, extensionsDir, userData }, async (page) => {
       await step('squiggle-under-container-without-probes', page, async () => {
@@ -112,7 +130,24 @@ async function main() {
           throw new Error(`hover without the control's stage and fix: ${text.slice(0, 300)}`);
       });
 
-      await step('quick-fix-from-light-bulb', page, async () => {
+      await step('maturity-view', page, async () => {
+        await page.locator('.activitybar .action-item a[aria-label^="Kubernetes Maturity"]').first().click();
+        const root = page.locator('.monaco-list-row', { hasText: /Stage \d of 7 · / }).first();
+        await root.waitFor({ timeout: 30_000 });
+        const stage = treeRow(page, '4 · Build Confidence');
+        await stage.click();
+        await treeRow(page, 'missing-liveness-probe').waitFor({ timeout: 30_000 });
+        stageFourBefore = await stage.innerText();
+        const rows = await page.locator('.pane-body .monaco-list-row').allInnerTexts();
+        log(
+          `view rows: ${rows
+            .slice(0, 12)
+            .map((row) => row.replace(/\s+/g, ' '))
+            .join(' | ')}`,
+        );
+      });
+
+      await step('quick-fix-from-light-bulb-updates-the-view', page, async () => {
         await page.keyboard.press('Escape');
         await onLine(page, '- name: web', (line) => line.click());
         await page.keyboard.press('Control+.');
@@ -133,25 +168,120 @@ async function main() {
         await page.keyboard.press('Enter');
         await lineLocator(page, 'imagePullPolicy: Always').waitFor({ timeout: 30_000 });
         await page.keyboard.press('Escape');
+        // The view shows one failed check less at stage 4 without anyone clicking Refresh.
+        const stage = treeRow(page, '4 · Build Confidence');
+        await page.waitForFunction(
+          ([before]) => {
+            const rows = [...document.querySelectorAll('.pane-body .monaco-list-row')];
+            const row = rows.find((element) => element.textContent.includes('4 · Build Confidence'));
+            return row && row.innerText !== before;
+          },
+          [stageFourBefore],
+          { timeout: 30_000 },
+        );
+        log(
+          `stage 4 row: ${stageFourBefore.replace(/\s+/g, ' ')} -> ${(await stage.innerText()).replace(/\s+/g, ' ')}`,
+        );
       });
 
-      await step('maturity-view', page, async () => {
-        await page.locator('.activitybar .action-item a[aria-label^="Kubernetes Maturity"]').first().click();
-        const root = page.locator('.monaco-list-row', { hasText: /Stage \d of 7 · / }).first();
-        await root.waitFor({ timeout: 30_000 });
-        const stage = page.locator('.monaco-list-row', { hasText: '4 · Build Confidence' }).first();
-        await stage.click();
+      await step('export-from-the-title-after-clicking-a-row', page, async () => {
+        await treeRow(page, 'missing-liveness-probe').click();
+        await viewAction(page, 'Export maturity report (Markdown)').click();
+        // The save dialog (code-server's simple one) proposes kube-maturity-report.md in the folder.
+        const input = page.locator('.quick-input-widget input');
+        await input.waitFor({ state: 'visible', timeout: 30_000 });
+        // It fills its path in as it reads the folder: wait for the file name.
         await page
-          .locator('.monaco-list-row', { hasText: 'missing-liveness-probe' })
+          .waitForFunction(
+            () =>
+              document.querySelector('.quick-input-widget input')?.value.endsWith('/kube-maturity-report.md'),
+            undefined,
+            { timeout: 60_000 },
+          )
+          .catch(async () => {
+            throw new Error(`save dialog proposed ${await input.inputValue()}`);
+          });
+        await page.keyboard.press('Enter');
+        await page.waitForSelector('.tab.active[aria-label*="kube-maturity-report.md"]', { timeout: 30_000 });
+        const markdown = readFileSync(join(workspace, 'kube-maturity-report.md'), 'utf8');
+        if (!markdown.startsWith('# Kubernetes maturity report')) throw new Error(markdown.slice(0, 200));
+        const errors = await page.locator('.notifications-toasts', { hasText: 'Unable to resolve' }).count();
+        if (errors > 0) throw new Error('an error notification after Export');
+      });
+
+      await step('lens-switch-leaves-the-workspace-untouched', page, async () => {
+        await viewAction(page, 'Switch maturity lens (Fairwinds / CNCF)').click();
+        await page
+          .locator('.monaco-list-row', { hasText: /Level \d of 5 · / })
           .first()
           .waitFor({ timeout: 30_000 });
-        const rows = await page.locator('.pane-body .monaco-list-row').allInnerTexts();
-        log(
-          `view rows: ${rows
-            .slice(0, 12)
-            .map((row) => row.replace(/\s+/g, ' '))
-            .join(' | ')}`,
-        );
+        await page
+          .locator('.statusbar-item', { hasText: /K8s level \d\/5 · \d+ failed/ })
+          .first()
+          .waitFor();
+        if (existsSync(join(workspace, '.vscode')))
+          throw new Error("the lens switch wrote the workspace's .vscode/");
+        const user = JSON.parse(readFileSync(join(userData, 'User/settings.json'), 'utf8'));
+        if (user['kubeMaturity.lens'] !== 'cncf') throw new Error(`user settings: ${JSON.stringify(user)}`);
+        await viewAction(page, 'Switch maturity lens (Fairwinds / CNCF)').click();
+        await page
+          .locator('.monaco-list-row', { hasText: /Stage \d of 7 · / })
+          .first()
+          .waitFor({ timeout: 30_000 });
+        if (existsSync(join(workspace, '.vscode')))
+          throw new Error("the lens switch wrote the workspace's .vscode/");
+      });
+
+      await step('maturity-report-light', page, async () => {
+        // The report gets the editor area's height: the Problems panel is closed.
+        await page
+          .locator(
+            '.part.panel .action-label[aria-label^="Hide Panel"], .part.panel .action-label[aria-label^="Close Panel"]',
+          )
+          .first()
+          .click();
+        await viewAction(page, 'Show maturity report').click();
+        const report = reportFrame(page);
+        await report.locator('h1', { hasText: 'Kubernetes maturity report' }).waitFor({ timeout: 30_000 });
+        const verdict = await report.locator('p.verdict').innerText();
+        const root = await page
+          .locator('.monaco-list-row', { hasText: /Stage \d of 7 · / })
+          .first()
+          .innerText();
+        const stage = /Stage \d of 7 · [\w ]+?(?=score|\n|$)/.exec(root)?.[0].trim();
+        const score = /score \d+/.exec(root)?.[0];
+        if (!stage || !score || verdict !== `${stage} · ${score}`)
+          throw new Error(`report "${verdict}", view "${root}"`);
+        await report.locator('svg.ladder').waitFor();
+        await report.locator('table.heat-table').first().waitFor();
+        // Keyboard: the first link of the page takes the focus with Tab.
+        await report.locator('body').press('Tab');
+        const focused = await report
+          .locator(':focus')
+          .first()
+          .evaluate((element) => element.tagName);
+        if (focused !== 'A') throw new Error(`Tab focused ${focused}`);
+        await report.locator('h1').scrollIntoViewIfNeeded();
+      });
+
+      await step('maturity-report-dark', page, async () => {
+        await page.keyboard.press('Control+K');
+        await page.keyboard.press('Control+T');
+        const picker = page.locator('.quick-input-widget input');
+        await page
+          .locator('.quick-input-list .monaco-list-row', { hasText: /Light|Dark/ })
+          .first()
+          .waitFor({ timeout: 30_000 });
+        // VS Code labels the theme "Dark Modern" (its id is "Default Dark Modern").
+        await picker.fill('Dark Modern');
+        await page
+          .locator('.quick-input-list .monaco-list-row', { hasText: 'Dark Modern' })
+          .first()
+          .waitFor();
+        await page.keyboard.press('Enter');
+        await page.waitForSelector('.monaco-workbench.vs-dark', { timeout: 30_000 });
+        await reportFrame(page).locator('body.vscode-dark').waitFor({ timeout: 30_000 });
+        await reportFrame(page).locator('h1').scrollIntoViewIfNeeded();
       });
     });
   } finally {
@@ -164,8 +294,10 @@ async function main() {
     for (const [from, to] of [
       ['01-squiggle-under-container-without-probes', 'squiggle'],
       ['03-hover', 'hover'],
-      ['04-quick-fix-from-light-bulb', 'quick-fix'],
-      ['05-maturity-view', 'maturity-view'],
+      ['05-quick-fix-from-light-bulb-updates-the-view', 'quick-fix'],
+      ['04-maturity-view', 'maturity-view'],
+      ['08-maturity-report-light', 'report-light'],
+      ['09-maturity-report-dark', 'report-dark'],
     ]) {
       cpSync(join(RESULTS, `${from}.png`), join(target, `${to}.png`));
     }
@@ -174,7 +306,7 @@ async function main() {
   process.stdout.write(
     `e2e: ${steps.length - failed} passed, ${failed} failed (screenshots in test-results/)\n`,
   );
-  return failed === 0 && steps.length === 5;
+  return failed === 0 && steps.length === 9;
 }
 
 try {
