@@ -53,7 +53,7 @@ describe('language server over stdio', () => {
     assert.equal(cpu.severity, 2);
     assert.match(
       cpu.message,
-      /^Deployment shop\/cart, container cart: no resources\.requests\.cpu \[stage 3 · Deploy\]$/,
+      /^no resources\.requests\.cpu: Deployment shop\/cart, container cart \[stage 3 · Deploy\]$/,
     );
     assert.match(cpu.codeDescription?.href ?? '', /docs\/controls\/missing-cpu-request\.md$/);
     assert.deepEqual(cpu.data, { control: 'missing-cpu-request', version: 1 });
@@ -89,14 +89,15 @@ describe('language server over stdio', () => {
       contents: { kind: string; value: string };
     };
     assert.equal(hover.contents.kind, 'markdown');
-    assert.match(hover.contents.value, /\*\*privilege-escalation\*\* · stage 5 · Improve Operations/);
-    assert.match(hover.contents.value, /How to fix:/);
+    // The container's name holds a dozen findings: the first error in full, then one line for each other.
+    assert.match(hover.contents.value, /^\*\*run-as-root\*\* · stage 5 · Improve Operations/);
+    assert.equal((hover.contents.value.match(/How to fix:/g) ?? []).length, 1);
+    assert.match(hover.contents.value, /kube-maturity-ignore run-as-root/);
     // Text from the file is escaped; read as it renders.
     assert.match(
       hover.contents.value.replace(/\\(.)/g, '$1'),
-      /A review fix \(it changes how the workload runs\) is available:\* Add securityContext\.allowPrivilegeEscalation: false/,
+      /^- error · `privilege-escalation` · no allowPrivilegeEscalation: false; escalation is allowed by default · \*review fix\*$/m,
     );
-    assert.match(hover.contents.value, /kube-maturity-ignore privilege-escalation/);
   });
 
   it('offers a quick fix that edits the text: the result parses, keeps comments, and the finding is gone', async () => {
@@ -112,7 +113,7 @@ describe('language server over stdio', () => {
       titles.some((title) => title.startsWith('Ignore privilege-escalation for Deployment cart')),
       titles.join('\n'),
     );
-    assert.ok(titles.includes('Ignore privilege-escalation with a comment'));
+    assert.ok(titles.includes('Ignore privilege-escalation here with a comment and a reason'));
     assert.ok(titles.includes('Show documentation for privilege-escalation'));
     // A review fix: offered, labelled, never preferred (preferred fixes are applied by a keystroke).
     const fix = actions.find((action) => action.kind === 'quickfix.kubeMaturity.review')!;
@@ -167,12 +168,18 @@ describe('language server over stdio', () => {
     })) as CodeAction[];
     const annotate = actions.find((action) => action.title.startsWith('Ignore missing-priority-class for'))!;
     const annotated = applyTextEdits(text, annotate.edit!.changes[uri]);
-    assert.match(annotated, / {2}annotations:\n {4}kube-maturity\.io\/ignore: missing-priority-class\n/);
+    assert.match(
+      annotated,
+      / {2}annotations:\n {4}kube-maturity\.io\/ignore: missing-priority-class\n {4}kube-maturity\.io\/ignore-reason: "why this is accepted"\n/,
+    );
     const comment = actions.find(
-      (action) => action.title === 'Ignore missing-priority-class with a comment',
+      (action) => action.title === 'Ignore missing-priority-class here with a comment and a reason',
     )!;
     const commented = applyTextEdits(text, comment.edit!.changes[uri]);
-    assert.match(commented, /^# kube-maturity-ignore missing-priority-class: reason\napiVersion: apps\/v1/m);
+    assert.match(
+      commented,
+      /^# kube-maturity-ignore missing-priority-class: why this is accepted\napiVersion: apps\/v1/m,
+    );
     version++;
     text = annotated;
     client.change(uri, version, text);
@@ -293,7 +300,7 @@ describe('language server: fix all of a control, and the configuration file', ()
       })) as { contents: { value: string } };
       assert.match(
         hover.contents.value.replace(/\\(.)/g, '$1'),
-        /No fix offered:\* `resouces` looks like a misspelling of `resources`/,
+        /`missing-cpu-request` · .* · \*no fix: `resouces` looks like a misspelling of `resources`/,
       );
     } finally {
       await client.stop();
@@ -350,9 +357,9 @@ describe('language server: fix all of a control, and the configuration file', ()
           [
             'invalid-field-type',
             5,
-            'Widget w: size: expected an integer, got the string "3" [stage 2 · Transform]',
+            'size: expected an integer, got the string "3": Widget w [stage 2 · Transform]',
           ],
-          ['unknown-field', 6, 'Widget w: "colour" is not a field of Widget.spec [stage 2 · Transform]'],
+          ['unknown-field', 6, '"colour" is not a field of Widget.spec: Widget w [stage 2 · Transform]'],
         ],
       );
       client.open(crdUri, widgetCrd({ properties: { size: '{ type: integer }' } }));

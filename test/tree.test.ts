@@ -147,23 +147,41 @@ describe('the maturity tree (sidebar model) on the sample workspace', () => {
     }
   });
 
-  it('exports a Markdown report with the same numbers', async () => {
-    const markdown = (await client.connection.sendRequest('kubeMaturity/markdownReport', {
-      groupBy: 'stage',
-    })) as string;
-    const cli = JSON.parse(
-      runCli(['check', '--format', 'json', '--fail-on', 'none', '.'], { cwd: EXAMPLES }).stdout,
-    );
-    assert.match(
-      markdown,
-      new RegExp(`\\*\\*Stage ${cli.stage.stage} of 7 · ${cli.stage.name}\\*\\* \\(score ${cli.score}\\)`),
-    );
-    for (const stage of cli.stage.stages as CliStage[]) {
-      const row = `| ${stage.stage} · ${stage.name} | ${!stage.evidenced ? 'not evidenced' : stage.met ? 'met' : 'not met'} |`;
-      assert.ok(markdown.includes(row), row);
-      assert.ok(markdown.includes(`| ${stage.passed} | ${stage.failed} | ${stage.exempt} |`));
-    }
-  });
+  for (const groupBy of ['stage', 'file', 'category'] as const)
+    it(`exports a Markdown report with the same numbers, grouped by ${groupBy}`, async () => {
+      const markdown = (await client.connection.sendRequest('kubeMaturity/markdownReport', {
+        groupBy,
+      })) as string;
+      const cli = JSON.parse(
+        runCli(['check', '--format', 'json', '--fail-on', 'none', '.'], { cwd: EXAMPLES }).stdout,
+      );
+      assert.match(
+        markdown,
+        /^# Kubernetes maturity report\n\nGenerated \d{4}-\d\d-\d\d \d\d:\d\d UTC by kube-maturity \d+\\\.\d+\\\.\d+ · Fairwinds Kubernetes Maturity Model · threshold 80% · grouped by /,
+      );
+      assert.match(
+        markdown,
+        new RegExp(`\\*\\*Stage ${cli.stage.stage} of 7 · ${cli.stage.name}\\*\\* \\(score ${cli.score}\\)`),
+      );
+      // The same stage table whatever the grouping.
+      for (const stage of cli.stage.stages as CliStage[]) {
+        const status = !stage.evidenced ? 'not evidenced' : stage.met ? 'met' : 'not met';
+        assert.ok(
+          markdown.includes(`| ${stage.stage} · ${stage.name} | ${status} |`) &&
+            markdown.includes(`| ${stage.passed} | ${stage.failed} | ${stage.exempt} |`),
+          `${groupBy}: stage ${stage.stage}`,
+        );
+      }
+      // Headings go down one level at a time.
+      let level = 0;
+      for (const line of markdown.split('\n')) {
+        const heading = /^(#+) /.exec(line);
+        if (!heading) continue;
+        assert.ok(heading[1].length <= level + 1, `${groupBy}: "${line}" after a level-${level} heading`);
+        level = heading[1].length;
+      }
+      assert.ok(markdown.includes(`## Findings by ${groupBy}`));
+    });
 });
 
 describe('the maturity tree on manifests with no workload', () => {

@@ -115,7 +115,9 @@ async function main() {
         const row = page.locator('.markers-panel .monaco-list-row', { hasText: 'no livenessProbe' }).first();
         await row.waitFor({ timeout: 30_000 });
         const text = await row.innerText();
-        if (!/container web: no livenessProbe/.test(text)) throw new Error(`unexpected problem row: ${text}`);
+        // The problem first, the object last: the column the panel cuts off says what is wrong.
+        if (!/^no livenessProbe: Deployment shop\/frontend, container web/.test(text))
+          throw new Error(`unexpected problem row: ${text}`);
       });
 
       await step('hover', page, async () => {
@@ -128,6 +130,15 @@ async function main() {
         const text = await hover.innerText();
         if (!/stage \d · /.test(text) || !/How to fix:/.test(text))
           throw new Error(`hover without the control's stage and fix: ${text.slice(0, 300)}`);
+        // A dozen findings there: one in full, the others a line each.
+        const more = /(\d+) more findings here:/.exec(text);
+        if (!more || Number(more[1]) < 5)
+          throw new Error(`hover without the list of the others: ${text.slice(0, 300)}`);
+        if ((text.match(/How to fix:/g) ?? []).length !== 1 || text.length > 4000)
+          throw new Error(
+            `hover of ${text.length} characters, ${(text.match(/How to fix:/g) ?? []).length} in full`,
+          );
+        log(`hover: ${text.length} characters for ${Number(more[1]) + 1} findings`);
       });
 
       await step('maturity-view', page, async () => {
@@ -147,9 +158,28 @@ async function main() {
         );
       });
 
-      await step('quick-fix-from-light-bulb-updates-the-view', page, async () => {
+      await step('light-bulb-entries-and-order', page, async () => {
         await page.keyboard.press('Escape');
         await onLine(page, '- name: web', (line) => line.click());
+        await page.keyboard.press('Control+.');
+        const rows = page.locator('.action-widget .monaco-list-row.action');
+        await rows.first().waitFor({ timeout: 30_000 });
+        const entries = (await rows.allInnerTexts()).map((entry) => entry.replace(/\s+/g, ' ').trim());
+        log(`light bulb: ${entries.join(' | ')}`);
+        if (entries.length > 12) throw new Error(`${entries.length} entries`);
+        const docs = entries.at(-1) ?? '';
+        const control = /^Show documentation for (\S+)$/.exec(docs)?.[1];
+        if (!control) throw new Error(`the last entry is ${docs}`);
+        if (entries.at(-2) !== `Ignore ${control} here with a comment and a reason`)
+          throw new Error(`before the documentation: ${entries.at(-2)}`);
+        if (!/\((review|draft)\)$|^(Add|Set|Remove|Replace)/.test(entries[0]))
+          throw new Error(`the first entry is not a fix: ${entries[0]}`);
+        // Left open for the step's screenshot; the next step closes it.
+      });
+
+      await step('quick-fix-from-light-bulb-updates-the-view', page, async () => {
+        await page.keyboard.press('Escape');
+        await onLine(page, 'image: registry.example.com/shop/frontend', (line) => line.click());
         await page.keyboard.press('Control+.');
         const item = page
           .locator('.action-widget .monaco-list-row', {
@@ -294,10 +324,11 @@ async function main() {
     for (const [from, to] of [
       ['01-squiggle-under-container-without-probes', 'squiggle'],
       ['03-hover', 'hover'],
-      ['05-quick-fix-from-light-bulb-updates-the-view', 'quick-fix'],
+      ['05-light-bulb-entries-and-order', 'light-bulb'],
+      ['06-quick-fix-from-light-bulb-updates-the-view', 'quick-fix'],
       ['04-maturity-view', 'maturity-view'],
-      ['08-maturity-report-light', 'report-light'],
-      ['09-maturity-report-dark', 'report-dark'],
+      ['09-maturity-report-light', 'report-light'],
+      ['10-maturity-report-dark', 'report-dark'],
     ]) {
       cpSync(join(RESULTS, `${from}.png`), join(target, `${to}.png`));
     }
@@ -306,7 +337,7 @@ async function main() {
   process.stdout.write(
     `e2e: ${steps.length - failed} passed, ${failed} failed (screenshots in test-results/)\n`,
   );
-  return failed === 0 && steps.length === 9;
+  return failed === 0 && steps.length === 10;
 }
 
 try {

@@ -4,7 +4,7 @@ import { pathToFileURL } from 'node:url';
 import type { CodeAction, TextEdit } from 'vscode-languageserver/node';
 import { parseFile } from '../../server/src/engine/parse';
 import { applyTextEdits } from '../../server/src/engine/text';
-import { codeActions, FIX_ALL_KIND } from '../../server/src/lsp/codeActions';
+import { codeActions, FIX_ALL_KIND, MAX_LIGHT_BULB_ACTIONS } from '../../server/src/lsp/codeActions';
 import { DEPLOYMENT, MISSPELT_RESOURCES, TWO_CONTAINERS } from '../support/manifests';
 import { analyzerOf, codeActionInput, diagnosticOf, diagnosticsOf } from './support';
 
@@ -34,24 +34,25 @@ describe('code actions of a diagnostic, from the engine findings alone', () => {
     const { diagnostic: target, actions } = quickFixesOf(DEPLOYMENT, 'privilege-escalation', ['quickfix']);
     assert.deepEqual(titlesAndKinds(actions), [
       ['Add securityContext.allowPrivilegeEscalation: false (review)', 'quickfix.kubeMaturity.review'],
-      ['Ignore privilege-escalation for Deployment cart', 'quickfix'],
-      ['Ignore privilege-escalation with a comment', 'quickfix'],
+      ['Ignore privilege-escalation for Deployment cart (annotation with a reason)', 'quickfix'],
+      ['Ignore privilege-escalation here with a comment and a reason', 'quickfix'],
       ['Show documentation for privilege-escalation', 'quickfix'],
     ]);
     const [fix, annotate, comment, documentation] = actions;
     assert.equal(fix.isPreferred, false);
-    assert.deepEqual(fix.diagnostics, [target]);
+    // Every action names the diagnostic: the editor lists those that do not after the others.
+    for (const action of actions) assert.deepEqual(action.diagnostics, [target], action.title);
     const fixed = applyTextEdits(DEPLOYMENT, editsOf(fix));
     assert.match(fixed, /^ {12}allowPrivilegeEscalation: false$/m);
     assert.equal(parseFile(PATH, fixed).problems.length, 0);
     assert.ok(fixed.includes('# The cart service') && fixed.includes('# main container'));
     assert.match(
       applyTextEdits(DEPLOYMENT, editsOf(annotate)),
-      / {2}annotations:\n {4}kube-maturity\.io\/ignore: privilege-escalation\n/,
+      / {2}annotations:\n {4}kube-maturity\.io\/ignore: privilege-escalation\n {4}kube-maturity\.io\/ignore-reason: "why this is accepted"\n/,
     );
     assert.match(
       applyTextEdits(DEPLOYMENT, editsOf(comment)),
-      /^ {8}# kube-maturity-ignore privilege-escalation: reason\n {8}- name: cart/m,
+      /^ {8}# kube-maturity-ignore privilege-escalation: why this is accepted\n {8}- name: cart/m,
     );
     assert.equal(documentation.edit, undefined);
     assert.deepEqual(documentation.command, {
@@ -72,7 +73,9 @@ describe('code actions of a diagnostic, from the engine findings alone', () => {
     );
 
     const analyzer = analyzerOf({ [PATH]: DEPLOYMENT });
-    const all = codeActions(codeActionInput(analyzer, PATH, { diagnostics: diagnosticsOf(analyzer, PATH) }));
+    const all = diagnosticsOf(analyzer, PATH).flatMap((diagnostic) =>
+      codeActions(codeActionInput(analyzer, PATH, { diagnostics: [diagnostic] })),
+    );
     const kinds = new Set(all.map((action) => action.kind));
     for (const kind of [
       'quickfix.kubeMaturity.safe',
@@ -96,7 +99,6 @@ describe('code actions of a diagnostic, from the engine findings alone', () => {
     ]);
     const all = actions[1];
     assert.equal(all.isPreferred, undefined);
-    assert.equal(all.diagnostics, undefined);
     const fixed = applyTextEdits(TWO_CONTAINERS, editsOf(all));
     assert.equal((fixed.match(/cpu: 500m/g) ?? []).length, 2);
     assert.ok(!fixed.includes('memory: 256Mi'), 'other controls are left alone');
@@ -111,11 +113,96 @@ describe('code actions of a diagnostic, from the engine findings alone', () => {
     assert.deepEqual(
       actions.map((action) => action.title),
       [
-        'Ignore missing-cpu-request for Deployment cart',
-        'Ignore missing-cpu-request with a comment',
+        'Ignore missing-cpu-request for Deployment cart (annotation with a reason)',
+        'Ignore missing-cpu-request here with a comment and a reason',
         'Show documentation for missing-cpu-request',
       ],
     );
+  });
+
+  it('the light bulb over a container with many findings: its own fix first, at most a dozen, the rest last', () => {
+    const analyzer = analyzerOf({ [PATH]: DEPLOYMENT });
+    const atName = diagnosticsOf(analyzer, PATH).filter((diagnostic) => diagnostic.range.start.line === 17);
+    assert.ok(atName.length >= 8, `${atName.length} diagnostics on the container's name`);
+    const actions = codeActions(codeActionInput(analyzer, PATH, { diagnostics: atName }));
+    assert.ok(actions.length <= MAX_LIGHT_BULB_ACTIONS, `${actions.length} actions`);
+    assert.equal(MAX_LIGHT_BULB_ACTIONS, 12);
+    // The finding the cursor is on: the most severe of those on the same range, the catalog's first.
+    const primary = atName.find((diagnostic) => diagnostic.severity === 1)!;
+    const control = String(primary.code);
+    assert.deepEqual(actions[0].diagnostics, [primary]);
+    assert.ok(actions[0].kind?.startsWith('quickfix.kubeMaturity.'), actions[0].title);
+    assert.deepEqual(
+      actions.slice(-3).map((action) => action.title),
+      [
+        `Ignore ${control} for Deployment cart (annotation with a reason)`,
+        `Ignore ${control} here with a comment and a reason`,
+        `Show documentation for ${control}`,
+      ],
+    );
+    // Between them, the fixes of the other findings there, one each, none twice.
+    const fixes = actions.slice(1, -3);
+    assert.ok(fixes.length >= 5);
+    assert.equal(new Set(fixes.map((action) => action.title)).size, fixes.length);
+    for (const action of actions) assert.ok(action.diagnostics?.length === 1, action.title);
+    assert.equal(actions.filter((action) => action.title.startsWith('Show documentation')).length, 1);
+  });
+
+  it('"Fix all safe problems in this container" fixes that container only, and "in this object" without one', () => {
+    const twice = TWO_CONTAINERS.replace(
+      '          ports:\n',
+      '          env:\n            - {name: MODE, value: a}\n            - {name: MODE, value: b}\n            - {name: LEVEL, value: a}\n            - {name: LEVEL, value: b}\n          ports:\n',
+    );
+    assert.notEqual(twice, TWO_CONTAINERS);
+    const analyzer = analyzerOf({ [PATH]: twice });
+    const target = diagnosticOf(analyzer, PATH, 'duplicate-env-var');
+    const actions = codeActions(codeActionInput(analyzer, PATH, { diagnostics: [target] }));
+    const scope = actions.find((action) => action.title.startsWith('Fix all safe problems in'));
+    assert.ok(scope, actions.map((action) => action.title).join(' | '));
+    assert.equal(scope.title, 'Fix all safe problems in container cart (2)');
+    assert.equal(actions[1], scope, 'right after the fix of the finding');
+    const fixed = applyTextEdits(twice, editsOf(scope));
+    assert.ok(!fixed.includes('value: a}'), fixed);
+    assert.equal(parseFile(PATH, fixed).problems.length, 0);
+
+    // Two safe fixes of the Deployment itself (a label, a quoted number), none of a container.
+    const quoted = DEPLOYMENT.replace('replicas: 2', 'replicas: "2"');
+    const object = analyzerOf({ [PATH]: quoted });
+    const labels = diagnosticOf(object, PATH, 'missing-recommended-labels');
+    const objectScope = codeActions(codeActionInput(object, PATH, { diagnostics: [labels] })).find((action) =>
+      action.title.startsWith('Fix all safe problems in'),
+    );
+    assert.equal(objectScope?.title, 'Fix all safe problems in Deployment cart (2)');
+    const objectFixed = applyTextEdits(quoted, editsOf(objectScope));
+    assert.match(objectFixed, /replicas: 2\n/);
+    assert.match(objectFixed, /app\.kubernetes\.io\/name: cart/);
+  });
+
+  it('with a client that takes snippet edits, the ignore actions put a tab stop on the reason', () => {
+    const analyzer = analyzerOf({ [PATH]: DEPLOYMENT });
+    const target = diagnosticOf(analyzer, PATH, 'privilege-escalation');
+    const actions = codeActions({
+      ...codeActionInput(analyzer, PATH, { diagnostics: [target] }),
+      snippetEdits: true,
+      version: 7,
+    });
+    const comment = actions.find((action) => action.title.includes('with a comment'))!;
+    const annotation = actions.find((action) => action.title.includes('annotation'))!;
+    const snippetOf = (action: CodeAction) => {
+      const change = action.edit?.documentChanges?.[0] as {
+        textDocument: { uri: string; version: number };
+        edits: Array<{ snippet?: { kind: string; value: string } }>;
+      };
+      assert.deepEqual(change.textDocument, { uri: URI, version: 7 });
+      return change.edits.map((edit) => edit.snippet?.value ?? '').join('');
+    };
+    assert.match(
+      snippetOf(comment),
+      /# kube-maturity-ignore privilege-escalation: \$\{1:why this is accepted\}\n$/,
+    );
+    assert.match(snippetOf(annotation), /kube-maturity\.io\/ignore-reason: "\$\{1:why this is accepted\}"/);
+    // The fixes stay plain text edits.
+    assert.ok(actions[0].edit?.changes?.[URI]);
   });
 
   it('diagnostics of another source, or whose finding moved, get no actions; nor do kinds not asked for', () => {

@@ -3,11 +3,13 @@
  * template lines, their hover, the rendered document behind them, re-renders on typing and on save, and
  * restricted mode executing nothing.
  */
+
 import assert from 'node:assert/strict';
 import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { problemFirst } from '../../server/src/lsp/diagnostics';
 import type { WorkspaceTree } from '../../server/src/report/tree';
 import { type Diagnostic, LspTestClient, uriOf } from '../support/lspClient';
 import { FIXTURE_REPOS, PROJECT_ROOT } from '../support/paths';
@@ -492,7 +494,7 @@ describeWithRenderTools('the editor and check --render agree', (tools) => {
       const cli = JSON.parse(runRenderCheck(tools, folder).stdout) as {
         stage: { stage: number };
         score: number;
-        findings: Array<{ file?: string; line?: number; control: string; message: string }>;
+        findings: Array<{ file?: string; line?: number; control: string; message: string; subject?: string }>;
       };
       const client = new LspTestClient();
       client.settings = { helm: { path: tools.helm }, kustomize: { path: tools.kubectl } };
@@ -515,7 +517,8 @@ describeWithRenderTools('the editor and check --render agree', (tools) => {
           );
           const expected = cli.findings
             .filter((finding) => finding.file === file)
-            .map((finding) => `${(finding.line ?? 1) - 1} ${finding.control} ${finding.message}`)
+            // The Problems panel puts the problem first: the same message, its subject moved to the end.
+            .map((finding) => `${(finding.line ?? 1) - 1} ${finding.control} ${problemFirst(finding)}`)
             .sort();
           const diagnostics = await client.waitForDiagnostics(uri, (list) => list.length > 0);
           const shown = diagnostics

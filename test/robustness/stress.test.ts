@@ -154,7 +154,7 @@ describe(`the server under ${EDITS} quick edits of one document`, () => {
     // The last version's diagnostics describe the last text.
     const tag = diagnostics.find((d) => d.code === 'image-tag-missing');
     assert.ok(tag, 'the last text (image "nginx", no tag) is not what was analysed');
-    assert.match(tag.message, /container final-container:/);
+    assert.match(tag.message, /container final-container \[stage/);
     assert.ok(diagnostics.every((d) => d.data?.version === undefined || d.data.version === version));
 
     // Nothing older comes after it.

@@ -25,6 +25,7 @@ export function findingOf(
     severity,
     message: subject ? `${subject}: ${report.message}` : report.message,
   };
+  if (subject) finding.subject = subject;
   if (exemption) finding.exempt = exemption;
   const file = unit.object?.file;
   if (!file || !unit.object) return finding;

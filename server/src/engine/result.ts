@@ -33,6 +33,8 @@ export interface Finding {
   category: Category;
   severity: Severity;
   message: string;
+  /** What the message names before the problem (the object, and its container): `message` begins with it and ': '. */
+  subject?: string;
   /** Absent for workspace-wide findings, which belong to no file. */
   file?: string;
   range?: Range;

@@ -5,7 +5,7 @@
 import type { Settings } from './config';
 import type { AnyControl, ContextFor, Report, Scope, Severity, Span } from './control';
 import type { ContainerRef, KubeObject } from './model';
-import type { ObjectIndex } from './objectIndex';
+import { declarationOrder, type ObjectIndex } from './objectIndex';
 import { anchorOfObject, namespaceKeyOf } from './objectSummary';
 import type { CheckOutcome } from './tallies';
 
@@ -170,7 +170,11 @@ export function sharedUnitsOf(control: AnyControl, index: ObjectIndex): Unit[] {
     const namespaceObject = index
       .ofKind('Namespace')
       .find((object) => object.name === namespace && namespace !== '');
-    const object = namespaceObject ?? workloads[0];
+    // Without a Namespace object, the namespace's findings go on its first workload in path order.
+    const first = workloads.reduce((earliest, workload) =>
+      declarationOrder(workload, earliest) < 0 ? workload : earliest,
+    );
+    const object = namespaceObject ?? first;
     const anchor = namespaceObject
       ? anchorOfObject(namespaceObject)
       : (namespaceKeyOf(object) ?? anchorOfObject(object));
@@ -180,7 +184,9 @@ export function sharedUnitsOf(control: AnyControl, index: ObjectIndex): Unit[] {
       object,
       namespace,
       workloads,
-      subject: namespace ? `namespace ${namespace}` : 'the unnamed namespace',
+      subject: namespace
+        ? `namespace ${namespace}`
+        : `the unnamed namespace (${workloads.length === 1 ? 'one workload' : `${workloads.length} workloads`} without metadata.namespace; shown on the first in path order)`,
       anchor,
       anchored: true,
       exemptionObject: namespaceObject ?? null,

@@ -61,6 +61,8 @@ export interface FixOptions {
   controlIds?: ReadonlySet<string>;
   /** Only these files are edited (default: all). */
   paths?: ReadonlySet<string>;
+  /** Only findings this accepts are fixed, asked in every round (one object or container: a light bulb's). */
+  only?: (finding: Finding) => boolean;
   maxRounds?: number;
 }
 
@@ -152,6 +154,7 @@ export function applyFixes(analyzer: Analyzer, options: FixOptions): FixResult {
       if (finding.exempt || !finding.file) continue;
       if (options.controlIds && !options.controlIds.has(finding.control)) continue;
       if (options.paths && !options.paths.has(finding.file)) continue;
+      if (options.only && !options.only(finding)) continue;
       // A file the engine could not fully read (a syntax or structure problem) is left as it is: its
       // fixes are only counted, in the first round, to say so.
       const unread = (analyzer.getFile(finding.file)?.problems.length ?? 0) > 0;

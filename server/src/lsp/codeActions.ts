@@ -5,12 +5,18 @@ import {
   type Diagnostic,
 } from 'vscode-languageserver/node';
 import type { Finding, FixOutcome } from '../engine/analyze';
-import { FIX_CLASSES, type FixClass } from '../engine/control';
+import { FIX_CLASSES, type FixClass, SEVERITY_RANK } from '../engine/control';
 import type { ParsedFile } from '../engine/parse';
-import type { TextEdit } from '../engine/text';
+import type { Range, TextEdit } from '../engine/text';
 import { type DiagnosticData, SHOW_DOCUMENTATION_COMMAND } from '../protocol';
 import { DIAGNOSTIC_SOURCE } from './diagnostics';
-import { ignoreByAnnotationEdits, ignoreByCommentEdit, objectOfFinding, sameRange } from './edits';
+import {
+  ignoreByAnnotationEdits,
+  ignoreByCommentEdit,
+  objectOfFinding,
+  REASON_MARK,
+  sameRange,
+} from './edits';
 import type { FixAllScope } from './fixes';
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.kubeMaturity`;
@@ -24,6 +30,8 @@ export const FIX_CLASS_LABEL: Record<FixClass, string> = { safe: '', review: ' (
 export interface CodeActionInput {
   /** The document's URI: the edits are keyed by it. */
   uri: string;
+  /** The document's version, for edits that name it (snippet edits). */
+  version?: number;
   /** The document as the engine analysed it. */
   file: ParsedFile;
   /** The engine's findings of the document. */
@@ -35,19 +43,23 @@ export interface CodeActionInput {
   analysisIsCurrent: boolean;
   /** The fixes of a scope in the document as one edit, computed without touching the analysis (FixPreview). */
   fixAllEdit: (scope: FixAllScope) => TextEdit | undefined;
+  /** The client applies snippet edits (LSP 3.18): the ignore actions put the cursor on the reason. */
+  snippetEdits?: boolean;
 }
+
+/** The light bulb holds no more than this many entries, however many findings share a place. */
+export const MAX_LIGHT_BULB_ACTIONS = 12;
 
 /**
  * The code actions of a document: with `only` asking for fix-all, the safe fixes in one edit (the editor
- * asks on save); otherwise, for each kube-maturity diagnostic in the context, the finding's fix, the fix of
- * all its control's findings in the file, the ignore edits and its documentation.
+ * asks on save); otherwise the light bulb of the diagnostics at the cursor (`lightBulb`).
  */
 export function codeActions(input: CodeActionInput): CodeAction[] {
   const only = input.context.only;
   const wants = (kind: string) => asksFor(input.context, kind);
   if (only && wants(FIX_ALL_KIND)) return input.analysisIsCurrent ? fixAllActions(input) : [];
   if (!wants(CodeActionKind.QuickFix)) return [];
-  return input.context.diagnostics.flatMap((diagnostic) => diagnosticActions(input, diagnostic));
+  return lightBulb(input);
 }
 
 function fixAllActions({ uri, fixAllEdit }: CodeActionInput): CodeAction[] {
@@ -80,54 +92,187 @@ export function findingOf(findings: readonly Finding[], diagnostic: Diagnostic):
   );
 }
 
-function diagnosticActions(input: CodeActionInput, diagnostic: Diagnostic): CodeAction[] {
-  const { uri, file, findings } = input;
-  const finding = findingOf(findings, diagnostic);
-  if (!finding) return [];
-  const actions: CodeAction[] = [];
+interface AtCursor {
+  diagnostic: Diagnostic;
+  finding: Finding;
+}
+
+/** The lines and characters a range spans, to prefer the most specific of the findings at the cursor. */
+function extent(range: Range | undefined): number {
+  if (!range) return Number.MAX_SAFE_INTEGER;
+  return (range.end.line - range.start.line) * 100_000 + (range.end.character - range.start.character);
+}
+
+/**
+ * The findings at the cursor, the one the cursor is on first: the most specific range, then the most
+ * severe, then the report order (the catalog's).
+ */
+export function rankAtCursor<T extends { finding: Pick<Finding, 'range' | 'severity'> }>(
+  entries: readonly T[],
+): T[] {
+  return entries
+    .map((entry, order) => ({ entry, order }))
+    .sort(
+      (a, b) =>
+        extent(a.entry.finding.range) - extent(b.entry.finding.range) ||
+        SEVERITY_RANK[b.entry.finding.severity] - SEVERITY_RANK[a.entry.finding.severity] ||
+        a.order - b.order,
+    )
+    .map(({ entry }) => entry);
+}
+
+/**
+ * The light bulb, in this order: the fix of the finding the cursor is on, "fix all safe problems" of its
+ * container (or object), "fix all" of its control in the file, the fixes of the other findings there,
+ * the ignore actions for its control, its documentation; never more than MAX_LIGHT_BULB_ACTIONS. Every
+ * action names the diagnostic, so that the editor keeps this order (it puts actions without one last).
+ */
+function lightBulb(input: CodeActionInput): CodeAction[] {
+  const atCursor: AtCursor[] = [];
+  for (const diagnostic of input.context.diagnostics) {
+    const finding = findingOf(input.findings, diagnostic);
+    if (finding && !atCursor.some((entry) => entry.finding === finding))
+      atCursor.push({ diagnostic, finding });
+  }
+  if (atCursor.length === 0) return [];
+  const [primary, ...others] = rankAtCursor(atCursor);
+  const { finding, diagnostic } = primary;
+  const diagnostics = [diagnostic];
+  const head: CodeAction[] = [];
   const { fix } = input.fixOf(finding);
+  if (fix) head.push(fixAction(input, primary, fix, true));
+  const scopeAll = fixAllSafeOfScopeAction(input, finding, diagnostics);
+  if (scopeAll) head.push(scopeAll);
   if (fix) {
+    const controlAll = fixAllOfControlAction(input, finding.control, fix.class, diagnostics);
+    if (controlAll) head.push(controlAll);
+  }
+  const tail = [
+    ...ignoreActions(input, finding, diagnostics),
+    documentationAction(finding.control, diagnostics),
+  ];
+  const room = MAX_LIGHT_BULB_ACTIONS - head.length - tail.length;
+  const otherFixes: CodeAction[] = [];
+  for (const other of others) {
+    if (otherFixes.length >= room) break;
+    const otherFix = input.fixOf(other.finding).fix;
+    if (otherFix) otherFixes.push(fixAction(input, other, otherFix, false));
+  }
+  return [...head, ...otherFixes, ...tail];
+}
+
+function fixAction(
+  { uri }: CodeActionInput,
+  { diagnostic }: AtCursor,
+  fix: NonNullable<FixOutcome['fix']>,
+  underCursor: boolean,
+): CodeAction {
+  return {
+    title: `${fix.title}${FIX_CLASS_LABEL[fix.class]}`,
+    kind: quickFixKind(fix.class),
+    diagnostics: [diagnostic],
+    isPreferred: underCursor && fix.class === 'safe',
+    edit: { changes: { [uri]: fix.edits } },
+  };
+}
+
+/** "Fix all safe problems in container web (3)": the safe fixes of the finding's container, or its object. */
+function fixAllSafeOfScopeAction(
+  { uri, findings, fixOf, fixAllEdit }: CodeActionInput,
+  finding: Finding,
+  diagnostics: Diagnostic[],
+): CodeAction | undefined {
+  const object = finding.object;
+  if (!object) return undefined;
+  const sameObject = (candidate: Finding) =>
+    candidate.object?.kind === object.kind &&
+    candidate.object.name === object.name &&
+    candidate.object.namespace === object.namespace;
+  const inScope = (candidate: Finding) =>
+    sameObject(candidate) && (finding.container === undefined || candidate.container === finding.container);
+  const safe = findings.filter(
+    (candidate) => !candidate.exempt && inScope(candidate) && fixOf(candidate).fix?.class === 'safe',
+  );
+  if (safe.length <= 1) return undefined;
+  const edit = fixAllEdit({ classes: ['safe'], only: inScope });
+  if (!edit) return undefined;
+  const where = finding.container ? `container ${finding.container}` : `${object.kind} ${object.name}`;
+  return {
+    title: `Fix all safe problems in ${where} (${safe.length})`,
+    kind: quickFixKind('safe'),
+    diagnostics,
+    edit: { changes: { [uri]: [edit] } },
+  };
+}
+
+const REASON_PLACEHOLDER = 'why this is accepted';
+
+/** The edits of an ignore action: as a snippet with a tab stop on the reason when the client takes one. */
+function ignoreEdit(input: CodeActionInput, edits: TextEdit[]): CodeAction['edit'] {
+  if (!input.snippetEdits)
+    return {
+      changes: {
+        [input.uri]: edits.map((edit) => ({
+          ...edit,
+          newText: edit.newText.replaceAll(REASON_MARK, REASON_PLACEHOLDER),
+        })),
+      },
+    };
+  return {
+    documentChanges: [
+      {
+        textDocument: { uri: input.uri, version: input.version ?? null },
+        edits: edits.map((edit) => ({
+          range: edit.range,
+          snippet: {
+            kind: 'snippet',
+            value: escapeSnippet(edit.newText).replaceAll(REASON_MARK, `\${1:${REASON_PLACEHOLDER}}`),
+          },
+        })),
+      },
+    ],
+  } as CodeAction['edit'];
+}
+
+function escapeSnippet(text: string): string {
+  return text.replace(/[\\$}]/g, (char) => `\\${char}`);
+}
+
+/** The annotation and comment that ignore the finding's control, each with the reason to write. */
+function ignoreActions(input: CodeActionInput, finding: Finding, diagnostics: Diagnostic[]): CodeAction[] {
+  const object = objectOfFinding(input.file, finding);
+  if (!object) return [];
+  const actions: CodeAction[] = [];
+  const annotation = ignoreByAnnotationEdits(input.file, object, finding.control, REASON_MARK);
+  if (annotation)
     actions.push({
-      title: `${fix.title}${FIX_CLASS_LABEL[fix.class]}`,
-      kind: quickFixKind(fix.class),
-      diagnostics: [diagnostic],
-      isPreferred: fix.class === 'safe',
-      edit: { changes: { [uri]: fix.edits } },
+      title: `Ignore ${finding.control} for ${object.kind} ${object.name} (annotation with a reason)`,
+      kind: CodeActionKind.QuickFix,
+      diagnostics,
+      edit: ignoreEdit(input, annotation),
     });
-    const fixAll = fixAllOfControlAction(input, finding.control, fix.class);
-    if (fixAll) actions.push(fixAll);
-  }
-  const object = objectOfFinding(file, finding);
-  if (object) {
-    const annotation = ignoreByAnnotationEdits(file, object, finding.control);
-    if (annotation) {
-      actions.push({
-        title: `Ignore ${finding.control} for ${object.kind} ${object.name}`,
-        kind: CodeActionKind.QuickFix,
-        diagnostics: [diagnostic],
-        edit: { changes: { [uri]: annotation } },
-      });
-    }
-    const comment = ignoreByCommentEdit(file, object, finding);
-    if (comment) {
-      actions.push({
-        title: `Ignore ${finding.control} with a comment`,
-        kind: CodeActionKind.QuickFix,
-        diagnostics: [diagnostic],
-        edit: { changes: { [uri]: [comment] } },
-      });
-    }
-  }
-  actions.push({
-    title: `Show documentation for ${finding.control}`,
+  const comment = ignoreByCommentEdit(input.file, object, finding, REASON_MARK);
+  if (comment)
+    actions.push({
+      title: `Ignore ${finding.control} here with a comment and a reason`,
+      kind: CodeActionKind.QuickFix,
+      diagnostics,
+      edit: ignoreEdit(input, [comment]),
+    });
+  return actions;
+}
+
+function documentationAction(control: string, diagnostics: Diagnostic[]): CodeAction {
+  return {
+    title: `Show documentation for ${control}`,
     kind: CodeActionKind.QuickFix,
+    diagnostics,
     command: {
       title: 'Show documentation',
       command: SHOW_DOCUMENTATION_COMMAND,
-      arguments: [finding.control],
+      arguments: [control],
     },
-  });
-  return actions;
+  };
 }
 
 /** "Fix all <control> problems in this file", when the control has more than one such fix in the file. */
@@ -135,6 +280,7 @@ function fixAllOfControlAction(
   { uri, findings, fixOf, fixAllEdit }: CodeActionInput,
   control: string,
   fixClass: FixClass,
+  diagnostics: Diagnostic[],
 ): CodeAction | undefined {
   const sameControl = findings.filter(
     (candidate) =>
@@ -146,6 +292,7 @@ function fixAllOfControlAction(
   return {
     title: `Fix all ${control} problems in this file (${sameControl.length})${FIX_CLASS_LABEL[fixClass]}`,
     kind: quickFixKind(fixClass),
+    diagnostics,
     edit: { changes: { [uri]: [edit] } },
   };
 }

@@ -63,7 +63,7 @@ export function documentDiagnostics(
       code: finding.control,
       ...(href ? { codeDescription: { href } } : {}),
       source: DIAGNOSTIC_SOURCE,
-      message: `${finding.message} [${stageLabel(lens, finding.stage)}]`,
+      message: `${problemFirst(finding)} [${stageLabel(lens, finding.stage)}]`,
       data,
       ...(finding.rendered?.range && renderedUri
         ? {
@@ -78,6 +78,20 @@ export function documentDiagnostics(
     });
   }
   return diagnostics;
+}
+
+/**
+ * The message as the Problems panel shows it: the problem first, then what it is about
+ * (`no livenessProbe: Deployment shop/cart, container cart`), so that its cut-off column says what is wrong.
+ */
+export function problemFirst(finding: Pick<Finding, 'message' | 'subject'>): string {
+  const problem = problemOf(finding);
+  return problem === finding.message ? problem : `${problem}: ${finding.subject}`;
+}
+
+/** The message without what it is about (`no livenessProbe`). */
+export function problemOf({ message, subject }: Pick<Finding, 'message' | 'subject'>): string {
+  return subject && message.startsWith(`${subject}: `) ? message.slice(subject.length + 2) : message;
 }
 
 function renderedMessage(finding: Finding): string {

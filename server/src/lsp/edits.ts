@@ -3,7 +3,7 @@ import { Fixer } from '../engine/fixer';
 import { extractObjects, type KubeObject } from '../engine/model';
 import { asMap, get, nodeSpan, text } from '../engine/nodes';
 import type { ParsedFile } from '../engine/parse';
-import { IGNORE_ANNOTATION, IGNORE_COMMENT } from '../engine/suppress';
+import { IGNORE_ANNOTATION, IGNORE_COMMENT, IGNORE_REASON_ANNOTATION } from '../engine/suppress';
 import type { Position, Range, TextEdit } from '../engine/text';
 
 /** Editor-side edits built from engine findings: no connection, so they can be tested directly. */
@@ -56,11 +56,20 @@ export function objectOfFinding(file: ParsedFile, finding: Finding): KubeObject 
   return found;
 }
 
-/** Adds the control to the object's `kube-maturity.io/ignore` annotation (creating it if needed). */
+/** What the ignore edits write where the user writes why (the code actions make it a snippet's tab stop). */
+export const REASON_MARK = '\u0000reason\u0000';
+/** A plain scalar the fixer writes unquoted, replaced by the quoted reason. */
+const REASON_VALUE = 'kube-maturity-reason-to-write';
+
+/**
+ * Adds the control to the object's `kube-maturity.io/ignore` annotation (creating it if needed), with an
+ * `ignore-reason` of `reason` when the object has none.
+ */
 export function ignoreByAnnotationEdits(
   file: ParsedFile,
   object: KubeObject,
   control: string,
+  reason?: string,
 ): TextEdit[] | undefined {
   const annotations = asMap(get(get(object.node, 'metadata'), 'annotations'));
   const existing = text(get(annotations, IGNORE_ANNOTATION));
@@ -70,7 +79,14 @@ export function ignoreByAnnotationEdits(
   if (!metadata) return undefined;
   const fixer = new Fixer(file);
   fixer.set(metadata, ['annotations', IGNORE_ANNOTATION], [...ids, control].join(','));
+  if (reason !== undefined && get(annotations, IGNORE_REASON_ANNOTATION) === undefined)
+    fixer.set(metadata, ['annotations', IGNORE_REASON_ANNOTATION], REASON_VALUE);
   const edits = fixer.result();
+  if (reason !== undefined)
+    return edits?.map((edit) => ({
+      range: file.lines.range(edit.start, edit.end),
+      newText: edit.newText.replace(REASON_VALUE, `"${reason}"`),
+    }));
   return edits?.map((edit) => ({ range: file.lines.range(edit.start, edit.end), newText: edit.newText }));
 }
 
@@ -79,6 +95,7 @@ export function ignoreByCommentEdit(
   file: ParsedFile,
   object: KubeObject,
   finding: Finding,
+  reason = 'reason',
 ): TextEdit | undefined {
   if (file.json) return undefined;
   const container = finding.container ? object.podSpec && findContainer(object, finding) : undefined;
@@ -89,7 +106,6 @@ export function ignoreByCommentEdit(
   const lineText = file.lines.lineText(line);
   const indent = /^\s*/.exec(lineText)![0];
   const at = { line, character: 0 };
-  const reason = 'reason';
   return {
     range: { start: at, end: at },
     newText: `${indent}# ${IGNORE_COMMENT} ${finding.control}: ${reason}${file.lineEnding}`,

@@ -9,6 +9,8 @@ import { minimalEdit } from './edits';
 export interface FixAllScope {
   classes: FixClass[];
   controlIds?: ReadonlySet<string>;
+  /** The findings of one object or container only (same identity across the rounds). */
+  only?: (finding: Finding) => boolean;
 }
 
 /**

@@ -4,10 +4,15 @@ import type { AnyControl } from '../engine/control';
 import type { Position } from '../engine/text';
 import { type MaturityModel, stageLabel } from '../engine/verdict';
 import { escapeMarkdown } from '../report/markdown';
+import { rankAtCursor } from './codeActions';
 import { controlOf, docsUri } from './controlCatalog';
+import { problemOf } from './diagnostics';
 import { containsPosition } from './edits';
 
-/** The hover at a position of a document: every finding whose range holds it, from the engine's findings. */
+/**
+ * The hover at a position of a document: the finding the cursor is on in full (the most specific, then
+ * the most severe), and the other findings there one line each: severity, control, problem, fix class.
+ */
 export function findingsHover(
   findings: readonly Finding[],
   position: Position,
@@ -17,12 +22,34 @@ export function findingsHover(
 ): Hover | null {
   const hovered = findings.filter((finding) => finding.range && containsPosition(finding.range, position));
   if (hovered.length === 0) return null;
-  const value = hovered
-    .map((finding) =>
-      hoverMarkdown(finding, fixOf(finding), controlOf(finding.control), docsUri(finding.control), lens),
-    )
-    .join('\n\n---\n\n');
-  return { contents: { kind: 'markdown', value }, range: hovered[0].range };
+  const [primary, ...others] = rankAtCursor(hovered.map((finding) => ({ finding }))).map(
+    ({ finding }) => finding,
+  );
+  const parts = [
+    hoverMarkdown(primary, fixOf(primary), controlOf(primary.control), docsUri(primary.control), lens),
+  ];
+  if (others.length > 0)
+    parts.push(
+      [
+        `**${others.length} more finding${others.length === 1 ? '' : 's'} here:**`,
+        '',
+        ...others.map((finding) => compactLine(finding, fixOf(finding))),
+      ].join('\n'),
+    );
+  return { contents: { kind: 'markdown', value: parts.join('\n\n---\n\n') }, range: primary.range };
+}
+
+/** One line of the hover's list: severity, control, the problem, and the class of its fix. */
+function compactLine(finding: Finding, { fix, withheld }: FixOutcome): string {
+  const problem = problemOf(finding);
+  const fixText = finding.exempt
+    ? 'exempt'
+    : fix
+      ? `${fix.class} fix`
+      : withheld
+        ? `no fix: ${escapeMarkdown(withheld)}`
+        : 'no fix';
+  return `- ${finding.severity} · \`${finding.control}\` · ${escapeMarkdown(problem)} · *${fixText}*`;
 }
 
 const FIX_CLASS_SENTENCE = {

@@ -44,7 +44,7 @@ export class KubeMaturityServer implements Disposable {
   private readonly results: FolderResults;
   private readonly diagnostics: DiagnosticsPublisher;
   private readonly disposables: Disposable[] = [this.scheduler, this.idleCollection];
-  private capabilities = { watchers: false, workspaceFolders: false };
+  private capabilities = { watchers: false, workspaceFolders: false, snippetEdits: false };
   private chartFixes = new ChartFixes({ documentChanges: false, createFiles: false, disabledActions: false });
   private ready: Promise<void> = Promise.resolve();
   /** Results changed since the client was last told (it is told once the first scan is done). */
@@ -119,6 +119,9 @@ export class KubeMaturityServer implements Disposable {
     this.capabilities = {
       watchers: Boolean(workspace?.didChangeWatchedFiles?.dynamicRegistration),
       workspaceFolders: Boolean(workspace?.workspaceFolders),
+      snippetEdits: Boolean(
+        workspace?.workspaceEdit?.snippetEditSupport && workspace.workspaceEdit.documentChanges,
+      ),
     };
     this.chartFixes = new ChartFixes({
       documentChanges: Boolean(workspace?.workspaceEdit?.documentChanges),
@@ -224,6 +227,8 @@ export class KubeMaturityServer implements Disposable {
     const actions = file
       ? codeActions({
           uri,
+          version: document.version,
+          snippetEdits: this.capabilities.snippetEdits,
           file,
           findings,
           fixOf: (finding) => folder.analyzer.fixOf(finding),

@@ -113,7 +113,12 @@ export function bindRequests(connection: Connection, sources: RequestSources): D
     ),
     bind(
       MarkdownReportRequest,
-      whenReady((params) => renderMarkdown(workspaceTrees(sources, params))),
+      whenReady((params) =>
+        renderMarkdown(workspaceTrees(sources, params), {
+          generated: new Date(),
+          toolVersion: SERVER_VERSION,
+        }),
+      ),
     ),
     bind(
       MaturityReportRequest,

@@ -62,6 +62,10 @@ export interface WorkspaceTree {
   };
   groupBy: TreeGroupBy;
   groups: TreeGroup[];
+  /** The stages (CNCF: levels) whatever the grouping: the Markdown export's stage table. */
+  stages: Array<Pick<TreeGroup, 'label' | 'status' | 'coverage' | 'passed' | 'failed' | 'exempt'>>;
+  model: Verdict['model'];
+  threshold: number;
   nextSteps: Array<{
     control: string;
     title: string;
@@ -248,6 +252,16 @@ export function buildTree(input: TreeInput, groupBy: TreeGroupBy): WorkspaceTree
     root,
     groupBy,
     groups,
+    stages: verdict.stages.map((stage) => ({
+      label: `${stage.stage} · ${stage.name}`,
+      status: !stage.evidenced ? 'not evidenced' : stage.met ? 'met' : 'not met',
+      coverage: stage.coverage,
+      passed: stage.passed,
+      failed: stage.failed,
+      exempt: stage.exempt,
+    })),
+    model: verdict.model,
+    threshold: verdict.threshold,
     nextSteps: verdict.nextSteps.map(({ control, title, severity, failed, remediation }) => ({
       control,
       title,
@@ -261,11 +275,35 @@ export function buildTree(input: TreeInput, groupBy: TreeGroupBy): WorkspaceTree
   };
 }
 
-/** The exported report: the tree's numbers as Markdown. */
-export function renderMarkdown(trees: readonly WorkspaceTree[]): string {
+export interface MarkdownHeader {
+  generated: Date;
+  toolVersion: string;
+}
+
+const LENS_NAMES = {
+  fairwinds: 'Fairwinds Kubernetes Maturity Model',
+  cncf: 'CNCF Cloud Native Maturity Model',
+};
+
+/**
+ * The exported report: the tree's numbers as Markdown, under a header that dates it and names the
+ * product version, the lens and the threshold; the stage table under every grouping; headings one level
+ * at a time (a folder's own level in a multi-root workspace).
+ */
+export function renderMarkdown(trees: readonly WorkspaceTree[], header: MarkdownHeader): string {
+  const first = trees[0];
   const lines: string[] = ['# Kubernetes maturity report', ''];
+  const thresholds = [...new Set(trees.map((tree) => `${tree.threshold}%`))].join(', ');
+  lines.push(
+    `Generated ${header.generated.toISOString().slice(0, 16).replace('T', ' ')} UTC by kube-maturity ${escapeMarkdown(header.toolVersion)}` +
+      (first ? ` · ${LENS_NAMES[first.model]} · threshold ${thresholds}` : '') +
+      (first ? ` · grouped by ${first.groupBy}` : ''),
+    '',
+  );
+  const several = trees.length > 1;
+  const heading = (level: number, text: string) => `${'#'.repeat(level + (several ? 1 : 0))} ${text}`;
   for (const tree of trees) {
-    if (trees.length > 1) lines.push(`## ${escapeMarkdown(tree.name)}`, '');
+    if (several) lines.push(`## ${escapeMarkdown(tree.name)}`, '');
     lines.push(`**${tree.root.label}**${tree.root.description ? ` (${tree.root.description})` : ''}`, '');
     if (tree.root.reason) lines.push(`Why not higher: ${tree.root.reason}.`, '');
     if (tree.notApplied)
@@ -274,31 +312,31 @@ export function renderMarkdown(trees: readonly WorkspaceTree[]): string {
         '',
       );
     if (tree.notRendered) lines.push(`Not rendered: ${tree.notRendered.map(escapeMarkdown).join('; ')}.`, '');
-    if (tree.groupBy === 'stage') {
+    lines.push(heading(2, tree.root.unit === 'level' ? 'Levels' : 'Stages'), '');
+    lines.push(
+      `| ${tree.root.unit} | status | coverage | passed | failed | exempt |`,
+      '|---|---|---|---|---|---|',
+    );
+    for (const stage of tree.stages)
       lines.push(
-        `| ${tree.root.unit} | status | coverage | passed | failed | exempt |`,
-        '|---|---|---|---|---|---|',
+        `| ${stage.label} | ${stage.status} | ${percent(stage.coverage)} | ${stage.passed} | ${stage.failed} | ${stage.exempt} |`,
       );
-      for (const group of tree.groups) {
-        lines.push(
-          `| ${group.label} | ${group.status} | ${percent(group.coverage)} | ${group.passed} | ${group.failed} | ${group.exempt} |`,
-        );
-      }
-      lines.push('');
-    }
+    lines.push('');
     if (tree.nextSteps.length > 0) {
-      lines.push(`### Next steps to meet ${tree.root.unit} ${tree.nextStage}`, '');
+      lines.push(heading(2, `Next steps to meet ${tree.root.unit} ${tree.nextStage}`), '');
       for (const step of tree.nextSteps)
         lines.push(
           `- **${step.control}** (${step.severity}, ${step.failed} failed): ${step.title}. ${step.remediation}`,
         );
       lines.push('');
     }
-    for (const group of tree.groups) {
-      const withFindings = group.controls.filter((control) => control.findings.length > 0);
-      if (withFindings.length === 0) continue;
-      lines.push(`### ${escapeMarkdown(group.label)}`, '');
-      for (const control of withFindings) {
+    const withFindings = tree.groups.filter((group) =>
+      group.controls.some((control) => control.findings.length > 0),
+    );
+    if (withFindings.length > 0) lines.push(heading(2, `Findings by ${tree.groupBy}`), '');
+    for (const group of withFindings) {
+      lines.push(heading(3, escapeMarkdown(group.label)), '');
+      for (const control of group.controls.filter((candidate) => candidate.findings.length > 0)) {
         lines.push(
           `- **${control.id}**: ${control.title} (${control.failed} failed, ${control.exempt} exempt)`,
         );

@@ -57,7 +57,7 @@ spec:
 `,
       findings: [
         {
-          line: 9,
+          line: 10,
           column: 11,
           message: 'Deployment web, container app: no imagePullPolicy',
           fixClass: 'review',
@@ -169,7 +169,7 @@ spec:
         spec:
           containers: [{ name: run, image: "run:1.0" }]
 `,
-      findings: [{ line: 11, column: 26 }],
+      findings: [{ line: 11, column: 37 }],
       output: `apiVersion: batch/v1
 kind: CronJob
 metadata:

@@ -27,7 +27,7 @@ export default defineControl({
     if (!pair || isNullish(value)) {
       context.report({
         message: 'no imagePullPolicy; the default reuses a cached image unless the tag is latest',
-        at: pair ? spanOfKey(container, 'imagePullPolicy') : undefined,
+        at: pair ? spanOfKey(container, 'imagePullPolicy') : spanOfKey(container, 'image'),
       });
       return;
     }

@@ -94,7 +94,14 @@ spec:
       - name: db
         image: postgres:16
 `,
-      findings: [{ line: 4, column: 3, message: 'the unnamed namespace: no LimitRange in this workspace' }],
+      findings: [
+        {
+          line: 4,
+          column: 3,
+          message:
+            'the unnamed namespace (one workload without metadata.namespace; shown on the first in path order): no LimitRange in this workspace',
+        },
+      ],
       output: `apiVersion: apps/v1
 kind: StatefulSet
 metadata:

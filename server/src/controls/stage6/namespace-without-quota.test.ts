@@ -112,7 +112,12 @@ spec:
 ---
 ${deployment}`,
       findings: [
-        { line: 4, column: 3, message: 'the unnamed namespace: no ResourceQuota in this workspace' },
+        {
+          line: 4,
+          column: 3,
+          message:
+            'the unnamed namespace (one workload without metadata.namespace; shown on the first in path order): no ResourceQuota in this workspace',
+        },
         { line: 14, column: 3, message: 'namespace shop' },
       ],
       output: `apiVersion: v1
