@@ -3,6 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { pathToFileURL } from 'node:url';
 import { statusText, statusTooltip, type TreeNode, treeNodes } from '../client/src/treeModel';
 import type { WorkspaceTree } from '../server/src/report/tree';
 import { runCli } from './support/cli';
@@ -138,12 +139,24 @@ describe('the maturity tree (sidebar model) on the sample workspace', () => {
       const trees = (await client.connection.sendRequest('kubeMaturity/tree', {
         groupBy,
       })) as WorkspaceTree[];
-      const labels = treeNodes(trees)
-        .filter((node) => node.contextValue === 'group')
-        .map((node) => node.label);
-      if (groupBy === 'file')
+      const groups = treeNodes(trees).filter((node) => node.contextValue === 'group');
+      const labels = groups.map((node) => node.label);
+      if (groupBy === 'file') {
         assert.ok(labels.includes('shop/frontend.yaml') && labels.includes('(workspace)'), labels.join(', '));
-      else assert.deepEqual(labels, ['efficiency', 'operations', 'reliability', 'security']);
+        // File rows show the file icon theme's icon of their file; the workspace's row has none to show.
+        const frontend = groups.find((node) => node.label === 'shop/frontend.yaml')!;
+        assert.deepEqual(frontend.resource, {
+          uri: pathToFileURL(join(EXAMPLES, 'shop/frontend.yaml')).toString(),
+          folder: false,
+        });
+        assert.equal(groups.find((node) => node.label === '(workspace)')!.resource, undefined);
+      } else {
+        assert.deepEqual(labels, ['efficiency', 'operations', 'reliability', 'security']);
+        assert.deepEqual(
+          groups.map((node) => node.icon?.id),
+          ['dashboard', 'tools', 'pulse', 'shield'],
+        );
+      }
     }
   });
 

@@ -85,7 +85,11 @@ class MaturityTreeProvider implements vscode.TreeDataProvider<TreeNode> {
     item.description = node.description;
     item.tooltip = node.tooltip;
     item.contextValue = node.contextValue;
-    if (node.icon)
+    if (node.resource) {
+      // The file icon theme draws the row's icon, as the Explorer does.
+      item.resourceUri = vscode.Uri.parse(node.resource.uri);
+      item.iconPath = node.resource.folder ? vscode.ThemeIcon.Folder : vscode.ThemeIcon.File;
+    } else if (node.icon)
       item.iconPath = new vscode.ThemeIcon(
         node.icon.id,
         node.icon.color ? new vscode.ThemeColor(node.icon.color) : undefined,

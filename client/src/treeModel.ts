@@ -12,6 +12,8 @@ export interface TreeNode {
   tooltip?: string;
   /** A codicon id, with an optional theme colour id. */
   icon?: { id: string; color?: string };
+  /** A file or folder whose icon (from the file icon theme) the row shows instead of `icon`. */
+  resource?: { uri: string; folder: boolean };
   /** Greyed (exempt findings). */
   muted?: boolean;
   open?: { uri: string; range?: Range };
@@ -57,11 +59,20 @@ function controlNode(parent: string, control: TreeControl): TreeNode {
   };
 }
 
+const CATEGORY_ICON: Record<string, string> = {
+  security: 'shield',
+  reliability: 'pulse',
+  efficiency: 'dashboard',
+  operations: 'tools',
+};
+
 function groupIcon(group: TreeGroup): TreeNode['icon'] {
   if (group.status === 'met') return { id: 'pass-filled', color: 'testing.iconPassed' };
   if (group.status === 'not met') return { id: 'circle-large-outline', color: 'testing.iconFailed' };
   if (group.status === 'not evidenced') return { id: 'circle-large-outline', color: 'disabledForeground' };
-  return { id: 'folder' };
+  if (group.id.startsWith('category-')) return { id: CATEGORY_ICON[group.label] ?? 'tag' };
+  if (group.id === 'file-(workspace)') return { id: 'globe' };
+  return { id: 'file' };
 }
 
 function groupNode(parent: string, group: TreeGroup): TreeNode {
@@ -72,6 +83,7 @@ function groupNode(parent: string, group: TreeGroup): TreeNode {
     description: group.description,
     tooltip: group.tooltip,
     icon: groupIcon(group),
+    ...(group.resource ? { resource: group.resource } : {}),
     contextValue: 'group',
     children: group.controls.map((control) => controlNode(id, control)),
   };

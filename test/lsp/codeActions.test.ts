@@ -1,11 +1,18 @@
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import type { CodeAction, TextEdit } from 'vscode-languageserver/node';
+import { defaultSettings } from '../../server/src/engine/config';
 import { parseFile } from '../../server/src/engine/parse';
 import { applyTextEdits } from '../../server/src/engine/text';
 import { codeActions, FIX_ALL_KIND, MAX_LIGHT_BULB_ACTIONS } from '../../server/src/lsp/codeActions';
+import { controlOf } from '../../server/src/lsp/controlCatalog';
+import { problemOf } from '../../server/src/lsp/diagnostics';
+import { newAnalyzer } from '../../server/src/lsp/folders';
 import { DEPLOYMENT, MISSPELT_RESOURCES, TWO_CONTAINERS } from '../support/manifests';
+import { PROJECT_ROOT } from '../support/paths';
+import { sourcesUnder } from '../support/workspaceSources';
 import { analyzerOf, codeActionInput, diagnosticOf, diagnosticsOf } from './support';
 
 const PATH = '/workspace/cart.yaml';
@@ -217,6 +224,32 @@ describe('code actions of a diagnostic, from the engine findings alone', () => {
       codeActions(codeActionInput(analyzer, PATH, { diagnostics: [target], only: ['refactor'] })),
       [],
     );
+  });
+});
+
+describe('fix titles', () => {
+  it('say what the fix does, never the problem again, on every fixture', () => {
+    const analyzer = newAnalyzer(defaultSettings());
+    for (const source of sourcesUnder(join(PROJECT_ROOT, 'test/fixtures'), 'fixtures'))
+      analyzer.setFile(parseFile(source.path, source.text));
+    let titles = 0;
+    for (const finding of analyzer.run().findings) {
+      const fix = analyzer.fixOf(finding).fix;
+      if (!fix) continue;
+      titles++;
+      const meta = controlOf(finding.control)!.meta;
+      assert.notEqual(fix.title, meta.title, `${finding.control}: the title is the control's`);
+      assert.ok(
+        !fix.title.startsWith(problemOf(finding)),
+        `${finding.control}: "${fix.title}" restates the problem`,
+      );
+      assert.match(
+        fix.title,
+        /^(Add|Set|Remove|Replace|Read|Turn|Rename|Quote|Change|Move|Drop|Use|Write|Put|Wrap) /,
+        `${finding.control}: "${fix.title}"`,
+      );
+    }
+    assert.ok(titles > 100, `${titles} fixes`);
   });
 });
 

@@ -37,6 +37,8 @@ export interface TreeGroup {
   tooltip: string;
   /** Stages only: whether the stage is met, and its numbers. */
   status?: 'met' | 'not met' | 'not evidenced';
+  /** Files only: what the group's row shows the icon of (a file; a chart's or kustomization's folder). */
+  resource?: { uri: string; folder: boolean };
   coverage?: number | null;
   passed: number;
   failed: number;
@@ -234,7 +236,7 @@ export function buildTree(input: TreeInput, groupBy: TreeGroupBy): WorkspaceTree
       const findings = input.findings.filter((finding) => keyOf(finding) === key);
       const failed = findings.filter((finding) => !finding.exempt).length;
       const exempt = findings.length - failed;
-      return {
+      const group: TreeGroup = {
         id: `${groupBy}-${key}`,
         label: key,
         description: `${failed} finding(s)${exempt ? `, ${exempt} exempt` : ''}`,
@@ -244,6 +246,14 @@ export function buildTree(input: TreeInput, groupBy: TreeGroupBy): WorkspaceTree
         exempt,
         controls: treeControls(input, findings, undefined),
       };
+      const file = groupBy === 'file' ? findings.find((finding) => finding.file)?.file : undefined;
+      if (file) {
+        // A rendered chart or kustomization is a folder; its findings may sit on several of its files.
+        const rendered = findings.some((finding) => finding.rendered);
+        const uri = input.display(file).uri;
+        group.resource = { uri: rendered ? uri.slice(0, uri.lastIndexOf('/')) : uri, folder: rendered };
+      }
+      return group;
     });
   }
   return {

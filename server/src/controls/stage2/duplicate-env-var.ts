@@ -65,6 +65,7 @@ export default defineControl<'container', DuplicateData>({
     if (env.items.slice(earlier + 1, later).some((item) => str(get(item, 'value'))?.includes(reference)))
       fixer.changesBehaviour(`an entry between them expands ${reference} with the earlier value`);
     fixer.removeItems(env, [earlier]);
+    fixer.describe(`Remove the first ${name} env entry (the later one is the value the container gets)`);
   },
 });
 
