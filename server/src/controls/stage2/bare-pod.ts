@@ -35,7 +35,9 @@ export default defineControl({
       return;
     }
     for (const edit of edits) fixer.replaceText(edit.start, edit.end, edit.newText);
-    fixer.describe(`Turn Pod ${context.object.name} into an apps/v1 Deployment with this pod spec as its template`);
+    fixer.describe(
+      `Turn Pod ${context.object.name} into an apps/v1 Deployment with this pod spec as its template`,
+    );
   },
 });
 
