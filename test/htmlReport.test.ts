@@ -182,8 +182,12 @@ describe('kube-maturity check --format html', () => {
         const places = children(items[index], 'ul').flatMap((list) => children(list, 'li'));
         assert.ok(places.length > 0, `${step.control}: no file`);
         for (const entry of places) {
-          const place = /^(\S+):(\d+) · (\d+) findings?$/.exec(textOf(entry))!;
-          assert.ok(place, textOf(entry));
+          // One finding: file:line; several: the file, how many, and the line of the first.
+          const text = textOf(entry);
+          const one = /^(\S+):(\d+) · (1) finding$/.exec(text);
+          const several = /^(\S+) · (\d+) findings, the first at line (\d+)$/.exec(text);
+          const place = one ?? (several && [several[0], several[1], several[3], several[2]]);
+          assert.ok(place, text);
           const inFile = report.findings.filter(
             (finding: { control: string; file: string; exempt?: unknown }) =>
               finding.control === step.control && finding.file === place[1] && !finding.exempt,
@@ -209,16 +213,99 @@ describe('kube-maturity check --format html', () => {
       assert.equal(shown.length, rows.length);
       rows.forEach((row: Record<string, string> & { stages: JsonStageCounts[] }, index: number) => {
         assert.equal(shown[index][0], row[key] || '(no namespace)');
-        row.stages.forEach((stage, column) => {
+        // Stage 1 has no checks of its own: its column is left out; the others in order.
+        assert.equal(shown[index].length, 1 + 6);
+        row.stages.slice(1).forEach((stage, column) => {
           const cell = shown[index][column + 1];
           const coverage = percent(stage.passed, stage.failed);
           assert.ok(cell.includes(coverage), `${row[key]} stage ${stage.stage}: ${cell}`);
+          const errors =
+            stage.errors === 0
+              ? ''
+              : stage.errors === 1
+                ? ', one is an error'
+                : `, ${stage.errors} are errors`;
           assert.ok(
-            cell.includes(`${stage.passed} passed, ${stage.failed} failed, ${stage.exempt} exempt`),
+            cell.includes(`${stage.passed} passed, ${stage.failed} failed${errors}, ${stage.exempt} exempt`),
             `${row[key]} stage ${stage.stage}: ${cell}`,
           );
         });
       });
+    }
+  });
+
+  it('without a workload: checks that fail are not "nothing to fix", and stages it cannot judge say why, in every cell', () => {
+    const directory = mkdtempSync(join(tmpdir(), 'kube-maturity-html-'));
+    writeFileSync(
+      join(directory, 'rbac.yaml'),
+      `apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata:
+  name: debugger
+  namespace: shop
+rules:
+  - apiGroups: [""]
+    resources: [pods/exec, pods/attach]
+    verbs: [create]
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: settings
+  namespace: shop
+data:
+  mode: production
+`,
+    );
+    const { html, report, document } = check(['.'], directory);
+    const failing = (report.stage.stages as JsonStageCounts[]).reduce(
+      (total, stage) => total + stage.failed,
+      0,
+    );
+    assert.ok(failing > 0);
+    assert.equal(report.stage.nextSteps.length, 0);
+    assert.doesNotMatch(html, /Nothing to fix/);
+    assert.match(
+      html,
+      new RegExp(
+        `No fix raises the verdict now: no workload in these manifests[^<]*\\. ${failing} checks? of other stages fail`,
+      ),
+    );
+    const stages = rowsOf(find(document, (element) => classOf(element).includes('stages'))!);
+    for (const row of stages.slice(1, 5)) {
+      assert.match(row[1], /not evidenced/);
+      if (Number(row[3]) > 0)
+        assert.match(row[7], /^Not judged: this stage judges workloads and these manifests have none/);
+    }
+    // The heat tables agree: a stage the verdict cannot judge is judged nowhere.
+    const [byNamespace] = [...elements(document)].filter((element) =>
+      classOf(element).includes('heat-table'),
+    );
+    for (const row of rowsOf(byNamespace)) for (const cell of row.slice(1, 5)) assert.match(cell, /^—/);
+  });
+
+  it('names the files it could not check, and dates the page by SOURCE_DATE_EPOCH only when it is whole seconds', () => {
+    const directory = mkdtempSync(join(tmpdir(), 'kube-maturity-html-'));
+    writeFileSync(
+      join(directory, 'bad.yaml'),
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: [broken\n',
+    );
+    writeFileSync(join(directory, 'good.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: fine\n');
+    const dated = runCli(['check', '--format', 'html', '--fail-on', 'none', '.'], {
+      cwd: directory,
+      env: { SOURCE_DATE_EPOCH: '1700000000' },
+    });
+    assert.equal(dated.status, 0, dated.stderr);
+    assert.match(dated.stdout, /· 2023-11-14 22:13 UTC ·/);
+    assert.match(dated.stdout, /1 file problem \(what is past them is not checked\): bad\.yaml:\d+ /);
+    for (const epoch of ['99999999999999', 'abc', '1.5', '-5']) {
+      const run = runCli(['check', '--format', 'html', '--fail-on', 'none', '.'], {
+        cwd: directory,
+        env: { SOURCE_DATE_EPOCH: epoch },
+      });
+      assert.equal(run.status, 0, `${epoch}: ${run.stderr}`);
+      assert.match(run.stderr, /SOURCE_DATE_EPOCH must be whole seconds since 1970/);
+      assert.match(run.stdout, /<\/html>\n$/);
     }
   });
 

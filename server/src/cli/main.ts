@@ -320,33 +320,67 @@ function addRendered(
   }
 }
 
-/** The maturity report page of a check; SOURCE_DATE_EPOCH (seconds) dates it for reproducible artifacts. */
-function htmlReport(result: WorkspaceResult, paths: readonly string[]): string {
-  const { analysis } = result;
-  const epoch = Number(process.env.SOURCE_DATE_EPOCH);
+/** When the report says it was made: SOURCE_DATE_EPOCH (whole seconds, for reproducible artifacts), else now. */
+function reportDate(io: Io): Date {
+  const epoch = process.env.SOURCE_DATE_EPOCH;
+  if (epoch === undefined || epoch === '') return new Date();
+  const date = /^\d{1,12}$/.test(epoch) ? new Date(Number(epoch) * 1000) : undefined;
+  if (date && !Number.isNaN(date.getTime())) return date;
+  io.stderr(
+    `kube-maturity: SOURCE_DATE_EPOCH must be whole seconds since 1970 ("${epoch}" is not): the report is dated now\n`,
+  );
+  return new Date();
+}
+
+const NAMED_FILES = 10;
+
+/** The files the report cannot vouch for, named (the first few of each kind). */
+function fileNotes(analysis: WorkspaceResult['analysis']): string[] {
+  const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
   const notes = [
-    `${analysis.analyzedFiles} file${analysis.analyzedFiles === 1 ? '' : 's'} analysed` +
-      (analysis.renderedDocuments > 0 ? `, ${analysis.renderedDocuments} rendered documents` : '') +
-      (analysis.skipped.length > 0 ? `, ${analysis.skipped.length} skipped` : '') +
-      (analysis.problems.length > 0
-        ? `, ${analysis.problems.length} file problems (see the text or JSON report)`
+    `${count(analysis.analyzedFiles, 'file', 'files')} analysed` +
+      (analysis.renderedDocuments > 0
+        ? `, ${count(analysis.renderedDocuments, 'rendered document', 'rendered documents')}`
         : '') +
       '.',
   ];
+  const named = <T>(list: readonly T[], show: (entry: T) => string) =>
+    list.slice(0, NAMED_FILES).map(show).join('; ') +
+    (list.length > NAMED_FILES ? `; and ${list.length - NAMED_FILES} more` : '');
+  if (analysis.problems.length > 0)
+    notes.push(
+      `${count(analysis.problems.length, 'file problem', 'file problems')} (what is past them is not checked): ${named(
+        analysis.problems,
+        (problem) =>
+          `${problem.file}${problem.range ? `:${problem.range.start.line + 1}` : ''} ${problem.message}`,
+      )}.`,
+    );
+  if (analysis.skipped.length > 0)
+    notes.push(
+      `${count(analysis.skipped.length, 'file', 'files')} skipped: ${named(analysis.skipped, (entry) => `${entry.file} (${entry.reason})`)}.`,
+    );
   if (analysis.controlFailures.length > 0)
     notes.push(
       `Controls that failed to run: ${analysis.controlFailures.map((failure) => failure.control).join(', ')}.`,
     );
+  return notes;
+}
+
+/** The maturity report page of a check. */
+function htmlReport(result: WorkspaceResult, paths: readonly string[], io: Io): string {
+  const { analysis } = result;
   const report = buildMaturityReport({
-    name: paths.map((path) => (path === '.' ? basename(resolve(path)) : path)).join(', '),
-    generated: Number.isFinite(epoch) && process.env.SOURCE_DATE_EPOCH ? new Date(epoch * 1000) : new Date(),
+    name: paths
+      .map((path) => (path === '.' ? basename(resolve(path)) : path === '-' ? 'standard input' : path))
+      .join(', '),
+    generated: reportDate(io),
     toolVersion: VERSION,
     verdict: result.verdict,
     score: result.score,
     breakdown: analysis.breakdown,
     findings: analysis.eachFinding(),
     display: (file) => ({ path: file }),
-    notes,
+    notes: fileNotes(analysis),
   });
   return renderReportHtml([report]);
 }
@@ -446,7 +480,7 @@ async function runCheck(args: string[], io: Io): Promise<number> {
     if (format === 'json') await writeReport(jsonReportText(result, VERSION, prepared), io);
     else if (format === 'sarif')
       await writeReport(sarifReportText(result, allControls, VERSION, undefined, prepared), io);
-    else if (format === 'html') await writeReport([htmlReport(result, paths)], io);
+    else if (format === 'html') await writeReport([htmlReport(result, paths, io)], io);
     else {
       const color = !values['no-color'] && io.isTty && !process.env.NO_COLOR;
       const options = { color, showExempt: values['show-exempt'] };

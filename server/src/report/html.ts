@@ -4,7 +4,14 @@
  * that the page reads the same with a screen reader, the keyboard, a light, dark or high-contrast theme.
  */
 import { CNCF_PROJECTION } from '../engine/verdict';
-import type { HeatTable, MaturityReport, ReportPlace, ReportStage, StageStatus } from './maturity';
+import {
+  type HeatTable,
+  type MaturityReport,
+  percentOf,
+  type ReportPlace,
+  type ReportStage,
+  type StageStatus,
+} from './maturity';
 
 export interface HtmlOptions {
   /** In the editor: the nonce of the page's one style element (its CSP allows nothing else). */
@@ -29,8 +36,8 @@ export function escapeHtml(text: string): string {
     .replace(/'/g, '&#39;');
 }
 
-function percent(coverage: number | null): string {
-  return coverage === null ? '—' : `${Math.floor(coverage * 100)}%`;
+function percent(report: MaturityReport, coverage: number | null): string {
+  return coverage === null ? '—' : percentOf(coverage, report.threshold);
 }
 
 function plural(count: number, one: string, many = `${one}s`): string {
@@ -87,7 +94,7 @@ h3 { font-size: 1.05em; margin: 1.5rem 0 0.5rem; }
 .verdict { font-size: 1.2em; font-weight: 600; margin: 0.5rem 0; }
 a { color: var(--link); }
 a:focus-visible { outline: 2px solid var(--focus); outline-offset: 2px; }
-svg.ladder { display: block; width: 100%; max-width: 48rem; height: auto; margin: 0.5rem 0 1rem; }
+svg.ladder { display: block; width: 100%; min-width: 32rem; max-width: 48rem; height: auto; margin: 0.5rem 0 1rem; }
 svg text { fill: var(--fg); font-size: 13px; }
 svg .track { fill: var(--track); }
 svg .bar.met { fill: var(--met); }
@@ -99,7 +106,11 @@ table { border-collapse: collapse; margin: 0.5rem 0 1rem; }
 caption { text-align: left; font-weight: 600; padding: 0.25rem 0; }
 th, td { border: 1px solid var(--border); padding: 0.25rem 0.5rem; text-align: left; vertical-align: top; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
-td.heat { text-align: center; min-width: 3.5rem; font-variant-numeric: tabular-nums; }
+td.heat { text-align: center; min-width: 3.5rem; font-variant-numeric: tabular-nums; white-space: nowrap; }
+.heat-table th[scope="col"] { text-align: center; }
+.scroll { overflow-x: auto; max-width: 100%; }
+.heat-table th[scope="row"], li code { overflow-wrap: anywhere; }
+.heat-table th[scope="row"] { min-width: 8rem; }
 td.none { color: var(--muted); }
 .status-met { color: var(--met); }
 .status-unmet { color: var(--unmet); }
@@ -144,13 +155,13 @@ function ladder(report: MaturityReport, id: string): string {
       `<text x="8" y="${y + 17}">${escapeHtml(`${stage.stage} · ${stage.name}`)}</text>`,
       `<rect class="track" x="${labelWidth}" y="${y + 3}" width="${barWidth}" height="${rowHeight - 12}" rx="2"/>`,
       `<rect class="bar ${status}" x="${labelWidth}" y="${y + 3}" width="${filled.toFixed(1)}" height="${rowHeight - 12}" rx="2"/>`,
-      `<text x="${labelWidth + barWidth + 10}" y="${y + 17}">${STATUS_MARK[stage.status]} ${escapeHtml(stage.status)}${stage.coverage === null ? '' : ` · ${percent(stage.coverage)}`}</text>`,
+      `<text x="${labelWidth + barWidth + 10}" y="${y + 17}">${STATUS_MARK[stage.status]} ${escapeHtml(stage.status)}${stage.coverage === null ? '' : ` · ${percent(report, stage.coverage)}`}</text>`,
     ].join('');
   });
   const description = report.stages
     .map(
       (stage) =>
-        `${stageLabel(report, stage.stage)} ${stage.name}: ${stage.status}${stage.coverage === null ? '' : `, ${percent(stage.coverage)} of checks pass`}.`,
+        `${stageLabel(report, stage.stage)} ${stage.name}: ${stage.status}${stage.coverage === null ? '' : `, ${percent(report, stage.coverage)} of checks pass`}.`,
     )
     .join(' ');
   return [
@@ -169,31 +180,41 @@ function stageTable(report: MaturityReport): string {
   const row = (stage: ReportStage) =>
     `<tr><th scope="row">${stage.stage} · ${escapeHtml(stage.name)}</th>` +
     `<td class="status-${STATUS_CLASS[stage.status]}">${STATUS_MARK[stage.status]} ${escapeHtml(stage.status)}</td>` +
-    `<td class="num">${percent(stage.coverage)}</td><td class="num">${stage.passed}</td><td class="num">${stage.failed}</td>` +
+    `<td class="num">${percent(report, stage.coverage)}</td><td class="num">${stage.passed}</td><td class="num">${stage.failed}</td>` +
     `<td class="num">${stage.exempt}</td><td class="num">${stage.errors}</td><td>${escapeHtml(stage.why)}</td></tr>`;
   return [
-    `<table class="stages"><caption>${unit}s, their checks and why each is met or not</caption>`,
+    `<div class="scroll"><table class="stages"><caption>${unit}s, their checks and why each is met or not</caption>`,
     `<thead><tr><th scope="col">${unit}</th><th scope="col">Status</th><th scope="col" class="num">Coverage</th><th scope="col" class="num">Passed</th><th scope="col" class="num">Failed</th><th scope="col" class="num">Exempt</th><th scope="col" class="num">Errors</th><th scope="col">Why</th></tr></thead>`,
-    `<tbody>${report.stages.map(row).join('\n')}</tbody></table>`,
+    `<tbody>${report.stages.map(row).join('\n')}</tbody></table></div>`,
   ].join('\n');
 }
 
 function placeText(place: ReportPlace): string {
-  const line = place.range ? `:${place.range.start.line + 1}` : '';
+  const line = place.range && place.findings === 1 ? `:${place.range.start.line + 1}` : '';
   return `${place.file}${line}`;
 }
 
 function nextSteps(report: MaturityReport, options: HtmlOptions): string {
-  if (report.nextSteps.length === 0) return '<p>Nothing to fix: no check fails.</p>';
+  const failing = report.stages.reduce((total, stage) => total + stage.failed, 0);
+  if (report.nextSteps.length === 0)
+    return failing === 0
+      ? '<p>Nothing to fix: no check fails.</p>'
+      : `<p>No fix raises the verdict now${report.verdict.reason ? `: ${escapeHtml(report.verdict.reason)}` : ''}. ${plural(failing, 'check')} of other ${report.unit}s fail (the table above): they count once the ${report.unit}s below them are judged and met.</p>`;
   const next = report.verdict.next;
+  const blocking = next ? report.stages.find((stage) => stage.stage === next.stage) : undefined;
+  const goal =
+    next && next.stage === report.verdict.stage
+      ? `To meet ${report.unit} ${next.stage} and go beyond it`
+      : `To meet ${report.unit} ${next?.stage}`;
   const intro = next
-    ? `<p>To meet ${report.unit} ${next.stage}: ${plural(next.checks, 'failed check')} of ${report.unit} ${next.stage} to fix${next.errors ? ` (${plural(next.errors, 'error')} among them)` : ''}. Every control that fails, the most severe and most frequent first:</p>`
-    : '<p>Every control that fails, the most severe and most frequent first:</p>';
+    ? `<p>${goal}: fix at least ${plural(next.checks, 'failed check')}${blocking ? ` of its ${blocking.failed}` : ''}${next.errors ? `, every error among them (${next.errors})` : ''}. The controls that fail there, the most severe and most frequent first:</p>`
+    : '<p>The controls that fail, the most severe and most frequent first:</p>';
   const items = report.nextSteps.map((step) => {
     const places = step.places.map((place) => {
       const link = options.linkOf?.(place);
       const text = `<code>${escapeHtml(placeText(place))}</code>`;
-      return `<li>${link ? `<a href="${escapeHtml(link)}">${text}</a>` : text} · ${plural(place.findings, 'finding')}</li>`;
+      const count = `${plural(place.findings, 'finding')}${place.findings > 1 && place.range ? `, the first at line ${place.range.start.line + 1}` : ''}`;
+      return `<li>${link ? `<a href="${escapeHtml(link)}">${text}</a>` : text} · ${count}</li>`;
     });
     if (step.morePlaces > 0)
       places.push(`<li class="muted">and ${plural(step.morePlaces, 'more file')}</li>`);
@@ -210,30 +231,35 @@ function nextSteps(report: MaturityReport, options: HtmlOptions): string {
 function heatTableHtml(report: MaturityReport, table: HeatTable, what: 'Namespace' | 'Folder'): string {
   if (table.rows.length === 0) return `<p class="muted">No ${what.toLowerCase()} has checks of its own.</p>`;
   const unit = report.unit === 'level' ? 'Level' : 'Stage';
+  // Fairwinds' stage 1 has no checks of its own (objects are declared or not): no column.
+  const from = report.model === 'fairwinds' ? 1 : 0;
   const head = report.stages
+    .slice(from)
     .map(
       (stage) =>
         `<th scope="col" class="num"><abbr title="${escapeHtml(stage.name)}">${stage.stage}</abbr></th>`,
     )
     .join('');
   const rows = table.rows.map((row) => {
-    const cells = row.cells.map((cell, index) => {
+    const cells = row.cells.slice(from).map((cell, index) => {
       const status = STATUS_CLASS[cell.status];
       const bucket = cell.coverage === null ? '' : ` b${Math.floor(cell.coverage * 10)}`;
-      const counts = `${cell.passed} passed, ${cell.failed} failed, ${cell.exempt} exempt`;
-      const title = `${row.label}, ${unit.toLowerCase()} ${index + 1}: ${cell.status}; ${counts}`;
-      return `<td class="heat ${status}${bucket}" title="${escapeHtml(title)}">${cell.coverage === null ? '—' : `${STATUS_MARK[cell.status]} ${percent(cell.coverage)}`}<span class="sr"> ${escapeHtml(cell.status)}, ${counts}</span></td>`;
+      const errors =
+        cell.errors > 0 ? `, ${cell.errors === 1 ? 'one is an error' : `${cell.errors} are errors`}` : '';
+      const counts = `${cell.passed} passed, ${cell.failed} failed${errors}, ${cell.exempt} exempt`;
+      const title = `${row.label}, ${unit.toLowerCase()} ${index + 1 + from}: ${cell.status}; ${counts}`;
+      return `<td class="heat ${status}${bucket}" title="${escapeHtml(title)}">${cell.coverage === null ? '—' : `${STATUS_MARK[cell.status]} ${percent(report, cell.coverage)}`}<span class="sr"> ${escapeHtml(cell.status)}, ${counts}</span></td>`;
     });
     return `<tr><th scope="row">${escapeHtml(row.label)}</th>${cells.join('')}</tr>`;
   });
   const more =
     table.more > 0
-      ? `<p class="muted">And ${plural(table.more, what.toLowerCase())} with fewer checks, not shown.</p>`
+      ? `<p class="muted">And ${plural(table.more, `more ${what.toLowerCase()}`)}, not shown: the ${table.rows.length} with the most checks are.</p>`
       : '';
   return [
-    `<table class="heat-table"><caption>${unit}s by ${what.toLowerCase()}: the share of checks that pass (✓ met, ✗ not met, — no check)</caption>`,
+    `<div class="scroll"><table class="heat-table"><caption>${unit}s by ${what.toLowerCase()}: the share of checks that pass (✓ met, ✗ not met, — nothing judged)</caption>`,
     `<thead><tr><th scope="col">${what}</th>${head}</tr></thead>`,
-    `<tbody>${rows.join('\n')}</tbody></table>`,
+    `<tbody>${rows.join('\n')}</tbody></table></div>`,
     more,
   ].join('\n');
 }
@@ -255,7 +281,9 @@ function folderSection(
   const lines: string[] = [];
   lines.push(`<section aria-labelledby="${id}-verdict">`);
   if (several) lines.push(`<h2 id="${id}-name">${escapeHtml(report.name)}</h2>`);
-  lines.push(`<p class="verdict" id="${id}-verdict">${verdictText} · score ${verdict.score}</p>`);
+  lines.push(
+    `<p class="verdict" id="${id}-verdict">${verdictText}${verdict.stage === null ? '' : ` · score ${verdict.score}`}</p>`,
+  );
   if (verdict.reason) lines.push(`<p>Why not higher: ${escapeHtml(verdict.reason)}.</p>`);
   if (verdict.metAhead.length > 0)
     lines.push(
@@ -267,7 +295,7 @@ function folderSection(
     `<section aria-labelledby="${id}-ladder">`,
     heading(2, `${report.unit === 'level' ? 'Levels' : 'Stages'}`, 'ladder'),
   );
-  lines.push(ladder(report, `${id}-svg`), stageTable(report), '</section>');
+  lines.push(`<div class="scroll">${ladder(report, `${id}-svg`)}</div>`, stageTable(report), '</section>');
   lines.push(
     `<section aria-labelledby="${id}-next">`,
     heading(2, 'Next steps', 'next'),
@@ -278,10 +306,16 @@ function folderSection(
   lines.push(heading(3, 'By namespace', 'namespaces'), heatTableHtml(report, report.namespaces, 'Namespace'));
   lines.push(heading(3, 'By folder', 'folders'), heatTableHtml(report, report.folders, 'Folder'));
   lines.push(
-    '<p class="muted">Workspace-wide checks (such as whether any network policy exists) belong to no namespace or folder and are counted in the stages above only.</p>',
+    `<p class="muted">Workspace-wide checks (such as whether any network policy exists) belong to no namespace or folder and are counted in the ${report.unit}s above only.</p>`,
     '</section>',
   );
   return lines.join('\n');
+}
+
+/** `2026-12-07 06:39` of an ISO date, whatever the year's width. */
+function shownDate(iso: string): string {
+  const match = /^([+-]?\d+-\d\d-\d\d)T(\d\d:\d\d)/.exec(iso);
+  return match ? `${match[1]} ${match[2]}` : iso;
 }
 
 /** The whole page: a header (date, version, lens, threshold), then each folder's report. */
@@ -294,7 +328,7 @@ export function renderReportHtml(reports: readonly MaturityReport[], options: Ht
   const title =
     reports.length === 1 ? `Kubernetes maturity report: ${first.name}` : 'Kubernetes maturity report';
   const meta = first
-    ? `${escapeHtml(reports.map((report) => report.name).join(', '))} · ${escapeHtml(first.generated.slice(0, 16).replace('T', ' '))} UTC · ${escapeHtml(`${first.tool.name} ${first.tool.version}`)} · ${LENS_NAME[first.model]} · threshold ${first.threshold}%`
+    ? `${escapeHtml(reports.map((report) => report.name).join(', '))} · ${escapeHtml(shownDate(first.generated))} UTC · ${escapeHtml(`${first.tool.name} ${first.tool.version}`)} · ${LENS_NAME[first.model]} · threshold ${first.threshold}%`
     : '';
   return [
     '<!DOCTYPE html>',

@@ -53,6 +53,8 @@ export interface HeatCell {
   passed: number;
   failed: number;
   exempt: number;
+  /** Failed checks that are errors: any keeps the cell from being met. */
+  errors: number;
   status: StageStatus;
 }
 
@@ -119,8 +121,11 @@ function statusOf(evidenced: boolean, met: boolean): StageStatus {
   return !evidenced ? 'not evidenced' : met ? 'met' : 'not met';
 }
 
-function percent(coverage: number): string {
-  return `${Math.floor(coverage * 100)}%`;
+/** Coverage as a percentage, floored: to a tenth when the threshold has one, so that 86% never reads as meeting 86.2%. */
+export function percentOf(coverage: number, threshold: number): string {
+  const tenths = !Number.isInteger(threshold);
+  const value = tenths ? Math.floor(coverage * 1000) / 10 : Math.floor(coverage * 100);
+  return `${tenths ? value.toFixed(1) : value}%`;
 }
 
 function whyOf(
@@ -131,22 +136,36 @@ function whyOf(
 ): string {
   if (stage.stage === 1 && model === 'fairwinds')
     return stage.met ? 'Kubernetes objects are declared in these manifests.' : 'No Kubernetes object found.';
-  if (!stage.evidenced)
-    return `No check of this ${unit} applies to these manifests: nothing shows it either way.`;
   const checks = stage.passed + stage.failed;
-  const coverage = percent(stage.coverage ?? 0);
+  if (!stage.evidenced)
+    return checks > 0
+      ? `Not judged: this ${unit} judges workloads and these manifests have none (its ${checks} check${checks === 1 ? '' : 's'} of other objects do not count).`
+      : `No check of this ${unit} applies to these manifests: nothing shows it either way.`;
+  const coverage = percentOf(stage.coverage ?? 0, threshold);
+  const floor =
+    model === 'cncf' && stage.stage === 1
+      ? ' Level 1 is the floor: any manifest reaches it, and meeting it takes these checks.'
+      : '';
   if (stage.met)
     return `${stage.passed} of ${checks} checks pass (${coverage}, at least the ${threshold}% threshold) and no failed check is an error.`;
-  const parts: string[] = [];
-  if ((stage.coverage ?? 0) * 100 < threshold - 1e-9)
-    parts.push(`${stage.passed} of ${checks} checks pass (${coverage}, under the ${threshold}% threshold)`);
-  if (stage.errors > 0)
-    parts.push(`${stage.errors} failed check${stage.errors === 1 ? ' is an error' : 's are errors'}`);
-  return `${parts.join('; ')}.`;
+  const under = (stage.coverage ?? 0) * 100 < threshold - 1e-9;
+  const passing = `${stage.passed} of ${checks} checks pass (${coverage}, ${under ? 'under' : 'at least'} the ${threshold}% threshold)`;
+  const errors =
+    stage.errors > 0
+      ? `; ${stage.errors} failed check${stage.errors === 1 ? ' is an error' : 's are errors'}, and any error keeps a ${unit} from being met`
+      : '';
+  return `${passing}${errors}.${floor}`;
 }
 
 /** A place's counts by stage, projected onto the lens's stages (CNCF: levels), judged as the verdict judges. */
-function heatCells(counts: StageCounts, model: MaturityModel, threshold: number, total: number): HeatCell[] {
+function heatCells(
+  counts: StageCounts,
+  model: MaturityModel,
+  threshold: number,
+  total: number,
+  /** The verdict's stages: one it could not judge (no workload) is not judged in any place either. */
+  judged: readonly boolean[],
+): HeatCell[] {
   const sums = Array.from({ length: total }, () => ({ passed: 0, failed: 0, exempt: 0, errors: 0 }));
   for (let stage = 1; stage <= 7; stage++) {
     const target = sums[(model === 'cncf' ? CNCF_PROJECTION[stage] : stage) - 1];
@@ -156,11 +175,11 @@ function heatCells(counts: StageCounts, model: MaturityModel, threshold: number,
     target.exempt += counts[at + 2];
     target.errors += counts[at + 3];
   }
-  return sums.map(({ passed, failed, exempt, errors }) => {
-    const evidenced = passed + failed > 0;
+  return sums.map(({ passed, failed, exempt, errors }, index) => {
+    const evidenced = passed + failed > 0 && judged[index] !== false;
     const coverage = evidenced ? passed / (passed + failed) : null;
     const met = coverage !== null && coverage * 100 >= threshold - 1e-9 && errors === 0;
-    return { coverage, passed, failed, exempt, status: statusOf(evidenced, met) };
+    return { coverage, passed, failed, exempt, errors, status: statusOf(evidenced, met) };
   });
 }
 
@@ -170,6 +189,7 @@ function heatTable(
   model: MaturityModel,
   threshold: number,
   total: number,
+  judged: readonly boolean[],
 ): HeatTable {
   const checksOf = (counts: StageCounts) => counts.reduce((sum, count) => sum + count, 0);
   const kept =
@@ -182,7 +202,7 @@ function heatTable(
   return {
     rows: kept.map(([key, counts]) => ({
       label: label(key),
-      cells: heatCells(counts, model, threshold, total),
+      cells: heatCells(counts, model, threshold, total, judged),
     })),
     more: places.length - kept.length,
   };
@@ -229,6 +249,8 @@ export function buildMaturityReport(input: MaturityReportInput): MaturityReport 
       morePlaces: Math.max(0, files.length - PLACES_PER_STEP),
     };
   });
+  // A stage with checks that the verdict could not judge (no workload): no place judges it either.
+  const judged = verdict.stages.map((stage) => stage.evidenced || stage.passed + stage.failed === 0);
   const next =
     verdict.blockingStage === null
       ? null
@@ -274,6 +296,7 @@ export function buildMaturityReport(input: MaturityReportInput): MaturityReport 
       model,
       verdict.threshold,
       total,
+      judged,
     ),
     folders: heatTable(
       input.breakdown.folders,
@@ -281,6 +304,7 @@ export function buildMaturityReport(input: MaturityReportInput): MaturityReport 
       model,
       verdict.threshold,
       total,
+      judged,
     ),
     notes: [...(input.notes ?? [])],
   };
