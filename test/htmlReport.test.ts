@@ -309,6 +309,52 @@ data:
     }
   });
 
+  it('past 40 namespaces, keeps those with failed checks and says how many are left out', () => {
+    const directory = mkdtempSync(join(tmpdir(), 'kube-maturity-html-'));
+    const role = (namespace: string, resources: string) => `apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata:
+  name: reader
+  namespace: ${namespace}
+rules:
+  - apiGroups: [""]
+    resources: [${resources}]
+    verbs: [get, create]
+`;
+    // Each passing namespace has more checks than the failing one (two Roles against one).
+    for (let index = 0; index < 45; index++) {
+      const namespace = `ns-${String(index).padStart(2, '0')}`;
+      writeFileSync(
+        join(directory, `${namespace}.yaml`),
+        `${role(namespace, 'configmaps')}---\n${role(namespace, 'services').replace('name: reader', 'name: auditor')}`,
+      );
+    }
+    writeFileSync(join(directory, 'zz.yaml'), role('zz-debug', 'pods/exec'));
+    const { document, report, html } = check(['.'], directory);
+    assert.equal(report.breakdown.namespaces.length, 46);
+    const checksOf = (row: { stages: JsonStageCounts[] }) =>
+      row.stages.reduce((total, stage) => total + stage.passed + stage.failed + stage.exempt, 0);
+    const rows = report.breakdown.namespaces as Array<{ namespace: string; stages: JsonStageCounts[] }>;
+    assert.ok(checksOf(rows.find((row) => row.namespace === 'zz-debug')!) < checksOf(rows[0]));
+    const failing = report.breakdown.namespaces.filter((row: { stages: JsonStageCounts[] }) =>
+      row.stages.some((stage) => stage.failed > 0),
+    );
+    assert.deepEqual(
+      failing.map((row: { namespace: string }) => row.namespace),
+      ['zz-debug'],
+    );
+    const [byNamespace] = [...elements(document)].filter((element) =>
+      classOf(element).includes('heat-table'),
+    );
+    const shown = rowsOf(byNamespace).map((row) => row[0]);
+    assert.equal(shown.length, 40);
+    assert.ok(shown.includes('zz-debug'), 'the namespace with the failed check is left out');
+    assert.match(
+      html,
+      /And 6 more namespaces, not shown: the 40 with the most failed checks, then the most checks, are\./,
+    );
+  });
+
   it('escapes what the manifests say: a name cannot add markup to the page', () => {
     const directory = mkdtempSync(join(tmpdir(), 'kube-maturity-html-'));
     writeFileSync(

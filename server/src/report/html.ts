@@ -254,7 +254,7 @@ function heatTableHtml(report: MaturityReport, table: HeatTable, what: 'Namespac
   });
   const more =
     table.more > 0
-      ? `<p class="muted">And ${plural(table.more, `more ${what.toLowerCase()}`)}, not shown: the ${table.rows.length} with the most checks are.</p>`
+      ? `<p class="muted">And ${plural(table.more, `more ${what.toLowerCase()}`)}, not shown: the ${table.rows.length} with the most failed checks, then the most checks, are.</p>`
       : '';
   return [
     `<div class="scroll"><table class="heat-table"><caption>${unit}s by ${what.toLowerCase()}: the share of checks that pass (✓ met, ✗ not met, — nothing judged)</caption>`,

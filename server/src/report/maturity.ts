@@ -192,11 +192,14 @@ function heatTable(
   judged: readonly boolean[],
 ): HeatTable {
   const checksOf = (counts: StageCounts) => counts.reduce((sum, count) => sum + count, 0);
+  const failedOf = (counts: StageCounts) =>
+    counts.reduce((sum, count, at) => (at % 4 === 1 ? sum + count : sum), 0);
+  // The places with the most failed checks are kept, then those with the most checks.
   const kept =
     places.length <= HEAT_ROWS
       ? places
       : [...places]
-          .sort(([, a], [, b]) => checksOf(b) - checksOf(a))
+          .sort(([, a], [, b]) => failedOf(b) - failedOf(a) || checksOf(b) - checksOf(a))
           .slice(0, HEAT_ROWS)
           .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   return {
