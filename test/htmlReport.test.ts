@@ -355,6 +355,19 @@ rules:
     );
   });
 
+  it('says when the verdict is below --min-stage, as the exit code does', () => {
+    const below = runCli(['check', '--format', 'html', '--fail-on', 'none', '--min-stage', '7', '.'], {
+      cwd: EXAMPLES,
+    });
+    assert.equal(below.status, 1);
+    assert.match(below.stdout, /Below --min-stage 7: the inferred stage is \d, so this check fails\./);
+    const meets = runCli(['check', '--format', 'html', '--fail-on', 'none', '--min-stage', '2', '.'], {
+      cwd: EXAMPLES,
+    });
+    assert.equal(meets.status, 0, meets.stderr);
+    assert.match(meets.stdout, /Meets --min-stage 2\./);
+  });
+
   it('escapes what the manifests say: a name cannot add markup to the page', () => {
     const directory = mkdtempSync(join(tmpdir(), 'kube-maturity-html-'));
     writeFileSync(

@@ -367,8 +367,18 @@ function fileNotes(analysis: WorkspaceResult['analysis']): string[] {
 }
 
 /** The maturity report page of a check. */
-function htmlReport(result: WorkspaceResult, paths: readonly string[], io: Io): string {
+function htmlReport(result: WorkspaceResult, paths: readonly string[], io: Io, minStage?: number): string {
   const { analysis } = result;
+  const notes = fileNotes(analysis);
+  if (minStage !== undefined) {
+    const unit = result.verdict.model === 'cncf' ? 'level' : 'stage';
+    const inferred = result.verdict.stage ?? 0;
+    notes.unshift(
+      inferred < minStage
+        ? `Below --min-stage ${minStage}: the inferred ${unit} is ${inferred}, so this check fails.`
+        : `Meets --min-stage ${minStage}.`,
+    );
+  }
   const report = buildMaturityReport({
     name: paths
       .map((path) => (path === '.' ? basename(resolve(path)) : path === '-' ? 'standard input' : path))
@@ -380,7 +390,7 @@ function htmlReport(result: WorkspaceResult, paths: readonly string[], io: Io): 
     breakdown: analysis.breakdown,
     findings: analysis.eachFinding(),
     display: (file) => ({ path: file }),
-    notes: fileNotes(analysis),
+    notes,
   });
   return renderReportHtml([report]);
 }
@@ -480,7 +490,7 @@ async function runCheck(args: string[], io: Io): Promise<number> {
     if (format === 'json') await writeReport(jsonReportText(result, VERSION, prepared), io);
     else if (format === 'sarif')
       await writeReport(sarifReportText(result, allControls, VERSION, undefined, prepared), io);
-    else if (format === 'html') await writeReport([htmlReport(result, paths, io)], io);
+    else if (format === 'html') await writeReport([htmlReport(result, paths, io, minStage)], io);
     else {
       const color = !values['no-color'] && io.isTty && !process.env.NO_COLOR;
       const options = { color, showExempt: values['show-exempt'] };
