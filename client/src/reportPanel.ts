@@ -20,6 +20,8 @@ function linkOf(place: ReportPlace): string | undefined {
 export class ReportPanel implements vscode.Disposable {
   private panel?: vscode.WebviewPanel;
   private html = '';
+  /** The results changed while the panel was hidden: it is drawn again when shown. */
+  private stale = false;
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(private readonly load: () => Promise<MaturityReport[] | undefined>) {
@@ -47,13 +49,21 @@ export class ReportPanel implements vscode.Disposable {
       this.panel.onDidDispose(() => {
         this.panel = undefined;
       });
+      this.panel.onDidChangeViewState(({ webviewPanel }) => {
+        if (webviewPanel.visible && this.stale) void this.update();
+      });
     }
     await this.update();
   }
 
-  /** Draws the report again if the panel is open. */
+  /** Draws the report again if the panel is open and seen (a hidden one when it is shown again). */
   async update(): Promise<void> {
     if (!this.panel) return;
+    if (!this.panel.visible) {
+      this.stale = true;
+      return;
+    }
+    this.stale = false;
     const reports = await this.load();
     if (!reports || !this.panel) return;
     this.html = renderReportHtml(reports, { webview: { nonce: randomBytes(16).toString('base64') }, linkOf });

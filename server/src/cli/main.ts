@@ -38,7 +38,7 @@ import { FindingPlacer } from '../render/placement';
 import { fixCharts, offerChartFixes } from '../render/templateFixes';
 import { resolveRenderTools } from '../render/tools';
 import { placeRenderedFindings, renderWorkspace, type WorkspaceRenders } from '../render/workspaceRenders';
-import { renderReportHtml } from '../report/html';
+import { plural, renderReportHtml } from '../report/html';
 import { jsonReportText } from '../report/json';
 import type { Piece, Text } from '../report/jsonText';
 import { buildMaturityReport } from '../report/maturity';
@@ -336,12 +336,9 @@ const NAMED_FILES = 10;
 
 /** The files the report cannot vouch for, named (the first few of each kind). */
 function fileNotes(analysis: WorkspaceResult['analysis']): string[] {
-  const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
   const notes = [
-    `${count(analysis.analyzedFiles, 'file', 'files')} analysed` +
-      (analysis.renderedDocuments > 0
-        ? `, ${count(analysis.renderedDocuments, 'rendered document', 'rendered documents')}`
-        : '') +
+    `${plural(analysis.analyzedFiles, 'file')} analysed` +
+      (analysis.renderedDocuments > 0 ? `, ${plural(analysis.renderedDocuments, 'rendered document')}` : '') +
       '.',
   ];
   const named = <T>(list: readonly T[], show: (entry: T) => string) =>
@@ -349,7 +346,7 @@ function fileNotes(analysis: WorkspaceResult['analysis']): string[] {
     (list.length > NAMED_FILES ? `; and ${list.length - NAMED_FILES} more` : '');
   if (analysis.problems.length > 0)
     notes.push(
-      `${count(analysis.problems.length, 'file problem', 'file problems')} (what is past them is not checked): ${named(
+      `${plural(analysis.problems.length, 'file problem')} (what is past them is not checked): ${named(
         analysis.problems,
         (problem) =>
           `${problem.file}${problem.range ? `:${problem.range.start.line + 1}` : ''} ${problem.message}`,
@@ -357,7 +354,7 @@ function fileNotes(analysis: WorkspaceResult['analysis']): string[] {
     );
   if (analysis.skipped.length > 0)
     notes.push(
-      `${count(analysis.skipped.length, 'file', 'files')} skipped: ${named(analysis.skipped, (entry) => `${entry.file} (${entry.reason})`)}.`,
+      `${plural(analysis.skipped.length, 'file')} skipped: ${named(analysis.skipped, (entry) => `${entry.file} (${entry.reason})`)}.`,
     );
   if (analysis.controlFailures.length > 0)
     notes.push(

@@ -108,6 +108,16 @@ export function folderOfPath(path: string): string {
   return slash < 0 ? '.' : file.slice(0, slash) || '/';
 }
 
+/** A place's counts, made empty the first time it is met. */
+function countsAt(places: Map<string, Int32Array>, key: string): Int32Array {
+  let counts = places.get(key);
+  if (!counts) {
+    counts = new Int32Array(STAGES * STAGE_FIELDS);
+    places.set(key, counts);
+  }
+  return counts;
+}
+
 function addTo(
   places: Map<string, Int32Array>,
   key: string,
@@ -115,11 +125,7 @@ function addTo(
   delta: number,
   isError: boolean,
 ): void {
-  let counts = places.get(key);
-  if (!counts) {
-    counts = new Int32Array(STAGES * STAGE_FIELDS);
-    places.set(key, counts);
-  }
+  const counts = countsAt(places, key);
   counts[position] += delta;
   if (isError) counts[position + 2] += delta;
 }
@@ -136,11 +142,7 @@ export function mergeBreakdowns(breakdowns: readonly Breakdown[]): Breakdown {
     const sums = new Map<string, Int32Array>();
     for (const breakdown of breakdowns)
       for (const [key, counts] of pick(breakdown)) {
-        let sum = sums.get(key);
-        if (!sum) {
-          sum = new Int32Array(STAGES * STAGE_FIELDS);
-          sums.set(key, sum);
-        }
+        const sum = countsAt(sums, key);
         counts.forEach((count, index) => {
           sum[index] += count;
         });

@@ -98,10 +98,23 @@ function judge(stage: number, name: string, tallies: readonly CheckTally[], thre
   const failed = sum(tallies, (tally) => tally.failed);
   const exempt = sum(tallies, (tally) => tally.exempt);
   const errors = sum(tallies, (tally) => tally.failedErrors);
+  return { stage, name, passed, failed, exempt, errors, ...judgeCounts(passed, failed, errors, threshold) };
+}
+
+/**
+ * The rule for one set of checks: evidenced with any check passed or failed, met when at least the
+ * threshold of them pass and none of the failed is an error (the verdict's stages, a report's places).
+ */
+export function judgeCounts(
+  passed: number,
+  failed: number,
+  errors: number,
+  threshold: number,
+): { coverage: number | null; evidenced: boolean; met: boolean } {
   const evidenced = passed + failed > 0;
   const coverage = evidenced ? passed / (passed + failed) : null;
   const met = coverage !== null && coverage * 100 >= threshold - 1e-9 && errors === 0;
-  return { stage, name, coverage, passed, failed, exempt, errors, met, evidenced };
+  return { coverage, evidenced, met };
 }
 
 function nextStepsOf(tallies: readonly CheckTally[], controls: readonly AnyControl[]): NextStep[] {

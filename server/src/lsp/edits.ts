@@ -81,13 +81,10 @@ export function ignoreByAnnotationEdits(
   fixer.set(metadata, ['annotations', IGNORE_ANNOTATION], [...ids, control].join(','));
   if (reason !== undefined && get(annotations, IGNORE_REASON_ANNOTATION) === undefined)
     fixer.set(metadata, ['annotations', IGNORE_REASON_ANNOTATION], REASON_VALUE);
-  const edits = fixer.result();
-  if (reason !== undefined)
-    return edits?.map((edit) => ({
-      range: file.lines.range(edit.start, edit.end),
-      newText: edit.newText.replace(REASON_VALUE, `"${reason}"`),
-    }));
-  return edits?.map((edit) => ({ range: file.lines.range(edit.start, edit.end), newText: edit.newText }));
+  return fixer.result()?.map((edit) => ({
+    range: file.lines.range(edit.start, edit.end),
+    newText: reason === undefined ? edit.newText : edit.newText.replace(REASON_VALUE, `"${reason}"`),
+  }));
 }
 
 /** A `# kube-maturity-ignore <id>` line above the container (or object) the finding is about. */

@@ -40,7 +40,8 @@ function percent(report: MaturityReport, coverage: number | null): string {
   return coverage === null ? '—' : percentOf(coverage, report.threshold);
 }
 
-function plural(count: number, one: string, many = `${one}s`): string {
+/** `1 file`, `3 files`. */
+export function plural(count: number, one: string, many = `${one}s`): string {
   return `${count} ${count === 1 ? one : many}`;
 }
 

@@ -7,7 +7,7 @@ import type { Severity } from '../engine/control';
 import type { Finding } from '../engine/result';
 import type { Breakdown, StageCounts } from '../engine/tallies';
 import type { Range } from '../engine/text';
-import { CNCF_PROJECTION, type MaturityModel, type Verdict } from '../engine/verdict';
+import { CNCF_PROJECTION, judgeCounts, type MaturityModel, type Verdict } from '../engine/verdict';
 
 export type StageStatus = 'met' | 'not met' | 'not evidenced';
 
@@ -176,10 +176,10 @@ function heatCells(
     target.errors += counts[at + 3];
   }
   return sums.map(({ passed, failed, exempt, errors }, index) => {
-    const evidenced = passed + failed > 0 && judged[index] !== false;
-    const coverage = evidenced ? passed / (passed + failed) : null;
-    const met = coverage !== null && coverage * 100 >= threshold - 1e-9 && errors === 0;
-    return { coverage, passed, failed, exempt, errors, status: statusOf(evidenced, met) };
+    const judgement = judgeCounts(passed, failed, errors, threshold);
+    const evidenced = judgement.evidenced && judged[index] !== false;
+    const coverage = evidenced ? judgement.coverage : null;
+    return { coverage, passed, failed, exempt, errors, status: statusOf(evidenced, judgement.met) };
   });
 }
 
