@@ -16,6 +16,7 @@ import {
   RenderedDocumentRequest,
   RenderStatusNotification,
   type RenderStatusParams,
+  RendersIdleRequest,
   type RequestSpec,
   ResultsChangedNotification,
   type ResultsChangedParams,
@@ -40,6 +41,8 @@ export interface KubeMaturityApi {
   treeVersion(): number;
   /** Resolves when the tree is redrawn after the given version. */
   whenTreeChanges(after: number): Promise<void>;
+  /** Resolves once every chart and kustomization render asked for so far has finished. */
+  whenRendersIdle(): Promise<void>;
   /** The language server's process id (the crash-restart test stops it). */
   serverPid(): Promise<number>;
   /** The Maturity report page as last drawn ('' when it is not open). */
@@ -321,6 +324,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<KubeMa
     statusText: () => statusBar.text,
     treeVersion: () => provider.version,
     whenTreeChanges: (after) => provider.whenChanges(after),
+    whenRendersIdle: async () => {
+      await request(RendersIdleRequest, {});
+    },
     serverPid: async () => (await request(ServerInfoRequest, {})).pid,
     reportHtml: () => reportPanel.currentHtml(),
   };

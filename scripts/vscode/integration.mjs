@@ -126,7 +126,11 @@ async function inCodeServer() {
       workspace,
       extensionsDir,
       // kubeMaturity.helm.path is a machine setting: the user's settings hold it.
-      userData: machineSettings(userDataDir({}, work), helm ? { 'kubeMaturity.helm.path': helm } : {}),
+      // code-server saves after a second by default (the desktop app does not): the suite saves itself.
+      userData: machineSettings(
+        userDataDir({ 'files.autoSave': 'off' }, work),
+        helm ? { 'kubeMaturity.helm.path': helm } : {},
+      ),
       env: { KUBE_MATURITY_TEST_RESULTS: resultsFile, ...(helm ? { KUBE_MATURITY_TEST_HELM: helm } : {}) },
     };
     return await withWorkbench(options, async () => {

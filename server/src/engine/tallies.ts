@@ -33,6 +33,8 @@ export interface Breakdown {
 
 const STAGE_FIELDS = 4;
 const STAGES = 7;
+/** A long-lived server meets files that are later renamed or deleted: the path → folder cache starts over past this. */
+const MAX_CACHED_FOLDERS = 50_000;
 
 export class Tallies {
   private readonly byControl = new Map<string, CheckTally>();
@@ -48,6 +50,7 @@ export class Tallies {
     for (const { control } of this.enabled) this.byControl.set(control.meta.id, emptyTally(control));
     this.byNamespace.clear();
     this.byFolder.clear();
+    this.folderOfPath.clear();
   }
 
   /** Adds a check (delta 1) or takes it back (delta -1), at its object's or namespace's place when it has one. */
@@ -94,6 +97,7 @@ export class Tallies {
     let folder = this.folderOfPath.get(path);
     if (folder === undefined) {
       folder = folderOfPath(path);
+      if (this.folderOfPath.size >= MAX_CACHED_FOLDERS) this.folderOfPath.clear();
       this.folderOfPath.set(path, folder);
     }
     return folder;
