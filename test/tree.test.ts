@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -229,6 +229,52 @@ describe('the maturity tree on manifests with no workload', () => {
       }
     } finally {
       await client.stop();
+    }
+  });
+});
+
+describe('coverage with a threshold that has a tenth', () => {
+  it('is shown to a tenth, floored, in the view, the Markdown export, the CLI text and the HTML page', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'kube-maturity-tree-'));
+    cpSync(EXAMPLES, folder, { recursive: true });
+    const config = join(folder, '.kube-maturity.yaml');
+    writeFileSync(config, readFileSync(config, 'utf8').replace('stageThreshold: 80', 'stageThreshold: 86.2'));
+    const cli = JSON.parse(
+      runCli(['check', '--format', 'json', '--fail-on', 'none', '.'], { cwd: folder }).stdout,
+    );
+    const tenths = (coverage: number) => `${(Math.floor(coverage * 1000) / 10).toFixed(1)}%`;
+    const judged = (cli.stage.stages as CliStage[]).filter(
+      (stage) => stage.stage > 1 && stage.coverage !== null,
+    );
+    assert.ok(judged.length >= 3, 'the sample workspace judges several stages');
+    // 0.8625 would read 86% in whole percents, below 86.2; some stage must show why the tenth matters.
+    assert.ok(judged.some((stage) => !Number.isInteger(Math.floor(stage.coverage! * 1000) / 10)));
+    const text = runCli(['check', '--fail-on', 'none', '.'], { cwd: folder }).stdout;
+    const html = runCli(['check', '--format', 'html', '--fail-on', 'none', '.'], { cwd: folder }).stdout;
+    const client = new LspTestClient();
+    try {
+      await client.initialize(folder);
+      await client.waitForRevision(1);
+      const trees = (await client.connection.sendRequest('kubeMaturity/tree', {
+        groupBy: 'stage',
+      })) as WorkspaceTree[];
+      const rows = treeNodes(trees).filter((node) => node.contextValue === 'group');
+      const markdown = (await client.connection.sendRequest('kubeMaturity/markdownReport', {
+        groupBy: 'stage',
+      })) as string;
+      for (const stage of judged) {
+        const shown = tenths(stage.coverage!);
+        const row = rows.find((node) => node.label === `${stage.stage} · ${stage.name}`);
+        assert.ok(row?.description?.includes(` · ${shown} · `), `${row?.description} shows ${shown}`);
+        assert.ok(
+          markdown.includes(`| ${stage.stage} · ${stage.name} | `) && markdown.includes(`| ${shown} |`),
+        );
+        assert.match(text, new RegExp(`${stage.stage} ${stage.name} .* ${shown.replace('.', '\\.')} `));
+        assert.ok(html.includes(shown), `the page shows ${shown}`);
+      }
+    } finally {
+      await client.stop();
+      rmSync(folder, { recursive: true, force: true });
     }
   });
 });

@@ -4,14 +4,8 @@
  * that the page reads the same with a screen reader, the keyboard, a light, dark or high-contrast theme.
  */
 import { CNCF_PROJECTION } from '../engine/verdict';
-import {
-  type HeatTable,
-  type MaturityReport,
-  percentOf,
-  type ReportPlace,
-  type ReportStage,
-  type StageStatus,
-} from './maturity';
+import { percentOf } from './coverage';
+import type { HeatTable, MaturityReport, ReportPlace, ReportStage, StageStatus } from './maturity';
 
 export interface HtmlOptions {
   /** In the editor: the nonce of the page's one style element (its CSP allows nothing else). */
@@ -37,7 +31,7 @@ export function escapeHtml(text: string): string {
 }
 
 function percent(report: MaturityReport, coverage: number | null): string {
-  return coverage === null ? '—' : percentOf(coverage, report.threshold);
+  return percentOf(coverage, report.threshold);
 }
 
 /** `1 file`, `3 files`. */

@@ -8,6 +8,7 @@ import type { Finding } from '../engine/result';
 import type { Breakdown, StageCounts } from '../engine/tallies';
 import type { Range } from '../engine/text';
 import { CNCF_PROJECTION, judgeCounts, type MaturityModel, type Verdict } from '../engine/verdict';
+import { percentOf } from './coverage';
 
 export type StageStatus = 'met' | 'not met' | 'not evidenced';
 
@@ -119,13 +120,6 @@ const HEAT_ROWS = 40;
 
 function statusOf(evidenced: boolean, met: boolean): StageStatus {
   return !evidenced ? 'not evidenced' : met ? 'met' : 'not met';
-}
-
-/** Coverage as a percentage, floored: to a tenth when the threshold has one, so that 86% never reads as meeting 86.2%. */
-export function percentOf(coverage: number, threshold: number): string {
-  const tenths = !Number.isInteger(threshold);
-  const value = tenths ? Math.floor(coverage * 1000) / 10 : Math.floor(coverage * 100);
-  return `${tenths ? value.toFixed(1) : value}%`;
 }
 
 function whyOf(

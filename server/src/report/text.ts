@@ -3,6 +3,7 @@ import { byPath } from '../engine/fileSet';
 import { byPosition, type Finding, type ReportedProblem } from '../engine/result';
 import type { StageReport } from '../engine/verdict';
 import type { WorkspaceResult } from '../engine/workspace';
+import { percentOf } from './coverage';
 import type { Piece } from './jsonText';
 import type { PreparedFindings } from './prepared';
 
@@ -15,10 +16,6 @@ export interface TextOptions {
 type Paint = (code: string, text: string) => string;
 
 const SEVERITY_COLOR: Record<Severity, string> = { error: '31', warning: '33', info: '36' };
-
-function percent(coverage: number | null): string {
-  return coverage === null ? '—' : `${Math.floor(coverage * 100)}%`;
-}
 
 function stageStatus(report: StageReport): string {
   if (!report.evidenced) return 'not evidenced';
@@ -174,7 +171,7 @@ export function* textReportLines(
         : stage.evidenced
           ? `${stage.passed} passed, ${stage.failed} failed, ${stage.exempt} exempt${stage.errors ? `, ${stage.errors} error(s)` : ''}`
           : '';
-    yield `  ${marker} ${`${stage.stage} ${stage.name}`.padEnd(width)} ${stageStatus(stage).padEnd(14)} ${percent(stage.coverage).padStart(4)}  ${counts}`;
+    yield `  ${marker} ${`${stage.stage} ${stage.name}`.padEnd(width)} ${stageStatus(stage).padEnd(14)} ${percentOf(stage.coverage, verdict.threshold).padStart(4)}  ${counts}`;
   }
   if (verdict.metAhead.length > 0)
     yield `  Already met above the current ${verdict.model === 'cncf' ? 'level' : 'stage'}: ${verdict.metAhead.join(', ')}`;

@@ -2,6 +2,7 @@ import type { AnyControl, Category, Severity } from '../engine/control';
 import type { CheckTally, Finding } from '../engine/result';
 import type { Range } from '../engine/text';
 import { CNCF_PROJECTION, FAIRWINDS_STAGES, type Verdict } from '../engine/verdict';
+import { percentOf } from './coverage';
 import { escapeMarkdown } from './markdown';
 
 export type TreeGroupBy = 'stage' | 'file' | 'category';
@@ -103,10 +104,6 @@ function ruleText(unit: 'stage' | 'level'): string {
     `The inferred ${unit} is the highest N such that every ${unit} from ${from} to N is evidenced and met: a ${unit} ` +
     'with no applicable check caps it. Exempt checks count for neither side.'
   );
-}
-
-function percent(coverage: number | null | undefined): string {
-  return coverage === null || coverage === undefined ? '—' : `${Math.floor(coverage * 100)}%`;
 }
 
 function treeFinding(finding: Finding, display: TreeInput['display']): TreeFinding {
@@ -212,7 +209,7 @@ export function buildTree(input: TreeInput, groupBy: TreeGroupBy): WorkspaceTree
         description:
           stage.stage === 1 && !cncf
             ? status
-            : `${status} · ${percent(stage.coverage)} · ${stage.passed}/${stage.failed}/${stage.exempt}`,
+            : `${status} · ${percentOf(stage.coverage, verdict.threshold)} · ${stage.passed}/${stage.failed}/${stage.exempt}`,
         tooltip: `${stage.passed} passed, ${stage.failed} failed, ${stage.exempt} exempt${stage.errors ? `, ${stage.errors} error(s)` : ''}`,
         status,
         coverage: stage.coverage,
@@ -329,7 +326,7 @@ export function renderMarkdown(trees: readonly WorkspaceTree[], header: Markdown
     );
     for (const stage of tree.stages)
       lines.push(
-        `| ${stage.label} | ${stage.status} | ${percent(stage.coverage)} | ${stage.passed} | ${stage.failed} | ${stage.exempt} |`,
+        `| ${stage.label} | ${stage.status} | ${percentOf(stage.coverage, tree.threshold)} | ${stage.passed} | ${stage.failed} | ${stage.exempt} |`,
       );
     lines.push('');
     if (tree.nextSteps.length > 0) {
