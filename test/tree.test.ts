@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { statusText, statusTooltip, type TreeNode, treeNodes } from '../client/src/treeModel';
+import { percentOf } from '../server/src/report/coverage';
 import type { WorkspaceTree } from '../server/src/report/tree';
 import { runCli } from './support/cli';
 import { LspTestClient } from './support/lspClient';
@@ -276,5 +277,16 @@ describe('coverage with a threshold that has a tenth', () => {
       await client.stop();
       rmSync(folder, { recursive: true, force: true });
     }
+  });
+});
+
+describe('percentOf', () => {
+  it('floors with the verdict tolerance: 29 of 50 at a threshold of 58 reads 58%, not 57%', () => {
+    assert.equal(percentOf(29 / 50, 58), '58%');
+    assert.equal(percentOf(57 / 100, 80), '57%');
+    assert.equal(percentOf(0.8619, 86.2), '86.1%');
+    assert.equal(percentOf(0.862, 86.2), '86.2%');
+    assert.equal(percentOf(0.999, 80), '99%');
+    assert.equal(percentOf(null, 80), '—');
   });
 });

@@ -212,6 +212,51 @@ describe('code actions of a diagnostic, from the engine findings alone', () => {
     assert.ok(actions[0].edit?.changes?.[URI]);
   });
 
+  it('in a JSON manifest, the ignore annotation quotes its reason once: the file stays JSON', () => {
+    const jsonPath = '/workspace/cart.json';
+    const json = JSON.stringify(
+      {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { name: 'cart', namespace: 'shop' },
+        spec: {
+          selector: { matchLabels: { app: 'cart' } },
+          template: {
+            metadata: { labels: { app: 'cart' } },
+            spec: { containers: [{ name: 'cart', image: 'shop/cart:1.4.2' }] },
+          },
+        },
+      },
+      null,
+      2,
+    );
+    const analyzer = analyzerOf({ [jsonPath]: json });
+    const target = diagnosticOf(analyzer, jsonPath, 'privilege-escalation');
+    for (const snippetEdits of [false, true]) {
+      const actions = codeActions({
+        ...codeActionInput(analyzer, jsonPath, { diagnostics: [target] }),
+        snippetEdits,
+      });
+      const annotation = actions.find((action) => action.title.includes('annotation'))!;
+      const change = annotation.edit?.documentChanges?.[0] as
+        | { edits: Array<TextEdit & { snippet?: { value: string } }> }
+        | undefined;
+      const edits = snippetEdits
+        ? change!.edits.map((entry) => ({
+            range: entry.range,
+            // A snippet escapes its literal $, } and \\: the editor writes them plain.
+            newText: (entry.snippet?.value ?? entry.newText).replace(/\\([$}\\])/g, '$1'),
+          }))
+        : annotation.edit!.changes![pathToFileURL(jsonPath).toString()];
+      const annotated = applyTextEdits(json, edits);
+      const reason = snippetEdits ? '${1:why this is accepted}' : 'why this is accepted';
+      assert.deepEqual(JSON.parse(annotated).metadata.annotations, {
+        'kube-maturity.io/ignore': 'privilege-escalation',
+        'kube-maturity.io/ignore-reason': reason,
+      });
+    }
+  });
+
   it('diagnostics of another source, or whose finding moved, get no actions; nor do kinds not asked for', () => {
     const analyzer = analyzerOf({ [PATH]: DEPLOYMENT });
     const target = diagnosticOf(analyzer, PATH, 'privilege-escalation');

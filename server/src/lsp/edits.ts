@@ -83,7 +83,11 @@ export function ignoreByAnnotationEdits(
     fixer.set(metadata, ['annotations', IGNORE_REASON_ANNOTATION], REASON_VALUE);
   return fixer.result()?.map((edit) => ({
     range: file.lines.range(edit.start, edit.end),
-    newText: reason === undefined ? edit.newText : edit.newText.replace(REASON_VALUE, `"${reason}"`),
+    // JSON writes the placeholder quoted, YAML bare: either way the reason ends up quoted once.
+    newText:
+      reason === undefined
+        ? edit.newText
+        : edit.newText.replace(`"${REASON_VALUE}"`, REASON_VALUE).replace(REASON_VALUE, `"${reason}"`),
   }));
 }
 
