@@ -101,5 +101,11 @@ describe('the checks by namespace and folder', () => {
     assert.equal(folderOfPath('base/kustomization.yaml#built-1.yaml'), 'base');
     assert.equal(folderOfPath('deploy.yaml'), '.');
     assert.equal(folderOfPath('C:\\repo\\apps\\deploy.yaml'), 'C:\\repo\\apps');
+    // A '#' in a folder's name is the folder's.
+    assert.equal(folderOfPath('c#/svc/deploy.yaml'), 'c#/svc');
+    assert.equal(
+      folderOfPath('/home/me/c#/chart/templates/a.yaml#rendered-0.yaml'),
+      '/home/me/c#/chart/templates',
+    );
   });
 });

@@ -104,10 +104,12 @@ export class Tallies {
   }
 }
 
+const RENDERED_SUFFIX = /#(?:rendered|built)-\d+\.yaml$/;
+
 /** The folder of a file (of a rendered document: of its template or kustomization); '.' at the root. */
 export function folderOfPath(path: string): string {
-  const hash = path.indexOf('#');
-  const file = hash >= 0 ? path.slice(0, hash) : path;
+  // Only the rendered document's own suffix: a `#` may be part of a folder's name.
+  const file = path.replace(RENDERED_SUFFIX, '');
   const slash = Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\'));
   return slash < 0 ? '.' : file.slice(0, slash) || '/';
 }
