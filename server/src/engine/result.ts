@@ -98,9 +98,11 @@ export interface AnalysisResult {
   readonly controlFailures: ControlFailure[];
 }
 
+export const RENDERED_DOCUMENT_SUFFIX = /#(?:rendered|built)-\d+\.yaml$/;
+
 /** The path a rendered or built document is analysed under (`template#rendered-N.yaml`, `kustomization#built-N.yaml`). */
 export function isRenderedDocumentPath(path: string): boolean {
-  return /#(?:rendered|built)-\d+\.yaml$/.test(path);
+  return RENDERED_DOCUMENT_SUFFIX.test(path);
 }
 
 export function reportedProblem(file: ParsedFile, problem: FileProblem): ReportedProblem {

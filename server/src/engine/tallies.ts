@@ -2,7 +2,7 @@
 import type { AnyControl, Severity } from './control';
 import type { KubeObject } from './model';
 import { filePathOf } from './objectSummary';
-import type { CheckTally } from './result';
+import { type CheckTally, RENDERED_DOCUMENT_SUFFIX } from './result';
 import type { EnabledControl } from './units';
 
 /** What one check counts for: nothing when its control did not apply. */
@@ -104,12 +104,10 @@ export class Tallies {
   }
 }
 
-const RENDERED_SUFFIX = /#(?:rendered|built)-\d+\.yaml$/;
-
 /** The folder of a file (of a rendered document: of its template or kustomization); '.' at the root. */
 export function folderOfPath(path: string): string {
   // Only the rendered document's own suffix: a `#` may be part of a folder's name.
-  const file = path.replace(RENDERED_SUFFIX, '');
+  const file = path.replace(RENDERED_DOCUMENT_SUFFIX, '');
   const slash = Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\'));
   return slash < 0 ? '.' : file.slice(0, slash) || '/';
 }

@@ -7,7 +7,13 @@ import type { Severity } from '../engine/control';
 import type { Finding } from '../engine/result';
 import type { Breakdown, StageCounts } from '../engine/tallies';
 import type { Range } from '../engine/text';
-import { CNCF_PROJECTION, judgeCounts, type MaturityModel, type Verdict } from '../engine/verdict';
+import {
+  CNCF_PROJECTION,
+  COVERAGE_TOLERANCE,
+  judgeCounts,
+  type MaturityModel,
+  type Verdict,
+} from '../engine/verdict';
 import { percentOf } from './coverage';
 
 export type StageStatus = 'met' | 'not met' | 'not evidenced';
@@ -142,7 +148,7 @@ function whyOf(
       : '';
   if (stage.met)
     return `${stage.passed} of ${checks} checks pass (${coverage}, at least the ${threshold}% threshold) and no failed check is an error.`;
-  const under = (stage.coverage ?? 0) * 100 < threshold - 1e-9;
+  const under = (stage.coverage ?? 0) * 100 < threshold - COVERAGE_TOLERANCE;
   const passing = `${stage.passed} of ${checks} checks pass (${coverage}, ${under ? 'under' : 'at least'} the ${threshold}% threshold)`;
   const errors =
     stage.errors > 0
